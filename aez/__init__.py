@@ -1,0 +1,51 @@
+"""aez: agro-ecological zoning for Indonesia.
+
+Harmonise soil, terrain, climate and socio-economic layers onto one grid,
+evaluate land suitability per commodity, and plan one product per kecamatan.
+
+>>> import aez
+>>> isinstance(aez.__version__, str)
+True
+"""
+
+__version__ = "0.1.0"
+
+from aez.errors import (  # noqa: E402
+    AEZError,
+    AEZWarning,
+    ConfigError,
+    CoverageError,
+    CoverageWarning,
+    CRSError,
+    DataSourceError,
+    GridMismatchError,
+    InfeasibleError,
+    LayerKindError,
+    OutputExistsError,
+)
+from aez.grid import Grid, Tile, utm_for  # noqa: E402
+from aez.io import read_layer, read_table, read_vector, write_geotiff  # noqa: E402
+from aez.layer import Layer  # noqa: E402
+
+__all__ = [
+    "AEZError",
+    "AEZWarning",
+    "CRSError",
+    "ConfigError",
+    "CoverageError",
+    "CoverageWarning",
+    "DataSourceError",
+    "Grid",
+    "GridMismatchError",
+    "InfeasibleError",
+    "Layer",
+    "LayerKindError",
+    "OutputExistsError",
+    "Tile",
+    "__version__",
+    "read_layer",
+    "read_table",
+    "read_vector",
+    "utm_for",
+    "write_geotiff",
+]

@@ -1,0 +1,372 @@
+"""Reading rasters, whole or one window at a time, onto an analysis grid."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import rasterio
+import rasterio.warp
+from affine import Affine
+from pyproj import Transformer
+from rasterio.enums import Resampling
+from rasterio.errors import RasterioIOError
+from rasterio.io import DatasetReader
+from rasterio.windows import Window
+
+from aez.errors import ConfigError, CRSError, DataSourceError, LayerKindError
+from aez.grid import Grid
+from aez.layer import CATEGORICAL_NODATA, Kind, Layer
+
+__all__ = [
+    "CATEGORICAL_RESAMPLING",
+    "RESAMPLING",
+    "default_resampling",
+    "open_raster",
+    "read_layer",
+    "read_window",
+    "resampling_scale",
+]
+
+#: Resampling methods a layer may declare (rasterio/GDAL names).
+RESAMPLING: tuple[str, ...] = (
+    "nearest", "bilinear", "cubic", "cubic_spline", "lanczos", "average", "mode",
+    "min", "max", "med", "q1", "q3", "sum", "rms",
+)
+#: The only methods that keep class codes intact.
+CATEGORICAL_RESAMPLING: tuple[str, ...] = ("nearest", "mode")
+
+
+def default_resampling(kind: Kind) -> str:
+    """``"bilinear"`` for continuous layers, ``"nearest"`` for categorical ones."""
+    return "bilinear" if kind == "continuous" else "nearest"
+
+
+def check_resampling(name: str, kind: Kind, *, layer: str) -> Resampling:
+    """Validate a resampling name for a layer kind and return the rasterio enum."""
+    if name not in RESAMPLING:
+        raise ConfigError(
+            f"Layer {layer!r}: resampling {name!r} is unknown; expected one of "
+            f"{', '.join(RESAMPLING)}."
+        )
+    if kind == "categorical" and name not in CATEGORICAL_RESAMPLING:
+        raise LayerKindError(
+            f"Layer {layer!r} is categorical but declares resampling {name!r}, which would "
+            f"invent class codes. Use one of {', '.join(CATEGORICAL_RESAMPLING)}."
+        )
+    return Resampling[name]
+
+
+def open_raster(path: str | Path) -> DatasetReader:
+    """Open a raster for reading, turning every GDAL failure into ``DataSourceError``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A local file, or a GDAL virtual path (``/vsizip/…``, ``/vsicurl/…``).
+    """
+    text = str(path)
+    if not text.startswith("/vsi") and "://" not in text and not Path(text).exists():
+        raise DataSourceError(
+            f"Raster file {text} does not exist. Check the path (relative paths in a config "
+            "are resolved against the config file's folder)."
+        )
+    try:
+        return rasterio.open(text)
+    except RasterioIOError as exc:
+        raise DataSourceError(f"Cannot read raster {text}: {exc}") from exc
+
+
+def read_window(
+    src: DatasetReader,
+    grid: Grid,
+    window: Window,
+    *,
+    band: int = 1,
+    kind: Kind = "continuous",
+    resampling: Resampling = Resampling.bilinear,
+    src_nodata: float | None = None,
+    scale: float = 1.0,
+    offset: float = 0.0,
+    sentinel: int = CATEGORICAL_NODATA,
+    warp_scale: tuple[float, float] | None = None,
+) -> np.ndarray:
+    """Read one window of ``grid`` from an open raster, warping when needed.
+
+    The window may reach outside the grid; cells the raster does not cover
+    are nodata. A raster that is already on the grid (same CRS and cell size,
+    whole-cell offset) is read directly; any other raster is warped with
+    ``rasterio.warp.reproject`` using an exact (non-approximated) transformer,
+    so each cell depends only on its own position and not on the window.
+
+    Parameters
+    ----------
+    src : rasterio dataset
+    grid : Grid
+        The analysis grid.
+    window : rasterio.windows.Window
+        Window of ``grid`` to fill.
+    band : int
+        1-based band index.
+    kind : {"continuous", "categorical"}
+        Continuous output is float32 with NaN for nodata, after
+        ``value * scale + offset``. Categorical output is int32 with
+        ``sentinel`` for nodata.
+    resampling : rasterio.enums.Resampling
+    src_nodata : float, optional
+        Source nodata value; defaults to the raster's own.
+    warp_scale : (float, float), optional
+        Destination cells per source cell (x, y), fixed for the whole grid, so
+        that down-sampling kernels do not vary from window to window. See
+        :func:`resampling_scale`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(window.height, window.width)`` array.
+    """
+    height, width = int(window.height), int(window.width)
+    if src_nodata is None:
+        src_nodata = src.nodatavals[band - 1]
+    float_source = np.dtype(src.dtypes[band - 1]).kind == "f"
+    if kind == "continuous":
+        work_dtype, fill = np.dtype(np.float32), np.nan
+    elif float_source:
+        work_dtype, fill = np.dtype(np.float64), np.nan
+    else:
+        work_dtype, fill = np.dtype(np.int32), sentinel
+    work = np.full((height, width), fill, dtype=work_dtype)
+
+    aligned = _aligned_offset(src, grid)
+    if aligned is not None:
+        _read_aligned(src, band, window, aligned, work)
+    elif _overlaps(src, grid, window):
+        options: dict[str, Any] = {}
+        if warp_scale is not None:
+            options = {"XSCALE": repr(warp_scale[0]), "YSCALE": repr(warp_scale[1])}
+        rasterio.warp.reproject(
+            source=rasterio.band(src, band),
+            destination=work,
+            src_nodata=src_nodata,
+            dst_transform=grid.transform * Affine.translation(window.col_off, window.row_off),
+            dst_crs=grid.crs,
+            dst_nodata=fill,
+            resampling=resampling,
+            tolerance=0,
+            **options,
+        )
+    valid = work != fill if work_dtype.kind != "f" else ~np.isnan(work)
+    if src_nodata is not None and not (isinstance(src_nodata, float) and math.isnan(src_nodata)):
+        valid &= work != src_nodata
+
+    if kind == "continuous":
+        if scale != 1.0 or offset != 0.0:
+            work = work * np.float32(scale) + np.float32(offset)
+        work[~valid] = np.nan
+        return work
+    if float_source:
+        codes = work[valid]
+        if codes.size and not np.array_equal(codes, np.round(codes)):
+            bad = codes[codes != np.round(codes)][0]
+            raise LayerKindError(
+                f"Categorical raster {src.name} holds a non-integer value ({bad}); class codes "
+                "must be whole numbers. Declare the layer continuous, or fix the file."
+            )
+        out = np.full(work.shape, sentinel, dtype=np.int32)
+        out[valid] = codes.astype(np.int32)
+        return out
+    work[~valid] = sentinel
+    return work
+
+
+def _aligned_offset(src: DatasetReader, grid: Grid) -> tuple[int, int] | None:
+    """(row, col) offset of the grid in the raster if they share cells, else None."""
+    t, g = src.transform, grid.transform
+    if src.crs is None or src.crs != grid.crs:
+        return None
+    if t.b != 0 or t.d != 0 or not math.isclose(t.a, g.a, rel_tol=1e-9) or not math.isclose(
+        t.e, g.e, rel_tol=1e-9
+    ):
+        return None
+    col = (g.c - t.c) / t.a
+    row = (g.f - t.f) / t.e
+    if abs(col - round(col)) > 1e-6 or abs(row - round(row)) > 1e-6:
+        return None
+    return round(row), round(col)
+
+
+def _read_aligned(
+    src: DatasetReader, band: int, window: Window, offset: tuple[int, int], out: np.ndarray
+) -> None:
+    """Read the part of ``window`` that the raster covers straight into ``out``."""
+    row0 = int(window.row_off) + offset[0]
+    col0 = int(window.col_off) + offset[1]
+    r0, c0 = max(row0, 0), max(col0, 0)
+    r1 = min(row0 + out.shape[0], src.height)
+    c1 = min(col0 + out.shape[1], src.width)
+    if r1 <= r0 or c1 <= c0:
+        return
+    block = src.read(band, window=Window(c0, r0, c1 - c0, r1 - r0))
+    out[r0 - row0 : r1 - row0, c0 - col0 : c1 - col0] = block
+
+
+def _overlaps(src: DatasetReader, grid: Grid, window: Window) -> bool:
+    """Whether the window's footprint, in the raster's CRS, touches the raster."""
+    from rasterio.warp import transform_bounds
+
+    left, bottom, right, top = grid.window_grid(window).bounds
+    try:
+        l2, b2, r2, t2 = transform_bounds(grid.crs, src.crs, left, bottom, right, top, densify_pts=21)
+    except Exception:  # noqa: BLE001 - outside the CRS's area of use: let GDAL decide
+        return True
+    sl, sb, sr, st = src.bounds
+    return not (r2 < sl or l2 > sr or t2 < sb or b2 > st)
+
+
+def resampling_scale(src: DatasetReader, grid: Grid) -> tuple[float, float]:
+    """Destination cells per source cell along x and y, at the grid's centre.
+
+    GDAL computes this ratio per warped chunk; fixing it for the whole grid
+    makes down-sampling kernels, and so the output, independent of tiling.
+    """
+    left, bottom, right, top = grid.bounds
+    cx, cy = (left + right) / 2, (bottom + top) / 2
+    dx, dy = grid.res
+    to_src = Transformer.from_crs(grid.crs.to_wkt(), src.crs.to_wkt(), always_xy=True)
+    xs, ys = to_src.transform([cx, cx + dx, cx], [cy, cy, cy - dy])
+    inverse = ~src.transform
+    cols, rows = zip(*(inverse * (x, y) for x, y in zip(xs, ys, strict=True)), strict=True)
+    span_x = math.hypot(cols[1] - cols[0], rows[1] - rows[0])
+    span_y = math.hypot(cols[2] - cols[0], rows[2] - rows[0])
+    if not (span_x > 0 and span_y > 0 and math.isfinite(span_x * span_y)):
+        return (1.0, 1.0)
+    return (1.0 / span_x, 1.0 / span_y)
+
+
+def read_layer(
+    path: str | Path,
+    *,
+    name: str | None = None,
+    band: int = 1,
+    kind: Kind = "continuous",
+    units: str | None = None,
+    grid: Grid | None = None,
+    resampling: str | None = None,
+    nodata: float | None = None,
+    legend: dict[int, str] | None = None,
+) -> Layer:
+    """Read one band of a raster file into a :class:`~aez.layer.Layer`.
+
+    Parameters
+    ----------
+    path : str or Path
+        Raster file.
+    name : str, optional
+        Layer name; defaults to the file's stem.
+    band : int, default 1
+        1-based band index.
+    kind : {"continuous", "categorical"}
+        Continuous layers become float32 with NaN for nodata; categorical ones
+        int32 with ``-1`` for nodata.
+    units : str, optional
+        Units; defaults to the band's GDAL unit type or ``AEZ_UNITS`` tag.
+    grid : Grid, optional
+        Warp onto this grid (default: the raster's own grid).
+    resampling : str, optional
+        Warping method; defaults to bilinear (continuous) or nearest
+        (categorical).
+    nodata : float, optional
+        Override the raster's nodata value.
+    legend : dict, optional
+        Class code → label for categorical layers.
+
+    Raises
+    ------
+    DataSourceError
+        If the file is missing or unreadable.
+    CRSError
+        If the raster has no CRS.
+    LayerKindError
+        If the declared kind contradicts the data.
+    """
+    path = Path(path)
+    name = name or path.stem
+    method = check_resampling(resampling or default_resampling(kind), kind, layer=name)
+    with open_raster(path) as src:
+        check_band(src, band, layer=name, path=path)
+        if src.crs is None:
+            raise CRSError(
+                f"Layer {name!r} ({path}) has no CRS. Assign one to the file (gdal_edit.py "
+                "-a_srs EPSG:xxxx) or declare crs for the layer."
+            )
+        check_kind(src, band, kind, layer=name, path=path, legend=legend)
+        target = grid or Grid(src.crs, src.transform, (src.height, src.width))
+        window = Window(0, 0, target.width, target.height)
+        data = read_window(
+            src,
+            target,
+            window,
+            band=band,
+            kind=kind,
+            resampling=method,
+            src_nodata=nodata,
+            scale=src.scales[band - 1] if kind == "continuous" else 1.0,
+            offset=src.offsets[band - 1] if kind == "continuous" else 0.0,
+            warp_scale=None if grid is None else resampling_scale(src, target),
+        )
+        if units is None:
+            units = src.units[band - 1] or src.tags(band).get("AEZ_UNITS", "")
+    return Layer(name, data, target, units=units, kind=kind, legend=legend, source=str(path))
+
+
+def check_band(src: DatasetReader, band: int, *, layer: str, path: str | Path) -> None:
+    """Refuse a band index the raster does not have."""
+    if not 1 <= band <= src.count:
+        raise ConfigError(
+            f"Layer {layer!r}: band {band} does not exist in {path}, which has {src.count} "
+            f"band(s). Set band to 1..{src.count}."
+        )
+
+
+def check_kind(
+    src: DatasetReader,
+    band: int,
+    kind: Kind,
+    *,
+    layer: str,
+    path: str | Path,
+    legend: dict[int, str] | None = None,
+) -> None:
+    """Refuse a declared kind that the raster's own metadata contradicts.
+
+    A raster is known to be categorical when it carries a colour table, a
+    GDAL raster attribute table, or aez's ``AEZ_KIND=categorical`` tag; it is
+    known to be continuous when it holds floats tagged ``AEZ_KIND=continuous``.
+    """
+    tags = src.tags(band)
+    dtype = np.dtype(src.dtypes[band - 1])
+    if kind == "continuous":
+        evidence = None
+        if tags.get("AEZ_KIND") == "categorical":
+            evidence = "it is tagged AEZ_KIND=categorical"
+        elif legend:
+            evidence = "it has a legend"
+        else:
+            try:
+                src.colormap(band)
+                evidence = "it has a colour table"
+            except ValueError:
+                evidence = None
+        if evidence:
+            raise LayerKindError(
+                f"Layer {layer!r} ({path}) is declared continuous, but {evidence}: its values "
+                "are class codes, which must not be averaged or interpolated. Declare "
+                "kind = \"categorical\" for it."
+            )
+    elif dtype.kind == "f" and tags.get("AEZ_KIND") == "continuous":
+        raise LayerKindError(
+            f"Layer {layer!r} ({path}) is declared categorical, but it holds {dtype} values "
+            "tagged AEZ_KIND=continuous. Declare kind = \"continuous\" for it."
+        )

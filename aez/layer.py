@@ -1,0 +1,154 @@
+"""A named 2-D array on a :class:`~aez.grid.Grid`, with units and a nodata rule.
+
+Two kinds of layer exist:
+
+``continuous``
+    Floating point; nodata is NaN.
+``categorical``
+    Integer class codes; nodata is a declared sentinel (``-1`` unless given).
+    Never NaN. An optional legend maps codes to labels.
+
+The array is read-only, so a stage can never change its inputs.
+
+>>> import numpy as np
+>>> from aez.grid import Grid
+>>> g = Grid.from_bounds((0, 0, 200, 100), resolution=100, crs="EPSG:32750")
+>>> ph = Layer("ph_h2o", np.array([[5.5, np.nan]]), g, units="pH")
+>>> ph.valid
+array([[ True, False]])
+>>> ph.data.flags.writeable
+False
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+
+from aez.errors import ConfigError, GridMismatchError, LayerKindError
+from aez.grid import Grid
+
+__all__ = ["CATEGORICAL_NODATA", "KINDS", "Kind", "Layer", "readonly"]
+
+Kind = Literal["continuous", "categorical"]
+KINDS: tuple[str, ...] = ("continuous", "categorical")
+
+#: Sentinel for missing cells in categorical layers unless one is declared.
+CATEGORICAL_NODATA = -1
+
+
+def readonly(array: np.ndarray) -> np.ndarray:
+    """A read-only view of ``array`` (the array itself if already read-only)."""
+    if not array.flags.writeable:
+        return array
+    view = array.view()
+    view.flags.writeable = False
+    return view
+
+
+@dataclass(frozen=True, eq=False)
+class Layer:
+    """A named 2-D array on a grid.
+
+    Parameters
+    ----------
+    name : str
+        Layer name, e.g. ``"ph_h2o"``.
+    data : numpy.ndarray
+        2-D array with ``grid.shape``. Float for continuous layers, integer for
+        categorical ones. Stored as a read-only view.
+    grid : Grid
+        The grid the array lies on.
+    units : str
+        Physical units (``"m"``, ``"%"``, ``"cmol/kg"``; ``""`` for class codes).
+    kind : {"continuous", "categorical"}
+    nodata : int, optional
+        Sentinel for missing cells of a categorical layer (default ``-1``).
+        Must be None for continuous layers, whose nodata is NaN.
+    legend : mapping of int to str, optional
+        Class code → label, for categorical layers.
+    source : str, optional
+        The file the layer was read from, if any. Writers refuse to overwrite it.
+    """
+
+    name: str
+    data: np.ndarray
+    grid: Grid
+    units: str = ""
+    kind: Kind = "continuous"
+    nodata: int | None = None
+    legend: Mapping[int, str] | None = None
+    source: str | None = None
+
+    def __post_init__(self) -> None:
+        data = np.asarray(self.data)
+        if data.ndim != 2:
+            raise GridMismatchError(
+                f"Layer {self.name!r} has a {data.ndim}-D array; expected 2-D {self.grid.shape}."
+            )
+        if data.shape != self.grid.shape:
+            raise GridMismatchError(
+                f"Layer {self.name!r} has shape {data.shape} but its grid has shape "
+                f"{self.grid.shape}. Read or warp it onto the grid first."
+            )
+        if self.kind not in KINDS:
+            raise ConfigError(
+                f"Layer {self.name!r} has kind {self.kind!r}; expected one of {KINDS}."
+            )
+        if self.kind == "continuous":
+            if data.dtype.kind != "f":
+                raise LayerKindError(
+                    f"Continuous layer {self.name!r} has dtype {data.dtype}; continuous layers "
+                    "are float with NaN for nodata. Convert with .astype('float32') and set "
+                    "nodata cells to NaN, or declare kind='categorical'."
+                )
+            if self.nodata is not None:
+                raise LayerKindError(
+                    f"Continuous layer {self.name!r} declares nodata={self.nodata}; continuous "
+                    "layers use NaN. Drop the nodata value."
+                )
+            if self.legend:
+                raise LayerKindError(
+                    f"Continuous layer {self.name!r} has a legend; only categorical layers do. "
+                    "Declare kind='categorical' or drop the legend."
+                )
+        else:
+            if data.dtype.kind not in "iu":
+                raise LayerKindError(
+                    f"Categorical layer {self.name!r} has dtype {data.dtype}; categorical "
+                    "layers hold integer class codes. Convert the codes to integers, or "
+                    "declare kind='continuous'."
+                )
+            if self.nodata is None:
+                object.__setattr__(self, "nodata", CATEGORICAL_NODATA)
+        object.__setattr__(self, "data", readonly(data))
+        if self.legend is not None:
+            legend = {int(k): str(v) for k, v in sorted(self.legend.items())}
+            object.__setattr__(self, "legend", MappingProxyType(legend))
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(rows, cols) of the array."""
+        return self.grid.shape
+
+    @property
+    def valid(self) -> np.ndarray:
+        """Boolean array, True where the layer has data."""
+        if self.kind == "continuous":
+            return ~np.isnan(self.data)
+        return self.data != self.nodata
+
+    def replace(self, **changes: Any) -> Layer:
+        """A copy with some fields changed (``data``, ``name``, ``units`` …)."""
+        return dataclasses.replace(self, **changes)
+
+    def __repr__(self) -> str:
+        return (
+            f"Layer({self.name!r}, kind={self.kind}, units={self.units!r}, "
+            f"dtype={self.data.dtype}, grid={self.grid!r})"
+        )
