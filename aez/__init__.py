@@ -10,7 +10,7 @@ True
 
 __version__ = "0.1.0"
 
-from aez.errors import (  # noqa: E402
+from aez.errors import (
     AEZError,
     AEZWarning,
     ConfigError,
@@ -23,9 +23,9 @@ from aez.errors import (  # noqa: E402
     LayerKindError,
     OutputExistsError,
 )
-from aez.grid import Grid, Tile, utm_for  # noqa: E402
-from aez.io import read_layer, read_table, read_vector, write_geotiff  # noqa: E402
-from aez.layer import Layer  # noqa: E402
+from aez.grid import Grid, Tile, utm_for
+from aez.io import read_layer, read_table, read_vector, write_geotiff
+from aez.layer import Layer
 
 __all__ = [
     "AEZError",

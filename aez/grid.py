@@ -428,9 +428,9 @@ def _pair(value: float | tuple[float, float], what: str) -> tuple[float, float]:
 
 def _geographic_cell_area(grid: Grid) -> np.ndarray:
     """Exact ellipsoidal area of lat/lon cells, one value per row (m²)."""
-    from pyproj import CRS as ProjCRS
+    import pyproj
 
-    ellipsoid = ProjCRS.from_wkt(grid.crs.to_wkt()).ellipsoid
+    ellipsoid = pyproj.CRS.from_wkt(grid.crs.to_wkt()).ellipsoid
     a, b = ellipsoid.semi_major_metre, ellipsoid.semi_minor_metre
     ecc = math.sqrt(1 - (b / a) ** 2)
     t = grid.transform

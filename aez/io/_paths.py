@@ -77,6 +77,6 @@ def atomic_output(
     tmp = partial_name(path)
     try:
         yield tmp
-        os.replace(tmp, path)
+        tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -8,12 +8,12 @@ from typing import Any
 
 import numpy as np
 import rasterio
-import rasterio.warp
 from affine import Affine
 from pyproj import Transformer
 from rasterio.enums import Resampling
 from rasterio.errors import RasterioIOError
 from rasterio.io import DatasetReader
+from rasterio.vrt import WarpedVRT
 from rasterio.windows import Window
 
 from aez.errors import ConfigError, CRSError, DataSourceError, LayerKindError
@@ -35,6 +35,10 @@ RESAMPLING: tuple[str, ...] = (
     "nearest", "bilinear", "cubic", "cubic_spline", "lanczos", "average", "mode",
     "min", "max", "med", "q1", "q3", "sum", "rms",
 )
+#: Error tolerance of the warp transformer, in source cells: small enough that
+#: every cell's source position is computed exactly (0 is not accepted).
+_EXACT_TOLERANCE = 1e-9
+
 #: The only methods that keep class codes intact.
 CATEGORICAL_RESAMPLING: tuple[str, ...] = ("nearest", "mode")
 
@@ -98,7 +102,7 @@ def read_window(
     The window may reach outside the grid; cells the raster does not cover
     are nodata. A raster that is already on the grid (same CRS and cell size,
     whole-cell offset) is read directly; any other raster is warped with
-    ``rasterio.warp.reproject`` using an exact (non-approximated) transformer,
+    through a ``WarpedVRT`` with an exact (non-approximated) transformer,
     so each cell depends only on its own position and not on the window.
 
     Parameters
@@ -143,20 +147,8 @@ def read_window(
     if aligned is not None:
         _read_aligned(src, band, window, aligned, work)
     elif _overlaps(src, grid, window):
-        options: dict[str, Any] = {}
-        if warp_scale is not None:
-            options = {"XSCALE": repr(warp_scale[0]), "YSCALE": repr(warp_scale[1])}
-        rasterio.warp.reproject(
-            source=rasterio.band(src, band),
-            destination=work,
-            src_nodata=src_nodata,
-            dst_transform=grid.transform * Affine.translation(window.col_off, window.row_off),
-            dst_crs=grid.crs,
-            dst_nodata=fill,
-            resampling=resampling,
-            tolerance=0,
-            **options,
-        )
+        work = _warp(src, band, grid, window, work_dtype, fill, resampling, src_nodata,
+                     warp_scale)
     valid = work != fill if work_dtype.kind != "f" else ~np.isnan(work)
     if src_nodata is not None and not (isinstance(src_nodata, float) and math.isnan(src_nodata)):
         valid &= work != src_nodata
@@ -179,6 +171,45 @@ def read_window(
         return out
     work[~valid] = sentinel
     return work
+
+
+def _warp(
+    src: DatasetReader,
+    band: int,
+    grid: Grid,
+    window: Window,
+    dtype: np.dtype,
+    fill: float,
+    resampling: Resampling,
+    src_nodata: float | None,
+    warp_scale: tuple[float, float] | None,
+) -> np.ndarray:
+    """Warp the raster onto one window with an (effectively) exact transformer.
+
+    ``rasterio.warp.reproject`` always approximates the coordinate
+    transformation to 1/8 of a source cell over each warped chunk, so its
+    output depends on how the grid is cut into windows. A ``WarpedVRT`` with
+    a vanishing error tolerance computes each cell's source position on its
+    own, and a fixed ``XSCALE``/``YSCALE`` pins the down-sampling kernel, so
+    a cell gets the same value whatever window it is read in.
+    """
+    extras: dict[str, Any] = {}
+    if warp_scale is not None:
+        extras = {"XSCALE": repr(warp_scale[0]), "YSCALE": repr(warp_scale[1])}
+    with WarpedVRT(
+        src,
+        crs=grid.crs,
+        transform=grid.transform * Affine.translation(window.col_off, window.row_off),
+        width=int(window.width),
+        height=int(window.height),
+        resampling=resampling,
+        tolerance=_EXACT_TOLERANCE,
+        src_nodata=src_nodata,
+        nodata=fill,
+        dtype=dtype.name,
+        **extras,
+    ) as vrt:
+        return vrt.read(band, out_dtype=dtype)
 
 
 def _aligned_offset(src: DatasetReader, grid: Grid) -> tuple[int, int] | None:
@@ -218,8 +249,10 @@ def _overlaps(src: DatasetReader, grid: Grid, window: Window) -> bool:
 
     left, bottom, right, top = grid.window_grid(window).bounds
     try:
-        l2, b2, r2, t2 = transform_bounds(grid.crs, src.crs, left, bottom, right, top, densify_pts=21)
-    except Exception:  # noqa: BLE001 - outside the CRS's area of use: let GDAL decide
+        l2, b2, r2, t2 = transform_bounds(
+            grid.crs, src.crs, left, bottom, right, top, densify_pts=21
+        )
+    except Exception:
         return True
     sl, sb, sr, st = src.bounds
     return not (r2 < sl or l2 > sr or t2 < sb or b2 > st)

@@ -1,0 +1,377 @@
+"""Run configuration: a TOML file loaded into frozen, validated dataclasses.
+
+A config has these tables (only ``[grid]`` and ``[layers.*]`` are required)::
+
+    [grid]
+    crs = "auto"            # EPSG code, or "auto": the UTM zone of the study area
+    resolution = 50         # cell size in CRS units (m)
+
+    [study_area]
+    path = "kecamatan.gpkg"
+    id_column = "kode_kemendagri"
+    name_column = "nama"
+
+    [run]
+    executor = "threads"    # serial | threads | dask
+    tile_size = 512
+    min_coverage = 0.99
+
+    [output]
+    dir = "aez-out"
+
+    [layers.dem]
+    path = "dem.tif"
+    units = "m"
+
+Unknown keys are refused with their key path; relative paths are resolved
+against the config file's folder. New sections are added by giving
+:class:`RunConfig` a new dataclass field.
+
+>>> cfg = loads_config('''
+... [grid]
+... crs = "EPSG:32750"
+... resolution = 50
+... bounds = [500000, 9000000, 510000, 9010000]
+... [layers.dem]
+... path = "dem.tif"
+... units = "m"
+... ''', base="/data")
+>>> cfg.grid.resolution, str(cfg.layers["dem"].path)
+(50.0, '/data/dem.tif')
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+from aez.errors import ConfigError, DataSourceError
+from aez.grid import Grid, as_crs, utm_for
+from aez.harmonize.spec import LayerSpec
+
+if typing.TYPE_CHECKING:
+    from aez.harmonize.stack import StudyArea
+
+__all__ = [
+    "GridConfig",
+    "OutputConfig",
+    "RunConfig",
+    "RunSettings",
+    "StudyAreaConfig",
+    "build_grid",
+    "build_study_area",
+    "load_config",
+    "loads_config",
+]
+
+
+@dataclass(frozen=True)
+class GridConfig:
+    """``[grid]``: the analysis grid.
+
+    Attributes
+    ----------
+    crs : str
+        EPSG code or WKT; ``"auto"`` picks the UTM zone of the study area.
+    resolution : float
+        Cell size in CRS units (metres for UTM).
+    bounds : (left, bottom, right, top), optional
+        Extent in the grid CRS; default: the study area's bounds, snapped.
+    reference : Path, optional
+        Use this raster's grid exactly (overrides the other keys).
+    """
+
+    crs: str = "auto"
+    resolution: float = 100.0
+    bounds: tuple[float, float, float, float] | None = None
+    reference: Path | None = None
+
+
+@dataclass(frozen=True)
+class StudyAreaConfig:
+    """``[study_area]``: district (kecamatan) polygons."""
+
+    path: Path
+    id_column: str
+    name_column: str | None = None
+    layer: str | None = None
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """``[run]``: how the tiles are computed."""
+
+    executor: Literal["serial", "threads", "dask"] = "serial"
+    workers: int | None = None
+    scheduler: str | None = None
+    tile_size: int = 512
+    min_coverage: float = 0.99
+
+    def __post_init__(self) -> None:
+        if self.tile_size < 16:
+            raise ConfigError(f"[run] tile_size = {self.tile_size}; use at least 16 cells.")
+        if not 0 <= self.min_coverage <= 1:
+            raise ConfigError(f"[run] min_coverage = {self.min_coverage}; expected 0 … 1.")
+        if self.workers is not None and self.workers < 1:
+            raise ConfigError(f"[run] workers = {self.workers}; expected at least 1.")
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    """``[output]``: where results go."""
+
+    dir: Path = Path("aez-out")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """A whole run configuration (see the module docstring for the layout)."""
+
+    grid: GridConfig
+    layers: Mapping[str, LayerSpec]
+    study_area: StudyAreaConfig | None = None
+    run: RunSettings = field(default_factory=RunSettings)
+    output: OutputConfig = field(default_factory=OutputConfig)
+    source: Path | None = None
+
+    @property
+    def input_paths(self) -> list[Path]:
+        """Every file the run reads, including the config itself."""
+        paths = [spec.path for spec in self.layers.values()]
+        if self.study_area is not None:
+            paths.append(self.study_area.path)
+        if self.grid.reference is not None:
+            paths.append(self.grid.reference)
+        if self.source is not None:
+            paths.append(self.source)
+        return paths
+
+    def to_dict(self, *, relative: bool = True) -> dict[str, Any]:
+        """The resolved config as plain data (paths relative to the config's folder)."""
+        base = self.source.parent if (relative and self.source is not None) else None
+        data = _plain(self, base)
+        data.pop("source", None)
+        return data
+
+    @property
+    def hash(self) -> str:
+        """SHA-256 (first 16 hex digits) of the resolved config, independent of its folder."""
+        text = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# -- loading ----------------------------------------------------------------------------------
+
+
+def load_config(path: str | Path) -> RunConfig:
+    """Read and validate a TOML run config.
+
+    Raises
+    ------
+    ConfigError
+        For malformed TOML, unknown keys (named with their key path), wrong
+        types, or an output folder that is also an input.
+    DataSourceError
+        If the file does not exist.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataSourceError(f"Config file {path} does not exist.")
+    return loads_config(path.read_text(encoding="utf-8"), base=path.parent, source=path)
+
+
+def loads_config(text: str, *, base: str | Path = ".", source: Path | None = None) -> RunConfig:
+    """Parse a TOML run config from a string; relative paths resolve against ``base``."""
+    where = str(source) if source else "config"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where} is not valid TOML: {exc}. Fix the syntax there.") from exc
+    base = Path(base).resolve()
+    raw_layers = data.pop("layers", None)
+    if not raw_layers:
+        raise ConfigError(f"{where} declares no layers; add at least one [layers.NAME] table.")
+    if not isinstance(raw_layers, dict):
+        raise ConfigError(f"{where}: `layers` must be a table of [layers.NAME] tables.")
+    layers = {
+        name: _build(LayerSpec, {"name": name, **_table(spec, f"layers.{name}", where)},
+                     f"layers.{name}", base, where)
+        for name, spec in raw_layers.items()
+    }
+    if "source" in data:
+        raise ConfigError(f"{where}: unknown key 'source'.")
+    config = replace(_build(RunConfig, {**data, "layers": layers}, "", base, where), source=source)
+    _check_outputs(config)
+    return config
+
+
+def _check_outputs(config: RunConfig) -> None:
+    out = config.output.dir.resolve()
+    for path in config.input_paths:
+        if path.resolve() == out:
+            raise ConfigError(
+                f"[output] dir = {config.output.dir} is also an input ({path}); aez never "
+                "overwrites its inputs. Choose another output folder."
+            )
+
+
+def _table(value: Any, key: str, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: [{key}] must be a table, got {value!r}.")
+    return value
+
+
+def _build(cls: type, data: dict[str, Any], key: str, base: Path, where: str) -> Any:
+    """Instantiate a config dataclass from a TOML table, checking keys and types."""
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for name, value in data.items():
+        path = f"{key}.{name}" if key else name
+        if name not in known:
+            close = difflib.get_close_matches(name, list(known), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            valid = ", ".join(k for k in known if k not in ("name", "source"))
+            raise ConfigError(
+                f"{where}: unknown key {path!r}.{hint} Valid keys here: {valid}."
+            )
+        kwargs[name] = _coerce(value, hints[name], path, base, where)
+    for name, f in known.items():
+        if name not in kwargs and f.default is MISSING and f.default_factory is MISSING:
+            raise ConfigError(f"{where}: [{key or 'config'}] needs the key {name!r}.")
+    try:
+        return cls(**kwargs)
+    except ConfigError as exc:
+        if where in str(exc):
+            raise
+        raise ConfigError(f"{where}: {exc}") from exc
+
+
+def _coerce(value: Any, hint: Any, path: str, base: Path, where: str) -> Any:
+    """Check one value against a type hint, converting TOML types where natural."""
+    origin = get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        options = [a for a in get_args(hint) if a is not type(None)]
+        if value is None:
+            return None
+        errors = []
+        for option in options:
+            try:
+                return _coerce(value, option, path, base, where)
+            except ConfigError as exc:
+                errors.append(str(exc))
+        raise ConfigError(errors[0])
+    if origin is Literal:
+        choices = get_args(hint)
+        if value not in choices:
+            raise ConfigError(
+                f"{where}: {path} = {value!r}; expected one of {', '.join(map(repr, choices))}."
+            )
+        return value
+    if is_dataclass(hint):
+        if isinstance(value, hint):
+            return value
+        return _build(hint, _table(value, path, where), path, base, where)  # type: ignore[arg-type]
+    if hint is Path:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{where}: {path} = {value!r}; expected a file path (text).")
+        return (base / Path(value).expanduser()).resolve()
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: {path} = {value!r}; expected true or false.")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where}: {path} = {value!r}; expected a whole number.")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{where}: {path} = {value!r}; expected a number.")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: {path} = {value!r}; expected text in quotes.")
+        return value
+    if origin is tuple:
+        args = get_args(hint)
+        if not isinstance(value, list) or len(value) != len(args):
+            raise ConfigError(f"{where}: {path} = {value!r}; expected a list of {len(args)} items.")
+        return tuple(_coerce(v, a, path, base, where) for v, a in zip(value, args, strict=True))
+    if origin in (Mapping, dict) or hint is Mapping:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: {path} must be a table, got {value!r}.")
+        return value
+    return value
+
+
+def _plain(value: Any, base: Path | None) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name), base) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v, base) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v, base) for v in value]
+    if isinstance(value, Path):
+        if base is not None:
+            try:
+                return value.relative_to(base.resolve()).as_posix()
+            except ValueError:
+                return value.as_posix()
+        return value.as_posix()
+    return value
+
+
+# -- building the grid and study area ---------------------------------------------------------
+
+
+def build_study_area(config: RunConfig) -> StudyArea | None:
+    """Read the configured study area, in the grid CRS (None if none is configured)."""
+    from aez.harmonize.stack import StudyArea
+    from aez.io.vector import read_vector
+
+    sa = config.study_area
+    if sa is None:
+        return None
+    frame = read_vector(sa.path, layer=sa.layer)
+    crs = _grid_crs(config, frame)
+    return StudyArea.from_frame(
+        frame, grid_crs=crs, id_column=sa.id_column, name_column=sa.name_column,
+        origin=str(sa.path),
+    )
+
+
+def _grid_crs(config: RunConfig, frame: Any = None) -> Any:
+    if config.grid.reference is not None:
+        return Grid.from_raster(config.grid.reference).crs
+    if config.grid.crs != "auto":
+        return as_crs(config.grid.crs, what="[grid] crs")
+    if frame is None:
+        raise ConfigError(
+            "[grid] crs = \"auto\" picks the UTM zone of the study area, but there is no "
+            "[study_area]. Set crs to an EPSG code such as \"EPSG:32750\"."
+        )
+    return utm_for(frame)
+
+
+def build_grid(config: RunConfig, study_area: StudyArea | None = None) -> Grid:
+    """The analysis grid a config describes."""
+    g = config.grid
+    if g.reference is not None:
+        return Grid.from_raster(g.reference)
+    if g.bounds is not None:
+        crs = study_area.districts.crs if study_area is not None else _grid_crs(config)
+        return Grid.from_bounds(g.bounds, resolution=g.resolution, crs=crs)
+    if study_area is None:
+        raise ConfigError(
+            "The grid needs an extent: give [grid] bounds, [grid] reference, or a [study_area]."
+        )
+    return Grid.from_vector(study_area.districts, resolution=g.resolution,
+                            crs=study_area.districts.crs)

@@ -1,0 +1,229 @@
+"""Run a per-tile function over a grid: serially, on threads, or on a dask cluster.
+
+A tile function takes a :class:`~aez.grid.Tile` and returns a
+:class:`TileResult`: arrays for the tile's core, written into
+:class:`~aez.io.RasterSink` outputs, and small *totals* (e.g. integer
+histograms) that are added up over all tiles.
+
+Results are the same bytes whatever the executor or tile size: sinks write
+deterministic files, and totals must be exact under addition in any order,
+so they are integers (float arrays are refused).
+
+>>> import numpy as np
+>>> from aez.grid import Grid
+>>> g = Grid.from_bounds((0, 0, 1000, 1000), resolution=10, crs="EPSG:32750")
+>>> def count_cells(tile):
+...     return TileResult(totals={"cells": tile.height * tile.width})
+>>> run_tiles(count_cells, g.tiles(32))["cells"]
+10000
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from aez.errors import ConfigError
+from aez.grid import Tile
+from aez.io.write import RasterSink
+
+__all__ = ["EXECUTORS", "ExecutorName", "TileResult", "run_tiles"]
+
+log = logging.getLogger(__name__)
+
+ExecutorName = Literal["serial", "threads", "dask"]
+EXECUTORS: tuple[str, ...] = ("serial", "threads", "dask")
+
+
+@dataclass(frozen=True)
+class TileResult:
+    """What a tile function returns.
+
+    Parameters
+    ----------
+    arrays : mapping of str to ndarray
+        Output name → array of the tile's core shape, written to the sink of
+        the same name.
+    totals : mapping of str to int or integer ndarray
+        Name → value added up over all tiles.
+    """
+
+    arrays: Mapping[str, np.ndarray] = field(default_factory=dict)
+    totals: Mapping[str, Any] = field(default_factory=dict)
+
+
+TileFunction = Callable[[Tile], TileResult]
+
+
+def run_tiles(
+    func: TileFunction,
+    tiles: Iterable[Tile],
+    *,
+    executor: ExecutorName = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    sinks: Mapping[str, RasterSink] | None = None,
+    on_tile: Callable[[Tile], None] | None = None,
+) -> dict[str, Any]:
+    """Apply ``func`` to every tile and collect its outputs.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(tile) -> TileResult``. For ``dask`` it must pickle (closures
+        are fine: distributed uses cloudpickle).
+    tiles : iterable of Tile
+        Usually ``grid.tiles(size, halo=…)``.
+    executor : {"serial", "threads", "dask"}
+        ``threads`` suits numpy and GDAL work, which release the GIL. ``dask``
+        runs on a ``distributed`` cluster.
+    workers : int, optional
+        Threads, or dask workers for a local cluster (default: CPU count, 2
+        for dask).
+    scheduler : str, optional
+        Address of a running dask scheduler (``tcp://host:8786``). Without it a
+        ``LocalCluster`` with ``workers`` processes is started and closed.
+    sinks : mapping of str to RasterSink, optional
+        Where ``TileResult.arrays`` are written, by name. Writes happen in the
+        calling thread.
+    on_tile : callable, optional
+        Called with each tile as it completes (progress bars).
+
+    Returns
+    -------
+    dict
+        Totals by name, added up over all tiles.
+    """
+    if executor not in EXECUTORS:
+        raise ConfigError(f"executor = {executor!r}; expected one of {', '.join(EXECUTORS)}.")
+    sinks = sinks or {}
+    totals: dict[str, Any] = {}
+    with _results(func, tiles, executor, workers, scheduler) as results:
+        for tile, result in results:
+            for name, array in result.arrays.items():
+                sink = sinks.get(name)
+                if sink is None:
+                    raise ConfigError(
+                        f"The tile function returned an array {name!r} but no sink has that "
+                        f"name; sinks: {sorted(sinks)}."
+                    )
+                sink.write(tile, array)
+            for name, value in result.totals.items():
+                _check_exact(name, value)
+                totals[name] = value if name not in totals else totals[name] + value
+            if on_tile is not None:
+                on_tile(tile)
+    return totals
+
+
+def _check_exact(name: str, value: Any) -> None:
+    if isinstance(value, float) or (isinstance(value, np.ndarray) and value.dtype.kind in "fc"):
+        raise ConfigError(
+            f"Tile total {name!r} is floating point, so its sum would depend on the tiling. "
+            "Return integer counts (e.g. histograms, or values in fixed units as int64)."
+        )
+
+
+@contextmanager
+def _results(
+    func: TileFunction,
+    tiles: Iterable[Tile],
+    executor: str,
+    workers: int | None,
+    scheduler: str | None,
+) -> Iterator[Iterator[tuple[Tile, TileResult]]]:
+    if executor == "serial":
+        yield ((tile, func(tile)) for tile in tiles)
+    elif executor == "threads":
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            yield _bounded(pool, func, tiles, 2 * (pool._max_workers or 1))
+    else:
+        with _dask_client(workers, scheduler) as client:
+            yield _dask_results(client, func, tiles)
+
+
+def _bounded(
+    pool: ThreadPoolExecutor, func: TileFunction, tiles: Iterable[Tile], limit: int
+) -> Iterator[tuple[Tile, TileResult]]:
+    """Keep at most ``limit`` tiles in flight, so memory follows tile size."""
+    pending: dict[Future[TileResult], Tile] = {}
+    iterator = iter(tiles)
+    try:
+        for tile in iterator:
+            pending[pool.submit(func, tile)] = tile
+            if len(pending) >= limit:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield pending.pop(future), future.result()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield pending.pop(future), future.result()
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+@contextmanager
+def _dask_client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ConfigError(
+            "executor = \"dask\" needs the dask extra: pip install 'aez[dask]'."
+        ) from exc
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=workers or 2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.WARNING,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def _call(func: TileFunction, tile: Tile) -> TileResult:
+    return func(tile)
+
+
+def _dask_results(
+    client: Any, func: TileFunction, tiles: Iterable[Tile]
+) -> Iterator[tuple[Tile, TileResult]]:
+    from distributed import as_completed
+
+    remote_func = client.scatter(func, broadcast=True, hash=False)
+    limit = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+    iterator = iter(tiles)
+    by_key: dict[str, Tile] = {}
+
+    def submit(tile: Tile) -> Any:
+        future = client.submit(_call, remote_func, tile, pure=False)
+        by_key[future.key] = tile
+        return future
+
+    queue = as_completed([submit(t) for _, t in zip(range(limit), iterator, strict=False)])
+    try:
+        for future in queue:
+            result = future.result()
+            tile = by_key.pop(future.key)
+            future.release()
+            nxt = next(iterator, None)
+            if nxt is not None:
+                queue.add(submit(nxt))
+            yield tile, result
+    finally:
+        for key in list(by_key):
+            by_key.pop(key)

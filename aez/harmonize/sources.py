@@ -1,0 +1,343 @@
+"""Sources: each input layer, read one window of the analysis grid at a time.
+
+A source is opened once (metadata checked, vectors loaded and reprojected),
+then :meth:`read` returns the window's values already on the grid. Sources
+pickle, so a dask worker can rebuild them; raster handles are opened lazily,
+one per thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import warnings
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import rasterio.features
+from pyproj import Transformer
+from rasterio.windows import Window
+from shapely import box, segmentize
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform as transform_geometry
+
+from aez.errors import AEZWarning, ConfigError, CRSError, DataSourceError, LayerKindError
+from aez.grid import Grid
+from aez.harmonize.spec import LayerSpec
+from aez.io.raster import (
+    check_band,
+    check_kind,
+    check_resampling,
+    default_resampling,
+    open_raster,
+    read_window,
+    resampling_scale,
+)
+from aez.io.table import read_table
+from aez.io.vector import read_vector
+from aez.layer import CATEGORICAL_NODATA
+
+__all__ = ["RasterSource", "Source", "VectorSource", "open_source", "table_source"]
+
+log = logging.getLogger(__name__)
+
+PRESENCE_LEGEND = {0: "absent", 1: "present"}
+
+
+class Source:
+    """Base class: a layer spec bound to the analysis grid."""
+
+    spec: LayerSpec
+    grid: Grid
+    legend: dict[int, str] | None = None
+
+    def read(self, window: Window) -> np.ndarray:
+        """Values of one grid window (float32 with NaN, or int32 with the sentinel)."""
+        raise NotImplementedError
+
+    def footprint(self) -> BaseGeometry | None:
+        """Area with data, in the grid CRS; None when coverage does not apply."""
+        raise NotImplementedError
+
+    def describe(self) -> dict[str, Any]:
+        """Facts for ``aez info``: source CRS, resolution, type."""
+        raise NotImplementedError
+
+
+class RasterSource(Source):
+    """A raster in any CRS, resolution and extent, warped window by window."""
+
+    def __init__(self, spec: LayerSpec, grid: Grid) -> None:
+        self.spec = spec
+        self.grid = grid
+        self.legend = dict(spec.legend) if spec.legend else None
+        self._method = check_resampling(
+            spec.resampling or default_resampling(spec.kind), spec.kind, layer=spec.name
+        )
+        with open_raster(spec.path) as src:
+            check_band(src, spec.band, layer=spec.name, path=spec.path)
+            if src.crs is None:
+                raise CRSError(
+                    f"Layer {spec.name!r} ({spec.path}) has no CRS. Assign one to the file "
+                    "(gdal_edit.py -a_srs EPSG:xxxx) so it can be placed on the grid."
+                )
+            check_kind(src, spec.band, spec.kind, layer=spec.name, path=spec.path,
+                       legend=self.legend)
+            self._crs = src.crs
+            self._bounds = tuple(src.bounds)
+            self._res = src.res
+            self._dtype = src.dtypes[spec.band - 1]
+            self._scale = spec.scale if spec.scale is not None else src.scales[spec.band - 1]
+            self._offset = spec.offset if spec.offset is not None else src.offsets[spec.band - 1]
+            self._warp_scale = resampling_scale(src, grid) if src.crs != grid.crs else None
+            if not spec.units:
+                units = src.units[spec.band - 1] or src.tags(spec.band).get("AEZ_UNITS", "")
+                if units:
+                    self.spec = _with_units(spec, units)
+        self._local = threading.local()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_local", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._local = threading.local()
+
+    def _dataset(self) -> Any:
+        dataset = getattr(self._local, "dataset", None)
+        if dataset is None or dataset.closed:
+            dataset = open_raster(self.spec.path)
+            self._local.dataset = dataset
+        return dataset
+
+    def read(self, window: Window) -> np.ndarray:
+        return read_window(
+            self._dataset(),
+            self.grid,
+            window,
+            band=self.spec.band,
+            kind=self.spec.kind,
+            resampling=self._method,
+            src_nodata=self.spec.nodata,
+            scale=self._scale,
+            offset=self._offset,
+            warp_scale=self._warp_scale,
+        )
+
+    def footprint(self) -> BaseGeometry:
+        return _to_grid_crs(box(*self._bounds), self._crs, self.grid)
+
+    def describe(self) -> dict[str, Any]:
+        epsg = self._crs.to_epsg()
+        return {
+            "source": "raster",
+            "crs": f"EPSG:{epsg}" if epsg else self._crs.to_string(),
+            "res": self._res,
+            "dtype": self._dtype,
+            "bounds": self._bounds,
+        }
+
+
+class VectorSource(Source):
+    """Vector features rasterized from an attribute, or as presence."""
+
+    def __init__(self, spec: LayerSpec, grid: Grid, frame: gpd.GeoDataFrame | None = None,
+                 *, origin: str = "vector") -> None:
+        self.spec = spec
+        self.grid = grid
+        self._origin = origin
+        if frame is None:
+            columns = [spec.attribute] if spec.attribute else []
+            frame = read_vector(spec.path, layer=spec.layer, columns=columns)
+            if spec.attribute and spec.attribute not in frame.columns:
+                raise DataSourceError(
+                    f"Layer {spec.name!r}: {spec.path} has no attribute {spec.attribute!r}; it "
+                    f"has {[c for c in frame.columns if c != 'geometry']}."
+                )
+        self._source_crs = frame.crs
+        frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)]
+        frame = frame.to_crs(grid.crs.to_wkt())
+        if spec.attribute is None:
+            values = np.ones(len(frame), dtype=np.int32)
+            self.legend = dict(spec.legend) if spec.legend else dict(PRESENCE_LEGEND)
+            self._fill: float = 0
+        else:
+            values, self.legend = _attribute_values(frame[spec.attribute], spec)
+            self._fill = np.nan if spec.kind == "continuous" else CATEGORICAL_NODATA
+        keep = ~pd.isna(values) if spec.kind == "continuous" else values != CATEGORICAL_NODATA
+        self._geometry = frame.geometry.values[keep]
+        self._values = values[keep]
+        self._polygonal = bool(len(self._geometry)) and bool(
+            np.all(np.isin(self._geometry.geom_type, ["Polygon", "MultiPolygon"]))
+        )
+        self._tree: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_tree"] = None
+        return state
+
+    def read(self, window: Window) -> np.ndarray:
+        if self._tree is None:
+            self._tree = gpd.GeoSeries(self._geometry).sindex
+        height, width = int(window.height), int(window.width)
+        dtype = np.float32 if self.spec.kind == "continuous" else np.int32
+        out = np.full((height, width), self._fill, dtype=dtype)
+        wgrid = self.grid.window_grid(window)
+        hits = np.sort(self._tree.query(box(*wgrid.bounds)))
+        if hits.size == 0:
+            return out
+        shapes = zip(self._geometry[hits], self._values[hits].tolist(), strict=True)
+        rasterio.features.rasterize(
+            shapes,
+            out=out,
+            transform=wgrid.transform,
+            all_touched=self.spec.all_touched,
+        )
+        return out
+
+    def footprint(self) -> BaseGeometry | None:
+        if not len(self._geometry):
+            return box(0, 0, 0, 0)
+        if self.spec.attribute is None or not self._polygonal:
+            return None
+        return gpd.GeoSeries(self._geometry).union_all()
+
+    def extent(self) -> BaseGeometry:
+        """Bounding box of all features, in the grid CRS."""
+        if not len(self._geometry):
+            return box(0, 0, 0, 0)
+        return box(*gpd.GeoSeries(self._geometry).total_bounds)
+
+    def describe(self) -> dict[str, Any]:
+        crs = self._source_crs
+        epsg = crs.to_epsg() if crs is not None else None
+        return {
+            "source": self._origin,
+            "crs": f"EPSG:{epsg}" if epsg else str(crs),
+            "res": None,
+            "dtype": f"{len(self._geometry)} features",
+            "bounds": tuple(self.extent().bounds),
+        }
+
+
+def _attribute_values(
+    column: pd.Series, spec: LayerSpec
+) -> tuple[np.ndarray, dict[int, str] | None]:
+    """Turn an attribute column into float32 values or int32 class codes."""
+    where = f"Layer {spec.name!r} ({spec.path}, attribute {spec.attribute!r})"
+    legend = dict(spec.legend) if spec.legend else None
+    if spec.kind == "continuous":
+        numeric = pd.to_numeric(column, errors="coerce")
+        bad = column[numeric.isna() & column.notna()]
+        if len(bad):
+            raise LayerKindError(
+                f"{where} is declared continuous but holds text such as {bad.iloc[0]!r}. "
+                "Declare kind = \"categorical\" with a legend, or fix the column."
+            )
+        return numeric.to_numpy(dtype=np.float32, na_value=np.nan), None
+    codes = np.full(len(column), CATEGORICAL_NODATA, dtype=np.int32)
+    present = column.notna().to_numpy()
+    values = column[present]
+    numeric = pd.to_numeric(values, errors="coerce")
+    if numeric.notna().all():
+        if not np.array_equal(numeric, np.round(numeric)):
+            bad = numeric[numeric != np.round(numeric)].iloc[0]
+            raise LayerKindError(
+                f"{where} is declared categorical but holds the non-integer value {bad}. "
+                "Declare kind = \"continuous\", or fix the column."
+            )
+        codes[present] = numeric.to_numpy(dtype=np.int64)
+        return codes, legend
+    if legend is None:
+        raise ConfigError(
+            f"{where} holds text class labels such as {values.iloc[0]!r}. Give the layer a "
+            "legend mapping integer codes to these labels, e.g. legend = { 1 = \"well\" }."
+        )
+    lookup = {label: code for code, label in legend.items()}
+    unknown = sorted(set(values.astype(str)) - set(lookup))
+    if unknown:
+        raise ConfigError(
+            f"{where} holds the label {unknown[0]!r}, which is not in its legend. Allowed "
+            f"labels: {', '.join(lookup)}. Add it to the legend or fix the data."
+        )
+    codes[present] = values.astype(str).map(lookup).to_numpy(dtype=np.int64)
+    return codes, legend
+
+
+def table_source(spec: LayerSpec, grid: Grid, districts: gpd.GeoDataFrame | None) -> VectorSource:
+    """A CSV/XLSX table joined to the study-area districts by code, then rasterized."""
+    if districts is None:
+        raise ConfigError(
+            f"Layer {spec.name!r} reads a table ({spec.path.name}), which is joined to district "
+            "polygons: declare a [study_area] first."
+        )
+    assert spec.join is not None and spec.attribute is not None  # checked by LayerSpec
+    join_to = spec.join_to or spec.join
+    if join_to not in districts.columns:
+        raise ConfigError(
+            f"Layer {spec.name!r}: the study area has no column {join_to!r} to join "
+            f"{spec.path.name} on; it has {[c for c in districts.columns if c != 'geometry']}. "
+            "Set join_to to one of them."
+        )
+    table = read_table(spec.path, sheet=spec.layer, text_columns=[spec.join])
+    if spec.attribute not in table.columns:
+        raise DataSourceError(
+            f"Layer {spec.name!r}: table {spec.path} has no column {spec.attribute!r}; it has "
+            f"{list(table.columns)}."
+        )
+    keys = table[spec.join].astype(str).str.strip()
+    if keys.duplicated().any():
+        raise DataSourceError(
+            f"Layer {spec.name!r}: table {spec.path} has the code "
+            f"{keys[keys.duplicated()].iloc[0]!r} "
+            f"more than once in column {spec.join!r}; each district needs one row."
+        )
+    lookup = pd.Series(table[spec.attribute].to_numpy(), index=keys.to_numpy())
+    district_keys = districts[join_to].astype(str).str.strip()
+    unmatched = sorted(set(lookup.index) - set(district_keys))
+    missing = sorted(set(district_keys) - set(lookup.index))
+    if unmatched or missing:
+        warnings.warn(
+            f"Layer {spec.name!r}: {len(unmatched)} table row(s) match no district "
+            f"({', '.join(unmatched[:5])}) and {len(missing)} district(s) have no row "
+            f"({', '.join(missing[:5])}); those districts get nodata.",
+            AEZWarning,
+            stacklevel=2,
+        )
+    frame = gpd.GeoDataFrame(
+        {spec.attribute: lookup.reindex(district_keys.to_numpy()).to_numpy()},
+        geometry=districts.geometry.to_numpy(),
+        crs=districts.crs,
+    )
+    return VectorSource(spec, grid, frame, origin="table")
+
+
+def open_source(spec: LayerSpec, grid: Grid, districts: gpd.GeoDataFrame | None = None) -> Source:
+    """Open the right kind of source for a layer spec."""
+    kind = spec.source_type
+    if kind == "raster":
+        return RasterSource(spec, grid)
+    if kind == "vector":
+        return VectorSource(spec, grid)
+    return table_source(spec, grid, districts)
+
+
+def _to_grid_crs(geometry: BaseGeometry, crs: Any, grid: Grid) -> BaseGeometry:
+    if crs == grid.crs:
+        return geometry
+    left, bottom, right, top = geometry.bounds
+    step = max(right - left, top - bottom) / 64 or 1.0
+    dense = segmentize(geometry, step)
+    to_grid = Transformer.from_crs(crs.to_wkt(), grid.crs.to_wkt(), always_xy=True)
+    return transform_geometry(to_grid.transform, dense)
+
+
+def _with_units(spec: LayerSpec, units: str) -> LayerSpec:
+    from dataclasses import replace
+
+    return replace(spec, units=units)
