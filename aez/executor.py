@@ -215,15 +215,11 @@ def _dask_results(
         return future
 
     queue = as_completed([submit(t) for _, t in zip(range(limit), iterator, strict=False)])
-    try:
-        for future in queue:
-            result = future.result()
-            tile = by_key.pop(future.key)
-            future.release()
-            nxt = next(iterator, None)
-            if nxt is not None:
-                queue.add(submit(nxt))
-            yield tile, result
-    finally:
-        for key in list(by_key):
-            by_key.pop(key)
+    for future in queue:
+        result = future.result()
+        tile = by_key.pop(future.key)
+        future.release()
+        following = next(iterator, None)
+        if following is not None:
+            queue.add(submit(following))
+        yield tile, result

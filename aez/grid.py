@@ -346,7 +346,7 @@ class Grid:
     def window_grid(self, window: Window) -> Grid:
         """The grid of a window (which may reach outside this grid)."""
         col, row = int(window.col_off), int(window.row_off)
-        transform = self.transform * Affine.translation(col, row)
+        transform = self.transform @ Affine.translation(col, row)
         return Grid(self.crs, transform, (int(window.height), int(window.width)))
 
     def tiles(self, size: int | tuple[int, int], *, halo: int = 0) -> Iterator[Tile]:

@@ -60,7 +60,7 @@ def _write_raster(path: Path, data: np.ndarray, transform: Affine, crs: str, *,
 
 def _centres(transform: Affine, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     rows, cols = np.mgrid[0 : shape[0], 0 : shape[1]]
-    x, y = transform * (cols + 0.5, rows + 0.5)
+    x, y = transform @ (cols + 0.5, rows + 0.5)
     return np.asarray(x), np.asarray(y)
 
 

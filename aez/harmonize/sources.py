@@ -61,6 +61,10 @@ class Source:
         """Area with data, in the grid CRS; None when coverage does not apply."""
         raise NotImplementedError
 
+    def extent(self) -> BaseGeometry:
+        """Outline of the source's data, in the grid CRS (for messages and overlap checks)."""
+        raise NotImplementedError
+
     def describe(self) -> dict[str, Any]:
         """Facts for ``aez info``: source CRS, resolution, type."""
         raise NotImplementedError
@@ -130,6 +134,9 @@ class RasterSource(Source):
 
     def footprint(self) -> BaseGeometry:
         return _to_grid_crs(box(*self._bounds), self._crs, self.grid)
+
+    def extent(self) -> BaseGeometry:
+        return self.footprint()
 
     def describe(self) -> dict[str, Any]:
         epsg = self._crs.to_epsg()
@@ -208,7 +215,6 @@ class VectorSource(Source):
         return gpd.GeoSeries(self._geometry).union_all()
 
     def extent(self) -> BaseGeometry:
-        """Bounding box of all features, in the grid CRS."""
         if not len(self._geometry):
             return box(0, 0, 0, 0)
         return box(*gpd.GeoSeries(self._geometry).total_bounds)
@@ -276,28 +282,28 @@ def table_source(spec: LayerSpec, grid: Grid, districts: gpd.GeoDataFrame | None
             f"Layer {spec.name!r} reads a table ({spec.path.name}), which is joined to district "
             "polygons: declare a [study_area] first."
         )
-    assert spec.join is not None and spec.attribute is not None  # checked by LayerSpec
-    join_to = spec.join_to or spec.join
+    join, attribute = str(spec.join), str(spec.attribute)  # both required by LayerSpec
+    join_to = spec.join_to or join
     if join_to not in districts.columns:
         raise ConfigError(
             f"Layer {spec.name!r}: the study area has no column {join_to!r} to join "
             f"{spec.path.name} on; it has {[c for c in districts.columns if c != 'geometry']}. "
             "Set join_to to one of them."
         )
-    table = read_table(spec.path, sheet=spec.layer, text_columns=[spec.join])
-    if spec.attribute not in table.columns:
+    table = read_table(spec.path, sheet=spec.layer, text_columns=[join])
+    if attribute not in table.columns:
         raise DataSourceError(
-            f"Layer {spec.name!r}: table {spec.path} has no column {spec.attribute!r}; it has "
+            f"Layer {spec.name!r}: table {spec.path} has no column {attribute!r}; it has "
             f"{list(table.columns)}."
         )
-    keys = table[spec.join].astype(str).str.strip()
+    keys = table[join].astype(str).str.strip()
     if keys.duplicated().any():
         raise DataSourceError(
             f"Layer {spec.name!r}: table {spec.path} has the code "
             f"{keys[keys.duplicated()].iloc[0]!r} "
-            f"more than once in column {spec.join!r}; each district needs one row."
+            f"more than once in column {join!r}; each district needs one row."
         )
-    lookup = pd.Series(table[spec.attribute].to_numpy(), index=keys.to_numpy())
+    lookup = pd.Series(table[attribute].to_numpy(), index=keys.to_numpy())
     district_keys = districts[join_to].astype(str).str.strip()
     unmatched = sorted(set(lookup.index) - set(district_keys))
     missing = sorted(set(district_keys) - set(lookup.index))
@@ -310,7 +316,7 @@ def table_source(spec: LayerSpec, grid: Grid, districts: gpd.GeoDataFrame | None
             stacklevel=2,
         )
     frame = gpd.GeoDataFrame(
-        {spec.attribute: lookup.reindex(district_keys.to_numpy()).to_numpy()},
+        {attribute: lookup.reindex(district_keys.to_numpy()).to_numpy()},
         geometry=districts.geometry.to_numpy(),
         crs=districts.crs,
     )

@@ -282,25 +282,23 @@ class LayerStack:
         coverage = self.coverage()
         for name, share in coverage.items():
             source = self.sources[name]
-            touches = share if share is not None else float(
-                getattr(source, "extent", source.footprint)().intersects(area)
+            extent = source.extent()
+            touches = extent.intersects(area)
+            if touches and (share is None or share >= self.min_coverage):
+                continue
+            if not touches or not share:
+                what = "does not overlap the study area at all"
+            else:
+                what = (f"covers only {share:.1%} of the study area (the minimum is "
+                        f"{self.min_coverage:.0%}, run.min_coverage)")
+            bounds = tuple(round(v, 6) for v in extent.bounds)
+            raise CoverageError(
+                f"Layer {name!r} ({source.spec.path}) {what}. Its bounds are {bounds} in "
+                f"the grid CRS ({source.describe()['crs']} in its own); the grid's bounds are "
+                f"{tuple(round(v, 6) for v in self.grid.bounds)}. Check the layer's CRS and "
+                "extent, supply a layer that covers the study area, or lower "
+                "run.min_coverage."
             )
-            needed = self.min_coverage if share is not None else 0.0
-            if touches == 0 or touches < needed:
-                info = source.describe()
-                bounds = tuple(round(v, 6) for v in _grid_bounds_of(source))
-                if touches == 0:
-                    what = "does not overlap the study area at all"
-                else:
-                    what = (f"covers only {touches:.1%} of the study area (the minimum is "
-                            f"{needed:.0%}, run.min_coverage)")
-                raise CoverageError(
-                    f"Layer {name!r} ({source.spec.path}) {what}. Its bounds are {bounds} in "
-                    f"the grid CRS ({info['crs']} in its own); the grid's bounds are "
-                    f"{tuple(round(v, 6) for v in self.grid.bounds)}. Check the layer's CRS and "
-                    "extent, supply a layer that covers the study area, or lower "
-                    "run.min_coverage."
-                )
         return coverage
 
     # -- reading ------------------------------------------------------------------------------
@@ -344,9 +342,3 @@ class LayerStack:
         """Read every tile in order (serially); see :mod:`aez.executor` for parallel runs."""
         for tile in self.grid.tiles(size, halo=halo):
             yield self.read(tile)
-
-
-def _grid_bounds_of(source: Source) -> tuple[float, ...]:
-    extent = getattr(source, "extent", None)
-    geometry = extent() if extent is not None else source.footprint()
-    return tuple(geometry.bounds) if geometry is not None else (np.nan,) * 4

@@ -199,7 +199,7 @@ def _warp(
     with WarpedVRT(
         src,
         crs=grid.crs,
-        transform=grid.transform * Affine.translation(window.col_off, window.row_off),
+        transform=grid.transform @ Affine.translation(window.col_off, window.row_off),
         width=int(window.width),
         height=int(window.height),
         resampling=resampling,
@@ -270,7 +270,7 @@ def resampling_scale(src: DatasetReader, grid: Grid) -> tuple[float, float]:
     to_src = Transformer.from_crs(grid.crs.to_wkt(), src.crs.to_wkt(), always_xy=True)
     xs, ys = to_src.transform([cx, cx + dx, cx], [cy, cy, cy - dy])
     inverse = ~src.transform
-    cols, rows = zip(*(inverse * (x, y) for x, y in zip(xs, ys, strict=True)), strict=True)
+    cols, rows = zip(*(inverse @ (x, y) for x, y in zip(xs, ys, strict=True)), strict=True)
     span_x = math.hypot(cols[1] - cols[0], rows[1] - rows[0])
     span_y = math.hypot(cols[2] - cols[0], rows[2] - rows[0])
     if not (span_x > 0 and span_y > 0 and math.isfinite(span_x * span_y)):
