@@ -276,7 +276,7 @@ def _coerce(value: Any, hint: Any, path: str, base: Path, where: str) -> Any:
                 f"{where}: {path} = {value!r}; expected one of {', '.join(map(repr, choices))}."
             )
         return value
-    if is_dataclass(hint):
+    if isinstance(hint, type) and is_dataclass(hint):
         if isinstance(value, hint):
             return value
         return _build(hint, _table(value, path, where), path, base, where)  # type: ignore[arg-type]

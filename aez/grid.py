@@ -15,6 +15,7 @@ value: it can be hashed, compared, pickled to dask workers and printed.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -291,6 +292,8 @@ class Grid:
                 "The study-area vector has no CRS. Set one on the file (e.g. with ogr2ogr "
                 "-a_srs) or on the GeoDataFrame (.set_crs)."
             )
+        if len(source) == 0 or source.is_empty.all():
+            raise DataSourceError("The study-area vector is empty: it has no geometry to grid.")
         if crs is None:
             crs = source.crs if source.crs.is_projected else utm_for(source)
         crs = as_crs(crs)
@@ -365,10 +368,9 @@ class Grid:
         >>> [(t.row_off, t.col_off, t.height, t.width) for t in g.tiles(2)]
         [(0, 0, 2, 2), (0, 2, 2, 2), (0, 4, 2, 1), (2, 0, 1, 2), (2, 2, 1, 2), (2, 4, 1, 1)]
         """
-        rows, cols = _pair(size, "tile size")
-        rows, cols = int(rows), int(cols)
-        if rows < 1 or cols < 1 or halo < 0:
-            raise ConfigError(f"Tile size {size} must be ≥ 1 and halo {halo} ≥ 0.")
+        rows, cols = _tile_size(size)
+        if halo < 0:
+            raise ConfigError(f"halo = {halo}; expected a whole number ≥ 0.")
         for i, r in enumerate(range(0, self.height, rows)):
             for j, c in enumerate(range(0, self.width, cols)):
                 h, w = min(rows, self.height - r), min(cols, self.width - c)
@@ -376,7 +378,7 @@ class Grid:
 
     def tile_count(self, size: int | tuple[int, int]) -> int:
         """Number of tiles :meth:`tiles` yields for ``size``."""
-        rows, cols = _pair(size, "tile size")
+        rows, cols = _tile_size(size)
         return math.ceil(self.height / rows) * math.ceil(self.width / cols)
 
     # -- areas --------------------------------------------------------------------------------
@@ -412,8 +414,15 @@ class Grid:
         return box(*self.bounds)
 
 
+def _tile_size(size: int | tuple[int, int]) -> tuple[int, int]:
+    rows, cols = _pair(size, "tile size")
+    if rows != int(rows) or cols != int(cols):
+        raise ConfigError(f"tile size = {size!r}; expected whole numbers of cells.")
+    return int(rows), int(cols)
+
+
 def _pair(value: float | tuple[float, float], what: str) -> tuple[float, float]:
-    if isinstance(value, int | float):
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
         pair = (float(value), float(value))
     else:
         try:
@@ -431,6 +440,8 @@ def _geographic_cell_area(grid: Grid) -> np.ndarray:
     import pyproj
 
     ellipsoid = pyproj.CRS.from_wkt(grid.crs.to_wkt()).ellipsoid
+    if ellipsoid is None:
+        raise CRSError(f"Grid CRS {grid.crs.to_string()!r} has no ellipsoid to measure areas on.")
     a, b = ellipsoid.semi_major_metre, ellipsoid.semi_minor_metre
     ecc = math.sqrt(1 - (b / a) ** 2)
     t = grid.transform

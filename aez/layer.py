@@ -126,9 +126,22 @@ class Layer:
                 )
             if self.nodata is None:
                 object.__setattr__(self, "nodata", CATEGORICAL_NODATA)
+            info = np.iinfo(data.dtype)
+            if not info.min <= int(self.nodata) <= info.max:  # type: ignore[arg-type]
+                raise LayerKindError(
+                    f"Categorical layer {self.name!r} has dtype {data.dtype}, which cannot hold "
+                    f"its nodata sentinel {self.nodata}. Pass nodata={info.max} (a code the "
+                    "data does not use) or convert the codes to a signed dtype such as int16."
+                )
         object.__setattr__(self, "data", readonly(data))
         if self.legend is not None:
-            legend = {int(k): str(v) for k, v in sorted(self.legend.items())}
+            try:
+                legend = dict(sorted((int(k), str(v)) for k, v in self.legend.items()))
+            except (TypeError, ValueError) as exc:
+                raise ConfigError(
+                    f"Layer {self.name!r} has legend keys {list(self.legend)}; expected "
+                    "integer class codes such as {1: 'well', 2: 'poor'}."
+                ) from exc
             object.__setattr__(self, "legend", MappingProxyType(legend))
 
     @property

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 import rasterio.features
 from pyproj import Transformer
+from rasterio._err import CPLE_BaseError  # GDAL errors raised during reads
+from rasterio.errors import RasterioError
 from rasterio.windows import Window
 from shapely import box, segmentize
 from shapely.geometry.base import BaseGeometry
@@ -119,18 +121,23 @@ class RasterSource(Source):
         return dataset
 
     def read(self, window: Window) -> np.ndarray:
-        return read_window(
-            self._dataset(),
-            self.grid,
-            window,
-            band=self.spec.band,
-            kind=self.spec.kind,
-            resampling=self._method,
-            src_nodata=self.spec.nodata,
-            scale=self._scale,
-            offset=self._offset,
-            warp_scale=self._warp_scale,
-        )
+        try:
+            return read_window(
+                self._dataset(),
+                self.grid,
+                window,
+                band=self.spec.band,
+                kind=self.spec.kind,
+                resampling=self._method,
+                src_nodata=self.spec.nodata,
+                scale=self._scale,
+                offset=self._offset,
+                warp_scale=self._warp_scale,
+            )
+        except (RasterioError, CPLE_BaseError) as exc:
+            raise DataSourceError(
+                f"Cannot read layer {self.spec.name!r} from {self.spec.path}: {exc}"
+            ) from exc
 
     def footprint(self) -> BaseGeometry:
         return _to_grid_crs(box(*self._bounds), self._crs, self.grid)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,8 @@ def read_window(
     if src_nodata is None:
         src_nodata = src.nodatavals[band - 1]
     float_source = np.dtype(src.dtypes[band - 1]).kind == "f"
+    work_dtype: np.dtype[Any]
+    fill: float
     if kind == "continuous":
         work_dtype, fill = np.dtype(np.float32), np.nan
     elif float_source:
@@ -335,6 +338,8 @@ def read_layer(
                 "-a_srs EPSG:xxxx) or declare crs for the layer."
             )
         check_kind(src, band, kind, layer=name, path=path, legend=legend)
+        if legend is None and kind == "categorical" and "AEZ_LEGEND" in src.tags():
+            legend = {int(k): v for k, v in json.loads(src.tags()["AEZ_LEGEND"]).items()}
         target = grid or Grid(src.crs, src.transform, (src.height, src.width))
         window = Window(0, 0, target.width, target.height)
         data = read_window(
@@ -374,11 +379,11 @@ def check_kind(
 ) -> None:
     """Refuse a declared kind that the raster's own metadata contradicts.
 
-    A raster is known to be categorical when it carries a colour table, a
-    GDAL raster attribute table, or aez's ``AEZ_KIND=categorical`` tag; it is
-    known to be continuous when it holds floats tagged ``AEZ_KIND=continuous``.
+    A raster is known to be categorical when it carries a colour table or
+    aez's ``AEZ_KIND=categorical`` tag; it is known to be continuous when it
+    holds floats tagged ``AEZ_KIND=continuous``.
     """
-    tags = src.tags(band)
+    tags = {**src.tags(), **src.tags(band)}
     dtype = np.dtype(src.dtypes[band - 1])
     if kind == "continuous":
         evidence = None

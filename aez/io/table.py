@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -41,7 +42,7 @@ def read_table(
             frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=dtype)
         else:
             frame = pd.read_csv(path, sep=None, engine="python", dtype=dtype)
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
+    except (OSError, ValueError, pd.errors.ParserError, zipfile.BadZipFile) as exc:
         raise DataSourceError(f"Cannot read table {path}: {exc}") from exc
     missing = [c for c in text_columns or [] if c not in frame.columns]
     if missing:

@@ -50,6 +50,13 @@ def read_vector(
         )
     kwargs: dict[str, Any] = {"layer": layer, "columns": columns}
     try:
+        if columns:
+            fields = list(pyogrio.read_info(path, layer=layer)["fields"])
+            missing = [c for c in columns if c not in fields]
+            if missing:
+                raise DataSourceError(
+                    f"Vector {path} has no column {missing[0]!r}; it has {fields}."
+                )
         frame = pyogrio.read_dataframe(path, **kwargs)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise DataSourceError(f"Cannot read vector {path}: {exc}") from exc

@@ -151,7 +151,7 @@ def write_geotiff(
 
 def _describe(dst: Any, units: str, tags: Mapping[str, str]) -> None:
     dst.update_tags(**tags)
-    dst.update_tags(1, AEZ_UNITS=units)
+    dst.update_tags(1, AEZ_UNITS=units, AEZ_KIND=tags["AEZ_KIND"])
     if units:
         dst.units = (units,)
 
@@ -238,8 +238,9 @@ class RasterSink:
                 blockysize=BLOCK_SIZE,
                 sparse_ok=True,
             )
-        except RasterioIOError as exc:
-            raise DataSourceError(f"Cannot create {self._scratch}: {exc}") from exc
+        except (RasterioIOError, ValueError) as exc:
+            self._scratch.unlink(missing_ok=True)
+            raise DataSourceError(f"Cannot create {self.path}: {exc}") from exc
         _describe(
             self._dst,
             units,
