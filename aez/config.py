@@ -252,7 +252,7 @@ def _build(cls: type, data: dict[str, Any], key: str, base: Path, where: str) ->
     except ConfigError as exc:
         if where in str(exc):
             raise
-        raise ConfigError(f"{where}: {exc}") from exc
+        raise type(exc)(f"{where}: {exc}") from exc
 
 
 def _coerce(value: Any, hint: Any, path: str, base: Path, where: str) -> Any:

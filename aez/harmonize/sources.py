@@ -11,19 +11,20 @@ from __future__ import annotations
 import logging
 import threading
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import rasterio.features
+import shapely
 from pyproj import Transformer
 from rasterio._err import CPLE_BaseError  # GDAL errors raised during reads
-from rasterio.errors import RasterioError
+from rasterio.errors import NotGeoreferencedWarning, RasterioError
 from rasterio.windows import Window
 from shapely import box, segmentize
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform as transform_geometry
 
 from aez.errors import AEZWarning, ConfigError, CRSError, DataSourceError, LayerKindError
 from aez.grid import Grid
@@ -41,7 +42,14 @@ from aez.io.table import read_table
 from aez.io.vector import read_vector
 from aez.layer import CATEGORICAL_NODATA
 
-__all__ = ["RasterSource", "Source", "VectorSource", "open_source", "table_source"]
+__all__ = [
+    "RasterSource",
+    "Source",
+    "VectorSource",
+    "burn",
+    "open_source",
+    "table_source",
+]
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +72,12 @@ class Source:
         raise NotImplementedError
 
     def extent(self) -> BaseGeometry:
-        """Outline of the source's data, in the grid CRS (for messages and overlap checks)."""
+        """Outline of the source's data, in the grid CRS (for messages)."""
         raise NotImplementedError
+
+    def intersects(self, area: BaseGeometry) -> bool:
+        """Whether any of the source's data lies in ``area`` (grid CRS)."""
+        return bool(self.extent().intersects(area))
 
     def describe(self) -> dict[str, Any]:
         """Facts for ``aez info``: source CRS, resolution, type."""
@@ -197,22 +209,10 @@ class VectorSource(Source):
 
     def read(self, window: Window) -> np.ndarray:
         if self._tree is None:
-            self._tree = gpd.GeoSeries(self._geometry).sindex
-        height, width = int(window.height), int(window.width)
+            self._tree = shapely.STRtree(self._geometry)
         dtype = np.float32 if self.spec.kind == "continuous" else np.int32
-        out = np.full((height, width), self._fill, dtype=dtype)
-        wgrid = self.grid.window_grid(window)
-        hits = np.sort(self._tree.query(box(*wgrid.bounds)))
-        if hits.size == 0:
-            return out
-        shapes = zip(self._geometry[hits], self._values[hits].tolist(), strict=True)
-        rasterio.features.rasterize(
-            shapes,
-            out=out,
-            transform=wgrid.transform,
-            all_touched=self.spec.all_touched,
-        )
-        return out
+        return burn(self._geometry, self._values, self._tree, self.grid, window,
+                    fill=self._fill, dtype=dtype, all_touched=self.spec.all_touched)
 
     def footprint(self) -> BaseGeometry | None:
         if not len(self._geometry):
@@ -220,6 +220,9 @@ class VectorSource(Source):
         if self.spec.attribute is None or not self._polygonal:
             return None
         return gpd.GeoSeries(self._geometry).union_all()
+
+    def intersects(self, area: BaseGeometry) -> bool:
+        return bool(shapely.intersects(self._geometry, area).any())
 
     def extent(self) -> BaseGeometry:
         if not len(self._geometry):
@@ -236,6 +239,60 @@ class VectorSource(Source):
             "dtype": f"{len(self._geometry)} features",
             "bounds": tuple(self.extent().bounds),
         }
+
+
+# rasterio.features.rasterize can raise a spurious "no geotransform" warning when
+# several threads rasterize at once (the transform is passed and used: outputs are
+# identical to a serial run). Silence exactly that message from that module.
+warnings.filterwarnings(
+    "ignore",
+    message="Dataset has no geotransform",
+    category=NotGeoreferencedWarning,
+    module="rasterio.features",
+)
+
+
+def burn(
+    geometries: np.ndarray,
+    values: Sequence[Any] | np.ndarray,
+    tree: Any,
+    grid: Grid,
+    window: Window,
+    *,
+    fill: float,
+    dtype: Any,
+    all_touched: bool = False,
+) -> np.ndarray:
+    """Rasterize the features that reach one window of the grid.
+
+    Polygons burn the cells whose centre they contain (every cell they touch
+    with ``all_touched``); lines burn a connected chain of cells along their
+    path (GDAL's line rasterizer), points the cell they fall in. Where
+    features overlap, the later one in the input order wins.
+
+    Parameters
+    ----------
+    geometries : array of shapely geometries, in the grid CRS
+    values : sequence
+        One burn value per geometry.
+    tree : shapely.STRtree or GeoPandas spatial index over ``geometries``
+    grid : Grid
+    window : rasterio.windows.Window
+        Window of ``grid`` to fill (may extend past the grid).
+    fill : float
+        Value of cells no feature reaches.
+    dtype : numpy dtype
+    all_touched : bool
+    """
+    wgrid = grid.window_grid(window)
+    out = np.full(wgrid.shape, fill, dtype=dtype)
+    hits = np.sort(tree.query(box(*wgrid.bounds)))
+    if hits.size:
+        shapes = zip(geometries[hits], np.asarray(values)[hits].tolist(), strict=True)
+        rasterio.features.rasterize(
+            shapes, out=out, transform=wgrid.transform, all_touched=all_touched
+        )
+    return out
 
 
 def _attribute_values(
@@ -347,7 +404,9 @@ def _to_grid_crs(geometry: BaseGeometry, crs: Any, grid: Grid) -> BaseGeometry:
     step = max(right - left, top - bottom) / 64 or 1.0
     dense = segmentize(geometry, step)
     to_grid = Transformer.from_crs(crs.to_wkt(), grid.crs.to_wkt(), always_xy=True)
-    return transform_geometry(to_grid.transform, dense)
+    return shapely.transform(
+        dense, lambda xy: np.column_stack(to_grid.transform(xy[:, 0], xy[:, 1]))
+    )
 
 
 def _with_units(spec: LayerSpec, units: str) -> LayerSpec:

@@ -65,10 +65,12 @@ class LayerSpec:
         Layer of a multi-layer vector file, or sheet of an Excel table.
     attribute : str, optional
         Vector attribute or table column to rasterize. A vector without one is
-        rasterized as presence (1 inside/on features, 0 elsewhere).
+        rasterized as presence (1 where a feature is burnt, 0 elsewhere).
     all_touched : bool
-        Vector rasterization: burn every cell a feature touches, not only
-        cells whose centre it covers.
+        Vector rasterization: burn every cell a feature touches. Otherwise
+        polygons burn the cells whose centre they contain, and lines a
+        connected chain of cells along their path (see
+        :func:`aez.harmonize.sources.burn`).
     join : str, optional
         Table key column (e.g. ``"kode_bps"``), matched against
         ``join_to`` in the study area's districts.

@@ -11,15 +11,13 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import rasterio.features
 import shapely
 from rasterio.windows import Window
-from shapely import box
 from shapely.geometry.base import BaseGeometry
 
 from aez.errors import AEZWarning, ConfigError, CoverageError, DataSourceError
 from aez.grid import Grid, Tile
-from aez.harmonize.sources import Source, open_source
+from aez.harmonize.sources import Source, burn, open_source
 from aez.harmonize.spec import LayerSpec
 from aez.io.vector import read_vector
 from aez.layer import Layer
@@ -114,15 +112,10 @@ class StudyArea:
 
     def rasterize(self, grid: Grid, window: Window) -> np.ndarray:
         """District index (0 … n-1) of each cell, by the cell-centre rule; -1 outside."""
-        wgrid = grid.window_grid(window)
-        out = np.full((int(window.height), int(window.width)), -1, dtype=np.int32)
-        hits = np.sort(self.districts.sindex.query(box(*wgrid.bounds)))
-        if hits.size:
-            geoms = self.districts.geometry.values[hits]
-            rasterio.features.rasterize(
-                zip(geoms, hits.tolist(), strict=True), out=out, transform=wgrid.transform
-            )
-        return out
+        frame = self.districts
+        index = np.arange(len(frame), dtype=np.int32)
+        return burn(frame.geometry.values, index, frame.sindex, grid, window,
+                    fill=-1, dtype=np.int32)
 
 
 def _polygonal_part(geometry: BaseGeometry) -> BaseGeometry:
@@ -282,8 +275,7 @@ class LayerStack:
         coverage = self.coverage()
         for name, share in coverage.items():
             source = self.sources[name]
-            extent = source.extent()
-            touches = extent.intersects(area)
+            touches = source.intersects(area)
             if touches and (share is None or share >= self.min_coverage):
                 continue
             if not touches or not share:
@@ -291,7 +283,7 @@ class LayerStack:
             else:
                 what = (f"covers only {share:.1%} of the study area (the minimum is "
                         f"{self.min_coverage:.0%}, run.min_coverage)")
-            bounds = tuple(round(v, 6) for v in extent.bounds)
+            bounds = tuple(round(v, 6) for v in source.extent().bounds)
             raise CoverageError(
                 f"Layer {name!r} ({source.spec.path}) {what}. Its bounds are {bounds} in "
                 f"the grid CRS ({source.describe()['crs']} in its own); the grid's bounds are "
