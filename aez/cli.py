@@ -19,8 +19,6 @@ import click
 from aez import __version__
 from aez.errors import AEZError
 
-log = logging.getLogger("aez")
-
 
 class _AEZGroup(click.Group):
     """A click group that turns AEZError into a clean message and exit code 1."""

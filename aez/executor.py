@@ -104,8 +104,11 @@ def run_tiles(
         raise ConfigError(f"executor = {executor!r}; expected one of {', '.join(EXECUTORS)}.")
     sinks = sinks or {}
     totals: dict[str, Any] = {}
+    done = 0
+    log.info("Running tiles on the %s executor", executor)
     with _results(func, tiles, executor, workers, scheduler) as results:
         for tile, result in results:
+            done += 1
             for name, array in result.arrays.items():
                 sink = sinks.get(name)
                 if sink is None:
@@ -119,6 +122,7 @@ def run_tiles(
                 totals[name] = value if name not in totals else totals[name] + value
             if on_tile is not None:
                 on_tile(tile)
+    log.info("Finished %d tiles", done)
     return totals
 
 

@@ -426,7 +426,7 @@ def _pair(value: float | tuple[float, float], what: str) -> tuple[float, float]:
         pair = (float(value), float(value))
     else:
         try:
-            x, y = value
+            x, y = value  # type: ignore[misc]
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"{what} = {value!r}: expected a number or a pair.") from exc
         pair = (float(x), float(y))

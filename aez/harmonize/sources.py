@@ -8,10 +8,10 @@ one per thread.
 
 from __future__ import annotations
 
-import logging
 import threading
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import geopandas as gpd
@@ -30,6 +30,7 @@ from aez.errors import AEZWarning, ConfigError, CRSError, DataSourceError, Layer
 from aez.grid import Grid
 from aez.harmonize.spec import LayerSpec
 from aez.io.raster import (
+    band_units,
     check_band,
     check_kind,
     check_resampling,
@@ -50,8 +51,6 @@ __all__ = [
     "open_source",
     "table_source",
 ]
-
-log = logging.getLogger(__name__)
 
 PRESENCE_LEGEND = {0: "absent", 1: "present"}
 
@@ -109,11 +108,9 @@ class RasterSource(Source):
             self._dtype = src.dtypes[spec.band - 1]
             self._scale = spec.scale if spec.scale is not None else src.scales[spec.band - 1]
             self._offset = spec.offset if spec.offset is not None else src.offsets[spec.band - 1]
-            self._warp_scale = resampling_scale(src, grid) if src.crs != grid.crs else None
-            if not spec.units:
-                units = src.units[spec.band - 1] or src.tags(spec.band).get("AEZ_UNITS", "")
-                if units:
-                    self.spec = _with_units(spec, units)
+            self._warp_scale = resampling_scale(src, grid)
+            if not spec.units and band_units(src, spec.band):
+                self.spec = replace(spec, units=band_units(src, spec.band))
         self._local = threading.local()
 
     def __getstate__(self) -> dict[str, Any]:
@@ -407,9 +404,3 @@ def _to_grid_crs(geometry: BaseGeometry, crs: Any, grid: Grid) -> BaseGeometry:
     return shapely.transform(
         dense, lambda xy: np.column_stack(to_grid.transform(xy[:, 0], xy[:, 1]))
     )
-
-
-def _with_units(spec: LayerSpec, units: str) -> LayerSpec:
-    from dataclasses import replace
-
-    return replace(spec, units=units)

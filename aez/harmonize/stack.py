@@ -212,6 +212,7 @@ class LayerStack:
         self.sources: dict[str, Source] = {
             spec.name: open_source(spec, grid, districts) for spec in specs
         }
+        log.info("Opened %d layers on %r", len(self.sources), grid)
 
     @classmethod
     def from_config(cls, config: Any) -> LayerStack:

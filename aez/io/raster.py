@@ -355,8 +355,13 @@ def read_layer(
             warp_scale=None if grid is None else resampling_scale(src, target),
         )
         if units is None:
-            units = src.units[band - 1] or src.tags(band).get("AEZ_UNITS", "")
+            units = band_units(src, band)
     return Layer(name, data, target, units=units, kind=kind, legend=legend, source=str(path))
+
+
+def band_units(src: DatasetReader, band: int) -> str:
+    """A band's units: GDAL's unit type, else aez's ``AEZ_UNITS`` tag, else ``""``."""
+    return str(src.units[band - 1] or src.tags(band).get("AEZ_UNITS", ""))
 
 
 def check_band(src: DatasetReader, band: int, *, layer: str, path: str | Path) -> None:
