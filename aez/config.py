@@ -114,12 +114,15 @@ class RunSettings:
     scheduler: str | None = None
     tile_size: int = 512
     min_coverage: float = 0.99
+    gdal_cache_mb: int = 128
 
     def __post_init__(self) -> None:
         if self.tile_size < 16:
             raise ConfigError(f"[run] tile_size = {self.tile_size}; use at least 16 cells.")
         if not 0 <= self.min_coverage <= 1:
             raise ConfigError(f"[run] min_coverage = {self.min_coverage}; expected 0 … 1.")
+        if self.gdal_cache_mb < 1:
+            raise ConfigError(f"[run] gdal_cache_mb = {self.gdal_cache_mb}; expected ≥ 1 (MiB).")
         if self.workers is not None and self.workers < 1:
             raise ConfigError(f"[run] workers = {self.workers}; expected at least 1.")
 

@@ -21,6 +21,7 @@ so they are integers (float arrays are refused).
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+import rasterio
 
 from aez.errors import ConfigError
 from aez.grid import Tile
@@ -38,6 +40,10 @@ __all__ = ["EXECUTORS", "ExecutorName", "TileResult", "run_tiles"]
 log = logging.getLogger(__name__)
 
 ExecutorName = Literal["serial", "threads", "dask"]
+
+#: GDAL block cache while tiles run, in MiB: enough for a row of 256-cell blocks
+#: across a province-wide grid, small enough to keep memory flat.
+DEFAULT_GDAL_CACHE_MB = 128
 EXECUTORS: tuple[str, ...] = ("serial", "threads", "dask")
 
 
@@ -70,6 +76,7 @@ def run_tiles(
     scheduler: str | None = None,
     sinks: Mapping[str, RasterSink] | None = None,
     on_tile: Callable[[Tile], None] | None = None,
+    gdal_cache_mb: int = DEFAULT_GDAL_CACHE_MB,
 ) -> dict[str, Any]:
     """Apply ``func`` to every tile and collect its outputs.
 
@@ -94,6 +101,10 @@ def run_tiles(
         calling thread.
     on_tile : callable, optional
         Called with each tile as it completes (progress bars).
+    gdal_cache_mb : int, default 128
+        Size of GDAL's block cache while the tiles run, in MiB (GDAL's own
+        default is 5 % of RAM, which makes memory grow with the raster size).
+        An explicit ``GDAL_CACHEMAX`` environment variable takes precedence.
 
     Returns
     -------
@@ -106,7 +117,10 @@ def run_tiles(
     totals: dict[str, Any] = {}
     done = 0
     log.info("Running tiles on the %s executor", executor)
-    with _results(func, tiles, executor, workers, scheduler) as results:
+    with (
+        _gdal_cache(gdal_cache_mb),
+        _results(func, tiles, executor, workers, scheduler, gdal_cache_mb) as results,
+    ):
         for tile, result in results:
             done += 1
             for name, array in result.arrays.items():
@@ -126,6 +140,13 @@ def run_tiles(
     return totals
 
 
+def _gdal_cache(megabytes: int) -> rasterio.Env:
+    """A rasterio environment that bounds GDAL's block cache (unless the user set it)."""
+    if "GDAL_CACHEMAX" in os.environ:
+        return rasterio.Env()
+    return rasterio.Env(GDAL_CACHEMAX=megabytes * 2**20)
+
+
 def _check_exact(name: str, value: Any) -> None:
     if isinstance(value, float) or (isinstance(value, np.ndarray) and value.dtype.kind in "fc"):
         raise ConfigError(
@@ -141,6 +162,7 @@ def _results(
     executor: str,
     workers: int | None,
     scheduler: str | None,
+    gdal_cache_mb: int,
 ) -> Iterator[Iterator[tuple[Tile, TileResult]]]:
     if executor == "serial":
         yield ((tile, func(tile)) for tile in tiles)
@@ -149,7 +171,7 @@ def _results(
             yield _bounded(pool, func, tiles, 2 * (pool._max_workers or 1))
     else:
         with _dask_client(workers, scheduler) as client:
-            yield _dask_results(client, func, tiles)
+            yield _dask_results(client, func, tiles, gdal_cache_mb)
 
 
 def _bounded(
@@ -199,12 +221,14 @@ def _dask_client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
         yield client
 
 
-def _call(func: TileFunction, tile: Tile) -> TileResult:
-    return func(tile)
+def _call(func: TileFunction, tile: Tile, gdal_cache_mb: int) -> TileResult:
+    """Run one tile on a dask worker, with the GDAL cache bounded in that process."""
+    with _gdal_cache(gdal_cache_mb):
+        return func(tile)
 
 
 def _dask_results(
-    client: Any, func: TileFunction, tiles: Iterable[Tile]
+    client: Any, func: TileFunction, tiles: Iterable[Tile], gdal_cache_mb: int
 ) -> Iterator[tuple[Tile, TileResult]]:
     from distributed import as_completed
 
@@ -214,7 +238,7 @@ def _dask_results(
     by_key: dict[str, Tile] = {}
 
     def submit(tile: Tile) -> Any:
-        future = client.submit(_call, remote_func, tile, pure=False)
+        future = client.submit(_call, remote_func, tile, gdal_cache_mb, pure=False)
         by_key[future.key] = tile
         return future
 

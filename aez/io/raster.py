@@ -144,36 +144,52 @@ def read_window(
         work_dtype, fill = np.dtype(np.float64), np.nan
     else:
         work_dtype, fill = np.dtype(np.int32), sentinel
-    work = np.full((height, width), fill, dtype=work_dtype)
-
     aligned = _aligned_offset(src, grid)
     if aligned is not None:
-        _read_aligned(src, band, window, aligned, work)
+        work = _read_aligned(src, band, window, aligned, work_dtype, fill)
     elif _overlaps(src, grid, window):
         work = _warp(src, band, grid, window, work_dtype, fill, resampling, src_nodata,
                      warp_scale)
-    valid = work != fill if work_dtype.kind != "f" else ~np.isnan(work)
-    if src_nodata is not None and not (isinstance(src_nodata, float) and math.isnan(src_nodata)):
-        valid &= work != src_nodata
+    else:
+        work = np.full((height, width), fill, dtype=work_dtype)
 
+    nodata_cells = _equal_to(work, src_nodata)
     if kind == "continuous":
-        if scale != 1.0 or offset != 0.0:
-            work = work * np.float32(scale) + np.float32(offset)
-        work[~valid] = np.nan
+        if nodata_cells is not None:
+            work[nodata_cells] = np.nan
+        if scale != 1.0:
+            work *= np.float32(scale)
+        if offset != 0.0:
+            work += np.float32(offset)
         return work
-    if float_source:
-        codes = work[valid]
-        if codes.size and not np.array_equal(codes, np.round(codes)):
-            bad = codes[codes != np.round(codes)][0]
-            raise LayerKindError(
-                f"Categorical raster {src.name} holds a non-integer value ({bad}); class codes "
-                "must be whole numbers. Declare the layer continuous, or fix the file."
-            )
-        out = np.full(work.shape, sentinel, dtype=np.int32)
-        out[valid] = codes.astype(np.int32)
-        return out
-    work[~valid] = sentinel
-    return work
+    if not float_source:
+        if nodata_cells is not None:
+            work[nodata_cells] = sentinel
+        return work
+    valid = ~np.isnan(work)
+    if nodata_cells is not None:
+        valid &= ~nodata_cells
+    codes = work[valid]
+    if codes.size and not np.array_equal(codes, np.round(codes)):
+        bad = codes[codes != np.round(codes)][0]
+        raise LayerKindError(
+            f"Categorical raster {src.name} holds a non-integer value ({bad}); class codes "
+            "must be whole numbers. Declare the layer continuous, or fix the file."
+        )
+    out = np.full(work.shape, sentinel, dtype=np.int32)
+    out[valid] = codes.astype(np.int32)
+    return out
+
+
+def _equal_to(work: np.ndarray, value: float | None) -> np.ndarray | None:
+    """Cells equal to a nodata value, or None when the value cannot occur in ``work``."""
+    if value is None or math.isnan(value):
+        return None
+    if work.dtype.kind in "iu":
+        info = np.iinfo(work.dtype)
+        if value != int(value) or not info.min <= value <= info.max:
+            return None  # e.g. -9999.5 or 1e20 cannot occur in an integer array
+    return work == work.dtype.type(value)
 
 
 def _warp(
@@ -232,18 +248,29 @@ def _aligned_offset(src: DatasetReader, grid: Grid) -> tuple[int, int] | None:
 
 
 def _read_aligned(
-    src: DatasetReader, band: int, window: Window, offset: tuple[int, int], out: np.ndarray
-) -> None:
-    """Read the part of ``window`` that the raster covers straight into ``out``."""
+    src: DatasetReader,
+    band: int,
+    window: Window,
+    offset: tuple[int, int],
+    dtype: np.dtype[Any],
+    fill: float,
+) -> np.ndarray:
+    """Read a window of a raster that shares the grid's cells; uncovered cells get ``fill``."""
+    height, width = int(window.height), int(window.width)
     row0 = int(window.row_off) + offset[0]
     col0 = int(window.col_off) + offset[1]
     r0, c0 = max(row0, 0), max(col0, 0)
-    r1 = min(row0 + out.shape[0], src.height)
-    c1 = min(col0 + out.shape[1], src.width)
-    if r1 <= r0 or c1 <= c0:
-        return
-    block = src.read(band, window=Window(c0, r0, c1 - c0, r1 - r0))
-    out[r0 - row0 : r1 - row0, c0 - col0 : c1 - col0] = block
+    r1 = min(row0 + height, src.height)
+    c1 = min(col0 + width, src.width)
+    inside = Window(c0, r0, c1 - c0, r1 - r0)
+    if (r0, c0, r1, c1) == (row0, col0, row0 + height, col0 + width):
+        return src.read(band, window=inside, out_dtype=dtype)
+    out = np.full((height, width), fill, dtype=dtype)
+    if r1 > r0 and c1 > c0:
+        out[r0 - row0 : r1 - row0, c0 - col0 : c1 - col0] = src.read(
+            band, window=inside, out_dtype=dtype
+        )
+    return out
 
 
 def _overlaps(src: DatasetReader, grid: Grid, window: Window) -> bool:
