@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from aez.errors import ConfigError, DataSourceError
+from aez.executor import DEFAULT_GDAL_CACHE_MB
 from aez.grid import Grid, as_crs, utm_for
 from aez.harmonize.spec import LayerSpec
 
@@ -114,7 +115,7 @@ class RunSettings:
     scheduler: str | None = None
     tile_size: int = 512
     min_coverage: float = 0.99
-    gdal_cache_mb: int = 128
+    gdal_cache_mb: int = DEFAULT_GDAL_CACHE_MB
 
     def __post_init__(self) -> None:
         if self.tile_size < 16:

@@ -43,7 +43,7 @@ ExecutorName = Literal["serial", "threads", "dask"]
 
 #: GDAL block cache while tiles run, in MiB: enough for a row of 256-cell blocks
 #: across a province-wide grid, small enough to keep memory flat.
-DEFAULT_GDAL_CACHE_MB = 128
+DEFAULT_GDAL_CACHE_MB = 64
 EXECUTORS: tuple[str, ...] = ("serial", "threads", "dask")
 
 
@@ -101,7 +101,7 @@ def run_tiles(
         calling thread.
     on_tile : callable, optional
         Called with each tile as it completes (progress bars).
-    gdal_cache_mb : int, default 128
+    gdal_cache_mb : int, default 64
         Size of GDAL's block cache while the tiles run, in MiB (GDAL's own
         default is 5 % of RAM, which makes memory grow with the raster size).
         An explicit ``GDAL_CACHEMAX`` environment variable takes precedence.
@@ -167,8 +167,9 @@ def _results(
     if executor == "serial":
         yield ((tile, func(tile)) for tile in tiles)
     elif executor == "threads":
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            yield _bounded(pool, func, tiles, 2 * (pool._max_workers or 1))
+        threads = workers or os.cpu_count() or 1
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            yield _bounded(pool, func, tiles, threads + 1)
     else:
         with _dask_client(workers, scheduler) as client:
             yield _dask_results(client, func, tiles, gdal_cache_mb)
@@ -177,7 +178,11 @@ def _results(
 def _bounded(
     pool: ThreadPoolExecutor, func: TileFunction, tiles: Iterable[Tile], limit: int
 ) -> Iterator[tuple[Tile, TileResult]]:
-    """Keep at most ``limit`` tiles in flight, so memory follows tile size."""
+    """Keep at most ``limit`` tiles in flight, so memory follows tile size.
+
+    One more tile than there are workers keeps every worker busy while the
+    calling thread writes a finished tile.
+    """
     pending: dict[Future[TileResult], Tile] = {}
     iterator = iter(tiles)
     try:
