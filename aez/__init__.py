@@ -10,6 +10,7 @@ True
 
 __version__ = "0.1.0"
 
+from aez.config import RunConfig, load_config
 from aez.errors import (
     AEZError,
     AEZWarning,
@@ -23,8 +24,10 @@ from aez.errors import (
     LayerKindError,
     OutputExistsError,
 )
+from aez.executor import TileResult, run_tiles
 from aez.grid import Grid, Tile, utm_for
-from aez.io import read_layer, read_table, read_vector, write_geotiff
+from aez.harmonize import LayerSpec, LayerStack, StudyArea, TileData
+from aez.io import RasterSink, read_layer, read_table, read_vector, write_geotiff
 from aez.layer import Layer
 
 __all__ = [
@@ -40,12 +43,21 @@ __all__ = [
     "InfeasibleError",
     "Layer",
     "LayerKindError",
+    "LayerSpec",
+    "LayerStack",
     "OutputExistsError",
+    "RasterSink",
+    "RunConfig",
+    "StudyArea",
     "Tile",
+    "TileData",
+    "TileResult",
     "__version__",
+    "load_config",
     "read_layer",
     "read_table",
     "read_vector",
+    "run_tiles",
     "utm_for",
     "write_geotiff",
 ]

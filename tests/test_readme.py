@@ -32,3 +32,14 @@ def test_ci_runs_the_readme_test_command_and_main_job():
     for step in install.split(" && ")[2:]:
         command = " ".join(step.split()[:2])  # program and script/subcommand
         assert command in text, f"CI does not run the README step {step!r}"
+
+
+def test_readme_python_example_runs(tmp_path, monkeypatch):
+    from aez.testing import write_tiny_region
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", readme, flags=re.S).group(1)
+    write_tiny_region(tmp_path / "tiny-region")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    assert (tmp_path / "dem_on_grid.tif").is_file()
