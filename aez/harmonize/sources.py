@@ -109,8 +109,9 @@ class RasterSource(Source):
             self._scale = spec.scale if spec.scale is not None else src.scales[spec.band - 1]
             self._offset = spec.offset if spec.offset is not None else src.offsets[spec.band - 1]
             self._warp_scale = resampling_scale(src, grid)
-            if not spec.units and band_units(src, spec.band):
-                self.spec = replace(spec, units=band_units(src, spec.band))
+            units = band_units(src, spec.band)
+            if not spec.units and units:
+                self.spec = replace(spec, units=units)
         self._local = threading.local()
 
     def __getstate__(self) -> dict[str, Any]:

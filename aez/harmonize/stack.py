@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -105,9 +106,9 @@ class StudyArea:
         frame = frame.to_crs(grid_crs.to_wkt() if hasattr(grid_crs, "to_wkt") else grid_crs)
         return cls(frame.reset_index(drop=True), id_column, name_column)
 
-    @property
+    @cached_property
     def geometry(self) -> BaseGeometry:
-        """Union of all districts."""
+        """Union of all districts (computed once)."""
         return self.districts.geometry.union_all()
 
     def rasterize(self, grid: Grid, window: Window) -> np.ndarray:
@@ -330,8 +331,3 @@ class LayerStack:
         """One layer over the whole grid (convenient for small grids and tests)."""
         whole = Tile((0, 0), 0, 0, self.grid.height, self.grid.width)
         return self.read(whole, [name])[name]
-
-    def iter_tiles(self, size: int, *, halo: int = 0) -> Iterator[TileData]:
-        """Read every tile in order (serially); see :mod:`aez.executor` for parallel runs."""
-        for tile in self.grid.tiles(size, halo=halo):
-            yield self.read(tile)
