@@ -1,0 +1,193 @@
+"""The canonical vocabulary of land evaluation: qualities, characteristics, classes, units.
+
+Every crop table, land-unit column and layer ``role`` uses these ids. They
+follow the land qualities and characteristics of the Indonesian technical
+guide (Djaenudin et al. 2011, *Petunjuk Teknis Evaluasi Lahan untuk Komoditas
+Pertanian*, BBSDLP), which in turn follows FAO (1976).
+
+===========  ==========================================  ==========================
+quality      meaning (BBSDLP)                            characteristics
+===========  ==========================================  ==========================
+``tc``       temperature (temperatur)                    temperature
+``wa``       water availability (ketersediaan air)       rainfall, dry_months,
+                                                         humidity
+``oa``       oxygen availability (ketersediaan oksigen)  drainage
+``rc``       rooting conditions (media perakaran)        texture, coarse_fragments,
+                                                         soil_depth, peat_depth,
+                                                         peat_maturity
+``nr``       nutrient retention (retensi hara)           cec_clay, base_saturation,
+                                                         ph_h2o, c_organic
+``na``       nutrient availability (hara tersedia)       n_total, p2o5, k2o
+``xc``       toxicity (toksisitas)                       salinity
+``xn``       sodicity (sodisitas)                        alkalinity
+``xs``       sulfidic hazard (bahaya sulfidik)           sulfidic_depth
+``eh``       erosion hazard (bahaya erosi)               slope, erosion
+``fh``       flood hazard (bahaya banjir)                flooding
+``lp``       land preparation (penyiapan lahan)          surface_stones,
+                                                         rock_outcrop
+===========  ==========================================  ==========================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aez.errors import ConfigError
+
+__all__ = [
+    "CHARACTERISTICS",
+    "QUALITIES",
+    "QUALITY_NAMES",
+    "Characteristic",
+    "canonical_units",
+    "characteristic",
+]
+
+#: Land-quality codes, in the order they appear in a subclass (``S3-nr,eh``).
+QUALITIES: tuple[str, ...] = (
+    "tc", "wa", "oa", "rc", "nr", "na", "xc", "xn", "xs", "eh", "fh", "lp",
+)
+
+#: English and Indonesian names of the land qualities.
+QUALITY_NAMES: dict[str, tuple[str, str]] = {
+    "tc": ("temperature", "temperatur"),
+    "wa": ("water availability", "ketersediaan air"),
+    "oa": ("oxygen availability", "ketersediaan oksigen"),
+    "rc": ("rooting conditions", "media perakaran"),
+    "nr": ("nutrient retention", "retensi hara"),
+    "na": ("nutrient availability", "hara tersedia"),
+    "xc": ("toxicity (salinity)", "toksisitas (salinitas)"),
+    "xn": ("sodicity", "sodisitas"),
+    "xs": ("sulfidic hazard", "bahaya sulfidik"),
+    "eh": ("erosion hazard", "bahaya erosi"),
+    "fh": ("flood hazard", "bahaya banjir"),
+    "lp": ("land preparation", "penyiapan lahan"),
+}
+
+
+@dataclass(frozen=True)
+class Characteristic:
+    """One land characteristic of the canonical vocabulary.
+
+    Attributes
+    ----------
+    id : str
+        Canonical id (``"ph_h2o"``).
+    quality : str
+        Land-quality code it belongs to (``"nr"``).
+    units : str
+        Canonical units (see :func:`canonical_units`); ``""`` for unitless
+        values such as pH, and for categorical characteristics.
+    classes : tuple of str, optional
+        For categorical characteristics, the allowed class labels, from the
+        most to the least favourable end of the usual scale (drainage from
+        excessive to very poor is *not* a suitability order; crop tables say
+        which classes fall in which band).
+    name_en, name_id : str
+        English and Indonesian (BBSDLP) names.
+    """
+
+    id: str
+    quality: str
+    units: str
+    name_en: str
+    name_id: str
+    classes: tuple[str, ...] | None = None
+
+    @property
+    def categorical(self) -> bool:
+        """True when the characteristic takes class labels rather than numbers."""
+        return self.classes is not None
+
+
+def _c(id_: str, quality: str, units: str, name_en: str, name_id: str,
+       classes: tuple[str, ...] | None = None) -> Characteristic:
+    return Characteristic(id_, quality, units, name_en, name_id, classes)
+
+
+#: Every characteristic, by id, in quality order.
+CHARACTERISTICS: dict[str, Characteristic] = {c.id: c for c in (
+    _c("temperature", "tc", "°C", "mean annual temperature", "temperatur rerata tahunan"),
+    _c("rainfall", "wa", "mm/yr", "annual rainfall", "curah hujan tahunan"),
+    _c("dry_months", "wa", "months", "dry months", "lama masa kering"),
+    _c("humidity", "wa", "%", "relative humidity", "kelembaban udara"),
+    _c("drainage", "oa", "", "soil drainage class", "drainase tanah",
+       ("excessive", "somewhat_excessive", "well", "moderately_well", "somewhat_poor", "poor",
+        "very_poor")),
+    _c("texture", "rc", "", "soil texture class", "tekstur tanah",
+       ("very_fine", "fine", "moderately_fine", "medium", "moderately_coarse", "coarse")),
+    _c("coarse_fragments", "rc", "%", "coarse fragments", "bahan kasar"),
+    _c("soil_depth", "rc", "cm", "effective soil depth", "kedalaman tanah efektif"),
+    _c("peat_depth", "rc", "cm", "peat depth", "ketebalan gambut"),
+    _c("peat_maturity", "rc", "", "peat maturity", "kematangan gambut",
+       ("sapric", "hemic", "fibric")),
+    _c("cec_clay", "nr", "cmol/kg", "cation exchange capacity of the clay", "KTK liat"),
+    _c("base_saturation", "nr", "%", "base saturation", "kejenuhan basa"),
+    _c("ph_h2o", "nr", "", "soil pH (H2O)", "pH H2O"),
+    _c("c_organic", "nr", "%", "organic carbon", "C-organik"),
+    _c("n_total", "na", "%", "total nitrogen", "N total"),
+    _c("p2o5", "na", "mg/100g", "available P2O5", "P2O5"),
+    _c("k2o", "na", "mg/100g", "available K2O", "K2O"),
+    _c("salinity", "xc", "dS/m", "salinity (ECe)", "salinitas"),
+    _c("alkalinity", "xn", "%", "exchangeable sodium percentage", "alkalinitas (ESP)"),
+    _c("sulfidic_depth", "xs", "cm", "depth of sulfidic material", "kedalaman sulfidik"),
+    _c("slope", "eh", "%", "slope", "lereng"),
+    _c("erosion", "eh", "", "erosion hazard class", "bahaya erosi",
+       ("very_light", "light", "moderate", "severe", "very_severe")),
+    _c("flooding", "fh", "", "flooding class", "genangan", ("F0", "F1", "F2", "F3", "F4")),
+    _c("surface_stones", "lp", "%", "surface stones", "batuan di permukaan"),
+    _c("rock_outcrop", "lp", "%", "rock outcrop", "singkapan batuan"),
+)}
+
+#: Spellings accepted for each canonical unit (case-insensitive, spaces ignored).
+_UNIT_ALIASES: dict[str, tuple[str, ...]] = {
+    "°C": ("°c", "degc", "deg_c", "celsius", "c"),
+    "mm/yr": ("mm/yr", "mm/year", "mm/tahun", "mm/th", "mm/a"),
+    "months": ("months", "month", "bulan", "bln"),
+    "%": ("%", "percent", "pct", "persen"),
+    "cm": ("cm",),
+    "m": ("m", "metre", "meter", "metres", "meters"),
+    "cmol/kg": ("cmol/kg", "cmol(+)/kg", "cmolc/kg", "me/100g", "meq/100g"),
+    "mg/100g": ("mg/100g", "mg/100 g"),
+    "dS/m": ("ds/m", "mmhos/cm", "ms/cm"),
+    "degrees": ("degrees", "degree", "deg", "°"),
+    "min": ("min", "minutes", "minute", "menit"),
+    "": ("", "-", "1", "unitless", "class", "ph"),
+}
+_UNIT_LOOKUP = {alias: unit for unit, aliases in _UNIT_ALIASES.items() for alias in aliases}
+
+
+def canonical_units(units: str) -> str:
+    """Return the canonical spelling of a unit string.
+
+    Raises :class:`~aez.errors.ConfigError` for units aez does not know.
+
+    >>> canonical_units("cmol(+)/kg"), canonical_units("Percent"), canonical_units("mm/year")
+    ('cmol/kg', '%', 'mm/yr')
+    """
+    key = units.strip().lower().replace(" ", "")
+    try:
+        return _UNIT_LOOKUP[key]
+    except KeyError:
+        known = ", ".join(repr(u) for u in _UNIT_ALIASES if u)
+        raise ConfigError(
+            f"Unknown units {units!r}. Use one of {known} (or '' for unitless values)."
+        ) from None
+
+
+def characteristic(id_: str) -> Characteristic:
+    """Look up a characteristic by id; unknown ids raise with the closest matches.
+
+    >>> characteristic("ph_h2o").quality
+    'nr'
+    """
+    try:
+        return CHARACTERISTICS[id_]
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(id_, CHARACTERISTICS, n=3)
+        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise ConfigError(
+            f"Unknown land characteristic {id_!r}.{hint} Known: {', '.join(CHARACTERISTICS)}."
+        ) from None
