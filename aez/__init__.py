@@ -11,6 +11,7 @@ True
 __version__ = "0.1.0"
 
 from aez.config import RunConfig, load_config
+from aez.crops import CropRequirements, load_crop
 from aez.errors import (
     AEZError,
     AEZWarning,
@@ -24,6 +25,7 @@ from aez.errors import (
     LayerKindError,
     OutputExistsError,
 )
+from aez.evaluate import Suitability, evaluate, evaluate_units
 from aez.executor import TileResult, run_tiles
 from aez.grid import Grid, Tile, utm_for
 from aez.harmonize import LayerSpec, LayerStack, StudyArea, TileData
@@ -37,6 +39,7 @@ __all__ = [
     "ConfigError",
     "CoverageError",
     "CoverageWarning",
+    "CropRequirements",
     "DataSourceError",
     "Grid",
     "GridMismatchError",
@@ -49,11 +52,15 @@ __all__ = [
     "RasterSink",
     "RunConfig",
     "StudyArea",
+    "Suitability",
     "Tile",
     "TileData",
     "TileResult",
     "__version__",
+    "evaluate",
+    "evaluate_units",
     "load_config",
+    "load_crop",
     "read_layer",
     "read_table",
     "read_vector",

@@ -28,7 +28,8 @@ A table is one TOML file per commodity::
 physical domain (e.g. 0–100 for a percentage) without gaps or overlaps: bands may
 only touch at their edges. **A value exactly on an edge between two bands takes
 the more suitable class** (``S1 = [24, 29]``, ``S2 = [[22, 24], ...]``: 24 °C is S1).
-Values beyond the domain take the class of the nearest band. Categorical bands list
+Values beyond the domain take the class of the nearest band. Classes must get
+steadily worse away from one best band (no S3 pocket inside S2 land). Categorical bands list
 class labels from :mod:`aez.characteristics`; every label must appear in exactly
 one band.
 
@@ -365,6 +366,12 @@ def _numeric_bands(raw: Mapping[str, Any], present: list[str], domain: tuple[flo
             continue  # neighbouring bands of one class merge
         edges.append(low)
         classes.append(cls)
+    best = classes.index(min(classes))
+    if classes[:best + 1] != sorted(classes[:best + 1], reverse=True) or \
+            classes[best:] != sorted(classes[best:]):
+        order = " → ".join(CLASS_NAMES[c - 1] for c in classes)
+        raise ConfigError(f"{at}: classes run {order} from low to high values; they must get "
+                          "steadily worse away from the best band (one optimum).")
     return tuple(edges), tuple(classes), tuple((low, high) for low, high, _ in bands)
 
 
