@@ -25,7 +25,7 @@ from aez.errors import (
     LayerKindError,
     OutputExistsError,
 )
-from aez.evaluate import Suitability, evaluate, evaluate_units
+from aez.evaluate import AHPResult, Suitability, ahp_weights, evaluate, evaluate_units
 from aez.executor import TileResult, run_tiles
 from aez.grid import Grid, Tile, utm_for
 from aez.harmonize import LayerSpec, LayerStack, StudyArea, TileData
@@ -35,6 +35,7 @@ from aez.layer import Layer
 __all__ = [
     "AEZError",
     "AEZWarning",
+    "AHPResult",
     "CRSError",
     "ConfigError",
     "CoverageError",
@@ -57,6 +58,7 @@ __all__ = [
     "TileData",
     "TileResult",
     "__version__",
+    "ahp_weights",
     "evaluate",
     "evaluate_units",
     "load_config",

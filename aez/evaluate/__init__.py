@@ -28,6 +28,7 @@ from aez.evaluate.matching import (
     match,
     plan,
 )
+from aez.evaluate.mcda import AHPResult, ahp_weights, fuzzy_membership, weighted_overlay
 from aez.evaluate.raster import evaluate, observed_from_layers
 
 __all__ = [
@@ -39,18 +40,22 @@ __all__ = [
     "S2",
     "S3",
     "UNKNOWN",
+    "AHPResult",
     "CompiledCrop",
     "N",
     "Observed",
     "Suitability",
+    "ahp_weights",
     "class_text",
     "compile_crop",
     "evaluate",
     "evaluate_units",
+    "fuzzy_membership",
     "match",
     "observed_from_layers",
     "observed_from_table",
     "plan",
     "quality_bit",
     "subclass_text",
+    "weighted_overlay",
 ]
