@@ -12,6 +12,14 @@ __version__ = "0.1.0"
 
 from aez.config import RunConfig, load_config
 from aez.crops import CropRequirements, load_crop
+from aez.derive import (
+    aspect,
+    distance_to,
+    landform,
+    slope,
+    temperature_from_elevation,
+    travel_time,
+)
 from aez.errors import (
     AEZError,
     AEZWarning,
@@ -59,14 +67,20 @@ __all__ = [
     "TileResult",
     "__version__",
     "ahp_weights",
+    "aspect",
+    "distance_to",
     "evaluate",
     "evaluate_units",
+    "landform",
     "load_config",
     "load_crop",
     "read_layer",
     "read_table",
     "read_vector",
     "run_tiles",
+    "slope",
+    "temperature_from_elevation",
+    "travel_time",
     "utm_for",
     "write_geotiff",
 ]
