@@ -19,6 +19,14 @@ A config has these tables (only ``[grid]`` and ``[layers.*]`` are required)::
     [output]
     dir = "aez-out"
 
+    [evaluate]
+    crops = ["padi_sawah", "jagung"]
+    aggregate = "minimum"
+
+    [constraints.deep_peat]     # land excluded before evaluation
+    layer = "peat_depth"
+    above = 300
+
     [layers.dem]
     path = "dem.tif"
     units = "m"
@@ -54,9 +62,10 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from aez.errors import ConfigError, DataSourceError
+from aez.evaluate.constraints import Constraint
 from aez.executor import DEFAULT_GDAL_CACHE_MB
 from aez.grid import Grid, as_crs, utm_for
-from aez.harmonize.spec import LayerSpec
+from aez.harmonize.spec import DerivedSpec, LayerSpec
 
 if typing.TYPE_CHECKING:
     from aez.harmonize.stack import StudyArea
@@ -136,20 +145,36 @@ class OutputConfig:
 
 
 @dataclass(frozen=True)
+class EvaluationConfig:
+    """``[evaluate]``: the crops to evaluate and how.
+
+    ``crops`` are ids of built-in tables or of tables in ``crop_dirs`` (a user
+    table with a built-in id overrides it), or paths of ``.toml`` tables.
+    ``aggregate`` combines characteristic indices (see :mod:`aez.evaluate.matching`).
+    """
+
+    crops: tuple[str, ...] = ()
+    crop_dirs: tuple[Path, ...] = ()
+    aggregate: Literal["minimum", "geometric_mean", "square_root"] = "minimum"
+
+
+@dataclass(frozen=True)
 class RunConfig:
     """A whole run configuration (see the module docstring for the layout)."""
 
     grid: GridConfig
-    layers: Mapping[str, LayerSpec]
+    layers: Mapping[str, LayerSpec | DerivedSpec]
     study_area: StudyAreaConfig | None = None
     run: RunSettings = field(default_factory=RunSettings)
     output: OutputConfig = field(default_factory=OutputConfig)
+    evaluate: EvaluationConfig = field(default_factory=EvaluationConfig)
+    constraints: Mapping[str, Constraint] = field(default_factory=dict)
     source: Path | None = None
 
     @property
     def input_paths(self) -> list[Path]:
         """Every file the run reads, including the config itself."""
-        paths = [spec.path for spec in self.layers.values()]
+        paths = [spec.path for spec in self.layers.values() if isinstance(spec, LayerSpec)]
         if self.study_area is not None:
             paths.append(self.study_area.path)
         if self.grid.reference is not None:
@@ -205,16 +230,20 @@ def loads_config(text: str, *, base: str | Path = ".", source: Path | None = Non
         raise ConfigError(f"{where} declares no layers; add at least one [layers.NAME] table.")
     if not isinstance(raw_layers, dict):
         raise ConfigError(f"{where}: `layers` must be a table of [layers.NAME] tables.")
-    layers = {
-        name: _build(LayerSpec, {"name": name, **_table(spec, f"layers.{name}", where)},
-                     f"layers.{name}", base, where)
-        for name, spec in raw_layers.items()
-    }
+    layers = {name: _layer(name, spec, base, where) for name, spec in raw_layers.items()}
     if "source" in data:
         raise ConfigError(f"{where}: unknown key 'source'.")
     config = replace(_build(RunConfig, {**data, "layers": layers}, "", base, where), source=source)
     _check_outputs(config)
     return config
+
+
+def _layer(name: str, value: Any, base: Path, where: str) -> LayerSpec | DerivedSpec:
+    """A file layer, or a derived one when the table has ``from`` or ``method``."""
+    table = _table(value, f"layers.{name}", where)
+    if "from" in table or "method" in table:
+        return DerivedSpec.from_table(name, table, where=where)
+    return _build(LayerSpec, {"name": name, **table}, f"layers.{name}", base, where)
 
 
 def _check_outputs(config: RunConfig) -> None:
@@ -304,6 +333,10 @@ def _coerce(value: Any, hint: Any, path: str, base: Path, where: str) -> Any:
         if not isinstance(value, str):
             raise ConfigError(f"{where}: {path} = {value!r}; expected text in quotes.")
         return value
+    if origin is tuple and get_args(hint)[-1] is Ellipsis:
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: {path} = {value!r}; expected a list.")
+        return tuple(_coerce(v, get_args(hint)[0], path, base, where) for v in value)
     if origin is tuple:
         args = get_args(hint)
         if not isinstance(value, list) or len(value) != len(args):
@@ -312,6 +345,11 @@ def _coerce(value: Any, hint: Any, path: str, base: Path, where: str) -> Any:
     if origin in (Mapping, dict) or hint is Mapping:
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: {path} must be a table, got {value!r}.")
+        item = get_args(hint)[1] if len(get_args(hint)) == 2 else None
+        if isinstance(item, type) and is_dataclass(item) and \
+                not all(isinstance(v, item) for v in value.values()):  # [constraints.NAME]
+            return {k: _build(item, {"name": k, **_table(v, f"{path}.{k}", where)},
+                              f"{path}.{k}", base, where) for k, v in value.items()}
         return value
     return value
 

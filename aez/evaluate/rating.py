@@ -104,7 +104,8 @@ class Rating:
         A code that the input's legend does not name is an error, never a class.
         """
         codes = np.asarray(codes)
-        slots = np.where((codes < 0) | (codes >= len(self.classes)), len(self.classes) - 1, codes)
+        missing, stray = len(self.classes) - 2, len(self.classes) - 1
+        slots = np.where(codes < 0, missing, np.where(codes >= missing, stray, codes))
         classes = self.classes[slots]
         stray = classes == _STRAY
         if stray.any():
@@ -145,9 +146,9 @@ def _compile_categorical(rule: CategoricalRule, legend: dict[int, str]) -> Ratin
             f"{rule.characteristic} class {unknown[0]!r} is not a known class; the crop tables use "
             f"{', '.join(rule.classes)}. Relabel the layer's legend or the table's values."
         )
-    size = max(legend, default=-1) + 2  # the last slot catches the nodata sentinel
+    size = max(legend, default=-1) + 3  # two more slots: the nodata sentinel, stray codes
     classes = np.full(size, _STRAY, dtype=np.uint8)
-    classes[-1] = UNKNOWN
+    classes[-2] = UNKNOWN
     intercept = np.full(size, np.nan)
     for code, label in legend.items():
         if code >= 0:

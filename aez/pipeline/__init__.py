@@ -1,0 +1,10 @@
+"""Stages that read inputs, run the compute modules tile by tile, and write outputs.
+
+:mod:`aez.pipeline` is the only place that orders stages and touches files on
+their behalf; the compute modules (:mod:`aez.derive`, :mod:`aez.evaluate`, …)
+stay pure.
+"""
+
+from aez.pipeline.suitability import INDEX_SCALE, SuitabilityTotals, evaluate_stack
+
+__all__ = ["INDEX_SCALE", "SuitabilityTotals", "evaluate_stack"]
