@@ -34,7 +34,17 @@ def info(config: Path) -> None:
                f"({grid.tile_count(cfg.run.tile_size)} tiles)")
     click.echo("")
     rows = [("layer", "source", "crs", "resolution", "kind", "units", "coverage", "provides")]
-    for name, source in stack.sources.items():
+    grid_crs = f"EPSG:{epsg}" if epsg else grid.crs.to_string()
+    for name in stack.names:
+        if name in stack.derived:
+            spec = stack.derived[name]
+            res = spec.resolution or max(grid.res)
+            share = coverage[name]
+            rows.append((name, f"derived: {spec.describe()}", grid_crs, f"{res:.6g} × {res:.6g}",
+                         spec.kind, spec.units or "-",
+                         "touches" if share is None else f"{share:.1%}", spec.provides))
+            continue
+        source = stack.sources[name]
         facts = source.describe()
         res = facts["res"]
         share = coverage[name]

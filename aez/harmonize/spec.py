@@ -1,19 +1,25 @@
-"""Declarative description of one input layer, as written in a run config."""
+"""Declarative description of one input layer, as written in a run config.
+
+A layer either comes from a file (:class:`LayerSpec`) or is derived from
+other layers (:class:`DerivedSpec`: slope, temperature, distance …).
+"""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
+from aez.derive.methods import METHODS, Method, check_options
 from aez.errors import ConfigError
 from aez.io.raster import check_resampling, default_resampling
 from aez.io.table import TABLE_SUFFIXES
 from aez.io.vector import VECTOR_SUFFIXES
 from aez.layer import KINDS, Kind
 
-__all__ = ["LayerSpec", "SourceType", "source_type"]
+__all__ = ["DerivedSpec", "LayerSpec", "SourceType", "source_type"]
 
 SourceType = Literal["raster", "vector", "table"]
 
@@ -141,3 +147,173 @@ class LayerSpec:
     def provides(self) -> str:
         """The land characteristic or role this layer provides."""
         return self.role or self.name
+
+
+#: Keys of a derived ``[layers.NAME]`` table besides the method's own options.
+DERIVED_KEYS: tuple[str, ...] = ("from", "method", "role", "resolution")
+
+
+@dataclass(frozen=True)
+class DerivedSpec:
+    """A layer computed from other layers of the stack.
+
+    In a run config::
+
+        [layers.slope]
+        from = "dem"
+        method = "slope"
+        units = "%"
+
+        [layers.travel_time]
+        method = "travel_time"
+        from = { targets = "markets", roads = "roads", slope = "slope" }
+        road_speeds = { arteri = 60, lokal = 30 }
+        resolution = 200
+
+    ``from`` names the input layer (for methods with one input) or a table of
+    role = layer name; :data:`aez.derive.methods.METHODS` lists each method's
+    roles and options.
+
+    Parameters
+    ----------
+    name : str
+        Name of the derived layer.
+    method : str
+        ``slope``, ``aspect``, ``landform``, ``braak``, ``lapse_rate``,
+        ``distance`` or ``travel_time``.
+    inputs : mapping of str to str
+        Input role → layer name.
+    options : mapping
+        The method's options (e.g. ``units`` for slope).
+    role : str, optional
+        The land characteristic the layer provides (default: its name).
+    resolution : float, optional
+        Global methods only: compute on a coarser grid with cells of this size
+        (CRS units, m) and sample it back by nearest neighbour.
+    """
+
+    name: str
+    method: str
+    inputs: Mapping[str, str] = field(hash=False)
+    options: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    role: str | None = None
+    resolution: float | None = None
+
+    def __post_init__(self) -> None:
+        where = f"[layers.{self.name}]"
+        method = _method(self.method, where)
+        inputs = dict(self.inputs)
+        unknown = [r for r in inputs if r not in method.roles]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], method.roles, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(
+                f"{where} from: {unknown[0]!r} is not an input of method = "
+                f"\"{method.name}\".{hint} Its inputs are {', '.join(method.roles)}."
+            )
+        missing = [r for r in method.required if r not in inputs]
+        if missing:
+            raise ConfigError(
+                f"{where} method = \"{method.name}\" needs the input {missing[0]!r}: "
+                f"from = {{ {missing[0]} = \"LAYER\" }}."
+            )
+        for role, layer in inputs.items():
+            if not isinstance(layer, str) or not layer:
+                raise ConfigError(f"{where} from.{role} = {layer!r}; expected a layer name.")
+        object.__setattr__(self, "inputs", {r: inputs[r] for r in method.roles if r in inputs})
+        object.__setattr__(self, "options", check_options(method, self.options, where=where))
+        if self.resolution is not None:
+            if method.scope != "global":
+                raise ConfigError(
+                    f"{where} resolution = {self.resolution}: only global methods (distance, "
+                    f"travel_time) run on a coarser grid; {method.name} is {method.scope}."
+                )
+            if not self.resolution > 0:
+                raise ConfigError(f"{where} resolution = {self.resolution}; expected > 0 (m).")
+
+    @classmethod
+    def from_table(cls, name: str, table: Mapping[str, Any], *, where: str = "config"
+                   ) -> DerivedSpec:
+        """Build a spec from a ``[layers.NAME]`` TOML table that has ``from``/``method``."""
+        key = f"{where}: [layers.{name}]"
+        if "method" not in table:
+            raise ConfigError(
+                f"{key} has `from` but no `method`; choose one of {', '.join(METHODS)}."
+            )
+        method = _method(table["method"], key)
+        if "from" not in table:
+            raise ConfigError(
+                f"{key} method = \"{method.name}\" needs `from`, the input layer "
+                f"(roles: {', '.join(method.roles)})."
+            )
+        source = table["from"]
+        if isinstance(source, str):
+            inputs = {method.roles[0]: source}
+        elif isinstance(source, dict):
+            inputs = dict(source)
+        else:
+            example = ", ".join(f'{r} = "…"' for r in method.roles[:3])
+            raise ConfigError(
+                f"{key} from = {source!r}; expected a layer name, or a table naming the "
+                f"input of each role: from = {{ {example} }}."
+            )
+        resolution = table.get("resolution")
+        if resolution is not None and (isinstance(resolution, bool)
+                                       or not isinstance(resolution, int | float)):
+            raise ConfigError(f"{key} resolution = {resolution!r}; expected a number (m).")
+        role = table.get("role")
+        if role is not None and not isinstance(role, str):
+            raise ConfigError(f"{key} role = {role!r}; expected text.")
+        options = {k: v for k, v in table.items() if k not in DERIVED_KEYS}
+        spec_key = key.removeprefix(f"{where}: ")
+        try:
+            return cls(name, method.name, inputs, options, role,
+                       None if resolution is None else float(resolution))
+        except ConfigError as exc:
+            message = str(exc)
+            raise ConfigError(message.replace(spec_key, key, 1) if spec_key in message
+                              else f"{key}: {message}") from exc
+
+    @property
+    def spec_method(self) -> Method:
+        """The :class:`~aez.derive.methods.Method` this layer uses."""
+        return METHODS[self.method]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Names of the input layers, in role order."""
+        return tuple(self.inputs.values())
+
+    @property
+    def kind(self) -> str:
+        """``continuous`` or ``categorical``, from the method."""
+        return self.spec_method.kind
+
+    @property
+    def units(self) -> str:
+        """Units of the result."""
+        return self.spec_method.units(self.options)
+
+    @property
+    def provides(self) -> str:
+        """The land characteristic or role this layer provides."""
+        return self.role or self.name
+
+    def describe(self) -> str:
+        """Short text such as ``slope(dem)`` or ``travel_time(targets=markets, …)``."""
+        if len(self.inputs) == 1:
+            args = next(iter(self.inputs.values()))
+        else:
+            args = ", ".join(f"{role}={layer}" for role, layer in self.inputs.items())
+        return f"{self.method}({args})"
+
+
+def _method(name: Any, where: str) -> Method:
+    if isinstance(name, str) and name in METHODS:
+        return METHODS[name]
+    close = difflib.get_close_matches(str(name), list(METHODS), n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise ConfigError(
+        f"{where} method = {name!r} is not a derivation aez knows.{hint} Methods: "
+        f"{', '.join(METHODS)}."
+    )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,9 @@ from shapely.geometry.base import BaseGeometry
 
 from aez.errors import AEZWarning, ConfigError, CoverageError, DataSourceError
 from aez.grid import Grid, Tile
+from aez.harmonize.derived import closure, crop, grow, margins, resolve, sample
 from aez.harmonize.sources import Source, burn, open_source
-from aez.harmonize.spec import LayerSpec
+from aez.harmonize.spec import DerivedSpec, LayerSpec
 from aez.io.vector import read_vector
 from aez.layer import Layer
 
@@ -168,12 +170,22 @@ class LayerStack:
     Opening the stack checks every source (files, CRSs, kinds, bands) at
     once, so a bad input fails before any work starts.
 
+    Derived layers (:class:`~aez.harmonize.spec.DerivedSpec`) are read like
+    the others. Focal ones (slope, aspect) read their inputs one cell wider
+    than the tile and crop the result, so tiles match the whole-grid result
+    exactly; at the grid's edge they use input data beyond the grid where it
+    exists. Point-wise ones (relief class, temperature) are computed per tile.
+    Global ones (distance, travel time) are computed once, on the whole grid
+    or on the coarser grid their ``resolution`` asks for, kept by the stack
+    (one computation even when threads ask at once), and sampled per tile.
+    They may depend on each other in any order without cycles.
+
     Parameters
     ----------
     grid : Grid
         The analysis grid.
-    specs : sequence of LayerSpec
-        The input layers.
+    specs : sequence of LayerSpec or DerivedSpec
+        The input layers, from files or derived from other layers.
     study_area : StudyArea, optional
         District polygons; cells outside them are outside the study area.
     min_coverage : float, default 0.99
@@ -195,7 +207,7 @@ class LayerStack:
     def __init__(
         self,
         grid: Grid,
-        specs: Sequence[LayerSpec],
+        specs: Sequence[LayerSpec | DerivedSpec],
         *,
         study_area: StudyArea | None = None,
         min_coverage: float = 0.99,
@@ -211,9 +223,28 @@ class LayerStack:
         self.min_coverage = min_coverage
         districts = study_area.districts if study_area is not None else None
         self.sources: dict[str, Source] = {
-            spec.name: open_source(spec, grid, districts) for spec in specs
+            spec.name: open_source(spec, grid, districts)
+            for spec in specs if isinstance(spec, LayerSpec)
         }
-        log.info("Opened %d layers on %r", len(self.sources), grid)
+        self.derived: dict[str, DerivedSpec] = {
+            spec.name: spec for spec in specs if isinstance(spec, DerivedSpec)
+        }
+        self._names = names
+        kinds = {n: s.spec.kind for n, s in self.sources.items()}
+        kinds |= {n: d.kind for n, d in self.derived.items()}
+        self._order = [*self.sources, *resolve(self.derived, {n: kinds[n] for n in names})]
+        self._global: dict[str, Layer] = {}
+        self._lock = threading.RLock()
+        log.info("Opened %d layers (%d derived) on %r", len(names), len(self.derived), grid)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_lock", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.RLock()
 
     @classmethod
     def from_config(cls, config: Any) -> LayerStack:
@@ -233,12 +264,15 @@ class LayerStack:
 
     @property
     def names(self) -> list[str]:
-        """Layer names, in declaration order."""
-        return list(self.sources)
+        """Layer names (from files and derived), in declaration order."""
+        return list(self._names)
 
     @property
     def specs(self) -> dict[str, LayerSpec]:
-        """Layer specs by name (units filled in from the files where undeclared)."""
+        """File layer specs by name (units filled in from the files where undeclared).
+
+        Derived layers are in :attr:`derived`.
+        """
         return {name: source.spec for name, source in self.sources.items()}
 
     @property
@@ -256,7 +290,8 @@ class LayerStack:
 
         Rasters count by their extent, polygon attribute layers and tables by
         their polygons. Presence layers (roads, rivers, markets) only have to
-        touch the study area, and report None.
+        touch the study area, and report None. A derived layer covers what
+        the least covering of its inputs covers (None if none applies).
         """
         area = self._area()
         result: dict[str, float | None] = {}
@@ -266,7 +301,10 @@ class LayerStack:
                 result[name] = None
             else:
                 result[name] = float(footprint.intersection(area).area / area.area)
-        return result
+        for name in self._order[len(self.sources):]:
+            shares = [result[s] for s in self.derived[name].sources if result[s] is not None]
+            result[name] = min(shares) if shares else None
+        return {name: result[name] for name in self._names}
 
     def check_coverage(self) -> dict[str, float | None]:
         """Raise ``CoverageError`` for the first layer that covers too little.
@@ -276,6 +314,8 @@ class LayerStack:
         area = self._area()
         coverage = self.coverage()
         for name, share in coverage.items():
+            if name in self.derived:  # its inputs are checked
+                continue
             source = self.sources[name]
             touches = source.intersects(area)
             if touches and (share is None or share >= self.min_coverage):
@@ -309,23 +349,79 @@ class LayerStack:
         """
         window = tile.outer_window
         wgrid = self.grid.window_grid(window)
-        layers: dict[str, Layer] = {}
-        for name in names if names is not None else self.names:
-            source = self.sources.get(name)
-            if source is None:
+        wanted = list(names) if names is not None else self.names
+        for name in wanted:
+            if name not in self.sources and name not in self.derived:
                 raise ConfigError(f"No layer {name!r}; the stack has {self.names}.")
-            spec = source.spec
-            layers[name] = Layer(
-                name,
-                source.read(window),
-                wgrid,
-                units=spec.units,
-                kind=spec.kind,
-                legend=source.legend,
-                source=str(spec.path),
-            )
+        layers = self._read_window(window, wanted)
         district = self.study_area.rasterize(self.grid, window) if self.study_area else None
         return TileData(tile, wgrid, layers, district)
+
+    def _read_window(self, window: Window, wanted: Sequence[str]) -> dict[str, Layer]:
+        """Layers ``wanted`` on ``window``: inputs read wider where focal steps need it."""
+        need = margins(wanted, self.derived)
+        got: dict[str, Layer] = {}
+        for name in self._order:
+            if name not in need:
+                continue
+            margin = need[name]
+            wider = grow(window, margin)
+            if name in self.sources:
+                source = self.sources[name]
+                got[name] = Layer(
+                    name,
+                    source.read(wider),
+                    self.grid.window_grid(wider),
+                    units=source.spec.units,
+                    kind=source.spec.kind,
+                    legend=source.legend,
+                    source=str(source.spec.path),
+                )
+            else:
+                got[name] = self._derive(name, wider, margin, got, need)
+        return {name: crop(got[name], need[name]) for name in wanted}
+
+    def _derive(self, name: str, window: Window, margin: int, got: dict[str, Layer],
+                need: dict[str, int]) -> Layer:
+        spec = self.derived[name]
+        method = spec.spec_method
+        if method.scope == "global":
+            whole = self._global_layer(name)
+            return whole.replace(data=sample(whole, self.grid, window),
+                                 grid=self.grid.window_grid(window))
+        extra = 1 if method.scope == "focal" else 0
+        inputs = {role: crop(got[source], need[source] - margin - extra)
+                  for role, source in spec.inputs.items()}
+        return crop(method.run(inputs, spec.options, name), extra)
+
+    def _global_layer(self, name: str) -> Layer:
+        """A global derived layer over the whole grid (or its coarser grid), computed once."""
+        with self._lock:
+            layer = self._global.get(name)
+            if layer is None:
+                layer = self._compute_global(name)
+                self._global[name] = layer
+            return layer
+
+    def _compute_global(self, name: str) -> Layer:
+        spec = self.derived[name]
+        if spec.resolution is None or spec.resolution == max(self.grid.res):
+            log.info("Computing %s on the whole grid %r", spec.describe(), self.grid)
+            whole = Window(0, 0, self.grid.width, self.grid.height)
+            layers = self._read_window(whole, list(dict.fromkeys(spec.sources)))
+            inputs = {role: layers[source] for role, source in spec.inputs.items()}
+            return spec.spec_method.run(inputs, spec.options, name)
+        coarse = Grid.from_bounds(self.grid.bounds, resolution=spec.resolution,
+                                  crs=self.grid.crs, snap=False)
+        needed = closure(spec.sources, self.derived)
+        specs: list[LayerSpec | DerivedSpec] = [
+            self.sources[n].spec for n in self.sources if n in needed
+        ]
+        specs += [self.derived[n] for n in self._order if n in needed and n in self.derived]
+        specs.append(replace(spec, resolution=None))
+        log.info("Computing %s on a coarser grid %r", spec.describe(), coarse)
+        sub = LayerStack(coarse, specs, study_area=self.study_area, min_coverage=0.0)
+        return sub.read_layer(name)
 
     def read_layer(self, name: str) -> Layer:
         """One layer over the whole grid (convenient for small grids and tests)."""
