@@ -151,11 +151,13 @@ class EvaluationConfig:
     ``crops`` are ids of built-in tables or of tables in ``crop_dirs`` (a user
     table with a built-in id overrides it), or paths of ``.toml`` tables.
     ``aggregate`` combines characteristic indices (see :mod:`aez.evaluate.matching`).
+    ``ecocrop`` is an ECOCROP-layout CSV for crops listed as ``"ecocrop:<name>"``.
     """
 
     crops: tuple[str, ...] = ()
     crop_dirs: tuple[Path, ...] = ()
     aggregate: Literal["minimum", "geometric_mean", "square_root"] = "minimum"
+    ecocrop: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -102,10 +102,27 @@ def load_crop(id_or_path: str | Path, *, crop_dirs: Sequence[str | Path] = ()) -
     return crop
 
 
-def load_crops(ids: Iterable[str | Path], *,
-               crop_dirs: Sequence[str | Path] = ()) -> list[CropRequirements]:
-    """Load several crops (see :func:`load_crop`); repeated ids are an error."""
-    crops = [load_crop(i, crop_dirs=crop_dirs) for i in ids]
+def load_crops(ids: Iterable[str | Path], *, crop_dirs: Sequence[str | Path] = (),
+               ecocrop: str | Path | None = None) -> list[CropRequirements]:
+    """Load several crops (see :func:`load_crop`); repeated ids are an error.
+
+    An id ``"ecocrop:<name>"`` takes the climate envelope of ``<name>`` (scientific or
+    common name) from the ECOCROP-layout CSV ``ecocrop`` (see :mod:`aez.crops.ecocrop`).
+    """
+    from aez.crops.ecocrop import ecocrop_crop, read_ecocrop
+
+    table = None
+    crops = []
+    for item in ids:
+        text = str(item)
+        if text.startswith("ecocrop:"):
+            if ecocrop is None:
+                raise ConfigError(f"Crop {text!r} needs an ECOCROP table: set `ecocrop = "
+                                  "\"file.csv\"` in [evaluate] (or pass ecocrop=).")
+            table = read_ecocrop(ecocrop) if table is None else table
+            crops.append(ecocrop_crop(table, text.removeprefix("ecocrop:")))
+        else:
+            crops.append(load_crop(item, crop_dirs=crop_dirs))
     seen: set[str] = set()
     for crop in crops:
         if crop.id in seen:
