@@ -1,0 +1,76 @@
+"""Climate of the demo region: rainfall with an orographic gradient, dry months, humidity.
+
+* **Annual rainfall** (mm/yr): 1900 mm on the coast, rising with the
+  elevation smoothed over about 3 km (0.65 mm per m) and on slopes facing the
+  south-east monsoon, plus regional noise; clipped to 1700–3600 mm.
+* **Monthly rainfall** follows a monsoonal cycle peaking in January,
+  ``P/12 · (1 + α cos(2π (m − 1)/12))``. The seasonality α falls from 0.95
+  on the dry coast to 0.45 where rainfall is highest, so the dry season is
+  marked on the coast and nearly absent on the volcano.
+* **Dry months**: the number of months with less than 100 mm (Oldeman's
+  threshold as used in Indonesian land evaluation).
+* **Relative humidity** (%): 78 % plus 8 % across the rainfall range, minus
+  0.2 % per 100 m of elevation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+from aez.demo.fields import NoiseField, rng_for
+from aez.demo.region import Canvas
+
+__all__ = ["Climate", "make_climate", "monthly_rainfall"]
+
+#: A month is dry below this rainfall (mm).
+DRY_MONTH_MM = 100.0
+
+
+@dataclass(frozen=True, eq=False)
+class Climate:
+    """Rainfall (mm/yr), seasonality α, dry months and relative humidity (%)."""
+
+    rainfall: np.ndarray
+    seasonality: np.ndarray
+    dry_months: np.ndarray
+    humidity: np.ndarray
+
+
+def monthly_rainfall(annual: np.ndarray, seasonality: np.ndarray) -> np.ndarray:
+    """Rainfall of each month (mm), shape ``(12, *annual.shape)``.
+
+    >>> m = monthly_rainfall(np.array([1200.0]), np.array([0.5]))
+    >>> float(m.sum()), float(m[0, 0]), float(m[6, 0])
+    (1200.0, 150.0, 50.0)
+    """
+    months = np.arange(12).reshape((12,) + (1,) * np.ndim(annual))
+    return annual / 12.0 * (1.0 + seasonality * np.cos(2 * np.pi * months / 12.0))
+
+
+def make_climate(canvas: Canvas, dem: np.ndarray, *, seed: int) -> Climate:
+    """Rainfall, dry months and humidity over the canvas (see the module docstring)."""
+    rng = rng_for(seed, "climate")
+    z = np.nan_to_num(dem, nan=0.0)
+    sigma = 3000.0 / canvas.res
+    smooth = ndimage.gaussian_filter(z, sigma, mode="nearest")
+    gy, gx = np.gradient(smooth, canvas.res)
+    # The south-east monsoon climbs slopes that face it: upslope towards the north-west
+    # (rows run southwards, so the northward gradient is -gy).
+    windward = np.clip((-0.7 * gx - 0.7 * gy) * 100.0, -10.0, 10.0)
+    noise = NoiseField(rng, canvas.bounds, scale=0.3 * canvas.extent)(canvas.x, canvas.y)
+    rainfall = 1900.0 + 0.65 * smooth + 25.0 * windward + 120.0 * noise
+    rainfall = np.clip(rainfall, 1700.0, 3600.0)
+    seasonality = np.clip(0.95 - 0.5 * (rainfall - 1700.0) / 1900.0, 0.45, 0.95)
+    monthly = monthly_rainfall(rainfall, seasonality)
+    dry = (monthly < DRY_MONTH_MM).sum(axis=0).astype(np.float64)
+    humidity = np.clip(78.0 + 8.0 * (rainfall - 1700.0) / 1900.0 - 0.002 * z, 60.0, 95.0)
+    outside = ~canvas.land
+    return Climate(
+        rainfall=np.where(outside, np.nan, np.round(rainfall)),
+        seasonality=np.where(outside, np.nan, seasonality),
+        dry_months=np.where(outside, np.nan, dry),
+        humidity=np.where(outside, np.nan, np.round(humidity, 1)),
+    )

@@ -1,0 +1,258 @@
+"""Generate a whole demo region in memory, stage by stage, from one seed.
+
+The stages run in dependency order: outline → landforms and DEM → lakes and
+rivers → climate → soils → kecamatan and towns → villages, markets and port →
+land status → roads → socio-economic tables → cooperatives. Each stage draws
+from its own random stream, so the region depends only on the seed, the size
+(or boundary file) and the resolution.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import rasterio.features
+import shapely
+
+from aez.demo.climate import Climate, make_climate
+from aez.demo.cooperatives import make_cooperatives
+from aez.demo.districts import (
+    Districts,
+    districts_from_boundary,
+    habitability,
+    make_districts,
+)
+from aez.demo.fields import rng_for
+from aez.demo.hydrology import Hydrology, route
+from aez.demo.infrastructure import (
+    make_roads,
+    make_villages,
+    place_markets,
+    road_cost,
+)
+from aez.demo.landstatus import LEGEND as STATUS_LEGEND
+from aez.demo.landstatus import LandStatus, make_land_status
+from aez.demo.names import NameMaker
+from aez.demo.region import SIZES, Canvas, boundary_canvas, synthetic_canvas
+from aez.demo.socioeconomic import COMMODITIES, make_socioeconomics, suitability_proxy
+from aez.demo.soils import LAKE, Soils, make_soils
+from aez.demo.terrain import Terrain, design_landscape, make_terrain, slope_percent
+from aez.errors import ConfigError
+
+__all__ = ["DEFAULT_SEED", "DemoRegion", "generate_region"]
+
+log = logging.getLogger(__name__)
+
+#: Seed of ``aez demo`` when none is given.
+DEFAULT_SEED = 42
+
+
+@dataclass(frozen=True, eq=False)
+class DemoRegion:
+    """Everything the generator made, before it is written to files."""
+
+    seed: int
+    size: str
+    canvas: Canvas
+    terrain: Terrain
+    hydrology: Hydrology
+    slope: np.ndarray
+    climate: Climate
+    soils: Soils
+    districts: Districts
+    villages: gpd.GeoDataFrame
+    land_status: LandStatus
+    rivers: gpd.GeoDataFrame
+    lakes: gpd.GeoDataFrame
+    roads: gpd.GeoDataFrame
+    markets: gpd.GeoDataFrame
+    port: gpd.GeoDataFrame
+    population: pd.DataFrame
+    production: pd.DataFrame
+    sentra: pd.DataFrame
+    cooperatives: gpd.GeoDataFrame
+
+    @property
+    def dem(self) -> np.ndarray:
+        """The final, hydrologically conditioned elevation (m)."""
+        return self.hydrology.dem
+
+
+def _check(seed: int, resolution: float) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ConfigError(f"seed = {seed!r}; expected a whole number ≥ 0.")
+    if not 10.0 <= float(resolution) <= 500.0:
+        raise ConfigError(
+            f"resolution = {resolution} m; the demo generator works from 10 to 500 m. "
+            "Pick a cell size in that range (50 m is the default)."
+        )
+
+
+def _cell(canvas: Canvas, x: float, y: float) -> tuple[int, int]:
+    t = canvas.grid.transform
+    r = min(max(int((y - t.f) / t.e), 0), canvas.grid.height - 1)
+    c = min(max(int((x - t.c) / t.a), 0), canvas.grid.width - 1)
+    return r, c
+
+
+def _rivers(canvas: Canvas, hydro: Hydrology, *, seed: int) -> gpd.GeoDataFrame:
+    names = NameMaker(rng_for(seed, "river-names"))
+    main: dict[int, str] = {}
+    rows = []
+    for seg in hydro.segments:
+        xs, ys = canvas.x[0, seg.cols], canvas.y[seg.rows, 0]
+        start = float(hydro.dem[seg.rows[0], seg.cols[0]])
+        if seg.order >= 3 and seg.basin not in main:
+            main[seg.basin] = names.named("Sungai")
+        rows.append({
+            "nama": main.get(seg.basin, "") if seg.order >= 3 else "",
+            "order": int(seg.order), "width_m": float(5 * 2 ** (seg.order - 1)),
+            "navigable": bool(seg.order >= 3 and start < 25.0),
+            "area_km2": round(seg.area_km2, 1), "basin": int(seg.basin),
+            "geometry": shapely.LineString(np.column_stack([xs, ys])),
+        })
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=canvas.grid.crs)
+
+
+def _lakes(canvas: Canvas, hydro: Hydrology, *, seed: int) -> gpd.GeoDataFrame:
+    names = NameMaker(rng_for(seed, "lake-names"))
+    rows = []
+    for i, level in enumerate(hydro.lake_levels, start=1):
+        mask = hydro.lakes == i
+        if not mask.any():
+            continue
+        shapes = [shapely.geometry.shape(g) for g, v in rasterio.features.shapes(
+            mask.astype(np.uint8), mask=mask, transform=canvas.grid.transform) if v == 1]
+        geom = shapely.union_all(shapes)
+        rows.append({"nama": names.named("Danau"), "elevasi_m": level,
+                     "luas_ha": round(geom.area / 1e4, 1), "geometry": geom})
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=canvas.grid.crs)
+
+
+def generate_region(*, seed: int = DEFAULT_SEED, resolution: float = 50.0,
+                    size: str = "medium", boundary: str | Path | None = None,
+                    id_column: str | None = None, name_column: str | None = None
+                    ) -> DemoRegion:
+    """Generate a demo region (see :func:`aez.demo.write_demo_region` for the parameters)."""
+    _check(seed, resolution)
+    res = float(resolution)
+    if boundary is not None:
+        if id_column is None:
+            raise ConfigError(
+                "A boundary file needs the column that holds the kecamatan codes: pass "
+                "id_column (--id-column), e.g. \"kode_kemendagri\"."
+            )
+        canvas = boundary_canvas(boundary, id_column=id_column, name_column=name_column,
+                                 resolution=res)
+    else:
+        canvas = synthetic_canvas(seed=seed, size=size, resolution=res)
+    log.info("Outline: %r", canvas.grid)
+
+    landscape = design_landscape(canvas, seed=seed)
+    terrain = make_terrain(canvas, landscape, seed=seed)
+    land_km2 = float(canvas.land.sum()) * res * res / 1e6
+    lake_seeds = (
+        (*_cell(canvas, *landscape.lake), int(4 * landscape.lake_radius / res) + 2),
+        (*_cell(canvas, *landscape.volcano), int(3 * landscape.crater_radius / res) + 2),
+    )
+    hydro = route(terrain.dem, canvas.land, res=res, min_area_km2=min(max(
+        land_km2 / 300.0, 0.5), 20.0), lake_seeds=lake_seeds, rng=rng_for(seed, "routing"))
+    dem = hydro.dem
+    slope = slope_percent(dem, res)
+    climate = make_climate(canvas, dem, seed=seed)
+    soils = make_soils(canvas, terrain, dem, slope, seed=seed, river_order=hydro.river_order,
+                       lakes=hydro.lakes, rainfall=climate.rainfall)
+    log.info("Terrain, rivers, climate and soils done")
+
+    wet = (hydro.lakes > 0) | (soils.values["peat_depth"] > 0) | (soils.units == 2)
+    if boundary is not None:
+        districts = districts_from_boundary(
+            canvas, dem, slope, seed=seed, id_column=str(id_column), name_column=name_column,
+            wet=wet, river_order=hydro.river_order)
+    else:
+        lo, hi = SIZES[size].kecamatan
+        n = int(rng_for(seed, "count").integers(lo, hi + 1))
+        districts = make_districts(canvas, dem, slope, seed=seed, n=n, wet=wet,
+                                   river_order=hydro.river_order)
+    score = habitability(canvas, dem, slope, wet=wet, river_order=hydro.river_order)
+    villages = make_villages(canvas, score, districts.index,
+                             districts.frame["kode_kemendagri"].tolist(), seed=seed)
+    markets, port = place_markets(canvas, districts.towns, villages, seed=seed)
+    towns_xy = np.column_stack([districts.towns.geometry.x, districts.towns.geometry.y])
+    villages_xy = np.column_stack([villages.geometry.x, villages.geometry.y]) if len(
+        villages) else np.zeros((0, 2))
+    status = make_land_status(
+        canvas, seed=seed, dem=dem, slope=slope, units=soils.units,
+        peat_depth=soils.values["peat_depth"], lakes=hydro.lakes, towns=towns_xy,
+        capital=districts.capital, villages=villages_xy,
+        crater=(*landscape.volcano, landscape.crater_radius))
+    town_scores = np.array([score[_cell(canvas, x, y)] for x, y in towns_xy])
+    order = np.argsort(-town_scores, kind="stable")
+    roads = make_roads(canvas, road_cost(slope, soils.units, hydro.lakes), towns_xy,
+                       districts.capital, villages_xy, order,
+                       (float(port.geometry.x.iloc[0]), float(port.geometry.y.iloc[0])))
+    log.info("Kecamatan, villages, land status and roads done")
+
+    population, production, sentra = _tables(canvas, districts, status, soils, climate, dem,
+                                             slope, score, seed=seed)
+    places = pd.concat([districts.towns[["kode_kemendagri", "geometry"]],
+                        villages[["kode_kemendagri", "geometry"]]], ignore_index=True)
+    cooperatives = make_cooperatives(seed=seed, districts=districts.frame,
+                                     places=gpd.GeoDataFrame(places, crs=canvas.grid.crs),
+                                     production=production)
+    return DemoRegion(
+        seed=seed, size=size if boundary is None else "boundary", canvas=canvas,
+        terrain=terrain, hydrology=hydro, slope=slope, climate=climate, soils=soils,
+        districts=districts, villages=villages, land_status=status,
+        rivers=_rivers(canvas, hydro, seed=seed), lakes=_lakes(canvas, hydro, seed=seed),
+        roads=roads, markets=markets, port=port, population=population,
+        production=production, sentra=sentra, cooperatives=cooperatives,
+    )
+
+
+def _tables(canvas: Canvas, districts: Districts, status: LandStatus, soils: Soils,
+            climate: Climate, dem: np.ndarray, slope: np.ndarray, score: np.ndarray, *,
+            seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Per-kecamatan inputs of the socio-economic tables, then the tables themselves."""
+    codes = {label: code for code, label in STATUS_LEGEND.items()}
+    index = districts.index
+    n = len(districts.frame)
+    cell_ha = canvas.res * canvas.res / 1e4
+    farm = np.isin(status.codes, (codes["apl"], codes["perkebunan"]))
+    settled = status.codes == codes["permukiman"]
+    valid = index >= 0
+    farmland = np.bincount(index[farm & valid], minlength=n) * cell_ha
+    settlement = np.bincount(index[settled & valid], minlength=n) * cell_ha
+    cells = np.maximum(np.bincount(index[valid], minlength=n), 1)
+    habitable = np.bincount(index[valid], weights=score[valid], minlength=n) / cells
+    towns = districts.towns.geometry
+    coast = np.array([canvas.coast_km[_cell(canvas, p.x, p.y)] for p in towns])
+
+    # The suitability proxy on a subsample of farmland cells (at most ~200 000).
+    stride = max(1, int(np.sqrt(canvas.grid.size / 200_000)))
+    sub = (slice(None, None, stride), slice(None, None, stride))
+    pick = (farm & valid & (soils.units != LAKE))[sub]
+    idx = index[sub][pick]
+    args = {
+        "elevation": np.nan_to_num(dem[sub][pick]),
+        "rainfall": climate.rainfall[sub][pick],
+        "slope": slope[sub][pick],
+        "drainage": soils.classes["drainage"][sub][pick],
+        "peat_depth": np.nan_to_num(soils.values["peat_depth"][sub][pick]),
+        "salinity": np.nan_to_num(soils.values["salinity"][sub][pick]),
+    }
+    count = np.maximum(np.bincount(idx, minlength=n), 1)
+    suitability = {
+        name: np.bincount(idx, weights=suitability_proxy(crop, **args), minlength=n) / count
+        for name, crop in COMMODITIES.items()
+    }
+    return make_socioeconomics(
+        seed=seed, districts=districts.frame, farmland_ha=farmland, habitable=habitable,
+        settlement_ha=settlement, coast_km=coast, suitability=suitability,
+        capital=districts.capital,
+    )

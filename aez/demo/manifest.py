@@ -1,0 +1,133 @@
+"""The layer manifest (``layers.toml``) and run config (``config.toml``) of a demo region.
+
+Every layer entry names its file, kind, canonical units
+(:func:`aez.characteristics.canonical_units`), the characteristic or role it
+provides, and for categorical layers a legend whose labels are the canonical
+class labels of :mod:`aez.characteristics`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aez.characteristics import CHARACTERISTICS, canonical_units
+from aez.demo.infrastructure import ROAD_CLASSES
+from aez.demo.landstatus import LEGEND as STATUS_LEGEND
+from aez.demo.soils import CATEGORICAL, CONTINUOUS, LEGENDS, UNITS
+
+__all__ = ["LAYERS", "config_text", "layer_entries", "manifest_text"]
+
+#: Soil rasters, in the order the canonical vocabulary lists them.
+SOIL_LAYERS = [c for c in CHARACTERISTICS if c in CONTINUOUS or c in CATEGORICAL]
+
+#: Relative path of each written file, by layer name.
+LAYERS: dict[str, str] = {
+    "dem": "terrain/dem.tif",
+    "rainfall": "climate/rainfall.tif",
+    "dry_months": "climate/dry_months.tif",
+    "humidity": "climate/humidity.tif",
+    **{name: f"soil/{name}.tif" for name in SOIL_LAYERS},
+    "land_units": "soil/land_units.gpkg",
+    "land_status": "landuse/land_status.tif",
+    "rivers": "water/rivers.gpkg",
+    "lakes": "water/lakes.gpkg",
+    "roads": "infrastructure/roads.gpkg",
+    "markets": "infrastructure/markets.gpkg",
+    "port": "infrastructure/port.gpkg",
+    "villages": "desa.gpkg",
+    "cooperatives": "socioeconomic/koperasi.gpkg",
+    "population": "socioeconomic/penduduk.csv",
+    "farm_households": "socioeconomic/penduduk.csv",
+}
+
+
+def layer_entries() -> dict[str, dict[str, Any]]:
+    """The ``[layers.*]`` tables of a demo region, by layer name."""
+    entries: dict[str, dict[str, Any]] = {
+        "dem": {"units": "m", "role": "elevation"},
+        "rainfall": {"units": "mm/yr", "role": "rainfall"},
+        "dry_months": {"units": "months", "role": "dry_months"},
+        "humidity": {"units": "%", "role": "humidity"},
+    }
+    for name in SOIL_LAYERS:
+        if name in CATEGORICAL:
+            entries[name] = {"kind": "categorical", "legend": LEGENDS[name], "role": name}
+        else:
+            entries[name] = {"units": CHARACTERISTICS[name].units, "role": name}
+    entries["land_units"] = {
+        "kind": "categorical", "attribute": "spt", "role": "land_units",
+        "legend": {code: unit for code, (unit, _, _) in UNITS.items()},
+    }
+    entries["land_status"] = {"kind": "categorical", "legend": STATUS_LEGEND,
+                              "role": "land_status"}
+    for name in ("rivers", "lakes", "markets", "port", "villages", "cooperatives"):
+        entries[name] = {"kind": "categorical", "role": name}
+    entries["roads"] = {"kind": "categorical", "attribute": "kelas", "role": "roads",
+                        "legend": {i + 1: c for i, c in enumerate(ROAD_CLASSES)}}
+    entries["population"] = {"attribute": "penduduk", "join": "kode_bps",
+                             "role": "population"}
+    entries["farm_households"] = {"attribute": "rumah_tangga_usaha_pertanian",
+                                  "join": "kode_bps", "role": "farm_households"}
+    out: dict[str, dict[str, Any]] = {}
+    for name, entry in entries.items():
+        if "units" in entry:
+            entry["units"] = canonical_units(entry["units"])
+        out[name] = {"path": LAYERS[name], "kind": entry.pop("kind", "continuous"), **entry}
+    return out
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + " }"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def _layers_toml() -> str:
+    blocks = []
+    for name, entry in layer_entries().items():
+        lines = [f"[layers.{name}]"]
+        lines += [f"{key} = {_value(value)}" for key, value in entry.items()]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+_TABLES_NOTE = """\
+# Tables that are not grid layers (one row per kecamatan × commodity × year, etc.):
+#   socioeconomic/produksi.csv   kode_bps, kecamatan, commodity, year, production_ton, area_ha
+#   socioeconomic/produksi.xlsx  the same, BPS style (one sheet per year, Indonesian numbers)
+#   socioeconomic/sentra.csv     kode_bps, kecamatan, bidang_usaha, jumlah_sentra
+#   kecamatan_crosswalk.csv      kode_kemendagri, kode_bps, nama
+"""
+
+
+def manifest_text(header: str) -> str:
+    """``layers.toml``: the layer tables on their own."""
+    return f"{header}\n{_TABLES_NOTE}\n{_layers_toml()}"
+
+
+def config_text(header: str, *, crs: str, resolution: float) -> str:
+    """``config.toml``: a ready run config over the demo region."""
+    return f"""{header}
+[grid]
+crs = "{crs}"
+resolution = {float(resolution)!r}
+
+[study_area]
+path = "kecamatan.gpkg"
+id_column = "kode_kemendagri"
+name_column = "nama"
+
+[run]
+executor = "threads"
+tile_size = 512
+
+[output]
+dir = "aez-out"
+
+{_TABLES_NOTE}
+{_layers_toml()}"""

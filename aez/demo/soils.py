@@ -1,0 +1,292 @@
+"""Soils of the demo region: a land-unit map following the catena, and its characteristics.
+
+**Land units** (*satuan peta tanah*, SPT) are landform × parent-material
+units, classified cell by cell from the landform components and then cleaned
+to a minimum mapping unit of 25 ha (``rasterio.features.sieve``):
+
+==  ======================  ==========================================================
+1   beting pantai           beach ridge on marine sand: somewhat excessively drained
+2   rawa pasang surut       tidal swamp on marine clay: saline, sulfidic, very poor
+3-6 gambut                  peat (dangkal 50–100, sedang 100–200, dalam 200–300,
+                            sangat dalam > 300 cm): very poor, very acid, high C
+7   tanggul sungai          river levee: moderately well drained, medium texture
+8   rawa belakang           backswamp: poorly drained, very fine texture
+9   dataran aluvial         alluvial plain: somewhat poorly drained, fine texture
+10  kaki vulkan             volcanic footslope / fan: deep, well drained
+11  lereng vulkan           volcanic slope: andic, high base saturation and C
+12  puncak vulkan           summit: shallow, stony, rock outcrop
+13  kaki perbukitan         hill footslope on sedimentary rock: deeper, moderately well
+14  lereng perbukitan       hill slope: moderately deep, acid, low base saturation
+15  punggung perbukitan     ridge top: shallow, stony, well drained
+16  danau                   lake (no soil)
+==  ======================  ==========================================================
+
+Each unit has dominant values of every characteristic (:data:`UNIT_PROPERTIES`,
+perturbed by a few per cent per seed). The **rasters** are those values
+plus mild, spatially smooth within-unit variation (continuous
+characteristics only; categorical ones are exactly the unit's class), except
+where a gradient drives the value: peat depth follows the dome (kept within
+the unit's depth class), salinity decays inland from the coast
+(``+ 12 exp(-d/1.5 km)`` dS/m), and sulfidic material lies 30–120 cm deep in
+the tidal swamp, deeper under near-coast backswamp and shallow peat, and
+nowhere else. **Sulfidic depth 200 cm** means "none within 200 cm".
+**Peat maturity** is nodata (-1) outside peat, where it does not apply; peat
+depth is 0 there. The **land-unit polygons** carry, per unit, the median
+(continuous) or the most common class (categorical) of the rasters over the
+unit's cells, under the canonical characteristic ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import rasterio.features
+from scipy import ndimage
+
+from aez.characteristics import CHARACTERISTICS
+from aez.demo.fields import NoiseField, rng_for
+from aez.demo.region import Canvas
+from aez.demo.terrain import Terrain
+
+__all__ = ["CONTINUOUS", "UNITS", "UNIT_PROPERTIES", "Soils", "make_soils"]
+
+#: Land units: code → (id, Indonesian name, parent material).
+UNITS: dict[int, tuple[str, str, str]] = {
+    1: ("beach_ridge", "Beting pantai", "pasir marin"),
+    2: ("tidal_swamp", "Rawa pasang surut", "liat marin"),
+    3: ("peat_shallow", "Gambut dangkal", "bahan organik"),
+    4: ("peat_moderate", "Gambut sedang", "bahan organik"),
+    5: ("peat_deep", "Gambut dalam", "bahan organik"),
+    6: ("peat_very_deep", "Gambut sangat dalam", "bahan organik"),
+    7: ("levee", "Tanggul sungai", "aluvium"),
+    8: ("backswamp", "Rawa belakang", "aluvium"),
+    9: ("alluvial_plain", "Dataran aluvial", "aluvium"),
+    10: ("volcanic_footslope", "Kaki vulkan", "tuf dan abu vulkan"),
+    11: ("volcanic_slope", "Lereng vulkan", "abu dan lava andesit"),
+    12: ("volcanic_summit", "Puncak vulkan", "lava dan piroklastik"),
+    13: ("hill_footslope", "Kaki perbukitan", "batupasir dan batuliat"),
+    14: ("hill_slope", "Lereng perbukitan", "batupasir dan batuliat"),
+    15: ("hill_ridge", "Punggung perbukitan", "batupasir dan batuliat"),
+    16: ("lake", "Danau", "air"),
+}
+LAKE = 16
+PEAT_UNITS = (3, 4, 5, 6)
+#: Peat depth range of each peat unit (cm).
+PEAT_CLASSES = {3: (50.0, 100.0), 4: (100.0, 200.0), 5: (200.0, 300.0), 6: (300.0, 1200.0)}
+
+#: Continuous characteristics written as rasters, with their physical range.
+CONTINUOUS: dict[str, tuple[float, float]] = {
+    "coarse_fragments": (0, 100), "soil_depth": (0, 300), "peat_depth": (0, 1200),
+    "cec_clay": (0, 150), "base_saturation": (0, 100), "ph_h2o": (3.5, 8.5),
+    "c_organic": (0, 60), "n_total": (0, 3), "p2o5": (0, 200), "k2o": (0, 200),
+    "salinity": (0, 30), "sulfidic_depth": (0, 200), "surface_stones": (0, 100),
+    "rock_outcrop": (0, 100),
+}
+CATEGORICAL = ("drainage", "texture", "flooding", "erosion", "peat_maturity")
+
+_COLUMNS = ("drainage", "texture", "coarse_fragments", "soil_depth", "cec_clay",
+            "base_saturation", "ph_h2o", "c_organic", "n_total", "p2o5", "k2o", "salinity",
+            "surface_stones", "rock_outcrop", "flooding")
+_ROWS = {
+    1: ("somewhat_excessive", "coarse", 5, 120, 8, 45, 6.2, 0.6, 0.06, 12, 8, 0.8, 0, 0, "F0"),
+    2: ("very_poor", "fine", 0, 90, 28, 60, 4.8, 3.5, 0.25, 18, 25, 2.0, 0, 0, "F3"),
+    3: ("very_poor", "moderately_fine", 0, 90, 70, 12, 4.3, 35, 1.2, 20, 15, 0.4, 0, 0, "F2"),
+    4: ("very_poor", "moderately_fine", 0, 100, 80, 10, 4.0, 45, 1.4, 18, 12, 0.3, 0, 0, "F2"),
+    5: ("very_poor", "fine", 0, 100, 90, 8, 3.8, 50, 1.5, 15, 10, 0.3, 0, 0, "F2"),
+    6: ("very_poor", "fine", 0, 100, 100, 6, 3.7, 54, 1.6, 12, 8, 0.2, 0, 0, "F3"),
+    7: ("moderately_well", "medium", 0, 150, 22, 55, 5.7, 1.6, 0.16, 30, 25, 0.3, 0, 0, "F1"),
+    8: ("poor", "very_fine", 0, 120, 26, 50, 5.0, 2.6, 0.22, 20, 20, 0.4, 0, 0, "F2"),
+    9: ("somewhat_poor", "fine", 0, 130, 20, 45, 5.3, 1.8, 0.17, 22, 18, 0.3, 0, 0, "F1"),
+    10: ("well", "moderately_fine", 5, 150, 30, 62, 6.0, 2.2, 0.2, 35, 30, 0.2, 1, 0, "F0"),
+    11: ("well", "medium", 15, 110, 35, 58, 5.9, 3.8, 0.3, 25, 28, 0.1, 5, 2, "F0"),
+    12: ("somewhat_excessive", "moderately_coarse", 45, 40, 22, 50, 5.6, 4.5, 0.35, 15, 20,
+         0.1, 30, 25, "F0"),
+    13: ("moderately_well", "moderately_fine", 8, 120, 14, 32, 5.0, 1.6, 0.15, 12, 14, 0.1, 1,
+         0, "F0"),
+    14: ("well", "moderately_fine", 18, 80, 12, 25, 4.8, 1.3, 0.12, 9, 12, 0.1, 4, 2, "F0"),
+    15: ("well", "medium", 35, 45, 10, 20, 4.7, 1.0, 0.1, 7, 10, 0.1, 12, 10, "F0"),
+}
+#: Dominant value of each characteristic in each land unit (before the per-seed perturbation).
+UNIT_PROPERTIES: dict[int, dict[str, float | str]] = {
+    code: dict(zip(_COLUMNS, row, strict=True)) for code, row in _ROWS.items()
+}
+
+#: Legends (code → canonical class label) of the categorical soil rasters.
+LEGENDS: dict[str, dict[int, str]] = {
+    name: {i + 1: label for i, label in enumerate(CHARACTERISTICS[name].classes or ())}
+    for name in CATEGORICAL
+}
+
+#: Relative (or, for pH, absolute) amplitude of the within-unit variation.
+_VARIATION = {"ph_h2o": 0.15, "soil_depth": 0.12, "coarse_fragments": 0.2,
+              "surface_stones": 0.2, "rock_outcrop": 0.2}
+_DEFAULT_VARIATION = 0.08
+
+
+@dataclass(frozen=True, eq=False)
+class Soils:
+    """Land-unit raster and the soil characteristic rasters.
+
+    Attributes
+    ----------
+    units : ndarray of int16
+        Land-unit code of each cell (0 outside the study area).
+    values : dict
+        Continuous characteristics: float arrays, NaN outside the study area
+        and over lakes.
+    classes : dict
+        Categorical characteristics: int16 codes of :data:`LEGENDS`, -1 for nodata.
+    table : dict
+        Per land unit: the dominant value of each characteristic.
+    """
+
+    units: np.ndarray
+    values: dict[str, np.ndarray]
+    classes: dict[str, np.ndarray]
+    table: dict[int, dict[str, float | str | None]]
+
+
+def classify_landforms(canvas: Canvas, terrain: Terrain, dem: np.ndarray, slope: np.ndarray,
+                       *, river_order: np.ndarray, lakes: np.ndarray) -> np.ndarray:
+    """Land-unit code of every study-area cell, before the minimum-mapping-unit clean-up."""
+    res = canvas.res
+    units = np.where(canvas.land, 9, 0).astype(np.int16)
+    z = np.nan_to_num(dem, nan=0.0)
+
+    # Height above the nearest river cell (m), and distance to rivers of order ≥ 3 (m).
+    river = river_order >= 2
+    if river.any():
+        dist, (ir, ic) = ndimage.distance_transform_edt(~river, return_indices=True)
+        hand = z - z[ir, ic]
+        big = ndimage.distance_transform_edt(river_order < 3) * res
+        order_near = river_order[ir, ic]
+    else:
+        dist = np.full(z.shape, np.inf)
+        hand = np.full(z.shape, 10.0)
+        big = np.full(z.shape, np.inf)
+        order_near = np.zeros(z.shape, dtype=np.int16)
+    units[(units == 9) & (hand < 1.5) & (dist * res < 3000)] = 8
+    units[(units > 0) & (big < 120.0 * np.maximum(order_near, 1)) & (hand < 4.0)] = 7
+
+    window = max(3, int(1000 / res) | 1)
+    tpi = z - ndimage.uniform_filter(z, window, mode="nearest")
+    hill = (terrain.hills > 40) & (terrain.hilliness > 0.3) & (terrain.hills >= terrain.volcano)
+    hill_unit = np.where((tpi > 20) | ((slope > 30) & (tpi > 5)), 15,
+                         np.where((tpi < -10) | (terrain.hills < 100), 13, 14))
+    units = np.where(hill & canvas.land, hill_unit, units)
+
+    h = terrain.landscape.volcano_height
+    volc = (terrain.volcano > 30) & (terrain.volcano > terrain.hills)
+    volc_unit = np.where(terrain.volcano > 0.7 * h, 12, np.where(terrain.volcano > 0.15 * h, 11,
+                                                                     10))
+    units = np.where(volc & canvas.land, volc_unit, units)
+
+    lowland = np.isin(units, (7, 8, 9))
+    units[lowland & terrain.tidal] = 2
+    units[lowland & terrain.beach] = 1
+    depth = terrain.peat_depth
+    peat_code = np.digitize(depth, [100.0, 200.0, 300.0]) + 3
+    units = np.where(canvas.land & (depth >= 50.0), peat_code, units)
+    units[canvas.land & (lakes > 0)] = LAKE
+    return units.astype(np.int16)
+
+
+def _sieve(units: np.ndarray, land: np.ndarray, *, res: float) -> np.ndarray:
+    """Merge patches smaller than 25 ha into their neighbours (lakes are kept)."""
+    cells = max(2, int(np.ceil(250_000.0 / res**2)))
+    lake = units == LAKE
+    sieved = rasterio.features.sieve(units.astype(np.int32), size=cells, mask=land,
+                                     connectivity=8)
+    sieved = np.where(land, sieved, 0)
+    sieved[lake] = LAKE
+    sieved[~lake & (sieved == LAKE)] = 9
+    return sieved.astype(np.int16)
+
+
+def make_soils(canvas: Canvas, terrain: Terrain, dem: np.ndarray, slope: np.ndarray, *,
+               seed: int, river_order: np.ndarray, lakes: np.ndarray,
+               rainfall: np.ndarray) -> Soils:
+    """Land units and soil characteristic rasters (see the module docstring)."""
+    rng = rng_for(seed, "soils")
+    raw = classify_landforms(canvas, terrain, dem, slope, river_order=river_order, lakes=lakes)
+    units = _sieve(raw, canvas.land, res=canvas.res)
+    soil = canvas.land & (units != LAKE)
+    codes = sorted(UNIT_PROPERTIES)
+
+    values: dict[str, np.ndarray] = {}
+    for name in ("coarse_fragments", "soil_depth", "cec_clay", "base_saturation", "ph_h2o",
+                 "c_organic", "n_total", "p2o5", "k2o", "salinity", "surface_stones",
+                 "rock_outcrop"):
+        base = np.zeros(LAKE + 1)
+        for code in codes:
+            value = float(UNIT_PROPERTIES[code][name])  # type: ignore[arg-type]
+            base[code] = value if name == "ph_h2o" else value * (1 + 0.05 * rng.standard_normal())
+        noise = NoiseField(rng, canvas.bounds, scale=0.05 * canvas.extent)(canvas.x, canvas.y)
+        amp = _VARIATION.get(name, _DEFAULT_VARIATION)
+        field = base[units]
+        field = field + amp * noise if name == "ph_h2o" else field * (1.0 + amp * noise)
+        values[name] = field
+
+    coast = canvas.coast_km
+    values["salinity"] = values["salinity"] + 12.0 * np.exp(-coast / 1.5)
+    depth = np.zeros(units.shape)
+    for code, (lo, hi) in PEAT_CLASSES.items():
+        inside = units == code
+        depth[inside] = np.clip(terrain.peat_depth[inside], lo, hi)
+    values["peat_depth"] = depth
+    sulfidic = np.full(units.shape, 200.0)
+    sulfidic[units == 2] = 30.0 + 60.0 * np.clip(coast[units == 2] / 1.5, 0.0, 1.5)
+    near = (coast < 8.0) & np.isin(units, (8, 3, 4))
+    sulfidic[near] = np.minimum(200.0, 110.0 + 10.0 * coast[near] + depth[near] * 0.3)
+    values["sulfidic_depth"] = sulfidic
+
+    for name, (lo, hi) in CONTINUOUS.items():
+        values[name] = np.where(soil, np.clip(values[name], lo, hi), np.nan).astype(np.float32)
+    values["ph_h2o"] = np.round(values["ph_h2o"], 1)
+
+    classes: dict[str, np.ndarray] = {}
+    for name in ("drainage", "texture", "flooding"):
+        lookup = np.full(LAKE + 1, -1, dtype=np.int16)
+        codes_of = {label: code for code, label in LEGENDS[name].items()}
+        for code in codes:
+            lookup[code] = codes_of[str(UNIT_PROPERTIES[code][name])]
+        classes[name] = np.where(soil, lookup[units], -1).astype(np.int16)
+    erosion = np.digitize(slope * np.clip(rainfall, 1500, 4000) / 2500.0, [3, 8, 15, 30]) + 1
+    erosion = np.where(np.isin(units, (2, 3, 4, 5, 6, 8)), 1, erosion)
+    classes["erosion"] = np.where(soil, erosion, -1).astype(np.int16)
+    maturity = np.digitize(depth, [150.0, 400.0]) + 1  # sapric, hemic, fibric
+    classes["peat_maturity"] = np.where(soil & (depth > 0), maturity, -1).astype(np.int16)
+
+    table = _unit_table(units, values, classes)
+    return Soils(units=units, values=values, classes=classes, table=table)
+
+
+def _unit_table(units: np.ndarray, values: dict[str, np.ndarray],
+                classes: dict[str, np.ndarray]) -> dict[int, dict[str, float | str | None]]:
+    """Median (continuous) or most common class (categorical) of each characteristic per unit."""
+    table: dict[int, dict[str, float | str | None]] = {}
+    flat_units = units.ravel()
+    order = np.argsort(flat_units, kind="stable")
+    present, starts = np.unique(flat_units[order], return_index=True)
+    bounds = dict(zip(present.tolist(), zip(starts.tolist(), [*starts[1:].tolist(),
+                                                            len(order)], strict=True),
+                      strict=True))
+    for code in UNITS:
+        row: dict[str, float | str | None] = {}
+        if code not in bounds or code == LAKE:
+            table[code] = dict.fromkeys([*CONTINUOUS, *CATEGORICAL])
+            continue
+        lo, hi = bounds[code]
+        cells = order[lo:hi]
+        for name, array in values.items():
+            v = array.ravel()[cells]
+            v = v[np.isfinite(v)]
+            digits = 1 if name != "n_total" else 2
+            row[name] = round(float(np.median(v)), digits) if v.size else None
+        for name, array in classes.items():
+            c = array.ravel()[cells]
+            c = c[c >= 0]
+            row[name] = LEGENDS[name][int(np.bincount(c).argmax())] if c.size else None
+        table[code] = row
+    return table
