@@ -40,7 +40,9 @@ the water, is left at the flat walking speed); cells that cannot reach any
 target are nodata (NaN). Like distance, travel time is a global operation, run once on the
 whole grid; the :class:`~aez.harmonize.LayerStack` can run it on a coarser
 grid (``resolution = 100`` … 250 m) and resample it back by nearest
-neighbour.
+neighbour. It needs about 100 bytes of memory per cell (2 GB and half a
+minute for 20 Mpix on two cores; ``benchmarks/terrain_bench.py``), which is
+what the coarser grid is for.
 """
 
 from __future__ import annotations
