@@ -18,9 +18,9 @@ from shapely.geometry import Point
 
 from aez.config import load_config, loads_config
 from aez.derive import distance_to, landform, slope, temperature_from_elevation, travel_time
-from aez.errors import ConfigError, LayerKindError
+from aez.errors import ConfigError, CRSError, LayerKindError
 from aez.executor import TileResult, run_tiles
-from aez.grid import Tile
+from aez.grid import Grid, Tile
 from aez.harmonize import DerivedSpec, LayerStack
 from aez.io import RasterSink
 from aez.testing import TINY_BOUNDS, TINY_CRS
@@ -302,3 +302,13 @@ road_speeds = { arteri = 60 }
     stack = LayerStack.from_config(load_config(config))
     with pytest.raises(ConfigError, match=r"road class 'lokal'.*Configured classes: 'arteri'"):
         stack.read(next(stack.grid.tiles(256)), ["travel_time"])
+
+
+def test_a_geographic_grid_is_refused_when_the_stack_opens(tiny_region):
+    cfg = load_config(tiny_region)
+    grid = Grid.from_bounds((122.9, -8.6, 123.0, -8.5), resolution=0.001, crs="EPSG:4326")
+    temperature = DerivedSpec("temperature", "braak", {"dem": "dem"})
+    LayerStack(grid, [cfg.layers["dem"], temperature])  # point-wise: any grid will do
+    terrain = DerivedSpec("slope", "slope", {"dem": "dem"})
+    with pytest.raises(CRSError, match=r"\[layers.slope\] method = \"slope\".*projected"):
+        LayerStack(grid, [cfg.layers["dem"], terrain])

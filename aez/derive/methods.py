@@ -61,6 +61,8 @@ class Method:
         Accepted options; a default of ``...`` marks a required option.
     kind : {"continuous", "categorical"}
         Kind of the result.
+    metric : bool
+        Whether it needs a projected grid (cells in metres).
     """
 
     name: str
@@ -72,6 +74,7 @@ class Method:
     kind: Kind
     _units: Callable[[Mapping[str, Any]], str]
     _run: Callable[[Mapping[str, Layer], Mapping[str, Any], str], Layer]
+    metric: bool = True
 
     def units(self, options: Mapping[str, Any]) -> str:
         """Units of the result for these options."""
@@ -132,12 +135,12 @@ METHODS: dict[str, Method] = {m.name: m for m in (
     Method("aspect", "focal", ("dem",), ("dem",), ("dem",),
            {"zero_for_flat": (_BOOL, False)}, "continuous", _fixed("degrees"), _aspect),
     Method("landform", "pointwise", ("slope",), ("slope",), ("slope",),
-           {"breaks": (_LIST, RELIEF_BREAKS)}, "categorical", _fixed(""), _landform),
+           {"breaks": (_LIST, RELIEF_BREAKS)}, "categorical", _fixed(""), _landform, False),
     Method("braak", "pointwise", ("dem",), ("dem",), ("dem",), {}, "continuous",
-           _fixed("°C"), _braak),
+           _fixed("°C"), _braak, False),
     Method("lapse_rate", "pointwise", ("dem",), ("dem",), ("dem",),
            {"base": (_NUMBER, ...), "lapse_rate": (_NUMBER, ...)}, "continuous",
-           _fixed("°C"), _lapse),
+           _fixed("°C"), _lapse, False),
     Method("distance", "global", ("features",), ("features",), (),
            {"classes": (_LIST, None)}, "continuous", _fixed("m"), _distance),
     Method("travel_time", "global",

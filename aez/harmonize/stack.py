@@ -17,6 +17,7 @@ import shapely
 from rasterio.windows import Window
 from shapely.geometry.base import BaseGeometry
 
+from aez.derive._common import metric_res
 from aez.errors import AEZWarning, ConfigError, CoverageError, DataSourceError
 from aez.grid import Grid, Tile
 from aez.harmonize.derived import closure, crop, grow, margins, resolve, sample
@@ -230,6 +231,9 @@ class LayerStack:
             spec.name: spec for spec in specs if isinstance(spec, DerivedSpec)
         }
         self._names = names
+        for spec in self.derived.values():
+            if spec.spec_method.metric:
+                metric_res(grid, what=f"[layers.{spec.name}] method = \"{spec.method}\"")
         kinds = {n: s.spec.kind for n, s in self.sources.items()}
         kinds |= {n: d.kind for n, d in self.derived.items()}
         self._order = [*self.sources, *resolve(self.derived, {n: kinds[n] for n in names})]
