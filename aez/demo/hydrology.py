@@ -362,3 +362,5 @@ def _burn(dem: np.ndarray, segments: list[Segment], river_order: np.ndarray,
             if (lowered < values).any():
                 z[cells] = lowered
                 changed = True
+    # Channel beds stop at sea level (a monotone map, so the order along rivers survives).
+    np.maximum(z, 0.0, out=z, where=np.isfinite(z))

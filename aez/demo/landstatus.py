@@ -3,7 +3,8 @@
 =====  ====================  =============================================================
 code   label                 where
 =====  ====================  =============================================================
-1      hutan_lindung         protection forest: volcano above 600 m, slopes over 40 %,
+1      hutan_lindung         protection forest: volcano above 600 m, slopes over 35 %
+                             (averaged over 500 m),
                              and the mangrove belt within 500 m of the sea
 2      hutan_konservasi      conservation forest: the deep peat core (> 3 m) and the
                              crater around the volcano's summit
@@ -93,7 +94,8 @@ def make_land_status(canvas: Canvas, *, seed: int, dem: np.ndarray, slope: np.nd
 
     z = np.nan_to_num(dem, nan=0.0)
     codes[np.isin(units, (14, 15)) & (town_dist > 4000)] = _CODE["hutan_produksi"]
-    lindung = (np.isin(units, (11, 12)) & (z > 600)) | (slope > 40) | (
+    steep = ndimage.uniform_filter(slope, max(3, int(500 / canvas.res) | 1)) > 35
+    lindung = (np.isin(units, (11, 12)) & (z > 600)) | steep | (
         (units == 2) & (canvas.coast_km < 0.5))
     codes[lindung] = _CODE["hutan_lindung"]
     cx, cy, cr = crater
@@ -131,8 +133,8 @@ def make_land_status(canvas: Canvas, *, seed: int, dem: np.ndarray, slope: np.nd
     settled = _disc_mask(canvas, towns, radii) | _disc_mask(
         canvas, villages, np.full(len(villages), 200.0))
     codes[settled & ~np.isin(codes, (_CODE["hutan_konservasi"],))] = _CODE["permukiman"]
-    # Clean speckle below 6.25 ha (a map's minimum unit); lakes stay as they are.
-    cells = max(2, int(np.ceil(62_500.0 / canvas.res**2)))
+    # Clean speckle below 25 ha (a map's minimum unit); lakes stay as they are.
+    cells = max(2, int(np.ceil(250_000.0 / canvas.res**2)))
     codes = rasterio.features.sieve(codes.astype(np.int32), size=cells, mask=land,
                                     connectivity=8).astype(np.int16)
     codes[lakes > 0] = _CODE["badan_air"]

@@ -1,9 +1,10 @@
 """The layer manifest (``layers.toml``) and run config (``config.toml``) of a demo region.
 
-Every layer entry names its file, kind, canonical units
+Every file layer entry names its file, kind, canonical units
 (:func:`aez.characteristics.canonical_units`), the characteristic or role it
 provides, and for categorical layers a legend whose labels are the canonical
-class labels of :mod:`aez.characteristics`.
+class labels of :mod:`aez.characteristics`. Slope (%) and temperature (Braak)
+are derived layers that aez computes from the DEM when it reads the stack.
 """
 
 from __future__ import annotations
@@ -73,6 +74,10 @@ def layer_entries() -> dict[str, dict[str, Any]]:
         if "units" in entry:
             entry["units"] = canonical_units(entry["units"])
         out[name] = {"path": LAYERS[name], "kind": entry.pop("kind", "continuous"), **entry}
+    # Derived from the DEM by aez itself (aez.derive), not written as files.
+    out["slope"] = {"from": "dem", "method": "slope", "units": canonical_units("%"),
+                    "role": "slope"}
+    out["temperature"] = {"from": "dem", "method": "braak", "role": "temperature"}
     return out
 
 

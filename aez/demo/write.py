@@ -30,12 +30,20 @@ from aez.demo.landstatus import NAMES as STATUS_NAMES
 from aez.demo.manifest import LAYERS, config_text, layer_entries, manifest_text
 from aez.demo.soils import LEGENDS, UNITS
 from aez.demo.vectorize import polygonize_classes
+from aez.errors import OutputExistsError
 from aez.io import atomic_output, write_geotiff
 from aez.layer import Layer
 
 __all__ = ["GPKG_DATE", "write_region"]
 
 log = logging.getLogger(__name__)
+
+#: Every file a demo region consists of (besides the optional preview.png).
+OUTPUTS: tuple[str, ...] = (
+    *dict.fromkeys(LAYERS.values()), "kecamatan.gpkg", "kecamatan_crosswalk.csv", "kota.gpkg",
+    "landuse/land_status.gpkg", "socioeconomic/produksi.csv", "socioeconomic/sentra.csv",
+    "socioeconomic/produksi.xlsx", "layers.toml", "config.toml",
+)
 
 #: The ``last_change`` date GDAL writes into every demo GeoPackage.
 GPKG_DATE = "2024-01-01T00:00:00.000Z"
@@ -120,6 +128,13 @@ def write_region(region: DemoRegion, outdir: str | Path, *, overwrite: bool = Fa
     """Write every layer, table, the manifest and the run config; return the config path."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
+    if not overwrite:
+        for relative in OUTPUTS:  # refuse before writing anything
+            if (out / relative).exists():
+                raise OutputExistsError(
+                    f"Output {out / relative} already exists. Pass overwrite=True "
+                    "(--overwrite) to replace the demo region, or choose another folder."
+                )
     w = _Writer(region, out, overwrite=overwrite)
     entries = layer_entries()
     soils = region.soils

@@ -1,0 +1,209 @@
+"""An overview map of a demo region: relief, water, kecamatan, roads, markets and port.
+
+The map is drawn with matplotlib's object API on the Agg canvas (no global
+state, no display needed) and written as one PNG.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from rasterio.enums import Resampling
+
+from aez.io import atomic_output, read_vector
+
+__all__ = ["render_preview"]
+
+#: Hypsometric tints: lowland greens, hill yellows and browns, volcano summit grey-white.
+RELIEF = LinearSegmentedColormap.from_list("aez_relief", [
+    (0.00, "#7fae6a"), (0.02, "#a6c98a"), (0.08, "#d8dfa0"), (0.20, "#e9d39a"),
+    (0.40, "#c9a477"), (0.70, "#a88a6e"), (1.00, "#f2efe9"),
+])
+ROAD_STYLE = {  # class: (colour, width, z-order)
+    "arteri": ("#c0392b", 2.4, 8), "kolektor": ("#e67e22", 1.5, 7),
+    "lokal": ("#8d6e63", 0.9, 6), "jalan_desa": ("#9e9e9e", 0.5, 5),
+}
+MARKET_STYLE = {  # kind: (marker, size, colour, label)
+    "pasar_induk": ("s", 90, "#b71c1c", "Pasar induk"),
+    "pasar_kecamatan": ("^", 42, "#ef6c00", "Pasar kecamatan"),
+    "pengumpul": ("o", 14, "#6d4c41", "Pengumpul"),
+}
+HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
+
+
+def _hillshade(z: np.ndarray, res: float, *, azimuth: float = 315.0,
+               altitude: float = 45.0) -> np.ndarray:
+    filled = np.where(np.isfinite(z), z, np.nanmin(z) if np.isfinite(z).any() else 0.0)
+    gy, gx = np.gradient(filled, res)
+    slope = np.arctan(np.hypot(gx, gy) * 2.0)  # exaggerated 2× for legibility
+    aspect = np.arctan2(-gx, gy)
+    az, alt = np.radians(azimuth), np.radians(altitude)
+    shade = np.sin(alt) * np.cos(slope) + np.cos(alt) * np.sin(slope) * np.cos(az - aspect)
+    return np.clip(shade, 0.0, 1.0)
+
+
+def _read_dem(path: Path, max_cols: int = 1600) -> tuple[np.ndarray, tuple, float]:
+    with rasterio.open(path) as src:
+        step = max(1, int(np.ceil(src.width / max_cols)))
+        shape = (src.height // step, src.width // step)
+        z = src.read(1, out_shape=shape, resampling=Resampling.average, masked=True)
+        extent = (src.bounds.left, src.bounds.right, src.bounds.bottom, src.bounds.top)
+        res = src.res[0] * src.width / shape[1]
+    return np.ma.filled(z.astype(np.float64), np.nan), extent, res
+
+
+def _title(outdir: Path) -> str:
+    config = outdir / "config.toml"
+    text = config.read_text(encoding="utf-8") if config.exists() else ""
+    name = re.search(r'Synthetic demo kabupaten "([^"]+)"', text)
+    seed = re.search(r"seed (\d+)", text)
+    where = f"Kabupaten {name.group(1)}" if name else "Demo region"
+    return f"{where} — synthetic demo region{f' (seed {seed.group(1)})' if seed else ''}"
+
+
+def _scale_bar(ax, extent: tuple) -> None:  # type: ignore[no-untyped-def]
+    left, right, bottom, top = extent
+    width = right - left
+    length = 10 ** np.floor(np.log10(width / 4))
+    if width / length > 8:
+        length *= 2
+    x0, y0 = left + 0.04 * width, bottom + 0.04 * (top - bottom)
+    h = 0.008 * (top - bottom)
+    for i in range(4):
+        ax.fill_between([x0 + i * length / 4, x0 + (i + 1) * length / 4], y0, y0 + h,
+                        color="black" if i % 2 == 0 else "white", edgecolor="black",
+                        linewidth=0.8, zorder=20)
+    ax.text(x0, y0 + 2.2 * h, "0", ha="center", fontsize=8, zorder=20, path_effects=HALO)
+    ax.text(x0 + length, y0 + 2.2 * h, f"{length / 1000:g} km", ha="center", fontsize=8,
+            zorder=20, path_effects=HALO)
+
+
+def _north_arrow(ax, extent: tuple) -> None:  # type: ignore[no-untyped-def]
+    left, right, bottom, top = extent
+    x, y = right - 0.04 * (right - left), top - 0.12 * (top - bottom)
+    ax.annotate("N", xy=(x, y + 0.07 * (top - bottom)), xytext=(x, y), ha="center",
+                fontsize=12, fontweight="bold", zorder=20,
+                arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5})
+
+
+def render_preview(outdir: str | Path, path: str | Path, *, overwrite: bool = False,
+                   dpi: int = 130) -> Path:
+    """Draw the overview map of the demo region in ``outdir`` to ``path`` (PNG).
+
+    Parameters
+    ----------
+    outdir : path
+        Folder written by :func:`aez.demo.write_demo_region`.
+    path : path
+        Output PNG.
+    overwrite : bool, default False
+    dpi : int, default 130
+    """
+    outdir, path = Path(outdir), Path(path)
+    z, extent, res = _read_dem(outdir / "terrain" / "dem.tif")
+    kecamatan = read_vector(outdir / "kecamatan.gpkg")
+    towns = read_vector(outdir / "kota.gpkg")
+    rivers = read_vector(outdir / "water" / "rivers.gpkg")
+    lakes = read_vector(outdir / "water" / "lakes.gpkg")
+    roads = read_vector(outdir / "infrastructure" / "roads.gpkg")
+    markets = read_vector(outdir / "infrastructure" / "markets.gpkg")
+    port = read_vector(outdir / "infrastructure" / "port.gpkg")
+    status = read_vector(outdir / "landuse" / "land_status.gpkg")
+
+    left, right, bottom, top = extent
+    aspect = (top - bottom) / (right - left)
+    fig = Figure(figsize=(13, 13 * aspect * 0.92 + 0.6))
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.01, 0.01, 0.78, 0.94))
+    ax.set_facecolor("#cfe3ef")
+    zmax = float(np.nanmax(z)) if np.isfinite(z).any() else 1.0
+    tint = RELIEF(np.clip(np.sqrt(np.clip(z, 0, None) / max(zmax, 1.0)), 0, 1))
+    shade = _hillshade(z, res)[..., None]
+    rgb = tint[..., :3] * (0.45 + 0.55 * shade)
+    rgba = np.dstack([rgb, np.isfinite(z).astype(float)])
+    ax.imshow(rgba, extent=extent, interpolation="bilinear", zorder=1)
+
+    protected = status[status["status"].isin(["hutan_lindung", "hutan_konservasi"])]
+    if len(protected):
+        protected.plot(ax=ax, facecolor="#1b5e20", alpha=0.22, edgecolor="none", zorder=2)
+    for order in sorted(rivers["order"].unique()):
+        part = rivers[rivers["order"] == order]
+        part.plot(ax=ax, color="#2e86c1", linewidth=0.3 + 0.45 * (order - 1), zorder=3)
+    if len(lakes):
+        lakes.plot(ax=ax, facecolor="#5dade2", edgecolor="#2e86c1", linewidth=0.6, zorder=4)
+    kecamatan.boundary.plot(ax=ax, color="#37474f", linewidth=1.3, linestyle=(0, (6, 2, 1, 2)),
+                            zorder=9)
+    for kind, (colour, width, z_order) in reversed(ROAD_STYLE.items()):
+        part = roads[roads["kelas"] == kind]
+        if len(part):
+            part.plot(ax=ax, color=colour, linewidth=width, zorder=z_order,
+                      capstyle="round")
+    for kind, (marker, size, colour, _) in MARKET_STYLE.items():
+        part = markets[markets["kind"] == kind]
+        if len(part):
+            ax.scatter(part.geometry.x, part.geometry.y, marker=marker, s=size, c=colour,
+                       edgecolors="black", linewidths=0.6, zorder=11)
+    ax.scatter(port.geometry.x, port.geometry.y, marker="D", s=80, c="#0d47a1",
+               edgecolors="white", linewidths=1.0, zorder=12)
+    capital = towns[towns["ibukota_kabupaten"].astype(bool)]
+    ax.scatter(capital.geometry.x, capital.geometry.y, marker="*", s=260, c="#ffd600",
+               edgecolors="black", linewidths=0.8, zorder=13)
+    for row in kecamatan.itertuples():
+        point = row.geometry.representative_point()
+        ax.text(point.x, point.y, row.nama, ha="center", va="center", fontsize=8.5,
+                fontweight="bold", color="#263238", zorder=15, path_effects=HALO)
+    for row in port.itertuples():
+        ax.text(row.geometry.x, row.geometry.y - 0.012 * (top - bottom), row.nama,
+                ha="center", va="top", fontsize=7, color="#0d47a1", zorder=15,
+                path_effects=HALO)
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_aspect("equal")
+    _scale_bar(ax, extent)
+    _north_arrow(ax, extent)
+    ax.set_title(_title(outdir), fontsize=13, fontweight="bold", loc="left")
+
+    handles = [
+        *[Line2D([], [], color=c, linewidth=w, label=k.replace("_", " ").capitalize())
+          for k, (c, w, _) in ROAD_STYLE.items()],
+        Line2D([], [], color="#2e86c1", linewidth=1.5, label="River"),
+        Patch(facecolor="#5dade2", edgecolor="#2e86c1", label="Lake"),
+        Patch(facecolor="#1b5e20", alpha=0.3, edgecolor="none", label="Protected forest"),
+        Line2D([], [], color="#37474f", linewidth=1.3, linestyle=(0, (6, 2, 1, 2)),
+               label="Kecamatan boundary"),
+        *[Line2D([], [], marker=m, linestyle="none", markersize=np.sqrt(s), color=c,
+                 markeredgecolor="black", label=label)
+          for m, s, c, label in MARKET_STYLE.values()],
+        Line2D([], [], marker="D", linestyle="none", markersize=8, color="#0d47a1",
+               label="Port"),
+        Line2D([], [], marker="*", linestyle="none", markersize=15, color="#ffd600",
+               markeredgecolor="black", label="Kabupaten capital"),
+    ]
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.80, 0.95), frameon=False,
+               fontsize=9, title="Legend", title_fontproperties={"weight": "bold"})
+    cax = fig.add_axes((0.82, 0.12, 0.02, 0.3))
+    gradient = np.linspace(0, 1, 256)[:, None]
+    cax.imshow(RELIEF(gradient[::-1]), aspect="auto",
+               extent=(0, 1, 0, zmax))
+    ticks = [t for t in (0, 10, 50, 100, 250, 500, 1000, 2000) if t <= zmax]
+    cax.set_yticks([zmax * np.sqrt(t / zmax) for t in ticks], [f"{t:g}" for t in ticks])
+    cax.set_xticks([])
+    cax.set_title("Elevation (m)", fontsize=9, loc="left")
+    fig.text(0.80, 0.03, "Synthetic data generated by `aez demo`;\nnot a real place.",
+             fontsize=8, color="#555555")
+    with atomic_output(path, overwrite=overwrite) as tmp:
+        fig.savefig(tmp, dpi=dpi, format="png")
+    return path
