@@ -73,9 +73,9 @@ def _title(outdir: Path) -> str:
 def _scale_bar(ax, extent: tuple) -> None:  # type: ignore[no-untyped-def]
     left, right, bottom, top = extent
     width = right - left
-    length = 10 ** np.floor(np.log10(width / 4))
-    if width / length > 8:
-        length *= 2
+    target = width / 5
+    magnitude = 10 ** np.floor(np.log10(target))
+    length = max(m * magnitude for m in (1, 2, 5) if m * magnitude <= target)
     x0, y0 = left + 0.04 * width, bottom + 0.04 * (top - bottom)
     h = 0.008 * (top - bottom)
     for i in range(4):
@@ -155,8 +155,8 @@ def render_preview(outdir: str | Path, path: str | Path, *, overwrite: bool = Fa
     ax.scatter(port.geometry.x, port.geometry.y, marker="D", s=80, c="#0d47a1",
                edgecolors="white", linewidths=1.0, zorder=12)
     capital = towns[towns["ibukota_kabupaten"].astype(bool)]
-    ax.scatter(capital.geometry.x, capital.geometry.y, marker="*", s=260, c="#ffd600",
-               edgecolors="black", linewidths=0.8, zorder=13)
+    ax.scatter(capital.geometry.x, capital.geometry.y, marker="*", s=420, c="#ffd600",
+               edgecolors="black", linewidths=0.8, zorder=10)
     for row in kecamatan.itertuples():
         point = row.geometry.representative_point()
         ax.text(point.x, point.y, row.nama, ha="center", va="center", fontsize=8.5,
