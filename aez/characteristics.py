@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from aez.errors import ConfigError
 
 __all__ = [
+    "APPLIES_WHERE_POSITIVE",
     "CHARACTERISTICS",
     "QUALITIES",
     "QUALITY_NAMES",
@@ -138,6 +139,10 @@ CHARACTERISTICS: dict[str, Characteristic] = {c.id: c for c in (
     _c("surface_stones", "lp", "%", "surface stones", "batuan di permukaan"),
     _c("rock_outcrop", "lp", "%", "rock outcrop", "singkapan batuan"),
 )}
+
+#: Characteristics that only apply where another one is positive: peat maturity means
+#: nothing on mineral soil (peat depth 0), so it neither limits nor is missing there.
+APPLIES_WHERE_POSITIVE: dict[str, str] = {"peat_maturity": "peat_depth"}
 
 #: Spellings accepted for each canonical unit (case-insensitive, spaces ignored).
 _UNIT_ALIASES: dict[str, tuple[str, ...]] = {

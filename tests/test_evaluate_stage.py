@@ -289,3 +289,26 @@ def test_land_unit_codes_outside_the_legend_are_an_error(coarse_stack):
 
 def test_every_characteristic_has_a_quality():
     assert all(c.quality for c in CHARACTERISTICS.values())
+
+
+def test_peat_maturity_does_not_apply_on_mineral_soil():
+    # jagung rates fibric peat N (rc). On mineral soil (peat depth 0) maturity means nothing:
+    # it neither limits nor counts as missing; with peat depth unknown it stays unknown.
+    table = pd.DataFrame({"peat_depth": [0.0, 150.0, np.nan],
+                          "peat_maturity": [None, "fibric", None]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AEZWarning)
+        out = evaluate_units(table, ["jagung"])
+    assert out["jagung_subclass"].tolist()[1:] == ["N-rc", "unknown-rc"]
+    assert out["jagung_class"][0] != "unknown"
+
+
+def test_derived_layers_feed_the_evaluation(region_copy, tmp_path):
+    config = region_copy(edit=lambda t: t + (
+        '\n[layers.slope]\nfrom = "dem"\nmethod = "slope"\nunits = "%"\n'))
+    stack = LayerStack.from_config(load_config(config))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AEZWarning)
+        totals = evaluate_stack(stack, [TEST_CROP], tmp_path / "out", tile_size=256)
+    assert "slope" in totals["tanaman_uji"].evaluated
+    assert totals["tanaman_uji"].skipped == ()

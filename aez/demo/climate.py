@@ -4,9 +4,9 @@
   elevation smoothed over about 3 km (0.65 mm per m) and on slopes facing the
   south-east monsoon, plus regional noise; clipped to 1700–3600 mm.
 * **Monthly rainfall** follows a monsoonal cycle peaking in January,
-  ``P/12 · (1 + α cos(2π (m − 1)/12))``. The seasonality α falls from 0.95
-  on the dry coast to 0.45 where rainfall is highest, so the dry season is
-  marked on the coast and nearly absent on the volcano.
+  ``P/12 · (1 + α cos(2π (m − 1)/12))``. The seasonality α falls from 0.72
+  on the dry coast to 0.3 where rainfall is highest: about three dry months
+  on the coast, none on the volcano, as in southern Kalimantan.
 * **Dry months**: the number of months with less than 100 mm (Oldeman's
   threshold as used in Indonesian land evaluation).
 * **Relative humidity** (%): 78 % plus 8 % across the rainfall range, minus
@@ -63,7 +63,7 @@ def make_climate(canvas: Canvas, dem: np.ndarray, *, seed: int) -> Climate:
     noise = NoiseField(rng, canvas.bounds, scale=0.3 * canvas.extent)(canvas.x, canvas.y)
     rainfall = 1900.0 + 0.65 * smooth + 25.0 * windward + 120.0 * noise
     rainfall = np.clip(rainfall, 1700.0, 3600.0)
-    seasonality = np.clip(0.95 - 0.5 * (rainfall - 1700.0) / 1900.0, 0.45, 0.95)
+    seasonality = np.clip(0.72 - 0.4 * (rainfall - 1700.0) / 1900.0, 0.3, 0.72)
     monthly = monthly_rainfall(rainfall, seasonality)
     dry = (monthly < DRY_MONTH_MM).sum(axis=0).astype(np.float64)
     humidity = np.clip(78.0 + 8.0 * (rainfall - 1700.0) / 1900.0 - 0.002 * z, 60.0, 95.0)

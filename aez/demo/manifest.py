@@ -78,6 +78,10 @@ def layer_entries() -> dict[str, dict[str, Any]]:
     out["slope"] = {"from": "dem", "method": "slope", "units": canonical_units("%"),
                     "role": "slope"}
     out["temperature"] = {"from": "dem", "method": "braak", "role": "temperature"}
+    out["travel_time"] = {
+        "from": {"targets": "markets", "roads": "roads", "slope": "slope", "water": "lakes"},
+        "method": "travel_time", "resolution": 100.0, "role": "travel_time",
+    }
     return out
 
 
@@ -133,6 +137,22 @@ tile_size = 512
 
 [output]
 dir = "aez-out"
+
+[evaluate]
+crops = ["padi_sawah", "jagung", "kedelai", "kelapa_sawit"]
+
+# Land excluded before evaluation.
+[constraints.protected_forest]
+layer = "land_status"
+classes = ["hutan_lindung", "hutan_konservasi"]
+
+[constraints.water_and_settlement]
+layer = "land_status"
+classes = ["badan_air", "permukiman"]
+
+[constraints.deep_peat]
+layer = "peat_depth"
+above = 300.0
 
 {_TABLES_NOTE}
 {_layers_toml()}"""

@@ -16,6 +16,10 @@ characteristic that is present makes its quality unknown, and the land
 unknown, unless another quality is already N, which no missing value can
 improve. Missing data is never read as suitable.
 
+A characteristic that does not apply to a cell is ignored there: peat
+maturity on mineral soil (peat depth 0), see
+:data:`aez.characteristics.APPLIES_WHERE_POSITIVE`.
+
 **Index aggregation.** ``"minimum"`` (default) takes the lowest characteristic
 index, consistent with the classes: an S2 pixel never scores above 0.75, an
 S1 pixel never below. Alternatives: ``"geometric_mean"`` (weighted by the
@@ -34,7 +38,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from aez.characteristics import QUALITIES, canonical_units
+from aez.characteristics import APPLIES_WHERE_POSITIVE, QUALITIES, canonical_units
 from aez.crops.schema import CropRequirements
 from aez.errors import AEZWarning, ConfigError, LayerKindError
 from aez.evaluate.classes import NODATA, S1, UNKNOWN, N, quality_bit
@@ -189,6 +193,12 @@ def match(compiled: CompiledCrop, inputs: Mapping[str, Observed],
     weights: list[float] = []
     for char_id, rating in compiled.ratings.items():
         classes, index = rating.rate(inputs[char_id].values)
+        condition = APPLIES_WHERE_POSITIVE.get(char_id)
+        if condition in inputs:
+            with np.errstate(invalid="ignore"):
+                moot = inputs[condition].values <= 0  # e.g. peat maturity on mineral soil
+            classes[moot] = NOT_APPLICABLE
+            index[moot] = np.nan
         quality_classes.setdefault(rating.quality, []).append(classes)
         quality_potential.setdefault(rating.quality, []).append(
             _improve(classes, rating.rule.improvement))
@@ -213,6 +223,10 @@ def match(compiled: CompiledCrop, inputs: Mapping[str, Observed],
         index[outside] = np.nan
     return Suitability(compiled.crop.id, actual, potential, subclass, index,
                        compiled.evaluated, compiled.skipped)
+
+
+#: Class of a characteristic that does not apply to a cell; it never limits.
+NOT_APPLICABLE = 0
 
 
 def _worst(classes: list[NDArray[np.uint8]]) -> NDArray[np.uint8]:

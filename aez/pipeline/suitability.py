@@ -102,8 +102,8 @@ class SuitabilityTotals:
 def characteristic_layers(stack: LayerStack) -> dict[str, str]:
     """Characteristic id → stack layer that provides it (by ``role``, else by name)."""
     found: dict[str, str] = {}
-    for name, spec in stack.specs.items():
-        role = getattr(spec, "provides", name)
+    for name, spec in {**stack.specs, **stack.derived}.items():
+        role = spec.provides
         if role in CHARACTERISTICS:
             if role in found:
                 from aez.errors import ConfigError
@@ -139,12 +139,12 @@ def evaluate_stack(
         plan(crop, probes)
         compiled.append(compile_crop(crop, probes, aggregate=aggregate))
     for constraint in constraints:
-        if constraint.layer not in stack.specs:
+        if constraint.layer not in stack.names:
             from aez.errors import ConfigError
 
             raise ConfigError(f"[constraints.{constraint.name}] uses layer "
                               f"{constraint.layer!r}, which is not declared; layers: "
-                              f"{', '.join(stack.specs)}.")
+                              f"{', '.join(stack.names)}.")
     needed = sorted({layer_of[c] for cc in compiled for c in cc.evaluated}
                     | {c.layer for c in constraints})
     n_districts = len(stack.study_area.districts) if stack.study_area is not None else 1
@@ -216,8 +216,8 @@ _OUTPUTS: dict[str, dict[str, Any]] = {
 
 def _probe(stack: LayerStack, name: str) -> Observed:
     """An empty Observed carrying a layer's legend and units, for compiling crops."""
-    spec = stack.specs[name]
-    legend = getattr(stack.sources.get(name), "legend", None) or spec.legend
+    spec = stack.specs[name] if name in stack.specs else stack.derived[name]
+    legend = getattr(stack.sources.get(name), "legend", None) or getattr(spec, "legend", None)
     if spec.kind == "categorical":
         return Observed(np.empty(0, dtype=np.int32), dict(legend or {}), None, name)
     return Observed(np.empty(0, dtype=np.float32), None, spec.units or None, name)
