@@ -44,8 +44,8 @@ from aez.errors import AEZWarning, ConfigError, LayerKindError
 from aez.evaluate.classes import NODATA, S1, UNKNOWN, N, quality_bit
 from aez.evaluate.rating import Rating, compile_rule
 
-__all__ = ["AGGREGATIONS", "CompiledCrop", "Observed", "Suitability", "compile_crop", "match",
-           "plan"]
+__all__ = ["AGGREGATIONS", "KERNEL_MIN_SIZE", "CompiledCrop", "Observed", "Suitability",
+           "compile_crop", "match", "match_reference", "plan"]
 
 Aggregation = Literal["minimum", "geometric_mean", "square_root"]
 AGGREGATIONS: tuple[str, ...] = ("minimum", "geometric_mean", "square_root")
@@ -174,6 +174,12 @@ def compile_crop(crop: CropRequirements, inputs: Mapping[str, Observed], *,
     return CompiledCrop(crop, ratings, aggregate)
 
 
+#: Inputs of at least this many cells are evaluated by the compiled kernel
+#: (:mod:`aez.evaluate.kernel`); smaller ones, such as land-unit tables, by the
+#: numpy reference, which needs no compilation. Both give the same bytes.
+KERNEL_MIN_SIZE = 4096
+
+
 def match(compiled: CompiledCrop, inputs: Mapping[str, Observed],
           *, valid: NDArray[np.bool_] | None = None) -> Suitability:
     """Evaluate land against a compiled crop.
@@ -186,6 +192,27 @@ def match(compiled: CompiledCrop, inputs: Mapping[str, Observed],
         Characteristic id → observed values; all arrays of one shape.
     valid : ndarray of bool, optional
         Where to evaluate (True); elsewhere every output is nodata (class 0).
+
+    Notes
+    -----
+    The result is byte for byte that of :func:`match_reference`. From
+    :data:`KERNEL_MIN_SIZE` cells on, the fused kernel computes it
+    (:func:`aez.evaluate.kernel.match_crops`, which also takes several crops
+    in one pass).
+    """
+    first = next(iter(compiled.ratings), None)
+    if first is not None and np.size(inputs[first].values) >= KERNEL_MIN_SIZE:
+        from aez.evaluate.kernel import match_crops  # numba loads on first use
+
+        return match_crops([compiled], inputs, valid=valid)[0]
+    return match_reference(compiled, inputs, valid=valid)
+
+
+def match_reference(compiled: CompiledCrop, inputs: Mapping[str, Observed],
+                    *, valid: NDArray[np.bool_] | None = None) -> Suitability:
+    """Evaluate land against a compiled crop with numpy: the reference for :func:`match`.
+
+    One full-size array per characteristic and step; clear, and slow on rasters.
     """
     quality_classes: dict[str, list[NDArray[np.uint8]]] = {}
     quality_potential: dict[str, list[NDArray[np.uint8]]] = {}

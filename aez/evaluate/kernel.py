@@ -1,0 +1,353 @@
+"""The fused matching kernel: every characteristic of many crops in one compiled pass.
+
+:func:`match_crops` returns, crop by crop, the same bytes as
+:func:`aez.evaluate.matching.match_reference` (the numpy reference), but reads
+each input once for all crops and keeps every intermediate value in the CPU
+cache; :func:`aez.evaluate.match` runs it for arrays of
+:data:`~aez.evaluate.matching.KERNEL_MIN_SIZE` cells or more.
+
+**How.** Cells are taken in blocks of :data:`BLOCK`. For each characteristic,
+a cell's *bin* among the union of all crops' ``float32`` breakpoints (the rule
+of :meth:`~aez.evaluate.rating.Rating.bins`: left plus right insertion
+position) comes from a bucket table: ``(x - lo) * scale`` in ``float32`` picks
+one of :data:`CELLS` cells, and only the breakpoints inside that cell are
+compared with ``x``. Rounding is monotone, so a breakpoint in a lower cell lies
+below ``x`` and one in a higher cell above it: the bin is exact. Each crop's
+breakpoints are a subset of the union, so the union bin names one bin of every
+crop. A categorical code's bin is its legend slot. The bin then looks up, four
+crops at a time, in registers:
+
+* a 64-bit *word*: the characteristic's quality bit in a 12-bit group per
+  class (S2, S3, unknown, N) and one bit for its class after improvement
+  (bits 48–51). OR-ing the words of all characteristics gives the land class
+  (the highest group set: N before unknown before S3 before S2, the rule of
+  ``matching._worst``), its subclass (that group's quality bits) and the
+  potential class, with no per-quality arrays;
+* the index ``intercept + slope · x`` in ``float64``. Its minimum is rounded
+  to ``float32`` once: rounding is monotone, so this is the minimum of the
+  rounded values that the reference takes with ``fmin`` (NaN is skipped).
+
+Crops aggregated by geometric mean or square root run one at a time: the
+kernel keeps each characteristic's index and the reference's numpy code
+combines them, so they match it exactly too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from numba import njit, types
+from numba.typed import List
+from numpy.typing import NDArray
+
+from aez.characteristics import APPLIES_WHERE_POSITIVE
+from aez.errors import GridMismatchError, LayerKindError
+from aez.evaluate.classes import S1, S2, S3, UNKNOWN, N, quality_bit
+from aez.evaluate.matching import (
+    CompiledCrop,
+    Observed,
+    Suitability,
+    _aggregate,
+    match_reference,
+)
+from aez.evaluate.rating import _STRAY, Rating
+
+__all__ = ["BLOCK", "CELLS", "match_crops", "pack"]
+
+#: Cells per block: the block's bins stay in the L1/L2 cache.
+BLOCK = 512
+#: Bucket cells per numeric characteristic.
+CELLS = 1024
+#: Bit offset of the quality bits of each class in a word.
+_GROUP = {S2: 0, S3: 12, UNKNOWN: 24, N: 36}
+_POTENTIAL = 48
+#: Class, and shift of its quality bits, for each 4-bit set of groups present.
+_LEVEL = np.array([S1, S2, S3, S3] + [UNKNOWN] * 4 + [N] * 8, np.uint8)
+_SHIFT = np.array([0, 0, 12, 12] + [24] * 4 + [36] * 8, np.uint64)
+
+
+def _word(cls: int, quality: str, steps: int) -> int:
+    """Word of a characteristic in class ``cls`` (see the module docstring)."""
+    word = 0 if cls == S1 else quality_bit(quality) << _GROUP[cls]
+    better = cls if cls == UNKNOWN else max(cls - steps, S1)
+    if better != S1:
+        word |= 1 << (_POTENTIAL + (S2, S3, UNKNOWN, N).index(better))
+    return word
+
+
+def pack(crops: Sequence[Mapping[str, Rating]]) -> dict[str, Any]:
+    """Lay out several crops' ratings (``CompiledCrop.ratings``) as the kernel's tables.
+
+    Characteristics are rows, in order of first appearance. ``word``,
+    ``intercept`` and ``slope`` have shape (characteristics, bins, crops padded
+    to a multiple of 4); a numeric row's bins are followed by one for a
+    missing value, every row ends with one for a cell where the characteristic
+    does not apply. A crop without a characteristic, and the padding, get
+    neutral entries (word 0, index NaN).
+    """
+    chars = list(dict.fromkeys(c for ratings in crops for c in ratings))
+    rated = [[r[c] for r in crops if c in r] for c in chars]
+    union = [np.unique(np.concatenate([r.points for r in rows]))
+             if rows[0].points is not None else None for rows in rated]
+    width = 1 + max(2 * len(u) + 2 if u is not None else len(rows[0].classes)
+                    for u, rows in zip(union, rated, strict=True))
+    k, m = len(chars), -(-len(crops) // 4) * 4
+    p: dict[str, Any] = {
+        "chars": chars, "numeric": np.array([u is not None for u in union]),
+        "lo": np.zeros(k, np.float32), "scale": np.ones(k, np.float32),
+        "first": np.zeros((k, CELLS), np.int32), "end": np.zeros((k, CELLS), np.int32),
+        "points": np.full((k, 1 + max(len(u) for u in [(), *union] if u is not None)), np.nan,
+                          np.float32),
+        "size": np.zeros(k, np.int64), "stray": np.zeros((k, width), np.bool_),
+        "word": np.zeros((k, width, m), np.uint64),
+        "intercept": np.full((k, width, m), np.nan), "slope": np.zeros((k, width, m)),
+    }
+    for c, char in enumerate(chars):
+        u = union[c]
+        if u is None:
+            p["size"][c] = len(rated[c][0].classes)
+            p["stray"][c, :p["size"][c]] = rated[c][0].classes == _STRAY
+        else:
+            p["size"][c] = len(u)
+            _bucket(p, c, u)
+        for j, ratings in enumerate(crops):
+            r = ratings.get(char)
+            if r is not None:
+                bins = np.arange(len(r.classes)) if u is None else _crop_bins(r.points, u)
+                cls = np.where(r.classes[bins] == _STRAY, UNKNOWN, r.classes[bins])
+                if u is not None:  # and one more row: a missing value
+                    bins, cls = np.append(bins, 0), np.append(cls, UNKNOWN)
+                p["word"][c, :len(bins), j] = [_word(int(v), r.quality, r.rule.improvement)
+                                               for v in cls]
+                p["intercept"][c, :len(bins), j] = r.intercept[bins]
+                p["slope"][c, :len(bins), j] = r.slope[bins]
+                if u is not None:
+                    p["intercept"][c, len(bins) - 1, j] = np.nan
+                    p["slope"][c, len(bins) - 1, j] = 0.0
+    return p
+
+
+def _bucket(p: dict[str, Any], c: int, u: NDArray[np.float32]) -> None:
+    """Bucket table of the union breakpoints ``u`` of row ``c``."""
+    if not len(u):
+        return
+    p["points"][c, :len(u)] = u
+    p["lo"][c] = u[0]
+    if u[-1] > u[0]:
+        p["scale"][c] = np.float32(CELLS / (float(u[-1]) - float(u[0])))
+    cells = [_cell(x, p["lo"][c], p["scale"][c]) for x in u]
+    p["first"][c] = np.searchsorted(cells, np.arange(CELLS), "left")
+    p["end"][c] = np.searchsorted(cells, np.arange(CELLS), "right")
+
+
+def _crop_bins(points: NDArray[np.float32], u: NDArray[np.float32]) -> NDArray[np.intp]:
+    """A crop's bin for each union bin: on union point j (2j + 1), or just below it (2j)."""
+    bins = np.zeros(2 * len(u) + 1, np.intp)
+    bins[1::2] = np.searchsorted(points, u, "left") + np.searchsorted(points, u, "right")
+    bins[2::2] = 2 * np.searchsorted(points, u, "right")
+    return bins
+
+
+@njit(nogil=True, cache=True)
+def _cell(x, lo, scale):
+    """Bucket cell of a ``float32`` value: monotone in ``x``, clamped to the table."""
+    t = (x - lo) * scale
+    t = t if t > 0 else np.float32(0)
+    return int(t if t < CELLS - 1 else np.float32(CELLS - 1))
+
+
+@njit(nogil=True, cache=True)
+def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, end, points,
+            size, stray_slot, word, intercept, slope, valid, actual, potential, subclass, index,
+            per_char):
+    k = source.size
+    m, n = actual.shape
+    width = stray_slot.shape[1]
+    padded = word.size // (k * width)
+    keep = per_char.shape[0] > 0
+    u = np.uint64
+    rows = np.empty((BLOCK, k), np.uint64)  # where each cell's row starts in the tables
+    xs = np.empty((BLOCK, k), np.float64)
+    accs = np.empty(4, np.uint64)
+    lows = np.empty(4, np.float64)
+    stray = 0
+    for start in range(0, n, BLOCK):
+        stop = min(start + BLOCK, n)
+        for c in range(k):  # the bins of every characteristic, shared by all crops
+            if numeric[c]:
+                values = floats[source[c]]
+                for g in range(start, stop):
+                    x = values[g]
+                    b = 2 * size[c] + 1  # the row of a missing value
+                    if x == x:  # points[c, size[c]] is NaN: past the last breakpoint
+                        cell = _cell(x, lo[c], scale[c])
+                        j0 = first[c, cell]
+                        b = 2 * j0 + (points[c, j0] < x) + (points[c, j0] <= x)
+                        for j in range(j0 + 1, end[c, cell]):
+                            b += (points[c, j] < x) + (points[c, j] <= x)
+                    rows[g - start, c] = u((c * width + b) * padded)
+                    xs[g - start, c] = x if x == x else 0.0
+            else:
+                values = codes[source[c]]
+                missing = size[c] - 2  # the slots of Rating.rate_codes
+                for g in range(start, stop):
+                    code = values[g]
+                    slot = missing if code < 0 else code if code < missing else missing + 1
+                    stray += stray_slot[c, slot]
+                    rows[g - start, c] = u((c * width + slot) * padded)
+                    xs[g - start, c] = 0.0
+            if condition[c] >= 0:  # cells where the characteristic does not apply
+                where = moot[condition[c]]
+                for g in range(start, stop):
+                    if where[g]:
+                        rows[g - start, c] = u((c * width + width - 1) * padded)
+                        xs[g - start, c] = 0.0
+        for g in range(start, stop):
+            i = g - start
+            if valid.size and not valid[g]:
+                for j in range(m):
+                    actual[j, g] = potential[j, g] = subclass[j, g] = 0
+                    index[j, g] = np.nan
+                continue
+            if keep:
+                for c in range(k):
+                    r = rows[i, c]
+                    per_char[c, g] = np.float32(intercept[r] + slope[r] * xs[i, c])
+            for o in range(0, m, 4):  # four crops at a time, in registers
+                a0 = a1 = a2 = a3 = u(0)
+                l0 = l1 = l2 = l3 = np.inf
+                for c in range(k):
+                    r = rows[i, c] + u(o)
+                    x = xs[i, c]
+                    a0 |= word[r]
+                    a1 |= word[r + u(1)]
+                    a2 |= word[r + u(2)]
+                    a3 |= word[r + u(3)]
+                    v = intercept[r] + slope[r] * x
+                    l0 = v if v < l0 else l0
+                    v = intercept[r + u(1)] + slope[r + u(1)] * x
+                    l1 = v if v < l1 else l1
+                    v = intercept[r + u(2)] + slope[r + u(2)] * x
+                    l2 = v if v < l2 else l2
+                    v = intercept[r + u(3)] + slope[r + u(3)] * x
+                    l3 = v if v < l3 else l3
+                accs[0], accs[1], accs[2], accs[3] = a0, a1, a2, a3
+                lows[0], lows[1], lows[2], lows[3] = l0, l1, l2, l3
+                for t in range(min(4, m - o)):  # decode, without branches
+                    a = accs[t]
+                    groups = (((a & 0xFFF) != 0) | (((a >> 12) & 0xFFF) != 0) << 1
+                              | (((a >> 24) & 0xFFF) != 0) << 2 | (((a >> 36) & 0xFFF) != 0) << 3)
+                    cls = _LEVEL[groups]
+                    actual[o + t, g] = cls
+                    potential[o + t, g] = _LEVEL[(a >> _POTENTIAL) & 0xF]
+                    subclass[o + t, g] = (a >> _SHIFT[groups]) & 0xFFF
+                    low = lows[t]
+                    index[o + t, g] = np.nan if cls == UNKNOWN or low == np.inf else low
+    return stray
+
+
+#: Item types of the input lists: read-only, as layers hand their arrays out.
+_FLOATS = types.Array(types.float32, 1, "C", readonly=True)
+_CODES = types.Array(types.int32, 1, "C", readonly=True)
+_MASKS = types.Array(types.bool_, 1, "C", readonly=True)
+
+
+def match_crops(crops: Sequence[CompiledCrop], inputs: Mapping[str, Observed], *,
+                valid: NDArray[np.bool_] | None = None) -> list[Suitability]:
+    """Evaluate land against several compiled crops in one pass.
+
+    Each crop's :class:`~aez.evaluate.Suitability` is byte for byte that of
+    :func:`~aez.evaluate.matching.match_reference`. Crops with the
+    ``"minimum"`` index (and the same categorical legends) share one pass;
+    the others run one at a time. Arguments as for :func:`~aez.evaluate.match`.
+    """
+    groups: list[tuple[dict[str, int], list[int]]] = []
+    results: list[Suitability | None] = [None] * len(crops)
+    for i, cc in enumerate(crops):
+        if not cc.ratings or all(APPLIES_WHERE_POSITIVE.get(c) in inputs for c in cc.ratings):
+            results[i] = match_reference(cc, inputs, valid=valid)  # no class can be S1 there
+            continue
+        sizes = {c: len(r.classes) for c, r in cc.ratings.items() if r.points is None}
+        for have, members in groups:
+            if cc.aggregate == "minimum" == crops[members[0]].aggregate and \
+                    all(have.get(c, s) == s for c, s in sizes.items()):
+                have.update(sizes)
+                members.append(i)
+                break
+        else:
+            groups.append((sizes, [i]))
+    for _, members in groups:
+        for i, result in zip(members, _run([crops[i] for i in members], inputs, valid),
+                             strict=True):
+            results[i] = result
+    return results  # type: ignore[return-value]
+
+
+def _run(crops: list[CompiledCrop], inputs: Mapping[str, Observed],
+         valid: NDArray[np.bool_] | None) -> list[Suitability]:
+    p = pack([cc.ratings for cc in crops])
+    floats, codes, moot = List.empty_list(_FLOATS), List.empty_list(_CODES), \
+        List.empty_list(_MASKS)
+    source = np.empty(len(p["chars"]), np.int64)
+    condition = np.full(len(p["chars"]), -1, np.int64)
+    shape = np.shape(inputs[p["chars"][0]].values)
+    for c, char in enumerate(p["chars"]):
+        values = np.asarray(inputs[char].values)
+        if values.shape != shape:
+            raise GridMismatchError(f"Input {char!r} has shape {values.shape}, but "
+                                    f"{p['chars'][0]!r} has {shape}. Give every "
+                                    "characteristic on one grid.")
+        if p["numeric"][c]:
+            source[c] = len(floats)
+            floats.append(np.ascontiguousarray(values, dtype=np.float32).reshape(-1))
+        else:
+            source[c] = len(codes)
+            codes.append(_codes(values, int(p["size"][c]) - 2))
+        if APPLIES_WHERE_POSITIVE.get(char) in inputs:  # as match_reference decides it
+            with np.errstate(invalid="ignore"):
+                where = inputs[APPLIES_WHERE_POSITIVE[char]].values <= 0
+            condition[c] = len(moot)
+            moot.append(np.ascontiguousarray(np.broadcast_to(where, shape)).reshape(-1))
+    for typed, dtype in ((floats, np.float32), (codes, np.int32), (moot, np.bool_)):
+        typed.append(np.empty(0, dtype))  # never empty: numba needs the item type
+    n, m = int(np.prod(shape)), len(crops)
+    actual, potential = np.empty((m, n), np.uint8), np.empty((m, n), np.uint8)
+    subclass, index = np.empty((m, n), np.uint16), np.empty((m, n), np.float32)
+    aggregate = crops[0].aggregate
+    per_char = np.full((len(p["chars"]), n) if aggregate != "minimum" else (0, 0), np.nan,
+                       np.float32)
+    flat_valid = np.empty(0, np.bool_) if valid is None else \
+        np.ascontiguousarray(np.broadcast_to(valid, shape), dtype=np.bool_).reshape(-1)
+    stray = _kernel(floats, codes, moot, source, condition, p["numeric"], p["lo"],
+                    p["scale"], p["first"], p["end"], p["points"], p["size"], p["stray"],
+                    p["word"].reshape(-1), p["intercept"].reshape(-1), p["slope"].reshape(-1),
+                    flat_valid, actual, potential, subclass, index, per_char)
+    if stray:
+        for cc in crops:  # the reference names the first stray input, as it would
+            for char, rating in cc.ratings.items():
+                if rating.points is None:
+                    rating.rate_codes(inputs[char].values)
+    if aggregate != "minimum":
+        weights = [cc.ratings[c].rule.weight for cc in crops for c in p["chars"]]
+        index = _aggregate(list(per_char), weights, aggregate)[None]
+        index[actual == UNKNOWN] = np.nan
+        if valid is not None:
+            index[:, ~flat_valid] = np.nan
+    return [Suitability(cc.crop.id, actual[j].reshape(shape), potential[j].reshape(shape),
+                        subclass[j].reshape(shape), index[j].reshape(shape), cc.evaluated,
+                        cc.skipped) for j, cc in enumerate(crops)]
+
+
+def _codes(values: NDArray[Any], missing: int) -> NDArray[np.int32]:
+    """Class codes as contiguous int32, in the same slots (see the kernel)."""
+    if values.dtype == np.int32:
+        return np.ascontiguousarray(values).reshape(-1)
+    if values.dtype.kind not in "iu":
+        raise LayerKindError(f"Class codes must be integers; got dtype {values.dtype}. Read "
+                             "the layer as categorical with integer codes.")
+    out = np.full(values.shape, -1, np.int32)
+    known = values >= 0
+    out[known] = np.minimum(values[known], missing)
+    return out.reshape(-1)
