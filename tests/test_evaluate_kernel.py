@@ -73,6 +73,29 @@ def _inputs(seed: int, shape: tuple[int, ...] = SHAPE, *,
     return observed
 
 
+def _runs(observed: dict[str, Observed], seed: int) -> dict[str, Observed]:
+    """The same inputs in runs: neighbouring cells repeat a value, or move it a little.
+
+    Real rasters are smooth, so the kernel reuses a cell's classes along a run of cells in
+    the same bins; this makes such runs (and runs that cross a breakpoint) common.
+    """
+    rng = np.random.default_rng(seed)
+    out = {}
+    for char, obs in observed.items():
+        values = np.asarray(obs.values).ravel()
+        n = values.size
+        lengths = rng.integers(1, 40, n // 8)
+        picks = np.repeat(rng.choice(values, lengths.size), lengths)[:n]
+        picks = np.concatenate([picks, values[:n - picks.size]])
+        if obs.legend is None:
+            finite = np.isfinite(picks)
+            jitter = rng.normal(0, 0.002, n) * np.abs(picks[finite]).mean()
+            picks = np.where(finite & (rng.random(n) < 0.7), picks + jitter, picks)
+            picks = picks.astype(values.dtype)
+        out[char] = Observed(picks.reshape(np.shape(obs.values)), obs.legend, name=char)
+    return out
+
+
 def _assert_same(result, reference, *, infinite: bool = False) -> None:
     """Byte for byte; with infinite inputs, NaN compares by position, not by sign bit.
 
@@ -98,8 +121,10 @@ def _assert_same(result, reference, *, infinite: bool = False) -> None:
 @pytest.mark.filterwarnings("ignore:invalid value encountered in multiply:RuntimeWarning")
 def test_every_shipped_crop_and_aggregation_matches_the_reference(aggregate):
     valid = np.random.default_rng(2).random(SHAPE) < 0.9
-    for infinite in (False, True):
+    for infinite, runs in ((False, False), (True, False), (False, True), (True, True)):
         inputs = _inputs(1, infinite=infinite)
+        if runs:
+            inputs = _runs(inputs, 9)
         compiled = [compile_crop(crop, inputs, aggregate=aggregate) for crop in CROPS]
         for with_valid in (None, valid):
             results = match_crops(compiled, inputs, valid=with_valid)
@@ -118,9 +143,12 @@ def test_the_inputs_reach_every_class_and_the_awkward_cases():
     assert (depth == 0).any() and np.isnan(depth).any() and np.isinf(depth).any()
 
 
-def test_few_characteristics_give_every_class_and_subclass():
-    """With two characteristics per crop the land reaches S1 too, and many subclasses."""
+@pytest.mark.parametrize("runs", [False, True])
+def test_few_characteristics_give_every_class_and_subclass(runs):
+    """With three characteristics per crop the land reaches S1 too, and many subclasses."""
     inputs = {c: o for c, o in _inputs(3).items() if c in ("slope", "drainage", "ph_h2o")}
+    if runs:
+        inputs = _runs(inputs, 10)
     compiled = [compile_crop(crop, inputs) for crop in CROPS]
     results = match_crops(compiled, inputs)
     for cc, result in zip(compiled, results, strict=True):
@@ -188,7 +216,11 @@ def test_infinite_values_take_the_outer_class_and_no_index():
     crop = load_crop("jagung")
     cases = [({"slope": Observed(slope)}, [4, 1, 1, 4], [np.nan, np.nan, 0.90625, np.nan]),
              ({"slope": Observed(slope), "ph_h2o": Observed(ph)}, [4, 1, 3, 4],
-              [0.925, 0.925, 0.90625, 0.925])]
+              [0.925, 0.925, 0.90625, 0.925]),
+             # a run of cells in the same bins, whose limiting slope has no index
+             ({"slope": Observed(np.full(3, np.inf, np.float32)),
+               "ph_h2o": Observed(np.array([6.5, 6.6, 6.7], np.float32))},
+              [4, 4, 4], [0.925, 0.95, 0.975])]
     for inputs, classes, index in cases:
         cc = compile_crop(crop, inputs)
         (result,) = match_crops([cc], inputs)

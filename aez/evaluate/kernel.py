@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 from numba import njit, types
+from numba import uint64 as u64
 from numba.typed import List
 from numpy.typing import NDArray
 
@@ -62,7 +63,8 @@ BLOCK = 512
 CELLS = 1024
 #: Bit offset of the quality bits of each class in a word.
 _GROUP = {S2: 0, S3: 12, UNKNOWN: 24, N: 36}
-_POTENTIAL = 48
+#: Bits 48–51 flag the classes present (S2, S3, unknown, N), bits 52–55 those after improvement.
+_CLASSES, _POTENTIAL = 48, 52
 #: Class, and shift of its quality bits, for each 4-bit set of groups present.
 _LEVEL = np.array([S1, S2, S3, S3] + [UNKNOWN] * 4 + [N] * 8, np.uint8)
 _SHIFT = np.array([0, 0, 12, 12] + [24] * 4 + [36] * 8, np.uint64)
@@ -70,10 +72,13 @@ _SHIFT = np.array([0, 0, 12, 12] + [24] * 4 + [36] * 8, np.uint64)
 
 def _word(cls: int, quality: str, steps: int) -> int:
     """Word of a characteristic in class ``cls`` (see the module docstring)."""
-    word = 0 if cls == S1 else quality_bit(quality) << _GROUP[cls]
+    order = (S2, S3, UNKNOWN, N)
+    word = 0
+    if cls != S1:
+        word = quality_bit(quality) << _GROUP[cls] | 1 << (_CLASSES + order.index(cls))
     better = cls if cls == UNKNOWN else max(cls - steps, S1)
     if better != S1:
-        word |= 1 << (_POTENTIAL + (S2, S3, UNKNOWN, N).index(better))
+        word |= 1 << (_POTENTIAL + order.index(better))
     return word
 
 
@@ -101,8 +106,9 @@ def pack(crops: Sequence[Mapping[str, Rating]]) -> dict[str, Any]:
         "points": np.full((k, 1 + max(len(u) for u in [(), *union] if u is not None)), np.nan,
                           np.float32),
         "size": np.zeros(k, np.int64), "stray": np.zeros((k, width), np.bool_),
-        "word": np.zeros((k, width, m), np.uint64),
+        "word": np.zeros((k, width, m), np.uint64), "class": np.zeros((k, width, m), np.uint8),
         "intercept": np.full((k, width, m), np.nan), "slope": np.zeros((k, width, m)),
+        "reach": np.zeros((k, width)),
     }
     for c, char in enumerate(chars):
         u = union[c]
@@ -121,11 +127,20 @@ def pack(crops: Sequence[Mapping[str, Rating]]) -> dict[str, Any]:
                     bins, cls = np.append(bins, 0), np.append(cls, UNKNOWN)
                 p["word"][c, :len(bins), j] = [_word(int(v), r.quality, r.rule.improvement)
                                                for v in cls]
+                p["class"][c, :len(bins), j] = cls
                 p["intercept"][c, :len(bins), j] = r.intercept[bins]
                 p["slope"][c, :len(bins), j] = r.slope[bins]
                 if u is not None:
                     p["intercept"][c, len(bins) - 1, j] = np.nan
                     p["slope"][c, len(bins) - 1, j] = 0.0
+        if u is not None and len(u):  # the largest |x| of each bin between two points
+            p["reach"][c, 2:2 * len(u):2] = np.maximum(np.abs(u[1:]), np.abs(u[:-1]))
+    # Rounding moves a computed index off its class's range by at most about
+    # 2**-51 (|intercept| + |slope| |x|); below 2**-27 that never crosses a class limit
+    # once rounded to float32, so the lowest index is always among the limiting
+    # characteristics (see _kernel). It holds unless breakpoints reach about 1e7.
+    spread = np.abs(p["intercept"]) + np.abs(p["slope"]) * p["reach"][:, :, None]
+    p["shortcut"] = bool(np.nanmax(spread, initial=0.0) < 2.0**24)
     return p
 
 
@@ -158,93 +173,179 @@ def _cell(x, lo, scale):
     return int(t if t < CELLS - 1 else np.float32(CELLS - 1))
 
 
+@njit(nogil=True, cache=True, inline="always")
+def _lowest(intercept, slope, rows, xs, i, o):
+    """Lowest index of crops ``o`` to ``o + 3`` at one cell (``inf`` if none has one)."""
+    u = np.uint64
+    l0 = l1 = l2 = l3 = np.inf
+    for c in range(rows.shape[1] - 1):  # the last column rates nothing
+        r = rows[i, c] + o
+        x = xs[i, c]
+        v = intercept[r] + slope[r] * x
+        l0 = v if v < l0 else l0
+        v = intercept[r + u(1)] + slope[r + u(1)] * x
+        l1 = v if v < l1 else l1
+        v = intercept[r + u(2)] + slope[r + u(2)] * x
+        l2 = v if v < l2 else l2
+        v = intercept[r + u(3)] + slope[r + u(3)] * x
+        l3 = v if v < l3 else l3
+    return l0, l1, l2, l3
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _same(rows, i, e):
+    """Whether cells ``i`` and ``e`` of the block fall in the same rows."""
+    for c in range(rows.shape[1] - 1):  # noqa: SIM110 (a plain loop compiles best)
+        if rows[e, c] != rows[i, c]:
+            return False
+    return True
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _lowest4(intercept, slope, rows, xs, i, q, j, c0, c1, c2, c3):
+    """Lowest index of crop ``j`` at cell ``q`` over four characteristics (rows of cell ``i``)."""
+    r0, r1, r2, r3 = rows[i, c0] + j, rows[i, c1] + j, rows[i, c2] + j, rows[i, c3] + j
+    low = np.inf
+    v = intercept[r0] + slope[r0] * xs[q, c0]
+    low = v if v < low else low
+    v = intercept[r1] + slope[r1] * xs[q, c1]
+    low = v if v < low else low
+    v = intercept[r2] + slope[r2] * xs[q, c2]
+    low = v if v < low else low
+    v = intercept[r3] + slope[r3] * xs[q, c3]
+    return v if v < low else low
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _lowest_all(intercept, slope, rows, xs, i, j):
+    """Lowest index of crop ``j`` at cell ``i`` (``inf`` if none has one)."""
+    low = np.inf
+    for c in range(rows.shape[1] - 1):  # the last column rates nothing
+        r = rows[i, c] + u64(j)
+        v = intercept[r] + slope[r] * xs[i, c]
+        low = v if v < low else low
+    return low
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _classes(outs, word, rows, j, i):
+    """Class, potential class and subclass of crop ``j`` at cell ``i`` of the block."""
+    a = u64(0)
+    for c in range(rows.shape[1] - 1):  # the last column rates nothing
+        a |= word[rows[i, c] + j]
+    present = (a >> _CLASSES) & 0xF
+    outs[0][j, i] = _LEVEL[present]
+    outs[1][j, i] = _LEVEL[(a >> _POTENTIAL) & 0xF]
+    outs[2][j, i] = (a >> _SHIFT[present]) & 0xFFF
+
+
 @njit(nogil=True, cache=True)
 def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, end, points,
-            size, stray_slot, word, intercept, slope, valid, actual, potential, subclass, index,
-            per_char):
+            size, stray_slot, word, klass, intercept, slope, shortcut, valid, actual, potential,
+            subclass, index, per_char):
     k = source.size
     m, n = actual.shape
     width = stray_slot.shape[1]
     padded = word.size // (k * width)
     keep = per_char.shape[0] > 0
     u = np.uint64
-    rows = np.empty((BLOCK, k), np.uint64)  # where each cell's row starts in the tables
-    xs = np.empty((BLOCK, k), np.float64)
-    accs = np.empty(4, np.uint64)
-    lows = np.empty(4, np.float64)
+    rows = np.empty((BLOCK, k + 1), np.uint64)  # where each cell's row starts in the tables
+    xs = np.zeros((BLOCK, k + 1), np.float64)
+    rows[:, k] = (width - 1) * padded  # an extra column that rates nothing (NaN index)
+    out_class = np.empty((m, BLOCK), np.uint8)  # outputs of a block, copied out by crop
+    out_potential = np.empty((m, BLOCK), np.uint8)
+    out_subclass = np.empty((m, BLOCK), np.uint16)
+    out_index = np.empty((m, BLOCK), np.float32)
+    outs = (out_class, out_potential, out_subclass, out_index)
     stray = 0
     for start in range(0, n, BLOCK):
         stop = min(start + BLOCK, n)
         for c in range(k):  # the bins of every characteristic, shared by all crops
+            row0, step = u(c * width * padded), u(padded)
             if numeric[c]:
-                values = floats[source[c]]
+                values, lo_c, scale_c = floats[source[c]], lo[c], scale[c]
+                first_c, end_c, points_c = first[c], end[c], points[c]
+                nan_row = row0 + u(2 * size[c] + 1) * step  # the row of a missing value
                 for g in range(start, stop):
                     x = values[g]
-                    b = 2 * size[c] + 1  # the row of a missing value
-                    if x == x:  # points[c, size[c]] is NaN: past the last breakpoint
-                        cell = _cell(x, lo[c], scale[c])
-                        j0 = first[c, cell]
-                        b = 2 * j0 + (points[c, j0] < x) + (points[c, j0] <= x)
-                        for j in range(j0 + 1, end[c, cell]):
-                            b += (points[c, j] < x) + (points[c, j] <= x)
-                    rows[g - start, c] = u((c * width + b) * padded)
-                    xs[g - start, c] = x if x == x else 0.0
+                    if x == x:  # points_c[size[c]] is NaN: past the last breakpoint
+                        cell = _cell(x, lo_c, scale_c)
+                        j0 = first_c[cell]
+                        b = 2 * j0 + (points_c[j0] < x) + (points_c[j0] <= x)
+                        for j in range(j0 + 1, end_c[cell]):
+                            b += (points_c[j] < x) + (points_c[j] <= x)
+                        rows[g - start, c] = row0 + u(b) * step
+                        xs[g - start, c] = x
+                    else:
+                        rows[g - start, c] = nan_row
+                        xs[g - start, c] = 0.0
             else:
-                values = codes[source[c]]
+                values, stray_c = codes[source[c]], stray_slot[c]
                 missing = size[c] - 2  # the slots of Rating.rate_codes
                 for g in range(start, stop):
                     code = values[g]
                     slot = missing if code < 0 else code if code < missing else missing + 1
-                    stray += stray_slot[c, slot]
-                    rows[g - start, c] = u((c * width + slot) * padded)
+                    stray += stray_c[slot]
+                    rows[g - start, c] = row0 + u(slot) * step
                     xs[g - start, c] = 0.0
             if condition[c] >= 0:  # cells where the characteristic does not apply
-                where = moot[condition[c]]
+                where, moot_row = moot[condition[c]], row0 + u(width - 1) * step
                 for g in range(start, stop):
                     if where[g]:
-                        rows[g - start, c] = u((c * width + width - 1) * padded)
+                        rows[g - start, c] = moot_row
                         xs[g - start, c] = 0.0
-        for g in range(start, stop):
-            i = g - start
-            if valid.size and not valid[g]:
+        i = 0
+        while i < stop - start:  # runs of cells with the same rows, hence the same classes
+            if valid.size and not valid[start + i]:
                 for j in range(m):
-                    actual[j, g] = potential[j, g] = subclass[j, g] = 0
-                    index[j, g] = np.nan
+                    out_class[j, i] = out_potential[j, i] = out_subclass[j, i] = 0
+                    out_index[j, i] = np.nan
+                i += 1
                 continue
+            e = i + 1
+            while e < stop - start and (valid.size == 0 or valid[start + e]) and \
+                    _same(rows, i, e):
+                e += 1
             if keep:
-                for c in range(k):
-                    r = rows[i, c]
-                    per_char[c, g] = np.float32(intercept[r] + slope[r] * xs[i, c])
-            for o in range(0, m, 4):  # four crops at a time, in registers
-                a0 = a1 = a2 = a3 = u(0)
-                l0 = l1 = l2 = l3 = np.inf
-                for c in range(k):
-                    r = rows[i, c] + u(o)
-                    x = xs[i, c]
-                    a0 |= word[r]
-                    a1 |= word[r + u(1)]
-                    a2 |= word[r + u(2)]
-                    a3 |= word[r + u(3)]
-                    v = intercept[r] + slope[r] * x
-                    l0 = v if v < l0 else l0
-                    v = intercept[r + u(1)] + slope[r + u(1)] * x
-                    l1 = v if v < l1 else l1
-                    v = intercept[r + u(2)] + slope[r + u(2)] * x
-                    l2 = v if v < l2 else l2
-                    v = intercept[r + u(3)] + slope[r + u(3)] * x
-                    l3 = v if v < l3 else l3
-                accs[0], accs[1], accs[2], accs[3] = a0, a1, a2, a3
-                lows[0], lows[1], lows[2], lows[3] = l0, l1, l2, l3
-                for t in range(min(4, m - o)):  # decode, without branches
-                    a = accs[t]
-                    groups = (((a & 0xFFF) != 0) | (((a >> 12) & 0xFFF) != 0) << 1
-                              | (((a >> 24) & 0xFFF) != 0) << 2 | (((a >> 36) & 0xFFF) != 0) << 3)
-                    cls = _LEVEL[groups]
-                    actual[o + t, g] = cls
-                    potential[o + t, g] = _LEVEL[(a >> _POTENTIAL) & 0xF]
-                    subclass[o + t, g] = (a >> _SHIFT[groups]) & 0xFFF
-                    low = lows[t]
-                    index[o + t, g] = np.nan if cls == UNKNOWN or low == np.inf else low
+                for q in range(i, e):
+                    for c in range(k):
+                        r = rows[q, c]
+                        per_char[c, start + q] = np.float32(intercept[r] + slope[r] * xs[q, c])
+            for o in range(0, m, 4):  # the run's first cell, four crops at a time
+                lows = _lowest(intercept, slope, rows, xs, i, u(o))
+                for t in range(min(4, m - o)):
+                    _classes(outs, word, rows, u(o + t), i)
+                    out_index[o + t, i] = np.nan if out_class[o + t, i] == UNKNOWN or \
+                        lows[t] == np.inf else lows[t]
+            for j in range(m if e > i + 1 else 0):  # the rest of the run, crop by crop
+                cls = out_class[j, i]
+                out_class[j, i + 1:e] = cls
+                out_potential[j, i + 1:e] = out_potential[j, i]
+                out_subclass[j, i + 1:e] = out_subclass[j, i]
+                if cls == UNKNOWN:
+                    out_index[j, i + 1:e] = np.nan
+                    continue
+                # The lowest index is that of a characteristic at the crop's class, as
+                # every better class's range lies above (see pack, "shortcut").
+                c0 = c1 = c2 = c3 = k  # the last column rates nothing
+                count = 0
+                for c in range(k if shortcut else 0):
+                    if klass[rows[i, c] + u(j)] == cls:
+                        c0, c1, c2, c3 = c, c0, c1, c2
+                        count += 1
+                for q in range(i + 1, e):
+                    low = np.inf
+                    if shortcut and count <= 4:
+                        low = _lowest4(intercept, slope, rows, xs, i, q, u(j), c0, c1, c2, c3)
+                    if low == np.inf:  # more than four, or none with an index (x = ±inf)
+                        low = _lowest_all(intercept, slope, rows, xs, q, j)
+                    out_index[j, q] = np.nan if low == np.inf else low
+            i = e
+        for j in range(m):
+            actual[j, start:stop] = out_class[j, :stop - start]
+            potential[j, start:stop] = out_potential[j, :stop - start]
+            subclass[j, start:stop] = out_subclass[j, :stop - start]
+            index[j, start:stop] = out_index[j, :stop - start]
     return stray
 
 
@@ -322,7 +423,8 @@ def _run(crops: list[CompiledCrop], inputs: Mapping[str, Observed],
         np.ascontiguousarray(np.broadcast_to(valid, shape), dtype=np.bool_).reshape(-1)
     stray = _kernel(floats, codes, moot, source, condition, p["numeric"], p["lo"],
                     p["scale"], p["first"], p["end"], p["points"], p["size"], p["stray"],
-                    p["word"].reshape(-1), p["intercept"].reshape(-1), p["slope"].reshape(-1),
+                    p["word"].reshape(-1), p["class"].reshape(-1),
+                    p["intercept"].reshape(-1), p["slope"].reshape(-1), p["shortcut"],
                     flat_valid, actual, potential, subclass, index, per_char)
     if stray:
         for cc in crops:  # the reference names the first stray input, as it would
