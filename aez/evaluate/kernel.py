@@ -35,6 +35,7 @@ combines them, so they match it exactly too.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -266,19 +267,27 @@ def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, e
                 values, lo_c, scale_c = floats[source[c]], lo[c], scale[c]
                 first_c, end_c, points_c = first[c], end[c], points[c]
                 nan_row = row0 + u(2 * size[c] + 1) * step  # the row of a missing value
+                below = above = np.float32(np.nan)  # the open interval of the last bin
+                last = nan_row
                 for g in range(start, stop):
                     x = values[g]
+                    xs[g - start, c] = x if x == x else 0.0
+                    if below < x < above:  # in the previous cell's bin (often)
+                        rows[g - start, c] = last
+                        continue
+                    below = above = np.float32(np.nan)
+                    last = nan_row
                     if x == x:  # points_c[size[c]] is NaN: past the last breakpoint
                         cell = _cell(x, lo_c, scale_c)
                         j0 = first_c[cell]
                         b = 2 * j0 + (points_c[j0] < x) + (points_c[j0] <= x)
                         for j in range(j0 + 1, end_c[cell]):
                             b += (points_c[j] < x) + (points_c[j] <= x)
-                        rows[g - start, c] = row0 + u(b) * step
-                        xs[g - start, c] = x
-                    else:
-                        rows[g - start, c] = nan_row
-                        xs[g - start, c] = 0.0
+                        last = row0 + u(b) * step
+                        if b % 2 == 0:  # between two breakpoints, not on one
+                            below = points_c[b // 2 - 1] if b else np.float32(-np.inf)
+                            above = points_c[b // 2] if b < 2 * size[c] else np.float32(np.inf)
+                    rows[g - start, c] = last
             else:
                 values, stray_c = codes[source[c]], stray_slot[c]
                 missing = size[c] - 2  # the slots of Rating.rate_codes
@@ -386,9 +395,15 @@ def match_crops(crops: Sequence[CompiledCrop], inputs: Mapping[str, Observed], *
     return results  # type: ignore[return-value]
 
 
+@lru_cache(maxsize=64)
+def _packed(crops: tuple[CompiledCrop, ...]) -> dict[str, Any]:
+    """:func:`pack`, once per group of compiled crops (tile after tile)."""
+    return pack([cc.ratings for cc in crops])
+
+
 def _run(crops: list[CompiledCrop], inputs: Mapping[str, Observed],
          valid: NDArray[np.bool_] | None) -> list[Suitability]:
-    p = pack([cc.ratings for cc in crops])
+    p = _packed(tuple(crops))
     floats, codes, moot = List.empty_list(_FLOATS), List.empty_list(_CODES), \
         List.empty_list(_MASKS)
     source = np.empty(len(p["chars"]), np.int64)
