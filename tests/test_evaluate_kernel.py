@@ -76,18 +76,19 @@ def _inputs(seed: int, shape: tuple[int, ...] = SHAPE, *,
 def _runs(observed: dict[str, Observed], seed: int) -> dict[str, Observed]:
     """The same inputs in runs: neighbouring cells repeat a value, or move it a little.
 
-    Real rasters are smooth, so the kernel reuses a cell's classes along a run of cells in
-    the same bins; this makes such runs (and runs that cross a breakpoint) common.
+    In real rasters most characteristics (soil-map attributes) keep their value over many
+    cells, and the kernel keeps their share of each crop's result from cell to cell while
+    the others change; this makes both kinds, and their changes, common.
     """
     rng = np.random.default_rng(seed)
     out = {}
-    for char, obs in observed.items():
+    for i, (char, obs) in enumerate(observed.items()):
         values = np.asarray(obs.values).ravel()
         n = values.size
         lengths = rng.integers(1, 40, n // 8)
         picks = np.repeat(rng.choice(values, lengths.size), lengths)[:n]
         picks = np.concatenate([picks, values[:n - picks.size]])
-        if obs.legend is None:
+        if obs.legend is None and i % 3:  # a third keep their values along each run
             finite = np.isfinite(picks)
             jitter = rng.normal(0, 0.002, n) * np.abs(picks[finite]).mean()
             picks = np.where(finite & (rng.random(n) < 0.7), picks + jitter, picks)
@@ -155,6 +156,20 @@ def test_few_characteristics_give_every_class_and_subclass(runs):
         _assert_same(result, match_reference(cc, inputs))
     assert set(np.unique(results[0].actual).tolist()) == {1, 2, 3, 4, 6}
     assert len(np.unique(results[0].subclass)) > 5
+
+
+def test_a_value_that_changes_rarely_inside_one_bin():
+    """pH changes every 50 cells but stays between the breakpoints 5.8 and 6.8 (one bin):
+    its share must follow the value, not the bin. Slope changes every cell and stays low,
+    so pH sets the index: jagung's pH index 0.75 + 0.25 (pH − 5.8) is below slope's."""
+    rng = np.random.default_rng(11)
+    ph = np.repeat(rng.uniform(5.9, 6.3, 100), 50).astype(np.float32)
+    slope = rng.uniform(0.0, 1.0, ph.size).astype(np.float32)
+    inputs = {"ph_h2o": Observed(ph), "slope": Observed(slope)}
+    cc = compile_crop(load_crop("jagung"), inputs)
+    (result,) = match_crops([cc], inputs)
+    _assert_same(result, match_reference(cc, inputs))
+    np.testing.assert_allclose(result.index, 0.75 + 0.25 * (ph - np.float32(5.8)), rtol=1e-6)
 
 
 def test_crops_rating_different_characteristics_share_one_call():

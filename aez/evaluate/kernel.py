@@ -40,7 +40,6 @@ from typing import Any
 
 import numpy as np
 from numba import njit, types
-from numba import uint64 as u64
 from numba.typed import List
 from numpy.typing import NDArray
 
@@ -107,9 +106,8 @@ def pack(crops: Sequence[Mapping[str, Rating]]) -> dict[str, Any]:
         "points": np.full((k, 1 + max(len(u) for u in [(), *union] if u is not None)), np.nan,
                           np.float32),
         "size": np.zeros(k, np.int64), "stray": np.zeros((k, width), np.bool_),
-        "word": np.zeros((k, width, m), np.uint64), "class": np.zeros((k, width, m), np.uint8),
+        "word": np.zeros((k, width, m), np.uint64),
         "intercept": np.full((k, width, m), np.nan), "slope": np.zeros((k, width, m)),
-        "reach": np.zeros((k, width)),
     }
     for c, char in enumerate(chars):
         u = union[c]
@@ -128,20 +126,11 @@ def pack(crops: Sequence[Mapping[str, Rating]]) -> dict[str, Any]:
                     bins, cls = np.append(bins, 0), np.append(cls, UNKNOWN)
                 p["word"][c, :len(bins), j] = [_word(int(v), r.quality, r.rule.improvement)
                                                for v in cls]
-                p["class"][c, :len(bins), j] = cls
                 p["intercept"][c, :len(bins), j] = r.intercept[bins]
                 p["slope"][c, :len(bins), j] = r.slope[bins]
                 if u is not None:
                     p["intercept"][c, len(bins) - 1, j] = np.nan
                     p["slope"][c, len(bins) - 1, j] = 0.0
-        if u is not None and len(u):  # the largest |x| of each bin between two points
-            p["reach"][c, 2:2 * len(u):2] = np.maximum(np.abs(u[1:]), np.abs(u[:-1]))
-    # Rounding moves a computed index off its class's range by at most about
-    # 2**-51 (|intercept| + |slope| |x|); below 2**-27 that never crosses a class limit
-    # once rounded to float32, so the lowest index is always among the limiting
-    # characteristics (see _kernel). It holds unless breakpoints reach about 1e7.
-    spread = np.abs(p["intercept"]) + np.abs(p["slope"]) * p["reach"][:, :, None]
-    p["shortcut"] = bool(np.nanmax(spread, initial=0.0) < 2.0**24)
     return p
 
 
@@ -175,13 +164,21 @@ def _cell(x, lo, scale):
 
 
 @njit(nogil=True, cache=True, inline="always")
-def _lowest(intercept, slope, rows, xs, i, o):
-    """Lowest index of crops ``o`` to ``o + 3`` at one cell (``inf`` if none has one)."""
+def _accumulate(word, intercept, slope, rows, xs, i, o, chars, count, acc):
+    """Fold characteristics ``chars[:count]`` of cell ``i`` into crops ``o`` to ``o + 3``.
+
+    ``acc`` holds the four crops' words and lowest indices (``inf``: none yet).
+    """
     u = np.uint64
-    l0 = l1 = l2 = l3 = np.inf
-    for c in range(rows.shape[1] - 1):  # the last column rates nothing
+    a0, a1, a2, a3, l0, l1, l2, l3 = acc
+    for e in range(count):
+        c = chars[e]
         r = rows[i, c] + o
         x = xs[i, c]
+        a0 |= word[r]
+        a1 |= word[r + u(1)]
+        a2 |= word[r + u(2)]
+        a3 |= word[r + u(3)]
         v = intercept[r] + slope[r] * x
         l0 = v if v < l0 else l0
         v = intercept[r + u(1)] + slope[r + u(1)] * x
@@ -190,59 +187,23 @@ def _lowest(intercept, slope, rows, xs, i, o):
         l2 = v if v < l2 else l2
         v = intercept[r + u(3)] + slope[r + u(3)] * x
         l3 = v if v < l3 else l3
-    return l0, l1, l2, l3
+    return a0, a1, a2, a3, l0, l1, l2, l3
 
 
 @njit(nogil=True, cache=True, inline="always")
-def _same(rows, i, e):
-    """Whether cells ``i`` and ``e`` of the block fall in the same rows."""
-    for c in range(rows.shape[1] - 1):  # noqa: SIM110 (a plain loop compiles best)
-        if rows[e, c] != rows[i, c]:
-            return False
-    return True
-
-
-@njit(nogil=True, cache=True, inline="always")
-def _lowest4(intercept, slope, rows, xs, i, q, j, c0, c1, c2, c3):
-    """Lowest index of crop ``j`` at cell ``q`` over four characteristics (rows of cell ``i``)."""
-    r0, r1, r2, r3 = rows[i, c0] + j, rows[i, c1] + j, rows[i, c2] + j, rows[i, c3] + j
-    low = np.inf
-    v = intercept[r0] + slope[r0] * xs[q, c0]
-    low = v if v < low else low
-    v = intercept[r1] + slope[r1] * xs[q, c1]
-    low = v if v < low else low
-    v = intercept[r2] + slope[r2] * xs[q, c2]
-    low = v if v < low else low
-    v = intercept[r3] + slope[r3] * xs[q, c3]
-    return v if v < low else low
-
-
-@njit(nogil=True, cache=True, inline="always")
-def _lowest_all(intercept, slope, rows, xs, i, j):
-    """Lowest index of crop ``j`` at cell ``i`` (``inf`` if none has one)."""
-    low = np.inf
-    for c in range(rows.shape[1] - 1):  # the last column rates nothing
-        r = rows[i, c] + u64(j)
-        v = intercept[r] + slope[r] * xs[i, c]
-        low = v if v < low else low
-    return low
-
-
-@njit(nogil=True, cache=True, inline="always")
-def _classes(outs, word, rows, j, i):
-    """Class, potential class and subclass of crop ``j`` at cell ``i`` of the block."""
-    a = u64(0)
-    for c in range(rows.shape[1] - 1):  # the last column rates nothing
-        a |= word[rows[i, c] + j]
+def _decode(outs, j, i, a, low):
+    """Class, potential class, subclass and index of crop ``j`` from its word and lowest index."""
     present = (a >> _CLASSES) & 0xF
-    outs[0][j, i] = _LEVEL[present]
+    cls = _LEVEL[present]
+    outs[0][j, i] = cls
     outs[1][j, i] = _LEVEL[(a >> _POTENTIAL) & 0xF]
     outs[2][j, i] = (a >> _SHIFT[present]) & 0xFFF
+    outs[3][j, i] = np.nan if cls == UNKNOWN or low == np.inf else low
 
 
 @njit(nogil=True, cache=True)
 def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, end, points,
-            size, stray_slot, word, klass, intercept, slope, shortcut, valid, actual, potential,
+            size, stray_slot, word, intercept, slope, valid, actual, potential,
             subclass, index, per_char):
     k = source.size
     m, n = actual.shape
@@ -258,6 +219,8 @@ def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, e
     out_subclass = np.empty((m, BLOCK), np.uint16)
     out_index = np.empty((m, BLOCK), np.float32)
     outs = (out_class, out_potential, out_subclass, out_index)
+    stable, volatile = np.empty(k, np.int64), np.empty(k, np.int64)
+    base_words, base_lows = np.zeros(padded, np.uint64), np.full(padded, np.inf)
     stray = 0
     for start in range(0, n, BLOCK):
         stop = min(start + BLOCK, n)
@@ -303,53 +266,55 @@ def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, e
                     if where[g]:
                         rows[g - start, c] = moot_row
                         xs[g - start, c] = 0.0
-        i = 0
-        while i < stop - start:  # runs of cells with the same rows, hence the same classes
+        # Characteristics that change from cell to cell in this block (slope, say) are
+        # "volatile"; the others (soil-map attributes, say) keep their bin and value over
+        # many cells, so their share of each crop's word and lowest index is kept as a
+        # base and only rebuilt when one of them changes.
+        n_stable = n_volatile = 0
+        for c in range(k):
+            changes = 0
+            for i in range(1, stop - start):
+                changes += rows[i, c] != rows[i - 1, c] or xs[i, c] != xs[i - 1, c]
+            if changes * 8 > stop - start:
+                volatile[n_volatile] = c
+                n_volatile += 1
+            else:
+                stable[n_stable] = c
+                n_stable += 1
+        fresh = False  # the base holds the stable characteristics of the previous cell
+        for i in range(stop - start):
             if valid.size and not valid[start + i]:
                 for j in range(m):
                     out_class[j, i] = out_potential[j, i] = out_subclass[j, i] = 0
                     out_index[j, i] = np.nan
-                i += 1
+                fresh = False
                 continue
-            e = i + 1
-            while e < stop - start and (valid.size == 0 or valid[start + e]) and \
-                    _same(rows, i, e):
-                e += 1
             if keep:
-                for q in range(i, e):
-                    for c in range(k):
-                        r = rows[q, c]
-                        per_char[c, start + q] = np.float32(intercept[r] + slope[r] * xs[q, c])
-            for o in range(0, m, 4):  # the run's first cell, four crops at a time
-                lows = _lowest(intercept, slope, rows, xs, i, u(o))
-                for t in range(min(4, m - o)):
-                    _classes(outs, word, rows, u(o + t), i)
-                    out_index[o + t, i] = np.nan if out_class[o + t, i] == UNKNOWN or \
-                        lows[t] == np.inf else lows[t]
-            for j in range(m if e > i + 1 else 0):  # the rest of the run, crop by crop
-                cls = out_class[j, i]
-                out_class[j, i + 1:e] = cls
-                out_potential[j, i + 1:e] = out_potential[j, i]
-                out_subclass[j, i + 1:e] = out_subclass[j, i]
-                if cls == UNKNOWN:
-                    out_index[j, i + 1:e] = np.nan
-                    continue
-                # The lowest index is that of a characteristic at the crop's class, as
-                # every better class's range lies above (see pack, "shortcut").
-                c0 = c1 = c2 = c3 = k  # the last column rates nothing
-                count = 0
-                for c in range(k if shortcut else 0):
-                    if klass[rows[i, c] + u(j)] == cls:
-                        c0, c1, c2, c3 = c, c0, c1, c2
-                        count += 1
-                for q in range(i + 1, e):
-                    low = np.inf
-                    if shortcut and count <= 4:
-                        low = _lowest4(intercept, slope, rows, xs, i, q, u(j), c0, c1, c2, c3)
-                    if low == np.inf:  # more than four, or none with an index (x = ±inf)
-                        low = _lowest_all(intercept, slope, rows, xs, q, j)
-                    out_index[j, q] = np.nan if low == np.inf else low
-            i = e
+                for c in range(k):
+                    r = rows[i, c]
+                    per_char[c, start + i] = np.float32(intercept[r] + slope[r] * xs[i, c])
+            for e in range(n_stable if fresh else 0):
+                c = stable[e]
+                fresh = fresh and rows[i, c] == rows[i - 1, c] and xs[i, c] == xs[i - 1, c]
+            for o in range(0, m, 4):  # four crops at a time, in registers
+                if not fresh:
+                    acc = _accumulate(word, intercept, slope, rows, xs, i, u(o), stable,
+                                      n_stable, (u(0), u(0), u(0), u(0),
+                                                 np.inf, np.inf, np.inf, np.inf))
+                    base_words[o:o + 4] = acc[0], acc[1], acc[2], acc[3]
+                    base_lows[o:o + 4] = acc[4], acc[5], acc[6], acc[7]
+                a0, a1, a2, a3, l0, l1, l2, l3 = _accumulate(
+                    word, intercept, slope, rows, xs, i, u(o), volatile, n_volatile,
+                    (base_words[o], base_words[o + 1], base_words[o + 2], base_words[o + 3],
+                     base_lows[o], base_lows[o + 1], base_lows[o + 2], base_lows[o + 3]))
+                _decode(outs, o, i, a0, l0)
+                if o + 1 < m:
+                    _decode(outs, o + 1, i, a1, l1)
+                if o + 2 < m:
+                    _decode(outs, o + 2, i, a2, l2)
+                if o + 3 < m:
+                    _decode(outs, o + 3, i, a3, l3)
+            fresh = True
         for j in range(m):
             actual[j, start:stop] = out_class[j, :stop - start]
             potential[j, start:stop] = out_potential[j, :stop - start]
@@ -438,8 +403,7 @@ def _run(crops: list[CompiledCrop], inputs: Mapping[str, Observed],
         np.ascontiguousarray(np.broadcast_to(valid, shape), dtype=np.bool_).reshape(-1)
     stray = _kernel(floats, codes, moot, source, condition, p["numeric"], p["lo"],
                     p["scale"], p["first"], p["end"], p["points"], p["size"], p["stray"],
-                    p["word"].reshape(-1), p["class"].reshape(-1),
-                    p["intercept"].reshape(-1), p["slope"].reshape(-1), p["shortcut"],
+                    p["word"].reshape(-1), p["intercept"].reshape(-1), p["slope"].reshape(-1),
                     flat_valid, actual, potential, subclass, index, per_char)
     if stray:
         for cc in crops:  # the reference names the first stray input, as it would
