@@ -4,28 +4,36 @@
 :func:`aez.evaluate.matching.match_reference` (the numpy reference), but reads
 each input once for all crops and keeps every intermediate value in the CPU
 cache; :func:`aez.evaluate.match` runs it for arrays of
-:data:`~aez.evaluate.matching.KERNEL_MIN_SIZE` cells or more.
+:data:`~aez.evaluate.matching.KERNEL_MIN_SIZE` cells or more. Give it all the
+crops at once: the bins below are then found once for all of them.
 
-**How.** Cells are taken in blocks of :data:`BLOCK`. For each characteristic,
+**Bins.** Cells are taken in blocks of :data:`BLOCK`. For each characteristic,
 a cell's *bin* among the union of all crops' ``float32`` breakpoints (the rule
 of :meth:`~aez.evaluate.rating.Rating.bins`: left plus right insertion
-position) comes from a bucket table: ``(x - lo) * scale`` in ``float32`` picks
-one of :data:`CELLS` cells, and only the breakpoints inside that cell are
-compared with ``x``. Rounding is monotone, so a breakpoint in a lower cell lies
-below ``x`` and one in a higher cell above it: the bin is exact. Each crop's
+position) is the previous cell's bin while the value stays inside it, else it
+comes from a bucket table: ``(x - lo) * scale`` in ``float32`` picks one of
+:data:`CELLS` cells, and only the breakpoints inside that cell are compared
+with ``x``. Rounding is monotone, so a breakpoint in a lower cell lies below
+``x`` and one in a higher cell above it: the bin is exact. Each crop's
 breakpoints are a subset of the union, so the union bin names one bin of every
-crop. A categorical code's bin is its legend slot. The bin then looks up, four
-crops at a time, in registers:
+crop. A categorical code's bin is its legend slot.
+
+**Crops.** The bin looks up, four crops at a time, in registers:
 
 * a 64-bit *word*: the characteristic's quality bit in a 12-bit group per
-  class (S2, S3, unknown, N) and one bit for its class after improvement
-  (bits 48–51). OR-ing the words of all characteristics gives the land class
-  (the highest group set: N before unknown before S3 before S2, the rule of
-  ``matching._worst``), its subclass (that group's quality bits) and the
-  potential class, with no per-quality arrays;
+  class (S2, S3, unknown, N), one bit per class present (bits 48–51) and one
+  for its class after improvement (bits 52–55). OR-ing the words of all
+  characteristics gives the land class (N before unknown before S3 before S2,
+  the rule of ``matching._worst``), its subclass (that class's quality bits)
+  and the potential class, with no per-quality arrays;
 * the index ``intercept + slope · x`` in ``float64``. Its minimum is rounded
   to ``float32`` once: rounding is monotone, so this is the minimum of the
   rounded values that the reference takes with ``fmin`` (NaN is skipped).
+
+OR and minimum can be taken in any grouping, so the characteristics that keep
+their bin and value from cell to cell (soil-map attributes) are folded once
+into a base that the next cells reuse, and only the others (slope, say) are
+folded cell by cell.
 
 Crops aggregated by geometric mean or square root run one at a time: the
 kernel keeps each characteristic's index and the reference's numpy code
@@ -230,15 +238,16 @@ def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, e
                 values, lo_c, scale_c = floats[source[c]], lo[c], scale[c]
                 first_c, end_c, points_c = first[c], end[c], points[c]
                 nan_row = row0 + u(2 * size[c] + 1) * step  # the row of a missing value
-                below = above = np.float32(np.nan)  # the open interval of the last bin
+                # The last bin: an open interval (below, above), or one breakpoint (on).
+                below = above = on = np.float32(np.nan)
                 last = nan_row
                 for g in range(start, stop):
                     x = values[g]
                     xs[g - start, c] = x if x == x else 0.0
-                    if below < x < above:  # in the previous cell's bin (often)
+                    if below < x < above or x == on:  # in the previous cell's bin (often)
                         rows[g - start, c] = last
                         continue
-                    below = above = np.float32(np.nan)
+                    below = above = on = np.float32(np.nan)
                     last = nan_row
                     if x == x:  # points_c[size[c]] is NaN: past the last breakpoint
                         cell = _cell(x, lo_c, scale_c)
@@ -247,7 +256,9 @@ def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, e
                         for j in range(j0 + 1, end_c[cell]):
                             b += (points_c[j] < x) + (points_c[j] <= x)
                         last = row0 + u(b) * step
-                        if b % 2 == 0:  # between two breakpoints, not on one
+                        if b % 2:
+                            on = points_c[b // 2]
+                        else:
                             below = points_c[b // 2 - 1] if b else np.float32(-np.inf)
                             above = points_c[b // 2] if b < 2 * size[c] else np.float32(np.inf)
                     rows[g - start, c] = last
