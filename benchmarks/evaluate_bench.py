@@ -18,10 +18,12 @@ core:
 Rates are Mpix·crop per CPU second of the process (``time.process_time``), so other load
 on the machine inflates them less than wall time would. Finally it runs the kernel through
 :func:`aez.executor.run_tiles` (threads, 2 workers, tiles of 512) for 1, 5 and 20 crops,
-each in a fresh subprocess, and prints the peak RSS (``ru_maxrss``) above the stack itself.
+each in a fresh subprocess, and prints how much resident memory the tiles add on top of
+the stack (the highest RSS sampled while they run) and ``ru_maxrss``.
 
-Targets: ≥ 50 Mpix·crop/s per core; ≥ 10× the mask loop; peak RSS flat in the number of
-crops through the executor. Prints PASS/FAIL and always exits 0: a benchmark, not a test.
+Targets: ≥ 50 Mpix·crop/s per core; ≥ 10× the mask loop; through the executor, memory that
+does not grow with the number of crops beyond their outputs for the tiles in flight. Prints
+PASS/FAIL and always exits 0: a benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -196,9 +198,17 @@ def timed(fn) -> float:
 
 
 def child_executor(size: int, n_crops: int, tile: int, workers: int, fields: str) -> None:
-    """Run the kernel tile by tile on threads; print wall time and peak RSS as JSON."""
+    """Run the kernel tile by tile on threads; print wall time and memory as JSON.
+
+    ``ru_maxrss`` is a high-water mark that building the stack may set, so the memory the
+    tiles need is measured as the highest resident size sampled (every 2 ms) while they
+    run, above the resident size just before.
+    """
+    import threading
+
+    import psutil
+
     arrays, valid = stack(size, soil_map=fields == "soil-map")
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     grid = Grid.from_bounds((0, 0, 20 * size, 20 * size), resolution=20, crs="EPSG:32750")
     inputs = observed(arrays)
     compiled = [compile_crop(c, inputs) for c in crops(n_crops)]
@@ -213,11 +223,27 @@ def child_executor(size: int, n_crops: int, tile: int, workers: int, fields: str
 
     match_crops(compiled, {c: Observed(o.values[:1, :64], o.legend, o.units) for c, o in
                            inputs.items()})  # compile outside the timing
+    process = psutil.Process()
+    before = process.memory_info().rss
+    highest = [before]
+    running = threading.Event()
+    running.set()
+
+    def sample() -> None:
+        while running.is_set():
+            highest[0] = max(highest[0], process.memory_info().rss)
+            time.sleep(0.002)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     t0 = time.perf_counter()
     run_tiles(evaluate_tile, grid.tiles(tile), executor="threads", workers=workers)
     wall = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"wall": wall, "peak_mb": peak, "stack_mb": base}))
+    running.clear()
+    sampler.join()
+    print(json.dumps({"wall": wall, "before_mb": before / 2**20,
+                      "tiles_mb": (highest[0] - before) / 2**20,
+                      "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
 def main() -> None:
@@ -285,9 +311,9 @@ def main() -> None:
     if args.skip_executor:
         return
     print(f"\nexecutor: threads, {args.workers} workers, tiles of {args.tile}, fresh process each")
-    print(f"{'crops':>5s} {'wall s':>7s} {'Mpix·crop/s':>12s} {'peak RSS MB':>12s} "
-          f"{'stack MB':>9s} {'above stack':>12s}")
-    peaks = []
+    print(f"{'crops':>5s} {'wall s':>7s} {'Mpix·crop/s':>12s} {'RSS before MB':>14s} "
+          f"{'tiles need MB':>14s} {'ru_maxrss MB':>13s}")
+    needs = []
     for count in (1, 5, 20):
         cmd = [sys.executable, __file__, "--child", str(count), "--size", str(args.size),
                "--tile", str(args.tile), "--workers", str(args.workers), "--fields", args.fields]
@@ -296,16 +322,19 @@ def main() -> None:
             print(f"{count:5d} ERROR {done.stderr.strip().splitlines()[-1:]}")
             continue
         r = json.loads(done.stdout.strip().splitlines()[-1])
-        peaks.append(r["peak_mb"] - r["stack_mb"])
+        needs.append(r["tiles_mb"])
         print(f"{count:5d} {r['wall']:7.1f} {n * count / r['wall'] / 1e6:12.1f} "
-              f"{r['peak_mb']:12.0f} {r['stack_mb']:9.0f} {peaks[-1]:12.0f}")
-    if len(peaks) == 3:
-        # Whole-grid outputs of 19 more crops would take 8 bytes per cell each.
+              f"{r['before_mb']:14.0f} {r['tiles_mb']:14.0f} {r['maxrss_mb']:13.0f}")
+    if len(needs) == 3:
+        # Each crop's outputs (8 bytes a cell) exist for the tiles in flight (workers + 1)
+        # only; whole-grid outputs would grow with the region instead.
+        in_flight = 19 * (args.workers + 1) * args.tile ** 2 * 8 / 2**20
         whole = 19 * n * 8 / 2**20
-        flat = peaks[2] - peaks[0] < 0.1 * whole
-        print(f"target peak RSS flat in the number of crops: {'PASS' if flat else 'FAIL'} "
-              f"(+{peaks[2] - peaks[0]:.0f} MB from 1 to 20 crops; whole-grid outputs of 19 "
-              f"more crops: {whole:.0f} MB)")
+        flat = needs[2] - needs[0] <= 1.5 * in_flight
+        print(f"target memory flat in the number of crops (no more than the tiles in flight "
+              f"need): {'PASS' if flat else 'FAIL'} (+{needs[2] - needs[0]:.0f} MB from 1 to 20 "
+              f"crops; 19 crops' outputs of {args.workers + 1} tiles: {in_flight:.0f} MB; of the "
+              f"whole grid: {whole:.0f} MB)")
 
 
 if __name__ == "__main__":
