@@ -228,6 +228,7 @@ def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, e
     out_index = np.empty((m, BLOCK), np.float32)
     outs = (out_class, out_potential, out_subclass, out_index)
     stable, volatile = np.empty(k, np.int64), np.empty(k, np.int64)
+    changed = np.zeros(BLOCK, np.uint64)
     base_words, base_lows = np.zeros(padded, np.uint64), np.full(padded, np.inf)
     stray = 0
     for start in range(0, n, BLOCK):
@@ -282,16 +283,21 @@ def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, e
         # many cells, so their share of each crop's word and lowest index is kept as a
         # base and only rebuilt when one of them changes.
         n_stable = n_volatile = 0
+        changed[:] = 0  # bit c: characteristic c changed since the previous cell
+        steady = u(0)  # bits of the stable ones
         for c in range(k):
             changes = 0
             for i in range(1, stop - start):
-                changes += rows[i, c] != rows[i - 1, c] or xs[i, c] != xs[i - 1, c]
+                if rows[i, c] != rows[i - 1, c] or xs[i, c] != xs[i - 1, c]:
+                    changed[i] |= u(1) << u(c)
+                    changes += 1
             if changes * 8 > stop - start:
                 volatile[n_volatile] = c
                 n_volatile += 1
             else:
                 stable[n_stable] = c
                 n_stable += 1
+                steady |= u(1) << u(c)
         fresh = False  # the base holds the stable characteristics of the previous cell
         for i in range(stop - start):
             if valid.size and not valid[start + i]:
@@ -304,9 +310,7 @@ def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, e
                 for c in range(k):
                     r = rows[i, c]
                     per_char[c, start + i] = np.float32(intercept[r] + slope[r] * xs[i, c])
-            for e in range(n_stable if fresh else 0):
-                c = stable[e]
-                fresh = fresh and rows[i, c] == rows[i - 1, c] and xs[i, c] == xs[i - 1, c]
+            fresh = fresh and not changed[i] & steady
             for o in range(0, m, 4):  # four crops at a time, in registers
                 if not fresh:
                     acc = _accumulate(word, intercept, slope, rows, xs, i, u(o), stable,
