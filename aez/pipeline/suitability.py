@@ -36,8 +36,9 @@ from numpy.typing import NDArray
 
 from aez.characteristics import CHARACTERISTICS, QUALITIES
 from aez.crops import CropRequirements
-from aez.evaluate import CLASS_LABELS, CompiledCrop, Observed, compile_crop, match, plan
+from aez.evaluate import CLASS_LABELS, CompiledCrop, Observed, compile_crop, plan
 from aez.evaluate.constraints import Constraint, apply_exclusion, excluded
+from aez.evaluate.kernel import match_crops
 from aez.evaluate.matching import Aggregation
 from aez.executor import ExecutorName, TileResult, run_tiles
 from aez.grid import Tile
@@ -162,8 +163,9 @@ def evaluate_stack(
                                inside.shape)
         arrays: dict[str, NDArray[Any]] = {}
         totals: dict[str, NDArray[np.int64]] = {}
-        for cc in compiled:
-            result = apply_exclusion(match(cc, inputs, valid=inside), cut)
+        for cc, matched in zip(compiled, match_crops(compiled, inputs, valid=inside),
+                               strict=True):
+            result = apply_exclusion(matched, cut)
             key = cc.crop.id
             arrays[f"{key}_class"] = result.actual
             arrays[f"{key}_potential"] = result.potential
