@@ -203,7 +203,7 @@ def _block(dem: np.ndarray, valid: np.ndarray, k: int) -> tuple[np.ndarray, np.n
     z = np.full((hh * k, ww * k), np.nan)
     z[:h, :w] = np.where(valid, dem, np.nan)
     blocks = z.reshape(hh, k, ww, k).transpose(0, 2, 1, 3).reshape(hh, ww, k * k)
-    ok = np.isfinite(blocks).any(axis=2)
+    ok = np.asarray(np.isfinite(blocks).any(axis=2))
     with np.errstate(invalid="ignore"):
         mean = np.where(ok, np.nanmean(np.where(ok[..., None], blocks, 0.0), axis=2), np.nan)
     low = np.argmin(np.where(np.isfinite(blocks), blocks, np.inf), axis=2)

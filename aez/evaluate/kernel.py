@@ -128,7 +128,8 @@ def pack(crops: Sequence[Mapping[str, Rating]]) -> dict[str, Any]:
         for j, ratings in enumerate(crops):
             r = ratings.get(char)
             if r is not None:
-                bins = np.arange(len(r.classes)) if u is None else _crop_bins(r.points, u)
+                bins = np.arange(len(r.classes)) if u is None or r.points is None \
+                    else _crop_bins(r.points, u)
                 cls = np.where(r.classes[bins] == _STRAY, UNKNOWN, r.classes[bins])
                 if u is not None:  # and one more row: a missing value
                     bins, cls = np.append(bins, 0), np.append(cls, UNKNOWN)

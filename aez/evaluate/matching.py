@@ -221,7 +221,7 @@ def match_reference(compiled: CompiledCrop, inputs: Mapping[str, Observed],
     for char_id, rating in compiled.ratings.items():
         classes, index = rating.rate(inputs[char_id].values)
         condition = APPLIES_WHERE_POSITIVE.get(char_id)
-        if condition in inputs:
+        if condition is not None and condition in inputs:
             with np.errstate(invalid="ignore"):
                 moot = inputs[condition].values <= 0  # e.g. peat maturity on mineral soil
             classes[moot] = NOT_APPLICABLE

@@ -37,6 +37,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -83,8 +84,8 @@ class Rating:
         x = np.asarray(values, dtype=np.float32)
         return np.searchsorted(self.points, x, "left") + np.searchsorted(self.points, x, "right")
 
-    def rate(self, values: NDArray[np.floating]) -> tuple[NDArray[np.uint8], NDArray[np.float32]]:
-        """Class codes and index of numeric values (NaN → UNKNOWN and NaN)."""
+    def rate(self, values: NDArray[Any]) -> tuple[NDArray[np.uint8], NDArray[np.float32]]:
+        """Class codes and index of numeric values (NaN → UNKNOWN and NaN), or of class codes."""
         if self.points is None:
             return self.rate_codes(values)
         x = np.asarray(values, dtype=np.float32)
@@ -212,6 +213,7 @@ def _index_knots(rule: NumericRule) -> list[tuple[float, float, int]]:
                 knots += [(lo, left, c), ((lo + hi) / 2, peak, c), (hi, right, c)]
         else:
             near = left if left is not None else right
+            assert near is not None  # an outer band shares exactly one edge
             far = high_v if near == low_v else low_v
             knots += _outer_band(rule, i, lo, hi, near, far, c, open_left=left is None)
     # Beyond a finite domain end, values keep the end's index.

@@ -234,7 +234,7 @@ class LayerStack:
         for spec in self.derived.values():
             if spec.spec_method.metric:
                 metric_res(grid, what=f"[layers.{spec.name}] method = \"{spec.method}\"")
-        kinds = {n: s.spec.kind for n, s in self.sources.items()}
+        kinds: dict[str, str] = {n: s.spec.kind for n, s in self.sources.items()}
         kinds |= {n: d.kind for n, d in self.derived.items()}
         self._order = [*self.sources, *resolve(self.derived, {n: kinds[n] for n in names})]
         self._global: dict[str, Layer] = {}
@@ -306,7 +306,7 @@ class LayerStack:
             else:
                 result[name] = float(footprint.intersection(area).area / area.area)
         for name in self._order[len(self.sources):]:
-            shares = [result[s] for s in self.derived[name].sources if result[s] is not None]
+            shares = [r for s in self.derived[name].sources if (r := result[s]) is not None]
             result[name] = min(shares) if shares else None
         return {name: result[name] for name in self._names}
 

@@ -43,6 +43,7 @@ from aez.evaluate.matching import Aggregation
 from aez.executor import ExecutorName, TileResult, run_tiles
 from aez.grid import Tile
 from aez.harmonize import LayerStack
+from aez.harmonize.spec import DerivedSpec, LayerSpec
 from aez.io import RasterSink
 
 __all__ = ["INDEX_SCALE", "SUBCLASS_NODATA", "SuitabilityTotals", "evaluate_stack"]
@@ -103,7 +104,8 @@ class SuitabilityTotals:
 def characteristic_layers(stack: LayerStack) -> dict[str, str]:
     """Characteristic id → stack layer that provides it (by ``role``, else by name)."""
     found: dict[str, str] = {}
-    for name, spec in {**stack.specs, **stack.derived}.items():
+    specs: dict[str, LayerSpec | DerivedSpec] = {**stack.specs, **stack.derived}
+    for name, spec in specs.items():
         role = spec.provides
         if role in CHARACTERISTICS:
             if role in found:
