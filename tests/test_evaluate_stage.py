@@ -312,3 +312,44 @@ def test_derived_layers_feed_the_evaluation(region_copy, tmp_path):
         totals = evaluate_stack(stack, [TEST_CROP], tmp_path / "out", tile_size=256)
     assert "slope" in totals["tanaman_uji"].evaluated
     assert totals["tanaman_uji"].skipped == ()
+
+
+def test_improvement_helps_only_the_side_it_works_on():
+    # Liming (1 class) helps acid soil only; drains (1 class) help wet soil only.
+    crop = parse_crop({
+        "id": "uji_arah", "name_id": "Uji", "name_en": "Test", "scientific_name": "P. p.",
+        "group": "food", "sources": SOURCES,
+        "characteristics": {
+            "ph_h2o": {"units": "", "S1": [5.5, 7.0], "S2": [[5.0, 5.5], [7.0, 7.5]],
+                       "S3": [[4.5, 5.0], [7.5, 8.0]], "N": [[0, 4.5], [8.0, 14]],
+                       "improvement": 1, "improves": "below", "source": "test"},
+            "drainage": {"S1": ["well", "moderately_well"], "S2": ["somewhat_poor"],
+                         "S3": ["poor", "somewhat_excessive"], "N": ["very_poor", "excessive"],
+                         "improvement": 1, "improves": ["somewhat_poor", "poor", "very_poor"],
+                         "source": "test"},
+        },
+    })
+    # pH 4.8: S3 acid → potential S2.  pH 7.8: S3 alkaline → stays S3.
+    # poor: S3 → S2.  excessive: N → stays N.  very_poor: N → S3.
+    table = pd.DataFrame({"ph_h2o": [4.8, 7.8, 6.0, 6.0, 6.0],
+                          "drainage": ["well", "well", "poor", "excessive", "very_poor"]})
+    expected = ["S2", "S3", "S2", "N", "S3"]
+    out = evaluate_units(table, [crop])
+    assert out["uji_arah_potential"].tolist() == expected
+    # The compiled kernel (large arrays) agrees with the table path.
+    big = pd.concat([table] * 1000, ignore_index=True)
+    assert evaluate_units(big, [crop])["uji_arah_potential"].tolist() == expected * 1000
+
+
+@pytest.mark.parametrize(("improves", "message"), [
+    ("lower", "below"), (["poorly"], "classes the improvement helps"),
+])
+def test_bad_improves(improves, message):
+    char = "ph_h2o" if isinstance(improves, str) else "drainage"
+    bands = ({"units": "", "S1": [0, 14]} if char == "ph_h2o" else
+             {"S1": list(CHARACTERISTICS["drainage"].classes)})
+    with pytest.raises(ConfigError, match=message):
+        parse_crop({"id": "x", "name_id": "X", "name_en": "X", "scientific_name": "X",
+                    "group": "food", "sources": SOURCES,
+                    "characteristics": {char: {**bands, "improvement": 1,
+                                               "improves": improves, "source": "test"}}})

@@ -36,7 +36,11 @@ one band.
 **Improvement** is the number of classes that feasible, usual improvements gain
 for this characteristic (liming raises pH, drains improve drainage, terraces ease
 slope; nothing changes temperature). The potential class of a characteristic is
-its actual class raised by that many steps, never above S1.
+its actual class raised by that many steps, never above S1. ``improves`` says
+where the improvement works: for numbers ``"below"`` or ``"above"`` the best
+band (liming helps acid soil, not alkaline soil), or ``"both"`` (the default);
+for classes, the list of labels it helps (drains help ``poor`` drainage, not
+``excessive``; default: every label).
 """
 
 from __future__ import annotations
@@ -85,7 +89,8 @@ _SLOPE_DOMAIN = (0.0, math.inf)  # percent slope exceeds 100 on steep land
 
 _TOP_KEYS = {"id", "name_id", "name_en", "scientific_name", "group", "sources", "characteristics",
              "notes"}
-_RULE_KEYS = {"quality", "units", *CLASS_NAMES, "weight", "improvement", "source", "note"}
+_RULE_KEYS = {"quality", "units", *CLASS_NAMES, "weight", "improvement", "improves", "source",
+              "note"}
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,8 @@ class NumericRule:
         Weight in weighted aggregations of the index.
     improvement : int
         Classes gained by feasible improvement.
+    improves : {"below", "above", "both"}
+        Side of the best band where the improvement works.
     source : str
         Key of the source in the table's ``sources``.
     """
@@ -132,6 +139,7 @@ class NumericRule:
     improvement: int = 0
     source: str = ""
     note: str = ""
+    improves: str = "both"
 
     categorical = False
 
@@ -147,6 +155,7 @@ class CategoricalRule:
     improvement: int = 0
     source: str = ""
     note: str = ""
+    improves: tuple[str, ...] = ()
 
     categorical = True
     units = ""
@@ -288,7 +297,12 @@ def _parse_rule(char_id: str, raw: Mapping[str, Any], at: str, source_keys: set[
         if "units" in raw and canonical_units(str(raw["units"])) != "":
             raise ConfigError(f"{at}: {char_id!r} is categorical and takes no units; "
                               f"got units = {raw['units']!r}.")
-        return CategoricalRule(classes=_categorical_bands(char_id, raw, present, at), **common)
+        classes = _categorical_bands(char_id, raw, present, at)
+        improves = raw.get("improves", list(classes))
+        if not isinstance(improves, list) or any(label not in classes for label in improves):
+            raise ConfigError(f"{at}: improves = {improves!r}; list the {char_id} classes the "
+                              f"improvement helps, from {', '.join(classes)}.")
+        return CategoricalRule(classes=classes, improves=tuple(improves), **common)
     units = raw.get("units")
     if units is None:
         raise ConfigError(f"{at}: `units` is missing; {char_id!r} is measured in "
@@ -302,8 +316,12 @@ def _parse_rule(char_id: str, raw: Mapping[str, Any], at: str, source_keys: set[
                           f"{char.units or 'no units'!r}. Convert the thresholds.")
     domain = _domain(char_id, char.units)
     edges, classes, bounds = _numeric_bands(raw, present, domain, at)
+    improves = raw.get("improves", "both")
+    if improves not in ("below", "above", "both"):
+        raise ConfigError(f"{at}: improves = {improves!r}; expected \"below\", \"above\" or "
+                          "\"both\" (the side of the best band the improvement helps).")
     return NumericRule(units=char.units, edges=edges, classes=classes, domain=domain,
-                       bounds=bounds, **common)
+                       bounds=bounds, improves=improves, **common)
 
 
 def _domain(char_id: str, units: str) -> tuple[float, float]:

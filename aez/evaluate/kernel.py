@@ -131,10 +131,12 @@ def pack(crops: Sequence[Mapping[str, Rating]]) -> dict[str, Any]:
                 bins = np.arange(len(r.classes)) if u is None or r.points is None \
                     else _crop_bins(r.points, u)
                 cls = np.where(r.classes[bins] == _STRAY, UNKNOWN, r.classes[bins])
+                steps = r.steps[bins]
                 if u is not None:  # and one more row: a missing value
                     bins, cls = np.append(bins, 0), np.append(cls, UNKNOWN)
-                p["word"][c, :len(bins), j] = [_word(int(v), r.quality, r.rule.improvement)
-                                               for v in cls]
+                    steps = np.append(steps, 0)
+                p["word"][c, :len(bins), j] = [_word(int(v), r.quality, int(s))
+                                               for v, s in zip(cls, steps, strict=True)]
                 p["intercept"][c, :len(bins), j] = r.intercept[bins]
                 p["slope"][c, :len(bins), j] = r.slope[bins]
                 if u is not None:

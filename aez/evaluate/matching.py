@@ -228,7 +228,7 @@ def match_reference(compiled: CompiledCrop, inputs: Mapping[str, Observed],
             index[moot] = np.nan
         quality_classes.setdefault(rating.quality, []).append(classes)
         quality_potential.setdefault(rating.quality, []).append(
-            _improve(classes, rating.rule.improvement))
+            _improve(classes, rating, inputs[char_id].values))
         indices.append(index)
         weights.append(rating.rule.weight)
     qualities = {q: _worst(c) for q, c in quality_classes.items()}
@@ -267,9 +267,11 @@ def _worst(classes: list[NDArray[np.uint8]]) -> NDArray[np.uint8]:
     return np.where((known != N) & unknown, np.uint8(UNKNOWN), known).astype(np.uint8)
 
 
-def _improve(classes: NDArray[np.uint8], steps: int) -> NDArray[np.uint8]:
-    if steps == 0:
+def _improve(classes: NDArray[np.uint8], rating: Rating, values: NDArray) -> NDArray[np.uint8]:
+    """Classes after feasible improvement, on the side of the best band it helps."""
+    if rating.rule.improvement == 0:
         return classes
+    steps = rating.improvement_steps(values)
     rated = (classes >= S1) & (classes <= N)
     better = np.maximum(classes.astype(np.int16) - steps, S1).astype(np.uint8)
     return np.where(rated, better, classes)

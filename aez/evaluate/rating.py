@@ -64,7 +64,9 @@ class Rating:
     right insertion positions among the points: even bins ``2j`` lie strictly
     between points, odd bins ``2j + 1`` exactly on point *j*. ``classes``,
     ``intercept`` and ``slope`` are looked up by bin. For categorical rules the
-    same arrays are looked up by class code of the input's legend.
+    same arrays are looked up by class code of the input's legend. ``steps``
+    holds the classes a feasible improvement gains in each bin (0 on the side
+    of the best band that the rule's ``improves`` leaves out).
     """
 
     rule: Rule
@@ -72,6 +74,7 @@ class Rating:
     classes: NDArray[np.uint8]
     intercept: NDArray[np.float64]
     slope: NDArray[np.float64]
+    steps: NDArray[np.uint8]
 
     @property
     def quality(self) -> str:
@@ -120,6 +123,16 @@ class Rating:
         return classes, self.intercept[slots].astype(np.float32)
 
 
+    def improvement_steps(self, values: NDArray[Any]) -> NDArray[np.uint8]:
+        """Classes a feasible improvement gains for each value (0 where it does not help)."""
+        if self.points is None:
+            codes = np.asarray(values)
+            missing, stray = len(self.classes) - 2, len(self.classes) - 1
+            return self.steps[np.where(codes < 0, missing, np.where(codes >= missing, stray,
+                                                                     codes))]
+        return self.steps[self.bins(values)]
+
+
 #: Marks a categorical code outside the input's legend.
 _STRAY = 255
 
@@ -151,11 +164,13 @@ def _compile_categorical(rule: CategoricalRule, legend: dict[int, str]) -> Ratin
     classes = np.full(size, _STRAY, dtype=np.uint8)
     classes[-2] = UNKNOWN
     intercept = np.full(size, np.nan)
+    steps = np.zeros(size, dtype=np.uint8)
     for code, label in legend.items():
         if code >= 0:
             classes[code] = rule.classes[label]
             intercept[code] = CATEGORICAL_INDEX[rule.classes[label]]
-    return Rating(rule, None, classes, intercept, np.zeros(size))
+            steps[code] = rule.improvement if label in rule.improves else 0
+    return Rating(rule, None, classes, intercept, np.zeros(size), steps)
 
 
 def _compile_numeric(rule: NumericRule) -> Rating:
@@ -167,6 +182,12 @@ def _compile_numeric(rule: NumericRule) -> Rating:
     slope = np.zeros(2 * n + 1)
     edges = np.array(rule.edges, dtype=np.float32)
     cls = np.array(rule.classes, dtype=np.uint8)
+    steps = np.zeros(2 * n + 1, dtype=np.uint8)
+    best = rule.classes.index(min(rule.classes))
+    best_low = rule.edges[best - 1] if best > 0 else -math.inf
+    best_high = rule.edges[best] if best < len(rule.edges) else math.inf
+    helped = {"below": lambda x: x < best_low, "above": lambda x: x > best_high,
+              "both": lambda x: True}[rule.improves]
     for j in range(n + 1):
         # Interior of segment j: between points[j-1] and points[j].
         lo = points[j - 1] if j > 0 else -math.inf
@@ -175,12 +196,14 @@ def _compile_numeric(rule: NumericRule) -> Rating:
         classes[2 * j] = cls[np.searchsorted(edges, np.float32(probe), "left")]
         a, b = _segment(knots, lo, hi)
         intercept[2 * j], slope[2 * j] = a, b
+        steps[2 * j] = rule.improvement if helped(probe) else 0
         if j < n:
+            steps[2 * j + 1] = rule.improvement if helped(points[j]) else 0
             x = np.float32(points[j])
             both = cls[[np.searchsorted(edges, x, "left"), np.searchsorted(edges, x, "right")]]
             classes[2 * j + 1] = both.min()
             intercept[2 * j + 1] = _value_at(knots, float(points[j]), int(both.min()))
-    return Rating(rule, points.astype(np.float32), classes, intercept, slope)
+    return Rating(rule, points.astype(np.float32), classes, intercept, slope, steps)
 
 
 def _probe(lo: float, hi: float) -> float:
