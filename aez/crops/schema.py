@@ -297,12 +297,12 @@ def _parse_rule(char_id: str, raw: Mapping[str, Any], at: str, source_keys: set[
         if "units" in raw and canonical_units(str(raw["units"])) != "":
             raise ConfigError(f"{at}: {char_id!r} is categorical and takes no units; "
                               f"got units = {raw['units']!r}.")
-        classes = _categorical_bands(char_id, raw, present, at)
-        improves = raw.get("improves", list(classes))
-        if not isinstance(improves, list) or any(label not in classes for label in improves):
+        labels = _categorical_bands(char_id, raw, present, at)
+        improves = raw.get("improves", list(labels))
+        if not isinstance(improves, list) or any(label not in labels for label in improves):
             raise ConfigError(f"{at}: improves = {improves!r}; list the {char_id} classes the "
-                              f"improvement helps, from {', '.join(classes)}.")
-        return CategoricalRule(classes=classes, improves=tuple(improves), **common)
+                              f"improvement helps, from {', '.join(labels)}.")
+        return CategoricalRule(classes=labels, improves=tuple(improves), **common)
     units = raw.get("units")
     if units is None:
         raise ConfigError(f"{at}: `units` is missing; {char_id!r} is measured in "
