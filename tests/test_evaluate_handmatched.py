@@ -11,7 +11,8 @@ computed by the code under test. Rules applied by hand:
 * the potential class raises each characteristic by its feasible improvement (drainage,
   CEC, base saturation, pH, C-organic, sulfidic depth, slope, erosion, flooding and surface
   stones: one class; temperature, rainfall, dry months, humidity, texture, coarse fragments,
-  depths, peat, salinity, alkalinity and rock outcrop: none), never above S1;
+  depths, peat, salinity, alkalinity and rock outcrop: none), never above S1, and only on
+  the side it helps: liming acid soil (not alkaline), drains wet soil (not fast-draining);
 * missing data: an absent column is skipped with a warning; a missing value makes its quality
   unknown, and the land unknown unless another quality is already N.
 
@@ -79,9 +80,9 @@ PADI = [
     Unit("P05 too hot", {"temperature": 36.0}, "N", "N-tc", "N"),
     # Temperature 35 exactly: S3 (32–35) | N (> 35) edge → S3 → "S3-tc"; potential S3.
     Unit("P06 hot edge", {"temperature": 35.0}, "S3", "S3-tc", "S3"),
-    # Drainage excessive (cepat): N → "N-oa". Drainage improves one class: N → S3; rest S1
-    # → potential S3.
-    Unit("P07 excessive drainage", {"drainage": "excessive"}, "N", "N-oa", "S3"),
+    # Drainage excessive (cepat): N → "N-oa". Drains help only waterlogged land (improves =
+    # poor, very_poor), not fast-draining land → potential N.
+    Unit("P07 excessive drainage", {"drainage": "excessive"}, "N", "N-oa", "N"),
     # Drainage well (baik): S2; texture medium (sedang): S2 → oa S2, rc S2 → "S2-oa,rc".
     # Potential: drainage S2 → S1, texture cannot improve (S2) → S2.
     Unit("P08 well drained loam", {"drainage": "well", "texture": "medium"}, "S2", "S2-oa,rc",
@@ -93,9 +94,10 @@ PADI = [
     # Potential: pH → S2, slope → S2 → S2.
     Unit("P10 acid and sloping", {"ph_h2o": 4.2, "slope": 6.0}, "S3", "S3-nr,eh", "S2"),
     # pH 8.6: S3 (> 8.5, alkaline side); base saturation 30: S3 (< 35); erosion moderate
-    # (sedang): S3 → nr S3, eh S3 → "S3-nr,eh". Potential: pH → S2, BS → S2, erosion → S2 → S2.
+    # (sedang): S3 → nr S3, eh S3 → "S3-nr,eh". Potential: liming helps only acid soil, so
+    # alkaline pH stays S3; BS → S2, erosion → S2 → nr S3 → S3.
     Unit("P11 alkaline and eroded", {"ph_h2o": 8.6, "base_saturation": 30.0,
-                                     "erosion": "moderate"}, "S3", "S3-nr,eh", "S2"),
+                                     "erosion": "moderate"}, "S3", "S3-nr,eh", "S3"),
     # Salinity 7: N (> 6); ESP 35: S3 (30–40) → xc N, xn S3 → "N-xc". Neither improves → N.
     Unit("P12 saline", {"salinity": 7.0, "alkalinity": 35.0}, "N", "N-xc", "N"),
     # Sulfidic depth 40 exactly: S3 (40–75) | N (< 40) edge → S3; coarse fragments 15 exactly:
@@ -161,9 +163,10 @@ JAGUNG = [
          "N"),
     # pH 8.2 exactly: S2 (7.8–8.2) | S3 (> 8.2) edge → S2; base saturation 35 exactly: S2
     # (35–50) | S3 (< 35) edge → S2; CEC clay 10: S2 (<= 16); C-organic 0.3: S2 (<= 0.4)
-    # → nr S2 → "S2-nr". Potential: all four improve one class → S1.
+    # → nr S2 → "S2-nr". Potential: BS, CEC and C-organic improve one class → S1, but pH 8.2
+    # is on the alkaline side, which liming does not help → stays S2 → S2.
     Unit("J10 poor retention", {"ph_h2o": 8.2, "base_saturation": 35.0, "cec_clay": 10.0,
-                                "c_organic": 0.3}, "S2", "S2-nr", "S1"),
+                                "c_organic": 0.3}, "S2", "S2-nr", "S2"),
     # Salinity 8 exactly: S3 (6–8) | N (> 8) edge → S3; ESP 22: S3 (20–25) → xc S3, xn S3
     # → "S3-xc,xn". Neither improves → S3.
     Unit("J11 saline-sodic", {"salinity": 8.0, "alkalinity": 22.0}, "S3", "S3-xc,xn", "S3"),
@@ -224,8 +227,8 @@ SAWIT = [
     Unit("K06 acid", {"ph_h2o": 4.0, "base_saturation": 15.0, "c_organic": 0.5}, "S3", "S3-nr",
          "S2"),
     # pH 7.2: S3 (> 7.0, alkaline side); slope 20: S3 (16–30) → nr S3, eh S3 → "S3-nr,eh".
-    # Potential: pH → S2, slope → S2 → S2.
-    Unit("K07 alkaline and sloping", {"ph_h2o": 7.2, "slope": 20.0}, "S3", "S3-nr,eh", "S2"),
+    # Potential: alkaline pH gains nothing from liming (stays S3), slope → S2 → S3.
+    Unit("K07 alkaline and sloping", {"ph_h2o": 7.2, "slope": 20.0}, "S3", "S3-nr,eh", "S3"),
     # Drainage somewhat_poor (agak terhambat): S2; texture moderately_coarse (agak kasar): S3
     # → oa S2, rc S3 → "S3-rc". Potential: drainage → S1, texture stays S3 → S3.
     Unit("K08 sandy loam", {"drainage": "somewhat_poor", "texture": "moderately_coarse"}, "S3",
