@@ -210,8 +210,6 @@ def _units_table():
 
 @pytest.fixture
 def crop_file(tmp_path):
-    import tomllib  # noqa: F401  (the table below is TOML text)
-
     path = tmp_path / "tanaman_uji.toml"
     bands = {
         "rainfall": ('units = "mm/yr"\nS1 = [1500, 2500]\nS2 = [[1200, 1500], [2500, 3000]]\n'

@@ -30,6 +30,7 @@ from shapely.geometry.base import BaseGeometry
 from aez.demo.fields import NoiseField, Warp, chaikin, rng_for
 from aez.errors import ConfigError, DataSourceError
 from aez.grid import Grid, utm_for
+from aez.harmonize.stack import StudyArea
 
 __all__ = [
     "CENTRE",
@@ -221,9 +222,9 @@ def boundary_canvas(path: str | Path, *, id_column: str, name_column: str | None
     Raises
     ------
     DataSourceError
-        If the file cannot be read or holds no polygons.
+        If the file cannot be read, holds no polygons, or repeats a kecamatan code.
     ConfigError
-        If ``id_column`` or ``name_column`` is missing, or the ids are not unique.
+        If ``id_column`` or ``name_column`` is missing.
     """
     from aez.io import read_vector
 
@@ -235,18 +236,12 @@ def boundary_canvas(path: str | Path, *, id_column: str, name_column: str | None
                 f"{[c for c in frame.columns if c != 'geometry']}. Pass the column holding "
                 "the kecamatan code (--id-column) and name (--name-column)."
             )
-    frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)]
     frame = frame[frame.geom_type.isin(["Polygon", "MultiPolygon"])]
     if frame.empty:
         raise DataSourceError(f"Boundary file {path} holds no polygons.")
-    if frame[id_column].duplicated().any():
-        dup = frame.loc[frame[id_column].duplicated(), id_column].iloc[0]
-        raise ConfigError(
-            f"Boundary file {path} has the code {dup!r} more than once in column "
-            f"{id_column!r}; each kecamatan needs a unique code."
-        )
     crs = utm_for(frame)
-    frame = frame.to_crs(crs.to_wkt()).reset_index(drop=True)
+    frame = StudyArea.from_frame(frame, grid_crs=crs, id_column=id_column,
+                                 name_column=name_column, origin=f"boundary file {path}").districts
     frame["geometry"] = shapely.make_valid(frame.geometry.values)
     frame["geometry"] = shapely.set_precision(frame.geometry.values, PRECISION)
     outline = shapely.union_all(frame.geometry.values)
