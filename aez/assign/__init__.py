@@ -1,0 +1,1 @@
+"""Scores, one-product-per-kecamatan assignment, robustness and cooperative selection."""
