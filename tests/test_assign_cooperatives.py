@@ -43,30 +43,29 @@ def ranked(table: pd.DataFrame, kecamatan: str = "k1") -> list[tuple[str, float]
 
 
 def test_points_by_hand_with_suitable_land():
-    # Default points: line 40, members 20, assets 20, distance 20 (0 at 10 km).
-    # Alpha: names kopi → 40; 400/400 members → 20; assets 1e9 → (9 − 7)/3 · 20 = 13.333;
-    #        1000 m to the strip → (1 − 0.1) · 20 = 18.                          = 91.333
-    # Delta: jagung is food, not beverage → 0; 400/400 → 20; 1e10 → 20; 500 m → 19.  = 59
-    # Beta:  teh is another beverage → group, 20; 200/400 → 10; 1e8 → 6.667; 1000 m → 18
-    #                                                                              = 54.667
-    # Gamma: "Makan dan Minum" is a beverage sentra field → 20; 100/400 → 5; 1e7 → 0;
-    #        18 km → 0.                                                            = 25
+    # Default points: line 50, members 15, assets 15, distance 20 (0 at 10 km).
+    # Alpha: names kopi → 50; 400/400 members → 15; assets 1e9 → (9 − 7)/3 · 15 = 10;
+    #        1000 m to the strip → (1 − 0.1) · 20 = 18.                             = 93
+    # Beta:  teh is another beverage → group, 25; 200/400 → 7.5; 1e8 → 5; 1000 m → 18 = 55.5
+    # Delta: jagung is food, not beverage → 0; 400/400 → 15; 1e10 → 15; 500 m → 19.  = 49
+    # Gamma: "Makan dan Minum" is a beverage sentra field → 25; 100/400 → 3.75; 1e7 → 0;
+    #        18 km → 0.                                                            = 28.75
     table = rank_cooperatives({"k1": "kopi"}, cooperatives(), suitable_land=LAND, groups=GROUPS)
-    assert ranked(table) == [("KUD Alpha", 91.333333), ("KT Delta", 59.0),
-                             ("KT Beta", 54.666667), ("KSP Gamma", 25.0)]
+    assert ranked(table) == [("KUD Alpha", 93.0), ("KT Beta", 55.5), ("KT Delta", 49.0),
+                             ("KSP Gamma", 28.75)]
     assert table["rank"].tolist() == [1, 2, 3, 4]
-    assert table["line_match"].tolist() == ["product", "none", "group", "group"]
-    assert table["distance_m"].tolist() == [1000.0, 500.0, 1000.0, 18000.0]
+    assert table["line_match"].tolist() == ["product", "group", "none", "group"]
+    assert table["distance_m"].tolist() == [1000.0, 1000.0, 500.0, 18000.0]
     assert (table["status"] == "ranked").all()
     parts = ["points_business_line", "points_members", "points_assets", "points_distance"]
     assert np.allclose(table[parts].sum(axis=1), table["points"])
 
 
 def test_without_land_the_distance_part_is_zero():
-    # The same minus the distance points: Alpha 73.333, Delta 40, Beta 36.667, Gamma 25.
+    # The same minus the distance points: Alpha 75, Beta 37.5, Delta 30, Gamma 28.75.
     table = rank_cooperatives({"k1": "kopi"}, cooperatives(), groups=GROUPS)
-    assert ranked(table) == [("KUD Alpha", 73.333333), ("KT Delta", 40.0),
-                             ("KT Beta", 36.666667), ("KSP Gamma", 25.0)]
+    assert ranked(table) == [("KUD Alpha", 75.0), ("KT Beta", 37.5), ("KT Delta", 30.0),
+                             ("KSP Gamma", 28.75)]
     assert table["distance_m"].isna().all()
     assert (table["points_distance"] == 0).all()
 
@@ -165,4 +164,4 @@ def test_missing_members_and_assets_score_zero():
     table = rank_cooperatives({"k1": "kopi"}, coops, groups=GROUPS).set_index("cooperative")
     assert table.loc["KT Beta", "points_members"] == 0.0
     assert table.loc["KT Beta", "points_assets"] == 0.0
-    assert table.loc["KT Beta", "points"] == 20.0  # the group line only
+    assert table.loc["KT Beta", "points"] == 25.0  # the group line only

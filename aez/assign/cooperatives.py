@@ -6,21 +6,25 @@ kecamatan for the product assigned to it, by points out of 100:
 ==============  ======  ===================================================
 part            points  sub-score in [0, 1]
 ==============  ======  ===================================================
-business line   40      1 if ``usaha`` lists the product; 0.5 if it lists
+business line   50      1 if ``usaha`` lists the product; 0.5 if it lists
                         the product's group: the group id, one of the
                         group's sentra fields (:data:`~aez.assign.score.
                         SENTRA_FIELDS_BY_GROUP`) or another commodity of
                         the same group; else 0
-members         20      members / the most members among the kecamatan's
+members         15      members / the most members among the kecamatan's
                         candidates (the largest scores 1)
-assets          20      log10 scale from Rp 10 juta (0) to Rp 10 miliar (1),
-                        the upper asset limit of a medium-sized business in
-                        PP 7/2021; clipped
+assets          15      log10 scale from Rp 10 juta (0) to Rp 10 miliar (1),
+                        the upper limit of business capital (*modal usaha*)
+                        of a medium-sized enterprise in PP 7/2021; clipped
 distance        20      1 − d / 10 km, clipped to [0, 1], where d is the
                         distance (m) from the cooperative to the kecamatan's
                         suitable land for the product (0 inside it)
 ==============  ======  ===================================================
 
+The business line weighs most because a cooperative that already trades the
+product is the natural carrier: a product match (50) beats a group match (25),
+and a group match beats no match, unless the other cooperative leads by more
+than 25 points on size (members and assets, 30 points) and distance (20) together.
 The point weights, the asset range and the distance scale are options. A
 missing value (no member count, no assets, no suitable land) scores 0 in its
 part. Without ``suitable_land`` every distance part is 0, so the best
@@ -60,7 +64,7 @@ log = logging.getLogger(__name__)
 
 #: Points of each part of the cooperative score (sum 100).
 DEFAULT_POINTS: dict[str, float] = {
-    "business_line": 40.0, "members": 20.0, "assets": 20.0, "distance": 20.0,
+    "business_line": 50.0, "members": 15.0, "assets": 15.0, "distance": 20.0,
 }
 #: Assets (Rupiah) scoring 0 and 1 on the log scale: Rp 10 juta and Rp 10 miliar.
 ASSET_RANGE: tuple[float, float] = (1e7, 1e10)
@@ -142,7 +146,7 @@ def rank_cooperatives(assignment: Mapping[Hashable, Any] | pd.Series,
     ...     "aset_rupiah": [1e9, 1e8]})
     >>> ranked = rank_cooperatives({"k1": "jagung", "k2": "jagung"}, coops)
     >>> ranked[["kecamatan", "rank", "cooperative", "points"]].round(2).values.tolist()[:2]
-    [['k1', 1, 'KT B', 56.67], ['k1', 2, 'KUD A', 53.33]]
+    [['k1', 1, 'KT B', 62.5], ['k1', 2, 'KUD A', 50.0]]
     >>> ranked.loc[2, ["kecamatan", "status"]].tolist()
     ['k2', 'no_cooperative']
     """
