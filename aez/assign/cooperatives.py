@@ -47,7 +47,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -73,8 +73,8 @@ DISTANCE_SCALE = 10_000.0
 #: Sub-score of a business line that names the product, its group, or neither.
 LINE_SCORE: dict[str, float] = {"product": 1.0, "group": 0.5, "none": 0.0}
 
-DistanceFunction = Callable[[Hashable, str, gpd.GeoSeries], ArrayLike]
-SuitableLand = Mapping[tuple[Hashable, str], Any] | gpd.GeoSeries | DistanceFunction
+DistanceFunction: TypeAlias = Callable[[Hashable, str, gpd.GeoSeries], ArrayLike]
+SuitableLand: TypeAlias = Mapping[tuple[Hashable, str], Any] | gpd.GeoSeries | DistanceFunction
 
 _COLUMNS = [
     "kecamatan", "product", "status", "rank", "cooperative", "cooperative_index", "usaha",

@@ -30,6 +30,7 @@ are relative to the kecamatan scored together, not absolute quality.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -61,7 +62,7 @@ OTOP_OF_GROUP: dict[str, str] = {
     "herbal_spice": "herbal", "fibre": "textiles", "other": "crafts",
 }
 
-Regions = Mapping[Hashable, Hashable] | pd.Series
+Regions: TypeAlias = Mapping[Hashable, Hashable] | pd.Series
 
 
 def otop_groups(products: Mapping[Hashable, str] | pd.Series | Sequence[str], *,

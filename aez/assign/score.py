@@ -43,7 +43,7 @@ import logging
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -89,8 +89,8 @@ SENTRA_FIELDS_BY_GROUP: dict[str, tuple[str, ...]] = {
     "other": ("Pertanian dan Perkebunan",),
 }
 
-Normalise = Literal["minmax", "minmax_per_commodity"]
-Weights = Mapping[str, float] | pd.DataFrame | AHPResult | ArrayLike | None
+Normalise: TypeAlias = Literal["minmax", "minmax_per_commodity"]
+Weights: TypeAlias = Mapping[str, float] | pd.DataFrame | AHPResult | ArrayLike | None
 
 
 @dataclass(frozen=True)
