@@ -92,7 +92,8 @@ def land(draw, *, missing: bool = True):
             edges = sorted({e for _, lo, hi in bands for e in (lo, hi) if np.isfinite(e)})
             span = edges[-1] - edges[0] + 1.0
             pick = st.one_of(st.sampled_from(edges),
-                             st.floats(edges[0] - span, edges[-1] + span, width=32),
+                             st.floats(float(np.float32(edges[0] - span)),  # float32 bounds
+                                       float(np.float32(edges[-1] + span)), width=32),
                              *([st.just(float("nan"))] if missing else []))
         cells[char] = draw(st.lists(pick, min_size=n, max_size=n))
     return crop, cells
