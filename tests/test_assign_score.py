@@ -138,6 +138,12 @@ def test_total_is_the_weighted_sum():
     assert np.array_equal(scores.total.to_numpy(), by_hand.to_numpy())
 
 
+def test_weights_as_a_series():
+    scores = score_table({"lq": frame([[0, 1], [1, 0]]), "growth": frame([[0, 0], [1, 1]])},
+                         weights=pd.Series({"lq": 1.0, "growth": 4.0}))
+    assert scores.weights == {"lq": 0.2, "growth": 0.8}
+
+
 def test_equal_weights_by_default():
     scores = score_table({"lq": frame([[0, 1], [1, 0]]), "growth": frame([[0, 0], [1, 1]]),
                           "sentra": frame([[1, 0], [0, 0]]), "labour": frame([[0, 1], [0, 1]])})

@@ -93,7 +93,7 @@ Normalise: TypeAlias = Literal["minmax", "minmax_per_commodity"]
 Weights: TypeAlias = Mapping[str, float] | pd.DataFrame | AHPResult | ArrayLike | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scores:
     """Normalised criteria, their raw values and weights for kecamatan × commodity.
 
@@ -680,6 +680,8 @@ def _resolve_weights(weights: Weights, names: Sequence[str]) -> tuple[dict[str, 
                                                                       float | None]:
     if weights is None:
         return {n: 1.0 / len(names) for n in names}, None
+    if isinstance(weights, pd.Series):
+        weights = weights.to_dict()
     if isinstance(weights, Mapping):
         given = dict(weights)
         if set(given) != set(names):
