@@ -1,0 +1,44 @@
+"""Comparative advantage from production and GRDP tables.
+
+Pure functions over pandas DataFrames (districts × sectors); reading BPS files
+is :mod:`aez.io.bps`'s job.
+
+- :func:`location_quotient` (static LQ) and :func:`dynamic_location_quotient`
+  (DLQ), in :mod:`aez.economics.lq`;
+- :func:`shift_share`: national share, industry mix and competitive components;
+- :func:`klassen_typology`: growth × share quadrants;
+- :func:`check_sector_totals` / :func:`check_district_totals`: do the parts add
+  up to BPS's stated totals (decimal-shift hints);
+- :func:`join_crosswalk`: BPS ↔ Kemendagri codes, reporting unmatched rows;
+- :func:`tables_by_year`: a long table as ``{year: district × sector table}``.
+
+See ``docs/economics.md`` for the formulas and the choice of reference region.
+"""
+
+from aez.economics.consistency import check_district_totals, check_sector_totals
+from aez.economics.crosswalk import CrosswalkJoin, join_crosswalk, normalise_code
+from aez.economics.errors import NegativeValueError, TotalRowWarning, UnmatchedCodeWarning
+from aez.economics.klassen import KLASSEN_LABELS, klassen_typology
+from aez.economics.lq import average_growth, dynamic_location_quotient, location_quotient
+from aez.economics.shift_share import SHIFT_SHARE_COLUMNS, shift_share
+from aez.economics.tables import check_table, tables_by_year
+
+__all__ = [
+    "KLASSEN_LABELS",
+    "SHIFT_SHARE_COLUMNS",
+    "CrosswalkJoin",
+    "NegativeValueError",
+    "TotalRowWarning",
+    "UnmatchedCodeWarning",
+    "average_growth",
+    "check_district_totals",
+    "check_sector_totals",
+    "check_table",
+    "dynamic_location_quotient",
+    "join_crosswalk",
+    "klassen_typology",
+    "location_quotient",
+    "normalise_code",
+    "shift_share",
+    "tables_by_year",
+]
