@@ -3,7 +3,7 @@
 =====  ====================  =============================================================
 code   label                 where
 =====  ====================  =============================================================
-1      hutan_lindung         protection forest: volcano above 600 m, slopes over 35 %
+1      hutan_lindung         protection forest: volcano above 1600 m, slopes over 35 %
                              (averaged over 500 m),
                              and the mangrove belt within 500 m of the sea
 2      hutan_konservasi      conservation forest: the deep peat core (> 3 m) and the
@@ -43,6 +43,9 @@ NAMES: dict[str, str] = {
     "permukiman": "Permukiman", "perkebunan": "Perkebunan (HGU)", "badan_air": "Badan Air",
 }
 _CODE = {label: code for code, label in LEGEND.items()}
+#: The volcano is protection forest above this elevation (m); below it lies the farmed
+#: highland belt (coffee, vegetables) typical of Indonesian volcanoes.
+PROTECTED_ABOVE_M = 1600.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,7 +98,7 @@ def make_land_status(canvas: Canvas, *, seed: int, dem: np.ndarray, slope: np.nd
     z = np.nan_to_num(dem, nan=0.0)
     codes[np.isin(units, (14, 15)) & (town_dist > 4000)] = _CODE["hutan_produksi"]
     steep = ndimage.uniform_filter(slope, max(3, int(500 / canvas.res) | 1)) > 35
-    lindung = (np.isin(units, (11, 12)) & (z > 600)) | steep | (
+    lindung = (np.isin(units, (11, 12)) & (z > PROTECTED_ABOVE_M)) | steep | (
         (units == 2) & (canvas.coast_km < 0.5))
     codes[lindung] = _CODE["hutan_lindung"]
     cx, cy, cr = crater
