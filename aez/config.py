@@ -31,6 +31,25 @@ A config has these tables (only ``[grid]`` and ``[layers.*]`` are required)::
     path = "dem.tif"
     units = "m"
 
+    [tables]                    # the decision stage's non-grid inputs
+    production = "produksi.csv" # long: code, commodity, year, production
+    crosswalk = "kecamatan_crosswalk.csv"
+
+    [score.weights]             # criteria of the one-product-per-kecamatan score
+    suitability = 0.4
+    location_quotient = 0.3
+    market_access = 0.3
+
+    [assign]
+    max_share = 0.3
+    min_distinct = 3
+
+    [robustness]
+    draws = 200
+
+    [regions]                   # kecamatan id → development region (wilbang)
+    "63.90.01" = "Pesisir"
+
 Unknown keys are refused with their key path; relative paths are resolved
 against the config file's folder. New sections are added by giving
 :class:`RunConfig` a new dataclass field.
@@ -71,11 +90,16 @@ if typing.TYPE_CHECKING:
     from aez.harmonize.stack import StudyArea
 
 __all__ = [
+    "DEFAULT_WEIGHTS",
+    "AssignConfig",
     "GridConfig",
     "OutputConfig",
+    "RobustnessConfig",
     "RunConfig",
     "RunSettings",
+    "ScoreConfig",
     "StudyAreaConfig",
+    "TablesConfig",
     "build_grid",
     "build_study_area",
     "load_config",
@@ -160,6 +184,76 @@ class EvaluationConfig:
     ecocrop: Path | None = None
 
 
+#: Default criterion weights of the product score (sum 1).
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "suitability": 0.35, "location_quotient": 0.20, "growth": 0.10, "market_access": 0.15,
+    "labour": 0.10, "cooperatives": 0.05, "sentra": 0.05,
+}
+
+
+@dataclass(frozen=True)
+class TablesConfig:
+    """``[tables]``: the non-grid inputs of the decision stage.
+
+    Tables are keyed by ``code_column`` (BPS codes in BPS exports); when that is
+    not the study area's id system, ``crosswalk`` (columns for both systems)
+    translates them, and rows that do not match are reported.
+    ``production`` is a long table (code, commodity, year, value), as CSV or a
+    BPS-style xlsx; ``households`` has one row per kecamatan; ``sentra`` one row per
+    kecamatan × business field; ``cooperatives`` is a point layer whose
+    ``usaha`` column lists commodity ids separated by ``;``.
+    """
+
+    production: Path | None = None
+    production_value: str = "production_ton"
+    households: Path | None = None
+    households_column: str = "rumah_tangga_usaha_pertanian"
+    sentra: Path | None = None
+    cooperatives: Path | None = None
+    crosswalk: Path | None = None
+    code_column: str = "kode_bps"
+
+
+@dataclass(frozen=True)
+class ScoreConfig:
+    """``[score]``: criterion weights (normalised to sum 1) and the suitability measure.
+
+    ``suitability`` is ``"si"`` (the suitability index of the class shares) or
+    ``"suitable_ha"`` (hectares of S1–S3). Criteria with zero weight are ignored.
+    """
+
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    suitability: Literal["si", "suitable_ha"] = "si"
+
+
+@dataclass(frozen=True)
+class AssignConfig:
+    """``[assign]``: the one-product-per-kecamatan programme (see ``docs/assignment.md``).
+
+    ``min_suitable_share`` makes a product eligible in a kecamatan only when at
+    least that share of its evaluated land is S1–S3 (never assign onto mostly N
+    land). ``contiguity_bonus`` rewards neighbouring kecamatan sharing a product.
+    """
+
+    per_kecamatan: int = 1
+    max_per_product: int | None = None
+    max_share: float | None = None
+    min_distinct: int | None = None
+    must_keep: Mapping[str, str] = field(default_factory=dict)
+    forbidden: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    min_suitable_share: float = 0.1
+    contiguity_bonus: float = 0.0
+
+
+@dataclass(frozen=True)
+class RobustnessConfig:
+    """``[robustness]``: Monte Carlo over the score weights (0 draws: skipped)."""
+
+    draws: int = 200
+    seed: int = 0
+    concentration: float = 50.0
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """A whole run configuration (see the module docstring for the layout)."""
@@ -171,6 +265,11 @@ class RunConfig:
     output: OutputConfig = field(default_factory=OutputConfig)
     evaluate: EvaluationConfig = field(default_factory=EvaluationConfig)
     constraints: Mapping[str, Constraint] = field(default_factory=dict)
+    tables: TablesConfig = field(default_factory=TablesConfig)
+    score: ScoreConfig = field(default_factory=ScoreConfig)
+    assign: AssignConfig = field(default_factory=AssignConfig)
+    robustness: RobustnessConfig = field(default_factory=RobustnessConfig)
+    regions: Mapping[str, str] = field(default_factory=dict)
     source: Path | None = None
 
     @property
@@ -348,11 +447,15 @@ def _coerce(value: Any, hint: Any, path: str, base: Path, where: str) -> Any:
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: {path} must be a table, got {value!r}.")
         item = get_args(hint)[1] if len(get_args(hint)) == 2 else None
-        if isinstance(item, type) and is_dataclass(item) and \
-                not all(isinstance(v, item) for v in value.values()):  # [constraints.NAME]
+        if isinstance(item, type) and is_dataclass(item):
+            if all(isinstance(v, item) for v in value.values()):
+                return value
             return {k: _build(item, {"name": k, **_table(v, f"{path}.{k}", where)},
-                              f"{path}.{k}", base, where) for k, v in value.items()}
-        return value
+                              f"{path}.{k}", base, where)  # [constraints.NAME]
+                    for k, v in value.items()}
+        if item is None or item is Any:
+            return value
+        return {k: _coerce(v, item, f"{path}.{k}", base, where) for k, v in value.items()}
     return value
 
 
