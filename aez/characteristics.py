@@ -37,6 +37,7 @@ from aez.errors import ConfigError
 __all__ = [
     "APPLIES_WHERE_POSITIVE",
     "CHARACTERISTICS",
+    "LABEL_NAMES_ID",
     "QUALITIES",
     "QUALITY_NAMES",
     "Characteristic",
@@ -139,6 +140,26 @@ CHARACTERISTICS: dict[str, Characteristic] = {c.id: c for c in (
     _c("surface_stones", "lp", "%", "surface stones", "batuan di permukaan"),
     _c("rock_outcrop", "lp", "%", "rock outcrop", "singkapan batuan"),
 )}
+
+#: Indonesian (BBSDLP) names of the categorical class labels, by characteristic. Flooding
+#: classes F0–F4 are written the same way in both languages.
+LABEL_NAMES_ID: dict[str, dict[str, str]] = {
+    "drainage": {
+        "excessive": "cepat", "somewhat_excessive": "agak cepat", "well": "baik",
+        "moderately_well": "sedang", "somewhat_poor": "agak terhambat", "poor": "terhambat",
+        "very_poor": "sangat terhambat",
+    },
+    "texture": {
+        "very_fine": "sangat halus", "fine": "halus", "moderately_fine": "agak halus",
+        "medium": "sedang", "moderately_coarse": "agak kasar", "coarse": "kasar",
+    },
+    "peat_maturity": {"sapric": "saprik", "hemic": "hemik", "fibric": "fibrik"},
+    "erosion": {
+        "very_light": "sangat ringan", "light": "ringan", "moderate": "sedang",
+        "severe": "berat", "very_severe": "sangat berat",
+    },
+    "flooding": {"F0": "F0", "F1": "F1", "F2": "F2", "F3": "F3", "F4": "F4"},
+}
 
 #: Characteristics that only apply where another one is positive: peat maturity means
 #: nothing on mineral soil (peat depth 0), so it neither limits nor is missing there.

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from aez.crops.checks import plausibility_problems
 from aez.crops.schema import (
     CLASS_NAMES,
     CategoricalRule,
@@ -38,6 +39,7 @@ __all__ = [
     "load_crop",
     "load_crops",
     "parse_crop",
+    "plausibility_problems",
     "read_crop_file",
 ]
 

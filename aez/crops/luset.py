@@ -28,7 +28,9 @@ wrong and a mechanical correction to check against the printed table:
     a side runs against its required direction: the lower side of a two-sided row
     falls, or a one-sided row of a factor whose better side is physical runs the
     wrong way (rubber base saturation 80, 50, 35 %, where more is better for every
-    other crop but tea and cassava); corrected by reversing that side.
+    other crop but tea and cassava); corrected by reversing that side, unless the
+    crop truly needs the other side (the built-in rubber table keeps S1 <= 35 %:
+    rubber is a crop of acid, base-poor soils).
 
 Class-coded factors (texture, drainage, flooding, slope classes) are left out:
 their codes are labels, not thresholds (LUSET's ``Drainage5`` writes 4, 1, 2 on
@@ -227,7 +229,8 @@ def _check(code: str, limits: _Limits) -> tuple[str, str, _Limits] | None:
         better, way = ("more", "fall") if side > 0 else ("less", "rise")
         return ("reversed",
                 f"s3_a, s2_a, s1_a = {_fmt(lower)} {way} towards S1, but {better} is better "
-                f"for {code}.", lower[::-1] + upper)
+                f"for {code} (unless this crop needs the opposite, e.g. an acid-soil crop).",
+                lower[::-1] + upper)
     return None
 
 
