@@ -5,6 +5,8 @@ their behalf; the compute modules (:mod:`aez.derive`, :mod:`aez.evaluate`, …)
 stay pure.
 """
 
-from aez.pipeline.suitability import INDEX_SCALE, SuitabilityTotals, evaluate_stack
+from aez.pipeline.suitability import INDEX_SCALE, VALUE_SCALE, SuitabilityTotals, evaluate_stack
+from aez.pipeline.zonal import zonal_class_areas
 
-__all__ = ["INDEX_SCALE", "SuitabilityTotals", "evaluate_stack"]
+__all__ = ["INDEX_SCALE", "VALUE_SCALE", "SuitabilityTotals", "evaluate_stack",
+           "zonal_class_areas"]

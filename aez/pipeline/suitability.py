@@ -13,13 +13,17 @@ file                       dtype   content
 ``<crop>_index.tif``       float32 suitability index 0–1 (NaN nodata)
 =========================  ======  ==========================================
 
-and adds up, per district (kecamatan) and crop, integer histograms that the
-district stage turns into hectares: cell counts and areas per class, cells
-limited by each quality, and the index sum over rated cells. A cell belongs
-to the district that contains its centre (the study-area rasterization).
-Areas are summed in whole square centimetres per cell (exact in any order;
-the rounding is below 10⁻⁴ m² per cell), from :meth:`Grid.cell_area`, so
-they are right on a geographic grid too.
+and adds up, per district (kecamatan) and crop, integer histograms that
+:func:`aez.zonal.district_summary` turns into hectares: cell counts and areas
+per class (:func:`aez.zonal.class_histograms`, all crops in one pass), cells
+limited by each quality, and the index sum over rated cells. With
+``zonal_means`` it also sums continuous layers (e.g. travel time) per district
+and class, so that their mean over the land where a crop is suitable is
+known without reading the rasters again. A cell belongs to the district that
+contains its centre (the study-area rasterization). Areas are summed in whole
+square centimetres per cell (exact in any order; the rounding is below
+10⁻⁴ m² per cell), from :meth:`Grid.cell_area`, so they are right on a
+geographic grid too; values are summed as integers of value × VALUE_SCALE.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +40,18 @@ from numpy.typing import NDArray
 
 from aez.characteristics import CHARACTERISTICS, QUALITIES
 from aez.crops import CropRequirements
-from aez.evaluate import CLASS_LABELS, CompiledCrop, Observed, compile_crop, plan
+from aez.errors import ConfigError, LayerKindError
+from aez.evaluate import (
+    CLASS_LABELS,
+    S1,
+    S2,
+    S3,
+    UNKNOWN,
+    CompiledCrop,
+    Observed,
+    compile_crop,
+    plan,
+)
 from aez.evaluate.constraints import Constraint, apply_exclusion, excluded
 from aez.evaluate.kernel import match_crops
 from aez.evaluate.matching import Aggregation
@@ -45,13 +60,17 @@ from aez.grid import Tile
 from aez.harmonize import LayerStack
 from aez.harmonize.spec import DerivedSpec, LayerSpec
 from aez.io import RasterSink
+from aez.zonal import area_cm2_rows, class_histograms, class_value_sums
 
-__all__ = ["INDEX_SCALE", "SUBCLASS_NODATA", "SuitabilityTotals", "evaluate_stack"]
+__all__ = ["INDEX_SCALE", "SUBCLASS_NODATA", "VALUE_SCALE", "SuitabilityTotals",
+           "evaluate_stack"]
 
 log = logging.getLogger(__name__)
 
 #: The index sum is accumulated as integers of index × INDEX_SCALE.
 INDEX_SCALE = 1_000_000
+#: Layers of ``zonal_means`` are summed as integers of value × VALUE_SCALE (0.001 of a unit).
+VALUE_SCALE = 1_000
 #: Nodata of the subclass rasters (0 means "no limitation").
 SUBCLASS_NODATA = 65535
 _N_CLASSES = len(CLASS_LABELS)
@@ -69,6 +88,9 @@ class SuitabilityTotals:
         Area per class code in cm² (divide by 10⁸ for hectares).
     limited_cells : (districts, 12) int64
         Cells whose subclass includes each quality (order of ``QUALITIES``).
+        For a cell rated unknown these are the qualities whose input is
+        missing, so the cells that a quality limits are
+        ``limited_cells - missing_cells``.
     index_sum : (districts,) int64
         Sum of round(index × INDEX_SCALE) over cells with an index.
     index_cells : (districts,) int64
@@ -77,6 +99,14 @@ class SuitabilityTotals:
         Characteristics rated, and those of the table with no input layer.
     paths : mapping of str to Path
         The rasters written (``class``, ``potential``, ``subclass``, ``index``).
+    missing_cells : (districts, 12) int64, optional
+        Cells rated unknown for want of an input of each quality (None: not
+        counted).
+    value_sums : mapping of str to (districts, 7) int64
+        For each layer of ``zonal_means``: sum of round(value × VALUE_SCALE)
+        per district and class code, over cells with a value.
+    value_cells : mapping of str to (districts, 7) int64
+        Cells with a value, per district and class code.
     """
 
     crop: str
@@ -88,6 +118,9 @@ class SuitabilityTotals:
     evaluated: tuple[str, ...]
     skipped: tuple[str, ...]
     paths: Mapping[str, Path]
+    missing_cells: NDArray[np.int64] | None = None
+    value_sums: Mapping[str, NDArray[np.int64]] = field(default_factory=dict)
+    value_cells: Mapping[str, NDArray[np.int64]] = field(default_factory=dict)
 
     @property
     def hectares(self) -> NDArray[np.float64]:
@@ -100,6 +133,21 @@ class SuitabilityTotals:
         with np.errstate(invalid="ignore", divide="ignore"):
             return self.index_sum / INDEX_SCALE / self.index_cells
 
+    def mean_value(self, name: str, classes: Sequence[int] = (S1, S2, S3)) -> NDArray[np.float64]:
+        """Mean of a ``zonal_means`` layer per district over cells of ``classes``.
+
+        By default over the land where the crop is suitable (S1–S3), in the
+        layer's units; NaN where no such cell has a value.
+        """
+        if name not in self.value_sums:
+            raise ConfigError(f"No zonal mean of {name!r} for {self.crop!r}; the stage summed "
+                              f"{sorted(self.value_sums) or 'none'}. Pass zonal_means=({name!r},).")
+        codes = list(classes)
+        total = self.value_sums[name][:, codes].sum(axis=1)
+        cells = self.value_cells[name][:, codes].sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(cells > 0, total / VALUE_SCALE / cells, np.nan)
+
 
 def characteristic_layers(stack: LayerStack) -> dict[str, str]:
     """Characteristic id → stack layer that provides it (by ``role``, else by name)."""
@@ -109,8 +157,6 @@ def characteristic_layers(stack: LayerStack) -> dict[str, str]:
         role = spec.provides
         if role in CHARACTERISTICS:
             if role in found:
-                from aez.errors import ConfigError
-
                 raise ConfigError(f"Layers {found[role]!r} and {name!r} both provide {role!r}; "
                                   "give one of them another `role`.")
             found[role] = name
@@ -131,8 +177,14 @@ def evaluate_stack(
     overwrite: bool = False,
     cog: bool = False,
     on_tile: Callable[[Tile], None] | None = None,
+    zonal_means: Sequence[str] = (),
 ) -> dict[str, SuitabilityTotals]:
-    """Evaluate ``crops`` over the stack's grid; write rasters; return district totals by crop."""
+    """Evaluate ``crops`` over the stack's grid; write rasters; return district totals by crop.
+
+    ``zonal_means`` names continuous layers of the stack (e.g. ``"travel_time"``)
+    to sum per district and class for every crop; see
+    :meth:`SuitabilityTotals.mean_value`.
+    """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     layer_of = characteristic_layers(stack)
@@ -143,15 +195,14 @@ def evaluate_stack(
         compiled.append(compile_crop(crop, probes, aggregate=aggregate))
     for constraint in constraints:
         if constraint.layer not in stack.names:
-            from aez.errors import ConfigError
-
             raise ConfigError(f"[constraints.{constraint.name}] uses layer "
                               f"{constraint.layer!r}, which is not declared; layers: "
                               f"{', '.join(stack.names)}.")
+    means = _check_means(stack, zonal_means)
     needed = sorted({layer_of[c] for cc in compiled for c in cc.evaluated}
-                    | {c.layer for c in constraints})
+                    | {c.layer for c in constraints} | set(means))
     n_districts = len(stack.study_area.districts) if stack.study_area is not None else 1
-    area_rows = np.rint(stack.grid.cell_area()[:, 0] * 1e4).astype(np.int64)
+    area_rows = area_cm2_rows(stack.grid)
 
     def evaluate_tile(tile: Tile) -> TileResult:
         data = stack.read(tile, needed)
@@ -161,21 +212,32 @@ def evaluate_stack(
             np.zeros((tile.height, tile.width), dtype=np.int32)
         inside = district >= 0
         cut = excluded(constraints, data.layers, inside.shape)
-        area = np.broadcast_to(area_rows[tile.row_off:tile.row_off + tile.height, None],
-                               inside.shape)
+        area = area_rows[tile.row_off:tile.row_off + tile.height]
         arrays: dict[str, NDArray[Any]] = {}
         totals: dict[str, NDArray[np.int64]] = {}
-        for cc, matched in zip(compiled, match_crops(compiled, inputs, valid=inside),
-                               strict=True):
+        actual = np.empty((len(compiled), tile.height, tile.width), np.uint8)
+        for i, (cc, matched) in enumerate(zip(
+                compiled, match_crops(compiled, inputs, valid=inside), strict=True)):
             result = apply_exclusion(matched, cut)
             key = cc.crop.id
+            actual[i] = result.actual
             arrays[f"{key}_class"] = result.actual
             arrays[f"{key}_potential"] = result.potential
             arrays[f"{key}_subclass"] = np.where(inside, result.subclass,
                                                  np.uint16(SUBCLASS_NODATA))
             arrays[f"{key}_index"] = result.index
             totals.update(_histograms(key, result.actual, result.subclass, result.index,
-                                      district, area, n_districts))
+                                      district, n_districts))
+        counts = class_histograms(district, actual, n_zones=n_districts, area_cm2=area)
+        sums = {name: class_value_sums(district, actual, data[name].data, n_zones=n_districts,
+                                       scale=VALUE_SCALE) for name in means}
+        for i, cc in enumerate(compiled):
+            key = cc.crop.id
+            totals[f"{key}/cells"] = counts.cells[i]
+            totals[f"{key}/area_cm2"] = counts.area_cm2[i]
+            for name, s in sums.items():
+                totals[f"{key}/value_sums/{name}"] = s.sums[i]
+                totals[f"{key}/value_cells/{name}"] = s.cells[i]
         return TileResult(arrays=arrays, totals=totals)
 
     with ExitStack() as stack_ctx:
@@ -194,19 +256,41 @@ def evaluate_stack(
                 ))
         totals = run_tiles(evaluate_tile, stack.grid.tiles(tile_size), executor=executor,
                            workers=workers, scheduler=scheduler, sinks=sinks, on_tile=on_tile)
-    return {
-        cc.crop.id: SuitabilityTotals(
-            crop=cc.crop.id,
-            cells=_total(totals, f"{cc.crop.id}/cells", (n_districts, _N_CLASSES)),
-            area_cm2=_total(totals, f"{cc.crop.id}/area_cm2", (n_districts, _N_CLASSES)),
-            limited_cells=_total(totals, f"{cc.crop.id}/limited", (n_districts, len(QUALITIES))),
-            index_sum=_total(totals, f"{cc.crop.id}/index_sum", (n_districts,)),
-            index_cells=_total(totals, f"{cc.crop.id}/index_cells", (n_districts,)),
+    per_class = (n_districts, _N_CLASSES)
+    per_quality = (n_districts, len(QUALITIES))
+    out: dict[str, SuitabilityTotals] = {}
+    for cc in compiled:
+        key = cc.crop.id
+        out[key] = SuitabilityTotals(
+            crop=key,
+            cells=_total(totals, f"{key}/cells", per_class),
+            area_cm2=_total(totals, f"{key}/area_cm2", per_class),
+            limited_cells=_total(totals, f"{key}/limited", per_quality),
+            index_sum=_total(totals, f"{key}/index_sum", (n_districts,)),
+            index_cells=_total(totals, f"{key}/index_cells", (n_districts,)),
             evaluated=cc.evaluated, skipped=cc.skipped,
-            paths={o: outdir / f"{cc.crop.id}_{o}.tif" for o in _OUTPUTS},
+            paths={o: outdir / f"{key}_{o}.tif" for o in _OUTPUTS},
+            missing_cells=_total(totals, f"{key}/missing", per_quality),
+            value_sums={m: _total(totals, f"{key}/value_sums/{m}", per_class) for m in means},
+            value_cells={m: _total(totals, f"{key}/value_cells/{m}", per_class) for m in means},
         )
-        for cc in compiled
-    }
+    return out
+
+
+def _check_means(stack: LayerStack, names: Sequence[str]) -> list[str]:
+    """The ``zonal_means`` layers: declared in the stack, continuous, each once."""
+    if isinstance(names, str):
+        raise ConfigError(f"zonal_means = {names!r}; give a sequence of layer names, "
+                          f"e.g. ({names!r},).")
+    for name in names:
+        if name not in stack.names:
+            raise ConfigError(f"zonal_means names layer {name!r}, which is not declared; "
+                              f"layers: {', '.join(stack.names)}.")
+        spec = stack.specs[name] if name in stack.specs else stack.derived[name]
+        if spec.kind != "continuous":
+            raise LayerKindError(f"zonal_means: layer {name!r} is categorical; a mean needs a "
+                                 "continuous layer (e.g. travel_time in minutes).")
+    return list(dict.fromkeys(names))
 
 
 _CLASS_LEGEND = {code: label for code, label in CLASS_LABELS.items() if code}
@@ -229,29 +313,26 @@ def _probe(stack: LayerStack, name: str) -> Observed:
 
 def _histograms(key: str, actual: NDArray[np.uint8], subclass: NDArray[np.uint16],
                 index: NDArray[np.float32], district: NDArray[np.integer],
-                area: NDArray[np.int64], n: int) -> dict[str, NDArray[np.int64]]:
+                n: int) -> dict[str, NDArray[np.int64]]:
+    """Limiting qualities and index sums of one crop (cells and areas: class_histograms)."""
     inside = district >= 0
     d = district[inside].astype(np.int64)
-    cls = actual[inside].astype(np.int64)
-    bins = d * _N_CLASSES + cls
-    size = n * _N_CLASSES
-    cells = np.bincount(bins, minlength=size).reshape(n, _N_CLASSES)
-    # Float weights are exact here: a tile's area sum in cm² stays far below 2**53.
-    area_cm2 = np.rint(np.bincount(bins, weights=area[inside], minlength=size)).astype(np.int64)
     limited = np.zeros((n, len(QUALITIES)), dtype=np.int64)
+    missing = np.zeros((n, len(QUALITIES)), dtype=np.int64)
     sub = subclass[inside]
+    unknown = actual[inside] == UNKNOWN
     for q in range(len(QUALITIES)):
         has = (sub >> q) & 1 == 1
         limited[:, q] = np.bincount(d[has], minlength=n)
+        missing[:, q] = np.bincount(d[has & unknown], minlength=n)
     idx = index[inside]
     rated = ~np.isnan(idx)
     scaled = np.rint(idx[rated].astype(np.float64) * INDEX_SCALE).astype(np.int64)
     index_sum = np.zeros(n, dtype=np.int64)
     np.add.at(index_sum, d[rated], scaled)
     return {
-        f"{key}/cells": cells.astype(np.int64),
-        f"{key}/area_cm2": area_cm2.reshape(n, _N_CLASSES),
         f"{key}/limited": limited,
+        f"{key}/missing": missing,
         f"{key}/index_sum": index_sum,
         f"{key}/index_cells": np.bincount(d[rated], minlength=n).astype(np.int64),
     }
