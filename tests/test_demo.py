@@ -86,7 +86,7 @@ def test_another_seed_gives_another_region(demo):
 def test_every_output_opens_with_crs_nodata_and_units(demo):
     rasters = sorted(demo.rglob("*.tif"))
     vectors = sorted(demo.rglob("*.gpkg"))
-    assert len(rasters) == 24 and len(vectors) == 11
+    assert len(rasters) == 25 and len(vectors) == 11
     config = load_config(demo / "config.toml")
     declared = {spec.path.resolve(): spec for spec in config.layers.values()
                 if getattr(spec, "path", None) is not None}

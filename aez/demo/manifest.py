@@ -1,5 +1,6 @@
 """The layer manifest (``layers.toml``) and run config (``config.toml``) of a demo region.
 
+The run config evaluates every built-in commodity (:func:`aez.crops.crop_ids`).
 Every file layer entry names its file, kind, canonical units
 (:func:`aez.characteristics.canonical_units`), the characteristic or role it
 provides, and for categorical layers a legend whose labels are the canonical
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from aez.characteristics import CHARACTERISTICS, canonical_units
+from aez.crops import crop_ids
 from aez.demo.infrastructure import ROAD_CLASSES
 from aez.demo.landstatus import LEGEND as STATUS_LEGEND
 from aez.demo.soils import CATEGORICAL, CONTINUOUS, LEGENDS, UNITS
@@ -119,6 +121,19 @@ def manifest_text(header: str) -> str:
     return f"{header}\n{_TABLES_NOTE}\n{_layers_toml()}"
 
 
+def _crop_list() -> str:
+    """The ``crops = [...]`` line of every built-in table, wrapped at 100 characters."""
+    lines, line = [], " "
+    for crop_id in crop_ids():
+        item = f' "{crop_id}",'
+        if len(line) + len(item) > 99:
+            lines.append(line)
+            line = " "
+        line += item
+    lines.append(line.rstrip(","))
+    return "crops = [\n" + "\n".join(lines) + "\n]"
+
+
 def config_text(header: str, *, crs: str, resolution: float) -> str:
     """``config.toml``: a ready run config over the demo region."""
     return f"""{header}
@@ -139,7 +154,8 @@ tile_size = 512
 dir = "aez-out"
 
 [evaluate]
-crops = ["padi_sawah", "jagung", "kedelai", "kelapa_sawit"]
+# Every built-in commodity (`aez crops list`).
+{_crop_list()}
 
 # Land excluded before evaluation.
 [constraints.protected_forest]

@@ -6,7 +6,7 @@ to a minimum mapping unit of 25 ha (``rasterio.features.sieve``):
 
 ==  ======================  ==========================================================
 1   beting pantai           beach ridge on marine sand: somewhat excessively drained
-2   rawa pasang surut       tidal swamp on marine clay: saline, sulfidic, very poor
+2   rawa pasang surut       tidal swamp on marine clay: saline, sodic, sulfidic, very poor
 3-6 gambut                  peat (dangkal 50–100, sedang 100–200, dalam 200–300,
                             sangat dalam > 300 cm): very poor, very acid, high C
 7   tanggul sungai          river levee: moderately well drained, medium texture
@@ -81,7 +81,7 @@ CONTINUOUS: dict[str, tuple[float, float]] = {
     "cec_clay": (0, 150), "base_saturation": (0, 100), "ph_h2o": (3.5, 8.5),
     "c_organic": (0, 60), "n_total": (0, 3), "p2o5": (0, 200), "k2o": (0, 200),
     "salinity": (0, 30), "sulfidic_depth": (0, 200), "surface_stones": (0, 100),
-    "rock_outcrop": (0, 100),
+    "rock_outcrop": (0, 100), "alkalinity": (0, 100),
 }
 CATEGORICAL = ("drainage", "texture", "flooding", "erosion", "peat_maturity")
 
@@ -107,9 +107,14 @@ _ROWS = {
     14: ("well", "moderately_fine", 18, 80, 12, 25, 4.8, 1.3, 0.12, 9, 12, 0.1, 4, 2, "F0"),
     15: ("well", "medium", 35, 45, 10, 20, 4.7, 1.0, 0.1, 7, 10, 0.1, 12, 10, "F0"),
 }
+#: Exchangeable sodium percentage (alkalinity, %) of each land unit: sodic marine clay in the
+#: tidal swamp, a little sodium on the beach ridge and in the backswamp, little elsewhere.
+_ESP = {1: 4, 2: 20, 3: 2, 4: 2, 5: 2, 6: 2, 7: 3, 8: 6, 9: 5, 10: 1, 11: 1, 12: 1, 13: 2, 14: 2,
+        15: 2}
 #: Dominant value of each characteristic in each land unit (before the per-seed perturbation).
 UNIT_PROPERTIES: dict[int, dict[str, float | str]] = {
-    code: dict(zip(_COLUMNS, row, strict=True)) for code, row in _ROWS.items()
+    code: {**dict(zip(_COLUMNS, row, strict=True)), "alkalinity": _ESP[code]}
+    for code, row in _ROWS.items()
 }
 
 #: Legends (code → canonical class label) of the categorical soil rasters.
@@ -217,7 +222,7 @@ def make_soils(canvas: Canvas, terrain: Terrain, dem: np.ndarray, slope: np.ndar
     values: dict[str, np.ndarray] = {}
     for name in ("coarse_fragments", "soil_depth", "cec_clay", "base_saturation", "ph_h2o",
                  "c_organic", "n_total", "p2o5", "k2o", "salinity", "surface_stones",
-                 "rock_outcrop"):
+                 "rock_outcrop", "alkalinity"):
         base = np.zeros(LAKE + 1)
         for code in codes:
             value = float(UNIT_PROPERTIES[code][name])  # type: ignore[arg-type]
