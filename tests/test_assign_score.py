@@ -14,16 +14,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aez.assign.score import (
+from aez.assign.criteria import (
     SENTRA_FIELDS_BY_GROUP,
-    Scores,
-    assigned_scores,
     cooperative_counts,
     growth_rate,
     product_groups,
-    score_table,
     sentra_counts,
 )
+from aez.assign.score import Scores, assigned_scores, score_table
 from aez.errors import ConfigError
 from aez.evaluate.mcda import ahp_weights
 

@@ -8,9 +8,9 @@ part            points  sub-score in [0, 1]
 ==============  ======  ===================================================
 business line   50      1 if ``usaha`` lists the product; 0.5 if it lists
                         the product's group: the group id, one of the
-                        group's sentra fields (:data:`~aez.assign.score.
-                        SENTRA_FIELDS_BY_GROUP`) or another commodity of
-                        the same group; else 0
+                        group's sentra fields (``SENTRA_FIELDS_BY_GROUP``
+                        in :mod:`aez.assign.criteria`) or another
+                        commodity of the same group; else 0
 members         15      members / the most members among the kecamatan's
                         candidates (the largest scores 1)
 assets          15      log10 scale from Rp 10 juta (0) to Rp 10 miliar (1),
@@ -55,7 +55,7 @@ import pandas as pd
 import shapely
 from numpy.typing import ArrayLike
 
-from aez.assign.score import SENTRA_FIELDS_BY_GROUP, product_groups, split_usaha
+from aez.assign.criteria import SENTRA_FIELDS_BY_GROUP, product_groups, split_usaha
 from aez.errors import ConfigError, CRSError
 
 __all__ = ["ASSET_RANGE", "DEFAULT_POINTS", "DISTANCE_SCALE", "rank_cooperatives"]

@@ -35,7 +35,7 @@ from typing import TypeAlias
 import numpy as np
 import pandas as pd
 
-from aez.assign.score import product_groups
+from aez.assign.criteria import product_groups
 from aez.errors import ConfigError
 
 __all__ = [
