@@ -5,6 +5,7 @@ naming the file.
 """
 
 from aez.io._paths import atomic_output, check_output_path
+from aez.io.bps import read_bps_table, read_pdrb
 from aez.io.raster import open_raster, read_layer, read_window
 from aez.io.table import read_table
 from aez.io.vector import read_vector
@@ -15,7 +16,9 @@ __all__ = [
     "atomic_output",
     "check_output_path",
     "open_raster",
+    "read_bps_table",
     "read_layer",
+    "read_pdrb",
     "read_table",
     "read_vector",
     "read_window",

@@ -204,7 +204,8 @@ def read_bps_table(path: str | Path, *, sheet: str | int | None = None, decimal:
     total_label : str, optional
         Label of the total row, when it is not recognised automatically.
     delimiter : str, optional
-        CSV field separator (default: sniffed among ``;``, ``,``, tab).
+        CSV field separator (default: whichever of ``;``, tab and ``,`` splits
+        most lines into the same number of fields).
     encoding : str
         CSV text encoding.
 
@@ -236,27 +237,70 @@ def _xlsx_rows(path: Path, sheet: str | int | None) -> tuple[list[list[object]],
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, data_only=True)
+        workbook = load_workbook(path, data_only=True, read_only=True)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise DataSourceError(f"Cannot read workbook {path}: {exc}") from exc
-    names = workbook.sheetnames
-    if sheet is None:
-        sheet = 0
-    if isinstance(sheet, int):
-        if not 0 <= sheet < len(names):
-            raise DataSourceError(f"Workbook {path} has {len(names)} sheet(s) {names}; "
-                                  f"there is no sheet {sheet}.")
-        sheet = names[sheet]
-    if sheet not in names:
-        raise DataSourceError(f"Workbook {path} has no sheet {sheet!r}; it has {names}.")
-    ws = workbook[sheet]
-    rows = [list(row) for row in ws.iter_rows(values_only=True)]
-    for merged in ws.merged_cells.ranges:
-        top = rows[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, merged.max_row):
-            for c in range(merged.min_col - 1, merged.max_col):
+    try:
+        names = workbook.sheetnames
+        if sheet is None:
+            sheet = 0
+        if isinstance(sheet, int):
+            if not 0 <= sheet < len(names):
+                raise DataSourceError(f"Workbook {path} has {len(names)} sheet(s) {names}; "
+                                      f"there is no sheet {sheet}.")
+            sheet = names[sheet]
+        if sheet not in names:
+            raise DataSourceError(f"Workbook {path} has no sheet {sheet!r}; it has {names}.")
+        rows = [list(row) for row in workbook[sheet].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [None] * (width - len(r)) for r in rows]
+    for min_col, min_row, max_col, max_row in _merged_ranges(path, str(sheet)):
+        if min_row > len(rows) or min_col > width:
+            continue
+        top = rows[min_row - 1][min_col - 1]
+        for r in range(min_row - 1, min(max_row, len(rows))):
+            for c in range(min_col - 1, min(max_col, width)):
                 rows[r][c] = top
     return rows, f"{path} [{sheet}]"
+
+
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+_XML = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def _merged_ranges(path: Path, sheet: str) -> list[tuple[int, int, int, int]]:
+    """Merged cell ranges (min_col, min_row, max_col, max_row) of one sheet.
+
+    openpyxl's fast read-only mode does not report merges, so they are read
+    from the sheet's XML part (``<mergeCell ref="A4:A6"/>``).
+    """
+    from xml.etree import ElementTree
+
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rid = next(s.get(f"{{{_XML['r']}}}id") for s in book.iter(f"{{{_XML['m']}}}sheet")
+                       if s.get("name") == sheet)
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            target = next(r.get("Target", "") for r in rels.iter(f"{{{_XML['p']}}}Relationship")
+                          if r.get("Id") == rid)
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            xml = archive.read(part)
+    except (KeyError, StopIteration, zipfile.BadZipFile, ElementTree.ParseError) as exc:
+        raise DataSourceError(f"Cannot read the layout of sheet {sheet!r} in {path}: "
+                              f"{exc!r}") from exc
+    ranges = []
+    for ref in _MERGE_CELL.findall(xml):
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii"))
+        if None not in (min_col, min_row, max_col, max_row):
+            ranges.append((int(min_col), int(min_row), int(max_col), int(max_row)))
+    return ranges
 
 
 def _csv_rows(path: Path, delimiter: str | None, encoding: str) -> list[list[object]]:
@@ -267,12 +311,20 @@ def _csv_rows(path: Path, delimiter: str | None, encoding: str) -> list[list[obj
                              "encoding, e.g. encoding='cp1252'.") from exc
     except OSError as exc:
         raise DataSourceError(f"Cannot read {path}: {exc}") from exc
+    lines = text.splitlines()
     if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:8192], delimiters=";,\t").delimiter
-        except csv.Error:
-            delimiter = ","
-    return [list(row) for row in csv.reader(text.splitlines(), delimiter=delimiter)]
+        delimiter = max((";", "\t", ","), key=lambda d: _delimiter_score(lines[:200], d))
+    return [list(row) for row in csv.reader(lines, delimiter=delimiter)]
+
+
+def _delimiter_score(lines: list[str], delimiter: str) -> int:
+    """How many lines split into the most common number (> 1) of fields.
+
+    Indonesian decimals use commas, so BPS CSV files are often separated by
+    semicolons; the separator that splits most lines alike wins (ties: ``;``).
+    """
+    counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if len(row) > 1]
+    return max((counts.count(n) for n in set(counts)), default=0)
 
 
 def _clean(value: object) -> str:
@@ -284,7 +336,7 @@ def _parse_grid(rows: list[list[object]], *, source: str, decimal: str,
     width = max((len(r) for r in rows), default=0)
     cells = [[_clean(v) for v in r] + [""] * (width - len(r)) for r in rows]
     raw = [list(r) + [None] * (width - len(r)) for r in rows]
-    header, data_start = _header_rows(cells, header_row, source)
+    header, data_start = _header_rows(cells, raw, header_row, decimal, source)
     title_lines = [" ".join(dict.fromkeys(c for c in cells[i] if c))
                    for i in range(header[0]) if any(cells[i])]
     title = "\n".join(title_lines)
@@ -344,21 +396,37 @@ def _parse_grid(rows: list[list[object]], *, source: str, decimal: str,
                     year=int(years[-1]) if years else None, notes=tuple(notes), source=source)
 
 
-def _header_rows(cells: list[list[str]], header_row: int | None,
-                 source: str) -> tuple[list[int], int]:
+def _header_rows(cells: list[list[str]], raw: list[list[object]], header_row: int | None,
+                 decimal: str, source: str) -> tuple[list[int], int]:
     """Indices of the header rows, and of the first row after the header."""
     def numbering(i: int) -> bool:
         filled = [c for c in cells[i] if c]
         return len(filled) >= 2 and filled[0] == "(1)" and all(_NUMBERING.match(c)
                                                                    for c in filled)
+
+    def text_only(i: int) -> bool:
+        """A header continuation: something after the first cell, none of it a number."""
+        filled = [v for v, c in zip(raw[i][1:], cells[i][1:], strict=True) if c]
+        for value in filled:
+            try:
+                parse_bps_number(value, decimal=decimal)
+            except BPSFormatError:
+                continue
+            return False
+        return bool(filled)
+
+    def down_from(first: int) -> tuple[list[int], int]:
+        rows, i = [first], first + 1
+        while i < len(cells) and not numbering(i) and text_only(i):
+            rows.append(i)
+            i += 1
+        return rows, i + 1 if i < len(cells) and numbering(i) else i
+
     if header_row is not None:
         if not 1 <= header_row <= len(cells):
             raise BPSFormatError(f"{source}: header_row {header_row} is outside the table "
                                  f"(rows 1–{len(cells)}).")
-        start = header_row
-        if start < len(cells) and numbering(start):
-            start += 1
-        return [header_row - 1], start
+        return down_from(header_row - 1)
     for n in range(len(cells)):
         if numbering(n):
             top = n
@@ -370,7 +438,7 @@ def _header_rows(cells: list[list[str]], header_row: int | None,
             return list(range(top, n)), n + 1
     for i, row in enumerate(cells):
         if _DISTRICT_HEADER.match(row[0]) and sum(bool(c) for c in row) >= 2:
-            return [i], i + 1
+            return down_from(i)
     raise BPSFormatError(f"{source}: cannot find the column header (no '(1) (2) …' row and no "
                          "row starting with Kecamatan/Kabupaten/…). Pass header_row= (the "
                          "spreadsheet row number of the header).")
@@ -414,9 +482,9 @@ def _total_row(names: list[str], title: str, total_label: str | None,
     hits = [i for i, name in enumerate(names)
             if _TOTAL.search(name) or name.casefold() in regions
             or name.casefold() in {f"kota {r}" for r in regions}]
-    if len(hits) > 1 and hits[-1] == len(names) - 1:
-        # A kecamatan may share the kabupaten's name (Kec. Sleman, Kab. Sleman): BPS
-        # prints the total last.
+    if len(hits) > 1 and len({names[i].casefold() for i in hits}) == 1:
+        # A kecamatan may share the kabupaten's name (Kec. Sleman in Kab. Sleman): the
+        # total is the one printed last.
         return hits[-1]
     if len(hits) > 1:
         raise BPSFormatError(f"{source}: several rows look like totals: "
