@@ -178,3 +178,34 @@ def test_real_table_flags_the_reversed_rubber_base_saturation(real: pd.DataFrame
     # The rows the shipped tables say agree with Sys et al. are not among them.
     for key in [("OILPALM", "BS"), ("MAIZE", "pHH2O"), ("SOYA", "SoilDpt"), ("RICEIW", "ESP")]:
         assert key not in found.index
+
+
+# Every flagged row of the ALUES table, read by hand (docs/crops.md lists how the shipped tables
+# use them): (crop, factor) → kind, with the printed limits.
+FLAGGED = {
+    ("BEANS", "Slope3"): "not monotone",        # 30, 16, 18 %
+    ("RUBBER", "WmER"): "not monotone",         # 3.9, 4, 2 months
+    ("CASSAVA", "WmDryLen"): "sides swapped",   # 7, 6, 5 / 1, 1.1 months
+    ("CITRUS", "TyAv"): "sides swapped",        # 39, 36, 33 / 19, 16, 13 °C
+    ("CITRUS", "WmDryLen"): "sides swapped",    # 6, 5, 4 / 0, 0, 0 months
+    ("CITRUS", "WmhAv4"): "sides swapped",      # 90.1, 90, 70 / 30, 29.9, 29.9 %
+    ("MANGO", "WmDryLen"): "sides swapped",     # 8, 7, 6 / 3, 2, 1 months
+    ("MANGO", "WyhAv"): "sides swapped",        # 80.1 ×3 / 42, 36, 30 %
+    ("MILLETS", "TgMinAv"): "sides swapped",    # 20.1, 20.1, 20 / 14, 12, 10 °C
+    ("SESAME", "TgMaxAv"): "sides swapped",     # 42, 40, 38 / 25, 15, 15 °C
+    ("CITRUS", "WmhAv3"): "reversed",           # 50.1, 50.1, 50 / 90, 90.1, 90.1 %: lower falls
+    ("CASHEW", "ESP"): "reversed",              # 0, 0, 15 %: less sodium is better
+    ("CASSAVA", "BS"): "reversed",              # 20.1, 20.1, 20 %: more bases are better
+    ("CASSAVA", "OC"): "reversed",              # 0.9, 0.9, 0.8 %
+    ("CASSAVA", "SumBCs"): "reversed",          # 2.1, 2.1, 2 cmol/kg
+    ("POTATO", "SoilDpt1"): "reversed",         # 55, 35, 15 cm: deeper soil is better
+    ("RUBBER", "BS"): "reversed",               # 80, 50, 35 %
+    ("RUBBER", "SumBCs"): "reversed",           # 6.5, 4, 3.2 cmol/kg
+    ("TEA", "BS"): "reversed",                  # 50, 35, 15 %
+}
+
+
+def test_real_table_flags_exactly_the_rows_read_by_hand(real: pd.DataFrame) -> None:
+    found = luset_inconsistencies(real)
+    assert dict(zip(zip(found["crop_code"], found["code"], strict=True), found["kind"],
+                    strict=True)) == FLAGGED
