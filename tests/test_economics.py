@@ -109,6 +109,14 @@ def test_lq_nan_cell_is_nan_and_counts_as_zero_in_the_sums():
     assert lq.loc["B", "jagung"] == pytest.approx(13200 / 7000)
 
 
+def test_lq_accepts_nullable_integer_columns():
+    nullable = SMALL.astype("Int64")
+    nullable.loc["A", "jagung"] = pd.NA
+    gappy = SMALL.copy()
+    gappy.loc["A", "jagung"] = np.nan
+    pd.testing.assert_frame_equal(location_quotient(nullable), location_quotient(gappy))
+
+
 def test_lq_negative_value_raises_a_specific_error():
     bad = SMALL.copy()
     bad.loc["B", "kedelai"] = -5.0

@@ -69,7 +69,7 @@ def check_table(table: pd.DataFrame, *, name: str = "table") -> pd.DataFrame:
             "Put district names or codes in the index (e.g. table.set_index('kecamatan')), "
             "keep only quantity columns, and parse BPS number text with "
             "aez.io.bps.parse_bps_number.")
-    values = table.to_numpy(dtype=np.float64)
+    values = table.to_numpy(dtype=np.float64, na_value=np.nan)
     if np.isinf(values).any():
         i, j = np.argwhere(np.isinf(values))[0]
         raise ConfigError(f"The {name} holds an infinite value at ({table.index[i]!r}, "
@@ -119,7 +119,7 @@ def check_reference(reference: pd.Series, columns: pd.Index, *,
             "reference[table.columns].")
     if not pd.api.types.is_numeric_dtype(reference) or pd.api.types.is_bool_dtype(reference):
         raise ConfigError(f"The {name} is not numeric (dtype {reference.dtype}).")
-    values = reference.reindex(columns).to_numpy(dtype=np.float64)
+    values = reference.reindex(columns).to_numpy(dtype=np.float64, na_value=np.nan)
     if np.isinf(values).any():
         raise ConfigError(f"The {name} holds an infinite value for sector "
                           f"{columns[int(np.argmax(np.isinf(values)))]!r}.")

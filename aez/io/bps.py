@@ -1,26 +1,14 @@
 """Reading BPS tables as planners receive them: SIMDASI/Dalam Angka xlsx and CSV, PDRB.
 
-**Numbers.** BPS prints numbers as text in Indonesian notation:
-``7.025`` is 7025 and ``1.234,5`` is 1234.5 (thousands ``.`` or a space,
-decimal ``,``); ``-`` is zero (nil); ``...``, ``x`` and ``NA`` are *not
-available* (NaN). Footnote markers after a number are dropped: ``12 345*``,
-``345¹``, ``1.234 e)`` (estimate), ``r)`` (revised). See :func:`parse_bps_number`.
+- :func:`parse_bps_number`: Indonesian notation (``7.025`` = 7025, ``1.234,5`` =
+  1234.5, ``-`` = 0, ``...`` = not available), footnote markers dropped;
+- :func:`read_bps_table`: one sheet (or CSV) in BPS's printed layout: title,
+  header (possibly over merged rows), column numbers ``(1) (2) …``, one row per
+  district, a total row (returned apart), notes;
+- :func:`read_pdrb`: the long GRDP table, with a flag per region-year whose
+  sectors do not add up to the stated total (:func:`aez.economics.check_sector_totals`).
 
-**Tables.** :func:`read_bps_table` reads one sheet (or CSV) laid out as BPS
-prints it: title lines, a header row (possibly spread over merged rows), an
-optional row of column numbers ``(1) (2) (3)``, one row per district, a total
-row, and notes (``Sumber``, ``Catatan``). The first column holds the district
-names (a printed code such as ``010.`` is split off); the other columns are
-quantities, with the unit in parentheses in the header, e.g.
-``Alpukat/ Avocado (kw/ qui )``. The total row is recognised by its label
-(``Jumlah``, ``Total``, ``Kabupaten …``, ``Provinsi …``, or the region named
-in the title, e.g. ``Sikka`` for "… di Kabupaten Sikka, 2023") and returned
-apart from the districts.
-
-**PDRB.** :func:`read_pdrb` reads the long GRDP table (region × year × sector
-and a ``TOTAL``) and flags every region-year whose sectors do not add up to
-the stated total (:func:`aez.economics.check_sector_totals`), e.g. a lost
-decimal separator.
+The rules are spelled out in ``docs/economics.md``.
 
 >>> parse_bps_number("7.025"), parse_bps_number("1.234,5"), parse_bps_number("-")
 (7025.0, 1234.5, 0.0)
