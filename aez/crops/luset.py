@@ -224,9 +224,9 @@ def _check(code: str, limits: _Limits) -> tuple[str, str, _Limits] | None:
             return ("reversed", f"the upper limits s1_b, s2_b, s3_b = {_fmt(upper)} fall; "
                     "they must rise away from the optimum.", lower + upper[::-1])
         return None
-    side = BETTER_SIDE.get(code)
-    if side is not None and _steps(lower)[0 if side < 0 else 1]:
-        better, way = ("more", "fall") if side > 0 else ("less", "rise")
+    direction = BETTER_SIDE.get(code)
+    if direction is not None and _steps(lower)[0 if direction < 0 else 1]:
+        better, way = ("more", "fall") if direction > 0 else ("less", "rise")
         return ("reversed",
                 f"s3_a, s2_a, s1_a = {_fmt(lower)} {way} towards S1, but {better} is better "
                 f"for {code} (unless this crop needs the opposite, e.g. an acid-soil crop).",
