@@ -37,7 +37,7 @@ A config has these tables (only ``[grid]`` and ``[layers.*]`` are required)::
 
     [score.weights]             # criteria of the one-product-per-kecamatan score
     suitability = 0.4
-    location_quotient = 0.3
+    lq = 0.3
     market_access = 0.3
 
     [assign]
@@ -186,7 +186,7 @@ class EvaluationConfig:
 
 #: Default criterion weights of the product score (sum 1).
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "suitability": 0.35, "location_quotient": 0.20, "growth": 0.10, "market_access": 0.15,
+    "suitability": 0.35, "lq": 0.20, "growth": 0.10, "market_access": 0.15,
     "labour": 0.10, "cooperatives": 0.05, "sentra": 0.05,
 }
 
