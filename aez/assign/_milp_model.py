@@ -1,0 +1,550 @@
+"""The assignment MILP behind :func:`aez.assign.milp.assign_products`: validation, model, solve.
+
+A validated :class:`Problem` holds the scores and constraints on positions (rows
+= kecamatan, columns = products). :func:`solve` builds the HiGHS model for a
+chosen subset of constraint groups, so that infeasibility diagnosis (a deletion
+filter over the groups) and the binding analysis (re-solving with one group
+dropped) reuse it, and so does the robustness Monte Carlo with new scores.
+
+**Exactness and ties.** The objective is scaled to integers: scores keep
+:data:`SCORE_DIGITS` significant digits of the largest absolute score (fewer
+only when n·k is so large that the objective would pass 2^50), and each
+coefficient is ``q_ip·T + t_ip`` with the tie-break t_ip = (m − 1 − col p)·(n − row i)
+and T larger than any assignment's Σ t. Maximising it maximises the rounded
+total score first and, among equal totals, Σ t: a kecamatan with two equally
+good products gets the one listed first, and when two kecamatan could swap two
+products, the one listed first gets the product listed first. HiGHS proves the
+optimum when its dual bound is less than one integer unit above the solution.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple, TypeAlias
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from aez.errors import AEZError, ConfigError, InfeasibleError
+
+log = logging.getLogger(__name__)
+
+#: Significant digits at which scores are compared (see the module docstring).
+SCORE_DIGITS = 6
+#: Land suitability classes from best to worst (FAO 1976; Djaenudin et al. 2011).
+CLASS_ORDER = ("S1", "S2", "S3", "N")
+#: Constraint groups that infeasibility diagnosis and the binding analysis relax, in order.
+GROUPS = ("max_per_product", "max_share", "min_distinct", "must_keep", "forbidden", "eligible")
+#: The largest integer objective magnitude allowed (doubles hold integers exactly to 2^53).
+_MAX_OBJECTIVE = 2.0**50
+#: Planner-facing names of the constraint groups.
+LABEL = {"max_per_product": "max_per_product", "max_share": "max_share",
+         "min_distinct": "min_distinct", "must_keep": "must_keep", "forbidden": "forbidden",
+         "eligible": "minimum biophysical class (eligible)", "contiguity": "contiguity bonus"}
+#: What to change when a group takes part in a conflict.
+REMEDY = {"max_per_product": "raise or remove the max_per_product caps",
+          "max_share": "raise max_share", "min_distinct": "lower min_distinct",
+          "must_keep": "drop or change must_keep entries",
+          "forbidden": "forbid fewer kecamatan–product pairs",
+          "eligible": "lower the minimum biophysical class (min_class) or widen eligible"}
+#: must_keep / forbidden: a mapping kecamatan → product(s), or a boolean frame.
+Cells: TypeAlias = "Mapping[Hashable, Any] | pd.DataFrame"
+
+
+@dataclass(frozen=True, eq=False)
+class Problem:
+    """A validated assignment problem on positions (rows = kecamatan, columns = products).
+
+    ``scores`` is (n, m) with NaN for "no score" (never assigned); ``k`` products
+    per kecamatan; ``product_caps`` (m,) with inf for no cap; ``share_cap`` the
+    kecamatan allowed per product by max_share; ``keep``, ``forbidden`` and
+    ``ineligible`` boolean (n, m) cells; ``pairs`` (E, 2) row positions of
+    neighbours with i < j; ``bonus`` the contiguity bonus (score units). A
+    constraint that was not given is None.
+    """
+
+    kecamatan: pd.Index
+    products: pd.Index
+    scores: NDArray[np.float64]
+    k: int
+    product_caps: NDArray[np.float64] | None
+    share_cap: int | None
+    min_distinct: int | None
+    keep: NDArray[np.bool_] | None
+    forbidden: NDArray[np.bool_] | None
+    ineligible: NDArray[np.bool_] | None
+    pairs: NDArray[np.intp]
+    bonus: float
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The constraint groups given, in :data:`GROUPS` order."""
+        given = {"max_per_product": self.product_caps, "max_share": self.share_cap,
+                 "min_distinct": self.min_distinct, "must_keep": self.keep,
+                 "forbidden": self.forbidden, "eligible": self.ineligible}
+        return tuple(g for g in GROUPS if given[g] is not None)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def prepare(scores: pd.DataFrame, *, per_kecamatan: int = 1,
+            max_per_product: int | Mapping[Hashable, int] | None = None,
+            max_share: float | None = None, min_distinct: int | None = None,
+            must_keep: Mapping[Hashable, Any] | None = None, forbidden: Cells | None = None,
+            eligible: pd.DataFrame | None = None,
+            suitability_class: pd.DataFrame | None = None, min_class: str | None = None,
+            adjacency: Iterable[tuple[Hashable, Hashable]] | None = None,
+            contiguity_bonus: float = 0.0) -> Problem:
+    """Validate the options, run the pre-checks and return the positional problem."""
+    if not isinstance(scores, pd.DataFrame) or scores.empty:
+        raise ConfigError("scores must be a non-empty DataFrame (index = kecamatan id, columns "
+                          f"= product id); got {type(scores).__name__}.")
+    kec, prod = scores.index, scores.columns
+    for axis, labels in (("kecamatan ids (index)", kec), ("product ids (columns)", prod)):
+        if labels.has_duplicates:
+            repeated = sorted(map(str, labels[labels.duplicated()]))
+            raise ConfigError(f"The scores repeat {axis}: {repeated}. Aggregate the "
+                              "duplicates first.")
+    try:
+        values = scores.to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"scores must be numbers; {exc}. Convert the columns to float.") from exc
+    if np.isinf(values).any():
+        raise ConfigError("scores contain ±inf. Use finite scores, and NaN for 'no score'.")
+    n, m = values.shape
+    k = _int(per_kecamatan, "per_kecamatan", 1)
+    if k > m:
+        raise ConfigError(f"per_kecamatan = {k} but there are only {m} products. Lower it.")
+    caps = None
+    if max_per_product is not None:
+        caps = np.full(m, np.inf)
+        if isinstance(max_per_product, Mapping):
+            for product, cap in max_per_product.items():
+                caps[_position(prod, product, "max_per_product", "product")] = _int(
+                    cap, f"max_per_product[{product!r}]", 0)
+        else:
+            caps[:] = _int(max_per_product, "max_per_product", 0)
+    share_cap = None
+    if max_share is not None:
+        if isinstance(max_share, bool) or not isinstance(max_share, int | float) \
+                or not 0 < max_share <= 1:
+            raise ConfigError(f"max_share must be a fraction in (0, 1]; got {max_share!r}.")
+        share_cap = math.floor(max_share * n + 1e-9)
+    distinct = None if min_distinct is None else _int(min_distinct, "min_distinct", 1)
+    if distinct is not None and distinct > m:
+        raise ConfigError(f"min_distinct = {distinct} but there are only {m} products. Lower it.")
+    keep = None if must_keep is None else _cells(must_keep, kec, prod, "must_keep")
+    forbid = None if forbidden is None else _cells(forbidden, kec, prod, "forbidden")
+    ok = None if eligible is None else _frame(eligible, kec, prod, "eligible")
+    if suitability_class is not None or min_class is not None:
+        from_class = _eligible_from_class(suitability_class, min_class, kec, prod)
+        ok = from_class if ok is None else ok & from_class
+    bonus = contiguity_bonus
+    if isinstance(bonus, bool) or not isinstance(bonus, int | float) or not math.isfinite(bonus) \
+            or bonus < 0:
+        raise ConfigError(f"contiguity_bonus must be ≥ 0 (score units); got {contiguity_bonus!r}.")
+    if bonus > 0 and adjacency is None:
+        raise ConfigError("contiguity_bonus > 0 needs adjacency (pairs of neighbouring "
+                          "kecamatan); pass adjacency=adjacency_from_polygons(frame, id_column).")
+    pairs = _pairs(adjacency, kec)
+    problem = Problem(kec, prod, values, k, caps, share_cap, distinct, keep, forbid,
+                      None if ok is None else ~ok, pairs, bonus)
+    _precheck(problem)
+    return problem
+
+
+def _int(value: Any, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+        raise ConfigError(f"{name} must be an integer ≥ {minimum}; got {value!r}.")
+    return int(value)
+
+
+def _position(labels: pd.Index, label: Hashable, option: str, kind: str) -> int:
+    if label not in labels:
+        shown = ", ".join(map(str, labels[:8])) + (", …" if len(labels) > 8 else "")
+        raise ConfigError(f"{option} names {kind} {label!r}, which is not in the scores "
+                          f"({kind} ids: {shown}). Fix the id.")
+    return int(labels.get_loc(label))
+
+
+def _cells(spec: Cells, kec: pd.Index, prod: pd.Index, option: str) -> NDArray[np.bool_]:
+    """Boolean (n, m) cells from a mapping kecamatan → product(s) or a boolean frame."""
+    if isinstance(spec, pd.DataFrame):
+        return _frame(spec, kec, prod, option)
+    if not isinstance(spec, Mapping):
+        raise ConfigError(f"{option} must be a mapping kecamatan → product(s) or a boolean "
+                          f"DataFrame; got {type(spec).__name__}.")
+    out = np.zeros((len(kec), len(prod)), dtype=bool)
+    for kecamatan, products in spec.items():
+        i = _position(kec, kecamatan, option, "kecamatan")
+        many = not isinstance(products, str) and isinstance(products, Iterable)
+        for product in products if many else [products]:
+            out[i, _position(prod, product, option, "product")] = True
+    return out
+
+
+def _frame(frame: pd.DataFrame, kec: pd.Index, prod: pd.Index, option: str) -> NDArray[np.bool_]:
+    if not isinstance(frame, pd.DataFrame):
+        raise ConfigError(f"{option} must be a boolean DataFrame; got {type(frame).__name__}.")
+    missing = [*kec.difference(frame.index), *prod.difference(frame.columns)]
+    if missing:
+        raise ConfigError(f"{option} lacks ids that the scores have: {missing[:8]}. Give it the "
+                          "same kecamatan index and product columns as the scores.")
+    aligned = frame.reindex(index=kec, columns=prod)
+    if not all(pd.api.types.is_bool_dtype(t) for t in aligned.dtypes):
+        raise ConfigError(f"{option} must hold only True/False (no NaN); got dtypes "
+                          f"{sorted(set(map(str, aligned.dtypes)))}.")
+    return aligned.to_numpy(dtype=bool)
+
+
+def _eligible_from_class(classes: pd.DataFrame | None, min_class: str | None, kec: pd.Index,
+                         prod: pd.Index) -> NDArray[np.bool_]:
+    if classes is None or min_class not in CLASS_ORDER:
+        raise ConfigError("suitability_class and min_class go together: a DataFrame of "
+                          f"{'/'.join(CLASS_ORDER)} labels and one of those labels; got "
+                          f"min_class={min_class!r}.")
+    if [*kec.difference(classes.index), *prod.difference(classes.columns)]:
+        raise ConfigError("suitability_class must have the same kecamatan index and product "
+                          "columns as the scores.")
+    labels = classes.reindex(index=kec, columns=prod)
+    rank = labels.apply(lambda column: column.map({c: r for r, c in enumerate(CLASS_ORDER)}))
+    unknown = labels.notna().to_numpy() & rank.isna().to_numpy()
+    if unknown.any():
+        raise ConfigError(f"suitability_class holds labels outside {CLASS_ORDER}: "
+                          f"{sorted(set(map(str, labels.to_numpy()[unknown])))}.")
+    return rank.to_numpy(dtype=np.float64, na_value=np.inf) <= CLASS_ORDER.index(min_class)
+
+
+def _pairs(adjacency: Iterable[tuple[Hashable, Hashable]] | None,
+           kec: pd.Index) -> NDArray[np.intp]:
+    found: set[tuple[int, int]] = set()
+    for pair in adjacency or ():
+        if isinstance(pair, str) or len(pair) != 2:
+            raise ConfigError(f"adjacency must hold (kecamatan, kecamatan) pairs; got {pair!r}.")
+        i, j = (_position(kec, a, "adjacency", "kecamatan") for a in pair)
+        if i != j:
+            found.add((min(i, j), max(i, j)))
+    return np.array(sorted(found), dtype=np.intp).reshape(-1, 2)
+
+
+
+
+# --------------------------------------------------------------------------- pre-checks
+
+
+def _precheck(problem: Problem) -> None:
+    """Conflicts that show on one kecamatan or one product, with specific messages."""
+    k = problem.k
+    n, m = problem.scores.shape
+    room = {"max_per_product": None if problem.product_caps is None
+            else np.minimum(problem.product_caps, n).sum(),
+            "max_share": None if problem.share_cap is None else min(problem.share_cap, n) * m}
+    for group, places in room.items():
+        if places is not None and places < n * k:
+            raise InfeasibleError(
+                f"{group} alone leaves no feasible assignment: "
+                f"{_describe(problem, group, n * k, [group])}. Remedy: {REMEDY[group]}.")
+    scored = ~np.isnan(problem.scores)
+    off = {"forbidden": problem.forbidden, "eligible": problem.ineligible}
+    state = {"no score": "has no score (NaN)", "forbidden": "is forbidden",
+             "eligible": "is below the minimum biophysical class"}
+    for i, name in enumerate(problem.kecamatan):
+        if scored[i].sum() < k:
+            raise InfeasibleError(
+                f"Kecamatan {name!r} has {int(scored[i].sum())} scored products but needs "
+                f"per_kecamatan = {k}. Give it scores (NaN means no score) or lower "
+                "per_kecamatan.")
+        allowed = scored[i].copy()
+        removed = {}
+        for group, cells in off.items():
+            if cells is not None and (scored[i] & cells[i]).any():
+                removed[group] = _names(problem.products[scored[i] & cells[i]])
+                allowed &= ~cells[i]
+        if allowed.sum() < k:
+            seen = "; ".join(f"{LABEL[g]} removes {v}" for g, v in removed.items())
+            raise InfeasibleError(
+                f"Kecamatan {name!r} has {int(allowed.sum())} allowed products but needs "
+                f"per_kecamatan = {k}: {seen}. Remedy: "
+                + " or ".join(REMEDY[g] for g in removed) + ".")
+        if problem.keep is None:
+            continue
+        if problem.keep[i].sum() > k:
+            raise InfeasibleError(
+                f"must_keep gives kecamatan {name!r} {int(problem.keep[i].sum())} products "
+                f"{_names(problem.products[problem.keep[i]])} but per_kecamatan = {k}. Keep at "
+                f"most {k} or raise per_kecamatan.")
+        for group, cells in (("no score", ~scored), *off.items()):
+            if cells is not None and (problem.keep[i] & cells[i]).any():
+                clash = _names(problem.products[problem.keep[i] & cells[i]])
+                raise InfeasibleError(
+                    f"must_keep conflicts with {LABEL.get(group, group)} in kecamatan "
+                    f"{name!r}: {clash} {state[group]} there. Remedy: {REMEDY['must_keep']}, "
+                    "or " + ("give it a score." if group == "no score" else REMEDY[group] + "."))
+    if problem.keep is None:
+        return
+    kept = problem.keep.sum(axis=0)
+    for group, cap in (("max_per_product", problem.product_caps),
+                       ("max_share", problem.share_cap)):
+        if cap is None:
+            continue
+        caps = np.broadcast_to(np.asarray(cap, dtype=np.float64), kept.shape)
+        for p in np.flatnonzero(kept > caps):
+            raise InfeasibleError(
+                f"must_keep conflicts with {group}: it puts {problem.products[p]!r} in "
+                f"{int(kept[p])} kecamatan but {group} allows {int(caps[p])}. Remedy: "
+                f"{REMEDY['must_keep']}, or {REMEDY[group]}.")
+
+
+def _names(labels: Iterable[Any], limit: int = 8) -> str:
+    """A short list of ids for messages."""
+    items = [str(v) for v in labels]
+    return "[" + ", ".join(items[:limit]) + (f", … ({len(items)} in all)" if len(items) > limit
+                                             else "") + "]"
+
+
+# --------------------------------------------------------------------------- the model
+
+
+class Solution(NamedTuple):
+    """A solved assignment: ``x`` (n, m) booleans, whether optimality was proven, and the gap."""
+
+    x: NDArray[np.bool_]
+    optimal: bool
+    gap: float  # score units: how far the optimum may lie above this assignment
+
+
+def objective(problem: Problem, scores: NDArray[np.float64], bonus: float,
+              with_pairs: bool) -> tuple[NDArray[np.int64], int, float]:
+    """Integer coefficients ``q·T + t`` per cell, the bonus ``b·T``, and score units per unit.
+
+    See the module docstring: q are the scores at SCORE_DIGITS significant
+    digits, t the tie-break and T = 1 + the largest Σ t of any assignment.
+    """
+    n, m = scores.shape
+    cols, rows = np.arange(m, dtype=np.int64), np.arange(n, dtype=np.int64)
+    tie = (m - 1 - cols)[None, :] * (n - rows)[:, None]
+    big = int(np.sort(tie, axis=1)[:, m - problem.k:].sum()) + 1
+    finite = scores[~np.isnan(scores)]
+    scale = max(float(np.abs(finite).max(initial=0.0)), bonus)
+    if scale == 0:
+        return tie, 0, 1.0
+    terms = (n + (len(problem.pairs) if with_pairs else 0)) * problem.k * big
+    digits = min(SCORE_DIGITS, math.floor(math.log10(_MAX_OBJECTIVE / terms - 1)))
+    if digits < 2:
+        raise ConfigError(f"The problem is too large to score exactly ({n} kecamatan × {m} "
+                          "products). Split it, e.g. per kabupaten.")
+    exponent = digits - math.ceil(math.log10(scale))
+    factor = 10.0**exponent
+    q = np.rint(np.nan_to_num(scores) * factor).astype(np.int64)
+    return q * big + tie, round(bonus * factor) * big, 1.0 / (factor * big)
+
+
+def feasible(problem: Problem, groups: tuple[str, ...]) -> bool:
+    """Whether any assignment satisfies the core and ``groups``."""
+    matrix, lo, hi, bounds, integrality = _model(problem, groups, False)
+    result = milp(np.zeros(matrix.shape[1]), integrality=integrality, bounds=bounds,
+                  constraints=LinearConstraint(matrix, lo, hi))
+    if result.status not in (0, 2):
+        raise AEZError(f"HiGHS could not decide feasibility: {result.message} "
+                       "Report this problem.")
+    return bool(result.status == 0)
+
+
+def solve(problem: Problem, scores: NDArray[np.float64], groups: tuple[str, ...],
+          bonus: float, *, time_limit: float | None = None) -> Solution | None:
+    """The tie-broken optimal assignment under ``groups``, or None when infeasible.
+
+    Raises AEZError when HiGHS fails, or finds no assignment within ``time_limit`` (s).
+    """
+    n, m = scores.shape
+    with_pairs = bonus > 0 and len(problem.pairs) > 0
+    coef, pair_coef, unit = objective(problem, scores, bonus, with_pairs)
+    matrix, lo, hi, bounds, integrality = _model(problem, groups, with_pairs)
+    width = matrix.shape[1]
+    c = np.zeros(width)
+    c[: n * m] = coef.ravel()
+    if with_pairs:
+        c[width - len(problem.pairs) * m:] = pair_coef
+    options: dict[str, Any] = {"mip_rel_gap": 0.0}
+    if time_limit is not None:
+        options["time_limit"] = float(time_limit)
+    result = milp(-c, integrality=integrality, bounds=bounds,
+                  constraints=LinearConstraint(matrix, lo, hi), options=options)
+    if result.status == 2:
+        return None
+    if result.status == 1 and result.x is None:
+        raise AEZError(f"HiGHS found no assignment within time_limit = {time_limit} s. Raise "
+                       "time_limit, or lower contiguity_bonus (it makes the problem harder).")
+    x = _extract(result, problem, groups, n, m)
+    value = int(coef[x].sum())
+    if with_pairs:
+        value += pair_coef * int((x[problem.pairs[:, 0]] & x[problem.pairs[:, 1]]).sum())
+    bound = -result.mip_dual_bound if result.mip_dual_bound is not None else math.inf
+    proven = bound - value < 1
+    if result.status == 0 and not proven:
+        raise AEZError(f"HiGHS reported an optimum but its bound lies {bound - value:g} units "
+                       "above the solution. Report this problem.")
+    if not proven:
+        log.warning("time_limit reached: the assignment may be up to %.3g score units short "
+                    "of the optimum", (bound - value) * unit)
+    return Solution(x, proven, 0.0 if proven else float(bound - value) * unit)
+
+
+def _model(problem: Problem, groups: tuple[str, ...],
+           with_pairs: bool) -> tuple[sparse.csr_array, NDArray[np.float64], NDArray[np.float64],
+                                      Bounds, NDArray[np.float64]]:
+    """Constraint matrix, row bounds, variable bounds and integrality for the groups."""
+    n, m = problem.scores.shape
+    nx = n * m
+    distinct = "min_distinct" in groups
+    pairs = problem.pairs if with_pairs else np.empty((0, 2), dtype=np.intp)
+    nz = m if distinct else 0
+    ny = len(pairs) * m
+    rows: list[sparse.coo_array] = []
+    lower: list[NDArray[np.float64]] = []
+    upper: list[NDArray[np.float64]] = []
+
+    def add(a: sparse.coo_array, lo: Any, hi: Any) -> None:
+        rows.append(a)
+        lower.append(np.broadcast_to(np.asarray(lo, dtype=np.float64), a.shape[0]))
+        upper.append(np.broadcast_to(np.asarray(hi, dtype=np.float64), a.shape[0]))
+
+    width = nx + nz + ny
+    cells = np.arange(nx)
+    per_row = sparse.coo_array((np.ones(nx), (cells // m, cells)), shape=(n, width))
+    per_product = sparse.coo_array((np.ones(nx), (cells % m, cells)), shape=(m, width))
+    add(per_row, problem.k, problem.k)
+    if "max_per_product" in groups and problem.product_caps is not None:
+        add(per_product, -np.inf, problem.product_caps)
+    if "max_share" in groups and problem.share_cap is not None:
+        add(per_product, -np.inf, problem.share_cap)
+    if distinct:
+        z = sparse.coo_array((np.ones(m), (np.arange(m), nx + np.arange(m))), shape=(m, width))
+        add(z - per_product, -np.inf, 0.0)
+        add(sparse.coo_array((np.ones(m), (np.zeros(m, int), nx + np.arange(m))),
+                             shape=(1, width)), problem.min_distinct, np.inf)
+    if ny:
+        y = nx + nz + np.arange(ny)
+        for end in (0, 1):
+            x = pairs[:, end, None] * m + np.arange(m)
+            add(sparse.coo_array((np.r_[np.ones(ny), -np.ones(ny)],
+                                  (np.r_[np.arange(ny), np.arange(ny)], np.r_[y, x.ravel()])),
+                                 shape=(ny, width)), -np.inf, 0.0)
+    scored = ~np.isnan(problem.scores)
+    allowed = scored.copy()
+    if "forbidden" in groups and problem.forbidden is not None:
+        allowed &= ~problem.forbidden
+    if "eligible" in groups and problem.ineligible is not None:
+        allowed &= ~problem.ineligible
+    keep = (problem.keep if "must_keep" in groups and problem.keep is not None
+            else np.zeros_like(allowed))
+    lb = np.r_[keep.ravel().astype(float), np.zeros(nz + ny)]
+    ub = np.r_[allowed.ravel().astype(float), np.ones(nz + ny)]
+    integrality = np.r_[np.ones(nx + nz), np.zeros(ny)]
+    matrix = sparse.vstack(rows, format="csr")
+    return matrix, np.concatenate(lower), np.concatenate(upper), Bounds(lb, ub), integrality
+
+
+def _extract(result: Any, problem: Problem, groups: tuple[str, ...], n: int,
+             m: int) -> NDArray[np.bool_]:
+    """Round the solver's x and verify it satisfies every active constraint exactly."""
+    if result.status not in (0, 1) or result.x is None:
+        raise AEZError(f"HiGHS could not solve the assignment: {result.message} "
+                       "Report this problem.")
+    x = np.rint(result.x[: n * m]).reshape(n, m).astype(bool)
+    counts = x.sum(axis=0)
+    scored = ~np.isnan(problem.scores)
+    broken = [
+        name for name, bad in (
+            ("per_kecamatan", (x.sum(axis=1) != problem.k).any() or (x & ~scored).any()),
+            ("max_per_product", "max_per_product" in groups and problem.product_caps is not None
+             and (counts > problem.product_caps).any()),
+            ("max_share", "max_share" in groups and problem.share_cap is not None
+             and (counts > problem.share_cap).any()),
+            ("min_distinct", "min_distinct" in groups and problem.min_distinct is not None
+             and (counts > 0).sum() < problem.min_distinct),
+            ("must_keep", "must_keep" in groups and problem.keep is not None
+             and (problem.keep & ~x).any()),
+            ("forbidden", "forbidden" in groups and problem.forbidden is not None
+             and (problem.forbidden & x).any()),
+            ("eligible", "eligible" in groups and problem.ineligible is not None
+             and (problem.ineligible & x).any()),
+        ) if bad
+    ]
+    if broken:
+        raise AEZError(f"HiGHS returned an assignment that breaks {broken} after rounding. "
+                       "Report this problem.")
+    return x
+
+
+# --------------------------------------------------------------------------- diagnosis
+
+
+def diagnose(problem: Problem) -> InfeasibleError:
+    """A deletion filter over constraint groups: a smallest conflicting set, described.
+
+    Each group is dropped in turn and stays dropped when the rest is still
+    infeasible; what remains conflicts, and dropping any one of it restores
+    feasibility (an irreducible infeasible set of groups).
+    """
+    conflict = list(problem.groups)
+    for group in problem.groups:
+        trial = tuple(g for g in conflict if g != group)
+        if not feasible(problem, trial):
+            conflict = list(trial)
+    n = problem.scores.shape[0]
+    needed = n * problem.k
+    values = "; ".join(_describe(problem, g, needed, conflict) for g in conflict)
+    names = " + ".join(LABEL[g] for g in conflict)
+    which = "any one of these" if len(conflict) > 1 else "it"
+    return InfeasibleError(
+        f"No assignment gives each of the {n} kecamatan {problem.k} product(s) "
+        f"({needed} places) under {names}. Values seen: {values}. Dropping {which} makes the "
+        "problem feasible. Remedy: " + "; or ".join(REMEDY[g] for g in conflict) + ".")
+
+
+def _describe(problem: Problem, group: str, needed: int, conflict: list[str]) -> str:
+    n, m = problem.scores.shape
+    if group == "max_per_product" and problem.product_caps is not None:
+        capped = {str(p): int(c) for p, c in zip(problem.products, problem.product_caps,
+                                                  strict=True) if math.isfinite(c)}
+        room = int(np.minimum(problem.product_caps, n).sum())
+        if len(capped) == m and len(set(capped.values())) == 1:
+            shown = f"= {problem.product_caps[0]:.0f} for each of the {m} products"
+        else:
+            shown = _short(capped)
+        return f"max_per_product {shown} (room for {room} of {needed} places)"
+    if group == "max_share" and problem.share_cap is not None:
+        return (f"max_share allows {problem.share_cap} kecamatan per product × {m} products "
+                f"= {problem.share_cap * m} of {needed} places")
+    if group == "min_distinct":
+        usable = ~np.isnan(problem.scores)
+        for other, cells in (("forbidden", problem.forbidden), ("eligible", problem.ineligible)):
+            if other in conflict and cells is not None:
+                usable &= ~cells
+        placeable = np.any(usable, axis=0)
+        if "max_per_product" in conflict and problem.product_caps is not None:
+            placeable &= problem.product_caps > 0
+        if "max_share" in conflict and problem.share_cap is not None:
+            placeable &= problem.share_cap > 0
+        return (f"min_distinct = {problem.min_distinct} ({int(placeable.sum())} products can be "
+                f"placed at all; {needed} places)")
+    if group == "must_keep" and problem.keep is not None:
+        kept = [f"{problem.kecamatan[i]} → {problem.products[p]}"
+                for i, p in np.argwhere(problem.keep)]
+        return "must_keep {" + ", ".join(kept[:6]) + (", …" if len(kept) > 6 else "") + "}"
+    cells = problem.forbidden if group == "forbidden" else problem.ineligible
+    count = 0 if cells is None else int(cells.sum())
+    return f"{LABEL[group]} excludes {count} kecamatan–product pairs"
+
+
+def _short(mapping: Mapping[str, Any], limit: int = 6) -> str:
+    items = [f"{k}: {v}" for k, v in list(mapping.items())[:limit]]
+    return "{" + ", ".join(items) + (", …" if len(mapping) > limit else "") + "}"
