@@ -4,7 +4,9 @@ correction, and cross-checks against the published tables they were keyed from.
 Every expected value below is written from the source (cited in the comment above it), not
 from the loaded table. The source rows are Sys et al. (1993) as tabulated in LUSET/ALUES
 (columns s3_a, s2_a, s1_a | s1_b, s2_b, s3_b: limits running towards the optimum), FAO ECOCROP
-(optimal and absolute ranges) and the rows the Djaenudin et al. (2011) upland tables share.
+(optimal and absolute ranges, and the depth, salinity and drainage classes of the spice crops,
+with flooding inferred from drainage as their notes state) and the rows the Djaenudin et al.
+(2011) upland tables share.
 Tests that read ``../shared/data/crop_requirements/`` skip when that folder is absent.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import re
 import warnings
 from pathlib import Path
 
@@ -186,6 +189,26 @@ def test_lada_bands() -> None:
     assert bands("lada", "rainfall", 4) == [(0, 2000), (5500, INF)]
     # ECOCROP pH optimum 6.0-7.0, absolute 5.0-7.5: S3 5.0-5.5 and 7.25-7.5.
     assert bands("lada", "ph_h2o", 3) == [(5.0, 5.5), (7.25, 7.5)]
+    # ECOCROP Piper nigrum drainage, optimal and absolute 'well (dry spells)' only: well and
+    # moderately well S1; excessive and poorly drained land outside the absolute range, N;
+    # imperfect drainage (no ECOCROP class) S3, between its neighbours (lada notes).
+    assert labels("lada", "drainage", 1) == {"well", "moderately_well"}
+    assert labels("lada", "drainage", 3) == {"somewhat_poor"}
+    assert labels("lada", "drainage", 4) == {"excessive", "somewhat_excessive", "poor",
+                                             "very_poor"}
+    # ECOCROP soil depth optimal 'deep (>>150 cm)', absolute 'medium (50-150 cm)': S1 from
+    # 150 cm, the marginal zone 50-150 cm halved at 100 cm, N below 50 cm.
+    assert bands("lada", "soil_depth", 1) == [(150, INF)]
+    assert bands("lada", "soil_depth", 2) == [(100, 150)]
+    assert bands("lada", "soil_depth", 4) == [(0, 50)]
+    # ECOCROP salinity optimal and absolute 'low (<4 dS/m)': S1 up to 4 dS/m, N above.
+    assert bands("lada", "salinity", 1) == [(0, 4)]
+    assert bands("lada", "salinity", 4) == [(4, INF)]
+    # Flooding, an inference from ECOCROP drainage (its absolute range leaves out 'poorly'),
+    # stated in the lada notes: F0 S1, short flooding F1 S3, F2-F4 N.
+    assert labels("lada", "flooding", 1) == {"F0"}
+    assert labels("lada", "flooding", 3) == {"F1"}
+    assert labels("lada", "flooding", 4) == {"F2", "F3", "F4"}
 
 
 def test_cengkeh_bands() -> None:
@@ -196,6 +219,43 @@ def test_cengkeh_bands() -> None:
     assert bands("cengkeh", "rainfall", 2) == [(1350, 1500), (3600, 3800)]
     # ECOCROP pH optimum 5.0-6.0, absolute 4.5-7.0: N below 4.5 and above 7.0.
     assert bands("cengkeh", "ph_h2o", 4) == [(0, 4.5), (7.0, 14)]
+    # ECOCROP Eugenia aromatica drainage, optimal and absolute 'well (dry spells)' only: well
+    # and moderately well S1; excessive and poorly drained land N; imperfect drainage (no
+    # ECOCROP class) S3 (cengkeh notes).
+    assert labels("cengkeh", "drainage", 1) == {"well", "moderately_well"}
+    assert labels("cengkeh", "drainage", 3) == {"somewhat_poor"}
+    assert labels("cengkeh", "drainage", 4) == {"excessive", "somewhat_excessive", "poor",
+                                                "very_poor"}
+    # ECOCROP soil depth optimal 'deep (>>150 cm)', absolute 'medium (50-150 cm)': S1 from
+    # 150 cm, S3 the shallower half 50-100 cm of the marginal zone, N below 50 cm.
+    assert bands("cengkeh", "soil_depth", 1) == [(150, INF)]
+    assert bands("cengkeh", "soil_depth", 3) == [(50, 100)]
+    assert bands("cengkeh", "soil_depth", 4) == [(0, 50)]
+    # ECOCROP salinity optimal and absolute 'low (<4 dS/m)': no S2 or S3 band.
+    assert bands("cengkeh", "salinity", 4) == [(4, INF)]
+    assert bands("cengkeh", "salinity", 2) == bands("cengkeh", "salinity", 3) == []
+    # Flooding, an inference from ECOCROP drainage (cengkeh notes): F0 S1, F1 S3, F2-F4 N.
+    assert labels("cengkeh", "flooding", 1) == {"F0"}
+    assert labels("cengkeh", "flooding", 3) == {"F1"}
+    assert labels("cengkeh", "flooding", 4) == {"F2", "F3", "F4"}
+
+
+def test_hand_matched_clove_units_are_limited_by_wet_and_shallow_soil() -> None:
+    # Unit 1 meets every S1 band of the clove table (ECOCROP: 26 °C in 24-34, 2500 mm in
+    # 1500-3600, pH 5.5 in 5.0-6.0, 150 cm on the 'deep' limit, well drained, F0, 0.2 dS/m).
+    # Unit 2, imperfectly drained (an alluvial plain): drainage S3 (oa); drains gain one class,
+    # so potential S2. Unit 3, poorly drained and flooded F2 (a backswamp): N by drainage and by
+    # flooding (oa, fh); one class gained on each gives potential S3. Unit 4, 120 cm deep: S2
+    # (rc, 100-150 cm); depth cannot be improved. Unit 5, 5 dS/m: N (xc, above 'low <4').
+    table = pd.DataFrame([full_unit(), full_unit(drainage="somewhat_poor"),
+                          full_unit(drainage="poor", flooding="F2"),
+                          full_unit(soil_depth=120.0), full_unit(salinity=5.0)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = evaluate_units(table, ["cengkeh"])
+    assert out["cengkeh_class"].tolist() == ["S1", "S3", "N", "S2", "N"]
+    assert out["cengkeh_subclass"].tolist() == ["S1", "S3-oa", "N-oa,fh", "S2-rc", "N-xc"]
+    assert out["cengkeh_potential"].tolist() == ["S1", "S2", "S3", "S2", "N"]
 
 
 @pytest.mark.parametrize("crop_id", sorted(MINE))
@@ -365,3 +425,73 @@ def test_ecocrop_rows_match_the_ecocrop_record(crop_id: str, species: str,
                 expected = 2 if near <= width / 2 else 3
             got = rule.classes[sum(x > e for e in rule.edges)]
             assert got == expected, f"{crop_id}.{char_id} at {x:g}: {got} != {expected}"
+
+
+# ECOCROP's drainage classes and the aez labels each one covers (the reading stated in the
+# notes of the cengkeh, lada, jahe and kunyit tables); somewhat_poor has no ECOCROP class.
+ECOCROP_DRAINAGE = {"well": ("well", "moderately_well"),
+                    "excessive": ("excessive", "somewhat_excessive"),
+                    "poorly": ("poor", "very_poor")}
+
+
+def ecocrop_classes(text: str) -> set[str]:
+    """ECOCROP drainage classes named in a DRA/DRAR cell, e.g. 'well (dry spells), excessive'."""
+    return set(re.findall(r"\b(well|excessive|poorly)\b", text))
+
+
+def depth_lower_limit(text: str) -> float:
+    """Lower limit (cm) of an ECOCROP depth class: 'medium (50-150 cm)' 50, 'deep (>>150 cm)'
+    150."""
+    (number,) = re.findall(r"\((?:>>|>)?\s*(\d+)", text)
+    return float(number)
+
+
+@pytest.mark.parametrize(("crop_id", "species"), [
+    ("cengkeh", "Eugenia aromatica"), ("lada", "Piper nigrum"),
+    ("jahe", "Zingiber officinale"), ("kunyit", "Curcuma longa"),
+])
+def test_categorical_ecocrop_rows_follow_the_record(crop_id: str, species: str) -> None:
+    # Brute-force oracle from the raw ECOCROP record's class fields, with the reading the four
+    # tables document: depth S1 from the optimal class's lower limit, N below the absolute
+    # class's, the zone between halved (S2 deeper, S3 shallower); salinity 'low (<4 dS/m)'
+    # optimal and absolute: S1 to 4, N above; drainage S1 inside the optimal classes, S3
+    # inside only the absolute ones and for somewhat_poor, N outside; flooding (inferred, as
+    # 'poorly' is outside the absolute drainage range) F0 S1, F1 S3, F2-F4 N.
+    if not ECOCROP.exists():
+        pytest.skip(f"shared reference data not found at {ECOCROP}")
+    with ECOCROP.open(encoding="utf-8") as fh:
+        (record,) = [r for r in csv.DictReader(fh) if r["ScientificName"] == species]
+    crop = load_crop(crop_id)
+
+    depth = crop.rules["soil_depth"]
+    assert isinstance(depth, NumericRule)
+    optimal, absolute = depth_lower_limit(record["DEP"]), depth_lower_limit(record["DEPR"])
+    for k in range(300):
+        x = (k + 0.37) * 1.0  # 0.37 … 299.37 cm, off every band edge
+        if x >= optimal:
+            expected = 1
+        elif x < absolute:
+            expected = 4
+        else:
+            expected = 2 if x >= (absolute + optimal) / 2 else 3
+        assert depth.classes[sum(x > e for e in depth.edges)] == expected, (crop_id, x)
+
+    assert record["SAL"] == record["SALR"] == "low (<4 dS/m)"
+    assert bands(crop_id, "salinity", 1) == [(0, 4)]
+    assert bands(crop_id, "salinity", 4) == [(4, INF)]
+
+    optimal_classes, absolute_classes = ecocrop_classes(record["DRA"]), ecocrop_classes(
+        record["DRAR"])
+    assert optimal_classes and optimal_classes <= absolute_classes
+    drainage = crop.rules["drainage"]
+    assert isinstance(drainage, CategoricalRule)
+    expected_drainage = {"somewhat_poor": 3}
+    for name, aez_labels in ECOCROP_DRAINAGE.items():
+        cls = 1 if name in optimal_classes else 3 if name in absolute_classes else 4
+        expected_drainage.update(dict.fromkeys(aez_labels, cls))
+    assert dict(drainage.classes) == expected_drainage
+
+    assert "poorly" not in absolute_classes
+    flooding = crop.rules["flooding"]
+    assert isinstance(flooding, CategoricalRule)
+    assert dict(flooding.classes) == {"F0": 1, "F1": 3, "F2": 4, "F3": 4, "F4": 4}

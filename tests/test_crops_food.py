@@ -5,7 +5,8 @@ spot-checks padi sawah, jagung, kedelai and kelapa sawit. Every expected value b
 from the source cited in the comment above it, not from the loaded table. The sources are
 Djaenudin et al. (2011) (BBSDLP, "Tabel persyaratan penggunaan lahan untuk ..."), Sys et al.
 (1993) as tabulated in LUSET (columns s3_a, s2_a, s1_a | s1_b, s2_b, s3_b: limits running
-towards the optimum, then away from it) and FAO ECOCROP (optimal and absolute ranges). Tests
+towards the optimum, then away from it) and FAO ECOCROP (optimal and absolute ranges and
+classes; the jahe and kunyit flooding rows are an inference from ECOCROP drainage). Tests
 that read ``../shared/data/crop_requirements/`` skip when that folder is absent.
 """
 
@@ -206,6 +207,14 @@ def test_jahe_spot_checks() -> None:
     # ECOCROP drainage: 'poorly' lies outside the absolute range ('well', 'excessive').
     assert labels("jahe", "drainage", 4) == {"poor", "very_poor"}
     assert labels("jahe", "drainage", 1) == {"well", "moderately_well"}
+    # ECOCROP drainage: 'excessive' lies inside the absolute range only, so S3.
+    assert labels("jahe", "drainage", 3) == {"somewhat_excessive", "excessive", "somewhat_poor"}
+    # Flooding, an inference from ECOCROP drainage stated in the jahe notes (ECOCROP has no
+    # flooding field; its absolute drainage range 'well', 'excessive' leaves out 'poorly'):
+    # F0 S1, short flooding F1 S3, F2-F4 N.
+    assert labels("jahe", "flooding", 1) == {"F0"}
+    assert labels("jahe", "flooding", 3) == {"F1"}
+    assert labels("jahe", "flooding", 4) == {"F2", "F3", "F4"}
 
 
 def test_kunyit_spot_checks() -> None:
@@ -221,6 +230,14 @@ def test_kunyit_spot_checks() -> None:
     # ECOCROP drainage: optimal and absolute 'well (dry spells)' only.
     assert labels("kunyit", "drainage", 4) == {"somewhat_excessive", "excessive", "poor",
                                                 "very_poor"}
+    # Flooding, an inference from ECOCROP drainage stated in the kunyit notes (absolute range
+    # 'well (dry spells)' only, no 'poorly'): F0 S1, F1 S3, F2-F4 N; drains and dykes gain one
+    # class on flooded land only.
+    assert labels("kunyit", "flooding", 1) == {"F0"}
+    assert labels("kunyit", "flooding", 3) == {"F1"}
+    assert labels("kunyit", "flooding", 4) == {"F2", "F3", "F4"}
+    flooding = crop("kunyit").rules["flooding"]
+    assert flooding.improvement == 1 and set(flooding.improves) == {"F1", "F2", "F3", "F4"}
 
 
 def test_shared_2011_rows_match_the_tables_they_were_seen_in() -> None:
