@@ -513,3 +513,14 @@ def test_adjacency_on_real_kecamatan_matches_pairwise_distances():
     expected = [(ids[a], ids[b]) for a in range(len(ids)) for b in range(a + 1, len(ids))
                 if shapely.distance(geoms[a], geoms[b]) <= 1.0]
     assert len(frame) == 21 and pairs == expected
+
+
+def test_inputs_are_not_modified():
+    scores = HAND.reset_index(drop=True).rename(index=lambda i: f"k{i}")
+    eligible = scores > 0.2
+    before, before_eligible = scores.copy(), eligible.copy()
+    result = assign_products(scores, eligible=eligible, max_per_product={"jagung": 1},
+                             must_keep={"k2": "kopi"})
+    assert result.table.index.name == "kecamatan" and scores.index.name is None
+    pd.testing.assert_frame_equal(scores, before)
+    pd.testing.assert_frame_equal(eligible, before_eligible)

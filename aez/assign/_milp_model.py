@@ -19,6 +19,7 @@ optimum when its dual bound is less than one integer unit above the solution.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from collections.abc import Hashable, Iterable, Mapping
@@ -397,6 +398,7 @@ def solve(problem: Problem, scores: NDArray[np.float64], groups: tuple[str, ...]
     return Solution(x, proven, 0.0 if proven else float(bound - value) * unit)
 
 
+@functools.lru_cache(maxsize=8)  # the robustness draws reuse one model with new objectives
 def _model(problem: Problem, groups: tuple[str, ...],
            with_pairs: bool) -> tuple[sparse.csr_array, NDArray[np.float64], NDArray[np.float64],
                                       Bounds, NDArray[np.float64]]:

@@ -304,8 +304,8 @@ def _build(problem: Problem, x: NDArray[np.bool_], optimal: bool, gap: float,
             _phrase(problem, group, alt[i], x, counts, i)
             for group, alt in counterfactual.items() if (alt[i] != x[i]).any())
         records.append(record)
-    table = pd.DataFrame.from_records(records, index=problem.kecamatan)
-    table.index.name = problem.kecamatan.name or "kecamatan"
+    index = problem.kecamatan.rename(problem.kecamatan.name or "kecamatan")  # a new Index
+    table = pd.DataFrame.from_records(records, index=index)
     shared_pairs = int((x[problem.pairs[:, 0]] & x[problem.pairs[:, 1]]).sum())
     objective = float(s[x].sum()) + problem.bonus * shared_pairs
     frames = {g: pd.Series([tuple(names[_ordered(problem, i, alt[i])]) for i in range(n)],
