@@ -12,6 +12,7 @@ import dataclasses
 import logging
 import re
 import warnings
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import pytest
 import aez
 from aez.characteristics import CHARACTERISTICS
 from aez.crops import (
+    CropRequirements,
     NumericRule,
     Source,
     crop_ids,
@@ -183,18 +185,39 @@ def doc_crop_ids(text: str) -> list[str]:
     return re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.M)
 
 
-def test_docs_list_every_shipped_crop_once() -> None:
-    ids = doc_crop_ids((ROOT / "docs" / "crops.md").read_text(encoding="utf-8"))
-    assert len(ids) == len(set(ids))
-    assert sorted(ids) == crop_ids()
+def sources_most_cited_first(crop: CropRequirements) -> list[str]:
+    """The table's source keys by the number of its characteristics citing each, most first;
+    keys cited equally often in alphabetical order (the order docs/crops.md promises)."""
+    cited = Counter(rule.source for rule in crop.rules.values())
+    return sorted((s.key for s in crop.sources), key=lambda key: (-cited[key], key))
+
+
+def test_sources_most_cited_first_counts_citations_and_breaks_ties_by_key() -> None:
+    doc = base()
+    doc["sources"] = [{"key": k, "citation": f"Book {k} (2011)."} for k in ("zeta", "alfa", "mu")]
+    rules = doc["characteristics"]  # five rules: zeta cites 3; alfa and mu 1 each; none cites 0
+    for char_id, key in zip(rules, ("zeta", "mu", "zeta", "alfa", "zeta"), strict=True):
+        rules[char_id]["source"] = key
+    assert sources_most_cited_first(parse_crop(doc)) == ["zeta", "alfa", "mu"]
+    doc["sources"].append({"key": "beta", "citation": "Listed, cited by no rule (2011)."})
+    assert sources_most_cited_first(parse_crop(doc)) == ["zeta", "alfa", "mu", "beta"]
+
+
+def test_docs_list_every_shipped_crop_once_with_its_sources_most_cited_first() -> None:
     text = (ROOT / "docs" / "crops.md").read_text(encoding="utf-8")
-    for crop_id in ids:  # names and group are the table's own, and it cites the sources named
+    ids = doc_crop_ids(text)
+    assert len(ids) == len(set(ids)), sorted(i for i in set(ids) if ids.count(i) > 1)
+    assert sorted(ids) == crop_ids()
+    stale = []
+    for crop_id in ids:  # names, group and sources (in order) are exactly the table's own
         crop = load_crop(crop_id)
-        row = re.search(rf"^\| `{crop_id}` \|(.*)\|$", text, flags=re.M).group(1)
-        cells = [c.strip() for c in row.split("|")]
-        assert cells[:3] == [crop.name_id, crop.name_en, crop.group], cells
-        cited = {rule.source for rule in crop.rules.values()}
-        assert set(re.findall(r"`([a-z0-9_]+)`", cells[3])) <= cited, cells
+        expected = (f"| `{crop_id}` | {crop.name_id} | {crop.name_en} | {crop.group} | "
+                    + ", ".join(f"`{k}`" for k in sources_most_cited_first(crop)) + " |")
+        row = re.search(rf"^\| `{crop_id}` \|.*$", text, flags=re.M).group(0)
+        if row.strip() != expected:
+            stale.append(f"  {row.strip()}\n→ {expected}")
+    assert not stale, ("docs/crops.md, section 'The library': replace each row by the one "
+                       "after it:\n" + "\n".join(stale))
 
 
 def worked_example() -> str:
@@ -236,23 +259,54 @@ def test_every_characteristic_a_crop_uses_has_a_demo_layer() -> None:
     assert used <= provided, sorted(used - provided)
 
 
+def used_by_cell(char_id: str, crops: list[CropRequirements]) -> str:
+    """The "used by" cell of layers/characteristics.md: "all" when every shipped table rates
+    the characteristic, "-" when none does, else exactly the ids that do, alphabetically."""
+    users = sorted(c.id for c in crops if char_id in c.rules)
+    if users == sorted(c.id for c in crops):
+        return "all"
+    return ", ".join(users) if users else "-"
+
+
+def test_used_by_cell_names_exactly_the_crops_that_rate_it() -> None:
+    a = parse_crop(base())
+    b = parse_crop({**base(), "id": "lain",
+                    "characteristics": {k: v for k, v in base()["characteristics"].items()
+                                        if k != "slope"}})
+    assert used_by_cell("temperature", [b, a]) == "all"
+    assert used_by_cell("slope", [b, a]) == "uji"
+    assert used_by_cell("rainfall", [b, a]) == "-"
+
+
 def test_characteristics_page_lists_every_characteristic_with_its_demo_layer() -> None:
     text = (ROOT / "layers" / "characteristics.md").read_text(encoding="utf-8")
+    found = re.findall(r"^\| `([a-z0-9_]+)` \|", text, flags=re.M)
+    assert len(found) == len(set(found)), sorted(c for c in set(found) if found.count(c) > 1)
     rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `([a-z0-9_]+)` \|.*$", text,
                                                         flags=re.M)}
     assert sorted(rows) == sorted(CHARACTERISTICS)
     layer_of = {entry["role"]: name for name, entry in layer_entries().items()
                 if entry.get("role") in CHARACTERISTICS}
     crops = load_crops(crop_ids())
+    stale = []
     for char_id, row in rows.items():
         cells = [c.strip() for c in row.strip("|").split("|")]
         char = CHARACTERISTICS[char_id]
         assert cells[1] == f"`{char.quality}`", row
         assert cells[2] == (char.units or "-"), row
         assert cells[3] == (f"`{layer_of[char_id]}`" if char_id in layer_of else "-"), row
-        # The crops named really rate it ("all": every shipped table does).
-        users = {c.id for c in crops if char_id in c.rules}
-        named = set(crop_ids()) if cells[4] == "all" else set() if cells[4] == "-" else {
-            c.strip() for c in cells[4].split(",")}
-        assert named <= users, (char_id, sorted(named - users))
         assert cells[5] == f"{char.name_en} / {char.name_id}", row
+        # "Used by" names exactly the shipped tables that rate it, in the page's fixed form.
+        if cells[4] != used_by_cell(char_id, crops):
+            expected = "| " + " | ".join([*cells[:4], used_by_cell(char_id, crops),
+                                          *cells[5:]]) + " |"
+            stale.append(f"  {row.strip()}\n→ {expected}")
+    assert not stale, ("layers/characteristics.md: replace each row by the one after it:\n"
+                       + "\n".join(stale))
+
+
+def test_readme_counts_the_built_in_commodities() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    counts = re.findall(r"(\d+) built-in commodities", readme)
+    assert counts == [str(len(crop_ids()))], (
+        f"README.md says {counts} built-in commodities; the library has {len(crop_ids())}")
