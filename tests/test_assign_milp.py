@@ -248,6 +248,17 @@ def test_capacity_moves_the_weaker_kecamatan_and_says_why():
     assert "Alternatives: jagung 0.8, kopi 0.1." in text
 
 
+def test_constraints_that_bind_only_together():
+    # max_share = 1/3 allows floor(1) = 1 kecamatan per product, as does jagung ≤ 1: dropping
+    # either alone leaves jagung capped, so B's move from jagung is due to both together.
+    result = assign_products(HAND, max_per_product={"jagung": 1}, max_share=1 / 3)
+    assert result.chosen.to_dict() == {"A": "jagung", "B": "padi", "C": "kopi"}
+    assert result.table.loc["B", "binding"] == ()
+    assert result.table.loc["B", "best_allowed"] == ("jagung",)
+    assert "together they moved it from its best allowed jagung" in result.explain("B")
+    assert "these are its best allowed products" in result.explain("A")
+
+
 def test_top_three_alternatives_by_hand():
     scores = pd.DataFrame([[0.2, 0.9, 0.5, 0.7, 0.5]], index=["K"], columns=list("abcde"))
     row = assign_products(scores).table.loc["K"]
@@ -524,3 +535,12 @@ def test_inputs_are_not_modified():
     assert result.table.index.name == "kecamatan" and scores.index.name is None
     pd.testing.assert_frame_equal(scores, before)
     pd.testing.assert_frame_equal(eligible, before_eligible)
+
+
+def test_the_worked_example_in_the_docs():
+    import doctest
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "assignment.md"
+    result = doctest.testfile(str(path), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 12 and result.failed == 0

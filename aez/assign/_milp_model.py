@@ -6,15 +6,18 @@ chosen subset of constraint groups, so that infeasibility diagnosis (a deletion
 filter over the groups) and the binding analysis (re-solving with one group
 dropped) reuse it, and so does the robustness Monte Carlo with new scores.
 
-**Exactness and ties.** The objective is scaled to integers: scores keep
+**Exactness and ties.** The objective is scaled to integers q: scores keep
 :data:`SCORE_DIGITS` significant digits of the largest absolute score (fewer
-only when n·k is so large that the objective would pass 2^50), and each
-coefficient is ``q_ip·T + t_ip`` with the tie-break t_ip = (m − 1 − col p)·(n − row i)
-and T larger than any assignment's Σ t. Maximising it maximises the rounded
-total score first and, among equal totals, Σ t: a kecamatan with two equally
-good products gets the one listed first, and when two kecamatan could swap two
-products, the one listed first gets the product listed first. HiGHS proves the
-optimum when its dual bound is less than one integer unit above the solution.
+only when (n + neighbour pairs)·k passes 1000, so that the objective stays below
+10^9, where HiGHS's floating-point tolerances are far below one unit). Stage 1
+maximises Σ q·x (+ bonus·y); HiGHS's optimum counts as proven when its dual bound
+is less than one unit above the solution, which is then exactly optimal for the
+rounded scores. Stage 2 keeps that total (Σ q·x + b·Σ y ≥ V*) and maximises the
+tie-break Σ t_ip·x_ip with t_ip = (m − 1 − col p)·(n − row i): a kecamatan with
+two equally good products gets the one listed first, and when two kecamatan
+could swap two products, the one listed first gets the product listed first.
+The stage-2 solution is used only when its total, recomputed exactly in integers,
+equals V*; otherwise (a solver tolerance, or ``time_limit``) stage 1's stands.
 """
 
 from __future__ import annotations
@@ -42,8 +45,8 @@ SCORE_DIGITS = 6
 CLASS_ORDER = ("S1", "S2", "S3", "N")
 #: Constraint groups that infeasibility diagnosis and the binding analysis relax, in order.
 GROUPS = ("max_per_product", "max_share", "min_distinct", "must_keep", "forbidden", "eligible")
-#: The largest integer objective magnitude allowed (doubles hold integers exactly to 2^53).
-_MAX_OBJECTIVE = 2.0**50
+#: The largest integer objective magnitude (HiGHS resolves about 1e-11 of it).
+_MAX_OBJECTIVE = 1e9
 #: Planner-facing names of the constraint groups.
 LABEL = {"max_per_product": "max_per_product", "max_share": "max_share",
          "min_distinct": "min_distinct", "must_keep": "must_keep", "forbidden": "forbidden",
@@ -314,37 +317,36 @@ def _names(labels: Iterable[Any], limit: int = 8) -> str:
 
 
 class Solution(NamedTuple):
-    """A solved assignment: ``x`` (n, m) booleans, whether optimality was proven, and the gap."""
+    """A solved assignment: ``x`` (n, m) booleans, ``status`` and ``gap`` (score units).
+
+    ``status`` is ``"optimal"`` (proven for the rounded scores), ``"time_limit"``
+    or ``"not_proven"`` (HiGHS stopped with its bound a unit or more above);
+    ``gap`` is how far the optimum may lie above this assignment.
+    """
 
     x: NDArray[np.bool_]
-    optimal: bool
-    gap: float  # score units: how far the optimum may lie above this assignment
+    status: str
+    gap: float
 
 
 def objective(problem: Problem, scores: NDArray[np.float64], bonus: float,
               with_pairs: bool) -> tuple[NDArray[np.int64], int, float]:
-    """Integer coefficients ``q·T + t`` per cell, the bonus ``b·T``, and score units per unit.
-
-    See the module docstring: q are the scores at SCORE_DIGITS significant
-    digits, t the tie-break and T = 1 + the largest Σ t of any assignment.
-    """
-    n, m = scores.shape
-    cols, rows = np.arange(m, dtype=np.int64), np.arange(n, dtype=np.int64)
-    tie = (m - 1 - cols)[None, :] * (n - rows)[:, None]
-    big = int(np.sort(tie, axis=1)[:, m - problem.k:].sum()) + 1
+    """Integer scores q per cell, the integer bonus, and the score units of one integer unit."""
+    n, _ = scores.shape
     finite = scores[~np.isnan(scores)]
     scale = max(float(np.abs(finite).max(initial=0.0)), bonus)
     if scale == 0:
-        return tie, 0, 1.0
-    terms = (n + (len(problem.pairs) if with_pairs else 0)) * problem.k * big
-    digits = min(SCORE_DIGITS, math.floor(math.log10(_MAX_OBJECTIVE / terms - 1)))
-    if digits < 2:
-        raise ConfigError(f"The problem is too large to score exactly ({n} kecamatan × {m} "
-                          "products). Split it, e.g. per kabupaten.")
+        return np.zeros(scores.shape, dtype=np.int64), 0, 1.0
+    terms = (n + (len(problem.pairs) if with_pairs else 0)) * problem.k
+    digits = min(SCORE_DIGITS, math.floor(math.log10(_MAX_OBJECTIVE / terms)))
+    if digits < 3:
+        raise ConfigError(f"The problem is too large to score at three significant digits "
+                          f"({n} kecamatan, {len(problem.pairs)} neighbour pairs). Split it, "
+                          "e.g. per kabupaten.")
     exponent = digits - math.ceil(math.log10(scale))
     factor = 10.0**exponent
     q = np.rint(np.nan_to_num(scores) * factor).astype(np.int64)
-    return q * big + tie, round(bonus * factor) * big, 1.0 / (factor * big)
+    return q, round(bonus * factor), 1.0 / factor
 
 
 def feasible(problem: Problem, groups: tuple[str, ...]) -> bool:
@@ -362,40 +364,59 @@ def solve(problem: Problem, scores: NDArray[np.float64], groups: tuple[str, ...]
           bonus: float, *, time_limit: float | None = None) -> Solution | None:
     """The tie-broken optimal assignment under ``groups``, or None when infeasible.
 
-    Raises AEZError when HiGHS fails, or finds no assignment within ``time_limit`` (s).
+    ``time_limit`` (s) applies to each of the two stages. Raises AEZError when
+    HiGHS fails, or finds no assignment within ``time_limit``.
     """
     n, m = scores.shape
     with_pairs = bonus > 0 and len(problem.pairs) > 0
-    coef, pair_coef, unit = objective(problem, scores, bonus, with_pairs)
+    q, b, unit = objective(problem, scores, bonus, with_pairs)
     matrix, lo, hi, bounds, integrality = _model(problem, groups, with_pairs)
     width = matrix.shape[1]
     c = np.zeros(width)
-    c[: n * m] = coef.ravel()
+    c[: n * m] = q.ravel()
     if with_pairs:
-        c[width - len(problem.pairs) * m:] = pair_coef
+        c[width - len(problem.pairs) * m:] = b
     options: dict[str, Any] = {"mip_rel_gap": 0.0}
     if time_limit is not None:
         options["time_limit"] = float(time_limit)
-    result = milp(-c, integrality=integrality, bounds=bounds,
-                  constraints=LinearConstraint(matrix, lo, hi), options=options)
-    if result.status == 2:
+
+    def value(x: NDArray[np.bool_]) -> int:
+        total = int(q[x].sum())
+        if with_pairs:
+            total += b * int((x[problem.pairs[:, 0]] & x[problem.pairs[:, 1]]).sum())
+        return total
+
+    first = milp(-c, integrality=integrality, bounds=bounds,
+                 constraints=LinearConstraint(matrix, lo, hi), options=options)
+    if first.status == 2:
         return None
-    if result.status == 1 and result.x is None:
+    if first.status == 1 and first.x is None:
         raise AEZError(f"HiGHS found no assignment within time_limit = {time_limit} s. Raise "
                        "time_limit, or lower contiguity_bonus (it makes the problem harder).")
-    x = _extract(result, problem, groups, n, m)
-    value = int(coef[x].sum())
-    if with_pairs:
-        value += pair_coef * int((x[problem.pairs[:, 0]] & x[problem.pairs[:, 1]]).sum())
-    bound = -result.mip_dual_bound if result.mip_dual_bound is not None else math.inf
-    proven = bound - value < 1
-    if result.status == 0 and not proven:
-        raise AEZError(f"HiGHS reported an optimum but its bound lies {bound - value:g} units "
-                       "above the solution. Report this problem.")
-    if not proven:
-        log.warning("time_limit reached: the assignment may be up to %.3g score units short "
-                    "of the optimum", (bound - value) * unit)
-    return Solution(x, proven, 0.0 if proven else float(bound - value) * unit)
+    x = _extract(first, problem, groups, n, m)
+    best = value(x)
+    bound = -first.mip_dual_bound if first.mip_dual_bound is not None else math.inf
+    if bound - best < 1:
+        status, gap = "optimal", 0.0
+    else:
+        status = "time_limit" if first.status == 1 else "not_proven"
+        gap = float(bound - best) * unit
+        log.warning("HiGHS stopped (%s) with the assignment up to %.3g score units short of "
+                    "the optimum", status, gap)
+    # Stage 2: among assignments worth ``best``, the tie rule's choice.
+    tie = (m - 1 - np.arange(m))[None, :] * (n - np.arange(n))[:, None]
+    c2 = np.zeros(width)
+    c2[: n * m] = tie.ravel()
+    keep = LinearConstraint(sparse.vstack([matrix, sparse.csr_array(c[None, :])], format="csr"),
+                            np.r_[lo, best - 0.5], np.r_[hi, np.inf])
+    second = milp(-c2, integrality=integrality, bounds=bounds, constraints=keep,
+                  options=options)
+    if second.status in (0, 1) and second.x is not None:
+        x2 = _extract(second, problem, groups, n, m)
+        if value(x2) >= best:
+            return Solution(x2, status, gap)
+    log.debug("tie-break stage kept stage 1 (HiGHS status %s)", second.status)
+    return Solution(x, status, gap)
 
 
 @functools.lru_cache(maxsize=8)  # the robustness draws reuse one model with new objectives

@@ -12,10 +12,11 @@ model itself.
 **Exactness and ties.** Scores are compared at :data:`SCORE_DIGITS` significant
 digits of the largest absolute score, so HiGHS's optimality proof is exact for
 the rounded scores, and the assignment is within n·k·10^-6 × the largest score of
-the unrounded optimum. Among assignments with the same total, a kecamatan with two
-equally good products gets the one listed first in ``scores.columns``, and when
-two kecamatan could swap two products, the one listed first gets the product
-listed first. The same input always gives the same assignment.
+the unrounded optimum (fewer digits only for more than 1000 kecamatan). Among
+assignments with the same total, a kecamatan with two equally good products gets
+the one listed first in ``scores.columns``, and when two kecamatan could swap two
+products, the one listed first gets the product listed first. The same input
+always gives the same assignment.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ class Assignment:
         ``score`` and ``total_score`` (score units), ``component_<criterion>``
         (normalised value of each criterion for ``product``, when components were
         given), ``alternative_1..3`` and ``alternative_1..3_score`` (the best
-        allowed products it did not get), ``shared_neighbours`` (neighbours
+        allowed products it did not get), ``best_allowed`` (its k best-scoring
+        allowed products: scored, not forbidden, eligible), ``shared_neighbours`` (neighbours
         sharing a product, with adjacency) and ``binding`` (a tuple of phrases,
         one per constraint group whose removal alone would change this
         kecamatan's products).
@@ -68,7 +70,8 @@ class Assignment:
         Σ assigned scores + contiguity bonus × shared (pair, product) count.
     status : str
         ``"optimal"`` when HiGHS proved optimality (for the rounded scores),
-        ``"time_limit"`` when ``time_limit`` stopped it first.
+        ``"time_limit"`` when ``time_limit`` stopped it first, ``"not_proven"``
+        when it stopped with its bound above the solution (not seen in practice).
     gap : float
         Score units by which the optimum may exceed ``objective`` (0 when optimal).
     shared_pairs : int
@@ -115,12 +118,19 @@ class Assignment:
         alternatives = [f"{row[f'alternative_{r}']} {row[f'alternative_{r}_score']:.4g}"
                         for r in (1, 2, 3) if row[f"alternative_{r}"] is not None]
         lines.append("  Alternatives: " + (", ".join(alternatives) or "none allowed") + ".")
+        best = row["best_allowed"]
         if row["binding"]:
             lines.append("  Constraints that changed the choice: " + "; ".join(row["binding"])
                          + ".")
-        else:
+        elif set(best) == set(row["products"]):
             lines.append("  No constraint changed the choice: these are its best allowed "
                          "products.")
+        else:
+            lines.append("  No single constraint group changed the choice, but together they "
+                         f"moved it from its best allowed {' + '.join(map(str, best))}.")
+        if self.status != "optimal":
+            lines.append(f"  The solver stopped early ({self.status}): the total may be up to "
+                         f"{self.gap:.3g} below the optimum.")
         if "shared_neighbours" in self.table.columns:
             lines.append(f"  Neighbours sharing a product: {row['shared_neighbours']}.")
         return "\n".join(lines)
@@ -226,7 +236,7 @@ def assign_products(
         alt = solve(problem, problem.scores, problem.groups, 0.0, time_limit=time_limit)
         if alt is not None:
             counterfactual["contiguity"] = alt.x
-    return _build(problem, best.x, best.optimal, best.gap, counterfactual, comp, weights)
+    return _build(problem, best.x, best.status, best.gap, counterfactual, comp, weights)
 
 
 def _check_components(problem: Problem,
@@ -270,7 +280,7 @@ def _ordered(problem: Problem, row: int, chosen: NDArray[np.bool_]) -> list[int]
     return [int(c) for c in columns[np.argsort(-problem.scores[row, columns], kind="stable")]]
 
 
-def _build(problem: Problem, x: NDArray[np.bool_], optimal: bool, gap: float,
+def _build(problem: Problem, x: NDArray[np.bool_], status: str, gap: float,
            counterfactual: dict[str, NDArray[np.bool_]],
            components: dict[str, NDArray[np.float64]],
            weights: Mapping[str, float] | None) -> Assignment:
@@ -282,6 +292,8 @@ def _build(problem: Problem, x: NDArray[np.bool_], optimal: bool, gap: float,
             allowed &= ~cells
     counts = x.sum(axis=0)
     names = problem.products
+    a, b = problem.pairs[:, 0], problem.pairs[:, 1]
+    shared: NDArray[np.bool_] = np.any(x[a] & x[b], axis=1)
     records = []
     for i in range(n):
         mine = _ordered(problem, i, x[i])
@@ -291,14 +303,14 @@ def _build(problem: Problem, x: NDArray[np.bool_], optimal: bool, gap: float,
             "total_score": float(s[i, mine].sum())}
         for criterion, values in components.items():
             record[f"component_{criterion}"] = values[i, top]
-        rest = np.flatnonzero(allowed[i] & ~x[i])
-        rest = rest[np.argsort(-s[i, rest], kind="stable")]
+        ranked = np.flatnonzero(allowed[i])
+        ranked = ranked[np.argsort(-s[i, ranked], kind="stable")]
+        record["best_allowed"] = tuple(names[ranked[: problem.k]])
+        rest = ranked[~x[i, ranked]]
         for r in range(3):
             record[f"alternative_{r + 1}"] = names[rest[r]] if r < len(rest) else None
             record[f"alternative_{r + 1}_score"] = s[i, rest[r]] if r < len(rest) else np.nan
         if len(problem.pairs):
-            a, b = problem.pairs[:, 0], problem.pairs[:, 1]
-            shared: NDArray[np.bool_] = np.any(x[a] & x[b], axis=1)
             record["shared_neighbours"] = int(shared[a == i].sum() + shared[b == i].sum())
         record["binding"] = tuple(
             _phrase(problem, group, alt[i], x, counts, i)
@@ -306,11 +318,11 @@ def _build(problem: Problem, x: NDArray[np.bool_], optimal: bool, gap: float,
         records.append(record)
     index = problem.kecamatan.rename(problem.kecamatan.name or "kecamatan")  # a new Index
     table = pd.DataFrame.from_records(records, index=index)
-    shared_pairs = int((x[problem.pairs[:, 0]] & x[problem.pairs[:, 1]]).sum())
+    shared_pairs = int((x[a] & x[b]).sum())
     objective = float(s[x].sum()) + problem.bonus * shared_pairs
     frames = {g: pd.Series([tuple(names[_ordered(problem, i, alt[i])]) for i in range(n)],
                            index=table.index, name=g) for g, alt in counterfactual.items()}
-    return Assignment(table, objective, "optimal" if optimal else "time_limit", gap,
+    return Assignment(table, objective, status, gap,
                       shared_pairs, frames,
                       None if weights is None else dict(weights))
 

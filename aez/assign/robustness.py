@@ -71,7 +71,7 @@ class Robustness:
     base : Assignment
         The assignment under the unperturbed weights.
     not_proven : int
-        Draws whose solve stopped at ``time_limit`` before proving optimality.
+        Draws whose solve stopped (``time_limit``) before proving optimality.
     """
 
     probability: pd.DataFrame
@@ -159,9 +159,9 @@ def assess_robustness(
             raise AEZError("A perturbed draw became infeasible although the base assignment "
                            "is feasible under the same constraints. Report this problem.")
         counts += solution.x
-        not_proven += not solution.optimal
+        not_proven += solution.status != "optimal"
     if not_proven:
-        log.warning("%d of %d draws stopped at time_limit before proving optimality",
+        log.warning("%d of %d draws stopped before proving optimality",
                     not_proven, count)
     probability = pd.DataFrame(counts / (count * problem.k), index=base.table.index,
                                columns=prod.copy())
