@@ -18,6 +18,8 @@ two equally good products gets the one listed first, and when two kecamatan
 could swap two products, the one listed first gets the product listed first.
 The stage-2 solution is used only when its total, recomputed exactly in integers,
 equals V*; otherwise (a solver tolerance, or ``time_limit``) stage 1's stands.
+Stage 2 is skipped when stage 1 gave every kecamatan its best allowed products by
+a strict margin (no contiguity bonus): that is the unique optimum.
 """
 
 from __future__ import annotations
@@ -403,6 +405,8 @@ def solve(problem: Problem, scores: NDArray[np.float64], groups: tuple[str, ...]
         gap = float(bound - best) * unit
         log.warning("HiGHS stopped (%s) with the assignment up to %.3g score units short of "
                     "the optimum", status, gap)
+    if not with_pairs and _best_in_every_row(q, x, bounds):
+        return Solution(x, status, gap)  # the unique optimum: no tie to break
     # Stage 2: among assignments worth ``best``, the tie rule's choice.
     tie = (m - 1 - np.arange(m))[None, :] * (n - np.arange(n))[:, None]
     c2 = np.zeros(width)
@@ -417,6 +421,24 @@ def solve(problem: Problem, scores: NDArray[np.float64], groups: tuple[str, ...]
             return Solution(x2, status, gap)
     log.debug("tie-break stage kept stage 1 (HiGHS status %s)", second.status)
     return Solution(x, status, gap)
+
+
+def _best_in_every_row(q: NDArray[np.int64], x: NDArray[np.bool_], bounds: Bounds) -> bool:
+    """Whether ``x`` is the unique optimum of the problem with only the per-row constraints.
+
+    That relaxation splits by kecamatan: each row takes its fixed (must_keep)
+    cells and then its best allowed cells. When ``x`` is that choice with a
+    strict margin in every row, no other assignment reaches its total, so the
+    tie-break has nothing to do.
+    """
+    n, m = q.shape
+    lower = np.asarray(bounds.lb)[: n * m].reshape(n, m) > 0.5
+    upper = np.asarray(bounds.ub)[: n * m].reshape(n, m) > 0.5
+    free = x & ~lower
+    others = upper & ~x
+    low = np.where(free, q, np.iinfo(np.int64).max).min(axis=1)
+    high = np.where(others, q, np.iinfo(np.int64).min).max(axis=1)
+    return bool(np.all(low > high))
 
 
 @functools.lru_cache(maxsize=8)  # the robustness draws reuse one model with new objectives
