@@ -47,6 +47,14 @@ def tiny_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Config path of a small demo region, seed 42 (read-only: copy it to change anything)."""
+    from aez.demo import write_demo_region
+
+    return write_demo_region(tmp_path_factory.mktemp("small-demo"), size="small")
+
+
+@pytest.fixture(scope="session")
 def tiny_stack(tiny_region: Path):
     """The tiny region's layer stack, opened once for the session."""
     from aez.config import load_config

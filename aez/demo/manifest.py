@@ -10,15 +10,17 @@ are derived layers that aez computes from the DEM when it reads the stack.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from aez.characteristics import CHARACTERISTICS, canonical_units
+from aez.config import DEFAULT_WEIGHTS
 from aez.crops import crop_ids
 from aez.demo.infrastructure import ROAD_CLASSES
 from aez.demo.landstatus import LEGEND as STATUS_LEGEND
 from aez.demo.soils import CATEGORICAL, CONTINUOUS, LEGENDS, UNITS
 
-__all__ = ["LAYERS", "config_text", "layer_entries", "manifest_text"]
+__all__ = ["LAYERS", "REGION_OF_SETTING", "config_text", "layer_entries", "manifest_text"]
 
 #: Soil rasters, in the order the canonical vocabulary lists them.
 SOIL_LAYERS = [c for c in CHARACTERISTICS if c in CONTINUOUS or c in CATEGORICAL]
@@ -134,8 +136,22 @@ def _crop_list() -> str:
     return "crops = [\n" + "\n".join(lines) + "\n]"
 
 
-def config_text(header: str, *, crs: str, resolution: float) -> str:
-    """``config.toml``: a ready run config over the demo region."""
+#: Development region (wilayah pembangunan) of a kecamatan, by its town's setting.
+REGION_OF_SETTING = {"coast": "WP Pesisir", "river": "WP Dataran", "plain": "WP Dataran",
+                     "hill": "WP Perbukitan"}
+
+
+def _regions_toml(regions: Mapping[str, str]) -> str:
+    return "\n".join(f'"{code}" = "{name}"' for code, name in sorted(regions.items()))
+
+
+def config_text(header: str, *, crs: str, resolution: float,
+                regions: Mapping[str, str] | None = None) -> str:
+    """``config.toml``: a ready run config over the demo region.
+
+    ``regions`` maps kecamatan codes to development regions (``[regions]``).
+    """
+    weights = "\n".join(f"{name} = {weight!r}" for name, weight in DEFAULT_WEIGHTS.items())
     return f"""{header}
 [grid]
 crs = "{crs}"
@@ -169,6 +185,31 @@ classes = ["badan_air", "permukiman"]
 [constraints.deep_peat]
 layer = "peat_depth"
 above = 300.0
+
+# One product per kecamatan: the tables, the score and the assignment.
+[tables]
+production = "socioeconomic/produksi.csv"
+households = "socioeconomic/penduduk.csv"
+sentra = "socioeconomic/sentra.csv"
+cooperatives = "socioeconomic/koperasi.gpkg"
+crosswalk = "kecamatan_crosswalk.csv"
+code_column = "kode_bps"
+
+[score.weights]
+{weights}
+
+[assign]
+max_share = 0.25            # no product in more than a quarter of the kecamatan
+min_distinct = 4
+min_suitable_share = 0.1    # never on land that is mostly N
+contiguity_bonus = 0.02     # neighbours sharing a product (kawasan)
+
+[robustness]
+draws = 100
+seed = 1
+
+[regions]
+{_regions_toml(regions or {})}
 
 {_TABLES_NOTE}
 {_layers_toml()}"""

@@ -27,7 +27,13 @@ from aez.demo.districts import KABUPATEN_BPS, KABUPATEN_KEMENDAGRI
 from aez.demo.generate import DemoRegion
 from aez.demo.landstatus import LEGEND as STATUS_LEGEND
 from aez.demo.landstatus import NAMES as STATUS_NAMES
-from aez.demo.manifest import LAYERS, config_text, layer_entries, manifest_text
+from aez.demo.manifest import (
+    LAYERS,
+    REGION_OF_SETTING,
+    config_text,
+    layer_entries,
+    manifest_text,
+)
 from aez.demo.soils import LEGENDS, UNITS
 from aez.demo.vectorize import polygonize_classes
 from aez.errors import OutputExistsError
@@ -181,5 +187,9 @@ def write_region(region: DemoRegion, outdir: str | Path, *, overwrite: bool = Fa
     )
     w.text("layers.toml", manifest_text(header))
     config = out / "config.toml"
-    w.text("config.toml", config_text(header, crs=f"EPSG:{crs}", resolution=region.canvas.res))
+    towns = districts.towns
+    regions = dict(zip(towns["kode_kemendagri"], towns["setting"].map(REGION_OF_SETTING),
+                       strict=True))
+    w.text("config.toml", config_text(header, crs=f"EPSG:{crs}", resolution=region.canvas.res,
+                                      regions=regions))
     return config

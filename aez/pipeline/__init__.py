@@ -5,8 +5,9 @@ their behalf; the compute modules (:mod:`aez.derive`, :mod:`aez.evaluate`, …)
 stay pure.
 """
 
+from aez.pipeline.decide import Decision, decide, read_decision_tables, write_decision
 from aez.pipeline.suitability import INDEX_SCALE, VALUE_SCALE, SuitabilityTotals, evaluate_stack
 from aez.pipeline.zonal import zonal_class_areas
 
-__all__ = ["INDEX_SCALE", "VALUE_SCALE", "SuitabilityTotals", "evaluate_stack",
-           "zonal_class_areas"]
+__all__ = ["INDEX_SCALE", "VALUE_SCALE", "Decision", "SuitabilityTotals", "decide",
+           "evaluate_stack", "read_decision_tables", "write_decision", "zonal_class_areas"]

@@ -1,0 +1,157 @@
+"""The decision stage on the small demo region: criteria, constraints, outputs.
+
+The oracles are independent of the stage's code path: location quotients and
+market access are recomputed here from the raw table and the written rasters
+with plain pandas/numpy, and every constraint of ``[assign]`` is checked on the
+result.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import rasterio
+from rasterio.windows import Window
+
+import aez
+from aez.crops import load_crops
+from aez.pipeline import VALUE_SCALE, decide, evaluate_stack, write_decision
+from aez.pipeline.decide import read_decision_tables
+
+CROPS = ["padi_sawah", "jagung", "kelapa_sawit", "karet", "kopi_robusta", "kakao", "pisang",
+         "durian"]
+
+
+def _config(demo: Path, tmp: Path, **assign: object) -> aez.RunConfig:
+    """The demo config with fewer crops, quick robustness and extra [assign] keys."""
+    text = demo.read_text()
+    text = re.sub(r"crops = \[[^\]]*\]", f"crops = {CROPS!r}".replace("'", '"'), text)
+    text = text.replace("draws = 100", "draws = 20")
+    text = text.replace('dir = "aez-out"', f'dir = "{(tmp / "out").as_posix()}"')
+    for key, value in assign.items():
+        text = re.sub(rf"^{key} = .*$", f"{key} = {value}", text, flags=re.M)
+    path = demo.parent / f"config-{tmp.name}.toml"
+    path.write_text(text)
+    return aez.load_config(path)
+
+
+@pytest.fixture(scope="module")
+def run(small_demo: Path, tmp_path_factory: pytest.TempPathFactory):
+    tmp = tmp_path_factory.mktemp("decide")
+    config = _config(small_demo, tmp)
+    stack = aez.LayerStack.from_config(config)
+    totals = evaluate_stack(stack, load_crops(config.evaluate.crops), tmp / "suit",
+                            constraints=list(config.constraints.values()),
+                            executor="threads", zonal_means=("travel_time",))
+    return config, stack, totals, decide(config, totals, stack.study_area)
+
+
+def test_one_product_per_kecamatan_within_the_constraints(run) -> None:
+    config, stack, _, decision = run
+    table = decision.kecamatan
+    ids = stack.study_area.districts["kode_kemendagri"].astype(str)
+    assert sorted(table.index) == sorted(ids)
+    counts = table["product"].value_counts()
+    assert counts.max() <= config.assign.max_share * len(table)
+    assert table["product"].nunique() >= min(config.assign.min_distinct, len(CROPS))
+    summary = decision.summary.set_index(["kecamatan_id", "commodity"])
+    for kec, product in table["product"].items():
+        row = summary.loc[(kec, product)]
+        assert row["suitable_ha"] / row["evaluated_ha"] >= config.assign.min_suitable_share
+    assert table["tier"].between(1, 5).all()
+    assert set(table["stability"]) <= {"stable", "moderate", "unstable"}
+
+
+def test_score_is_the_weighted_sum_of_the_components(run) -> None:
+    _, _, _, decision = run
+    scores = decision.scores
+    assert set(scores.weights) == {"suitability", "lq", "growth", "market_access", "labour",
+                                   "cooperatives", "sentra"}
+    total = sum(w * scores.components[c] for c, w in scores.weights.items())
+    np.testing.assert_allclose(scores.total.to_numpy(), total.to_numpy(), atol=1e-12)
+    for kec, row in decision.kecamatan.iterrows():
+        assert row["score"] == pytest.approx(scores.total.loc[kec, row["product"]])
+
+
+def test_location_quotient_matches_a_hand_computation(run, small_demo: Path) -> None:
+    _, _, _, decision = run
+    production = pd.read_csv(small_demo.parent / "socioeconomic" / "produksi.csv",
+                             dtype={"kode_bps": str})
+    crosswalk = pd.read_csv(small_demo.parent / "kecamatan_crosswalk.csv", dtype=str)
+    latest = production[production["year"] == production["year"].max()]
+    latest = latest.merge(crosswalk, on="kode_bps")
+    lq = decision.scores.raw["lq"]
+    checked = 0
+    for (kec, crop), x in latest.groupby(["kode_kemendagri", "commodity"])["production_ton"]:
+        if crop not in CROPS:
+            continue
+        # LQ = (x_ij / Σ_j x_ij) / (Σ_i x_ij / Σ_ij x_ij) over the evaluated commodities
+        mine = latest[latest["commodity"].isin(CROPS)]
+        share_in_kecamatan = x.sum() / mine.loc[mine["kode_kemendagri"] == kec,
+                                                "production_ton"].sum()
+        share_in_kabupaten = mine.loc[mine["commodity"] == crop, "production_ton"].sum() \
+            / mine["production_ton"].sum()
+        assert lq.loc[kec, crop] == pytest.approx(share_in_kecamatan / share_in_kabupaten)
+        checked += 1
+    assert checked >= 3 * len(CROPS)
+
+
+def test_market_access_is_the_mean_travel_time_over_suitable_land(run) -> None:
+    _, stack, totals, decision = run
+    grid = stack.grid
+    travel = stack.read_layer("travel_time").data
+    zones = stack.study_area.rasterize(grid, Window(0, 0, grid.width, grid.height))
+    crop = "padi_sawah"
+    with rasterio.open(totals[crop].paths["class"]) as src:
+        classes = src.read(1)
+    raw = decision.scores.raw["market_access"]
+    ids = stack.study_area.districts["kode_kemendagri"].astype(str).tolist()
+    for d, kec in enumerate(ids):
+        cells = (zones == d) & np.isin(classes, (1, 2, 3)) & np.isfinite(travel)
+        expected = travel[cells].mean() if cells.any() else np.nan
+        # the stage sums round(value × VALUE_SCALE) per cell: the mean is within half a quantum
+        assert raw.loc[kec, crop] == pytest.approx(expected, abs=0.5 / VALUE_SCALE, nan_ok=True)
+
+
+def test_written_tables_and_determinism(run, tmp_path: Path) -> None:
+    config, stack, totals, decision = run
+    first = write_decision(decision, tmp_path / "a")
+    again = write_decision(decide(config, totals, stack.study_area), tmp_path / "b")
+    assert {"kecamatan_products.csv", "scores.csv", "regions.csv", "robustness.csv",
+            "cooperatives.csv", "suitability_by_kecamatan.csv"} <= set(first)
+    for name, path in first.items():
+        assert path.read_bytes() == again[name].read_bytes(), name
+    robustness = pd.read_csv(first["robustness.csv"], index_col=0)
+    np.testing.assert_allclose(robustness[CROPS].sum(axis=1), 1.0)
+    regions = pd.read_csv(first["regions.csv"], index_col=0)
+    assert regions.loc[regions["level"] == "kabupaten", "n_kecamatan"].sum() \
+        == len(decision.kecamatan)
+    assert regions.loc[regions["level"] == "region", "n_kecamatan"].sum() \
+        == len(decision.kecamatan)
+
+
+def test_unmatched_codes_are_reported_not_dropped_silently(small_demo: Path,
+                                                            tmp_path: Path) -> None:
+    config = _config(small_demo, tmp_path)
+    production = pd.read_csv(config.tables.production, dtype={"kode_bps": str})
+    stray = production.iloc[:2].assign(kode_bps="9999999")
+    edited = tmp_path / "produksi.csv"
+    pd.concat([production, stray]).to_csv(edited, index=False)
+    from dataclasses import replace
+
+    tables = read_decision_tables(replace(config.tables, production=edited),
+                                  aez.LayerStack.from_config(config).study_area)
+    assert len(tables.unmatched) == 2
+    assert set(tables.unmatched["kode_bps"]) == {"9999999"}
+    assert len(tables.production) == len(production)
+
+
+def test_infeasible_constraints_name_the_conflict(run, small_demo: Path, tmp_path: Path) -> None:
+    _, stack, totals, _ = run
+    config = _config(small_demo, tmp_path, max_share="0.05", min_distinct="2")
+    with pytest.raises(aez.InfeasibleError, match="max_share"):
+        decide(config, totals, stack.study_area)
