@@ -188,9 +188,10 @@ def assign_products(
         The normalised criteria and weights with ``scores = Σ weights·components``,
         shown in explanations (the identity is checked).
     time_limit : float, optional
-        Seconds per HiGHS solve. Only a large ``contiguity_bonus`` makes solves
-        slow; when the limit stops one, ``status`` says so and ``gap`` bounds
-        the loss.
+        Seconds per HiGHS run. A solve has up to two runs (optimum, then tie
+        rule), and the binding analysis solves once more per constraint group.
+        Only a large ``contiguity_bonus`` makes runs slow; when the limit stops
+        the main solve, ``status`` says so and ``gap`` bounds the loss.
 
     Returns
     -------
@@ -220,7 +221,9 @@ def assign_products(
                       suitability_class=suitability_class, min_class=min_class,
                       adjacency=adjacency, contiguity_bonus=contiguity_bonus)
     comp = _check_components(problem, components, weights)
-    if time_limit is not None and not (isinstance(time_limit, int | float) and time_limit > 0):
+    if time_limit is not None and (isinstance(time_limit, bool)
+                                   or not isinstance(time_limit, int | float)
+                                   or not time_limit > 0):
         raise ConfigError(f"time_limit must be a positive number of seconds; got {time_limit!r}.")
     best = solve(problem, problem.scores, problem.groups, problem.bonus, time_limit=time_limit)
     if best is None:

@@ -18,9 +18,9 @@ stability label for the base recommendation.
 Criteria with weight 0 stay at 0. The draws come from one
 :class:`numpy.random.Generator`, so a fixed ``seed`` gives the same result.
 
-**Stability** of a kecamatan is the share of draws that keep its base products
-(:data:`STABILITY`): ``"stable"`` when at least 0.8, ``"moderate"`` when at least
-0.5, ``"unstable"`` below.
+**Stability** of a kecamatan is the share of draws that keep its base product
+(with k products, the mean share over them; :data:`STABILITY`): ``"stable"``
+when at least 0.8, ``"moderate"`` when at least 0.5, ``"unstable"`` below.
 """
 
 from __future__ import annotations
@@ -63,7 +63,8 @@ class Robustness:
         by k for the probability of being among the k).
     summary : pandas.DataFrame
         Per kecamatan: ``base_product`` (from the unperturbed weights),
-        ``base_probability`` (share of draws keeping the base products),
+        ``base_probability`` (share of draws keeping the base product; with
+        k > 1, the mean of that share over its k base products),
         ``modal_product`` and ``modal_probability`` (most frequent; ties go to
         the first column), ``modal_is_base`` and ``stability``.
     weights : pandas.DataFrame
