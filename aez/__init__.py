@@ -10,6 +10,14 @@ True
 
 __version__ = "0.1.0"
 
+from aez.assign import (
+    Assignment,
+    Scores,
+    assess_robustness,
+    assign_products,
+    rank_cooperatives,
+    score_table,
+)
 from aez.config import RunConfig, load_config
 from aez.crops import CropRequirements, load_crop
 from aez.derive import (
@@ -19,6 +27,12 @@ from aez.derive import (
     slope,
     temperature_from_elevation,
     travel_time,
+)
+from aez.economics import (
+    dynamic_location_quotient,
+    klassen_typology,
+    location_quotient,
+    shift_share,
 )
 from aez.errors import (
     AEZError,
@@ -39,11 +53,13 @@ from aez.grid import Grid, Tile, utm_for
 from aez.harmonize import LayerSpec, LayerStack, StudyArea, TileData
 from aez.io import RasterSink, read_layer, read_table, read_vector, write_geotiff
 from aez.layer import Layer
+from aez.zonal import district_summary
 
 __all__ = [
     "AEZError",
     "AEZWarning",
     "AHPResult",
+    "Assignment",
     "CRSError",
     "ConfigError",
     "CoverageError",
@@ -60,6 +76,7 @@ __all__ = [
     "OutputExistsError",
     "RasterSink",
     "RunConfig",
+    "Scores",
     "StudyArea",
     "Suitability",
     "Tile",
@@ -68,16 +85,25 @@ __all__ = [
     "__version__",
     "ahp_weights",
     "aspect",
+    "assess_robustness",
+    "assign_products",
     "distance_to",
+    "district_summary",
+    "dynamic_location_quotient",
     "evaluate",
     "evaluate_units",
+    "klassen_typology",
     "landform",
     "load_config",
     "load_crop",
+    "location_quotient",
+    "rank_cooperatives",
     "read_layer",
     "read_table",
     "read_vector",
     "run_tiles",
+    "score_table",
+    "shift_share",
     "slope",
     "temperature_from_elevation",
     "travel_time",

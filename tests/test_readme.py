@@ -43,3 +43,23 @@ def test_readme_python_example_runs(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     exec(compile(code, "README.md", "exec"), {})
     assert (tmp_path / "dem_on_grid.tif").is_file()
+
+
+def test_readme_config_blocks_load():
+    """Every TOML block of the README is a valid run config (completed with a grid and a layer)."""
+    from aez.config import loads_config
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", readme, flags=re.S)
+    assert len(blocks) >= 2
+    minimal = ('[grid]\ncrs = "EPSG:32750"\nresolution = 50\n'
+               'bounds = [500000, 9000000, 510000, 9010000]\n')
+    layer = '\n[layers.dem]\npath = "dem.tif"\nunits = "m"\n'
+    for block in blocks:
+        text = block if "[grid]" in block else minimal + block
+        config = loads_config(text if "[layers." in text else text + layer, base="/data")
+        assert config.layers
+    decision = loads_config(minimal + blocks[-1] + layer, base="/data")
+    assert decision.assign.max_share == 0.25
+    assert decision.assign.forbidden == {"63.90.02": ("kelapa_sawit",)}
+    assert sum(decision.score.weights.values()) == 1.0
