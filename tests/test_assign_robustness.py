@@ -52,6 +52,16 @@ def test_same_seed_same_result_and_rows_sum_to_one():
     np.testing.assert_allclose(first.weights.sum(axis=1), 1.0, rtol=0, atol=1e-12)
 
 
+def test_threads_give_the_same_result():
+    components = random_components(3)
+    options = {"max_per_product": 2, "contiguity_bonus": 0.05,
+               "adjacency": [("K0", "K1"), ("K1", "K2"), ("K3", "K4"), ("K4", "K5")]}
+    one = assess_robustness(components, WEIGHTS, draws=30, seed=2, **options)
+    two = assess_robustness(components, WEIGHTS, draws=30, seed=2, workers=2, **options)
+    pd.testing.assert_frame_equal(one.probability, two.probability)
+    pd.testing.assert_frame_equal(one.summary, two.summary)
+
+
 @pytest.mark.parametrize("method", ["dirichlet", "uniform"])
 def test_probabilities_count_the_row_argmax_of_each_draw(method):
     components = random_components(1)

@@ -30,7 +30,8 @@ def _config(demo: Path, tmp: Path, **assign: object) -> aez.RunConfig:
     """The demo config with fewer crops, quick robustness and extra [assign] keys."""
     text = demo.read_text()
     text = re.sub(r"crops = \[[^\]]*\]", f"crops = {CROPS!r}".replace("'", '"'), text)
-    text = text.replace("draws = 100", "draws = 20")
+    text, replaced = re.subn(r"^draws = \d+$", "draws = 20", text, flags=re.M)
+    assert replaced == 1
     text = text.replace('dir = "aez-out"', f'dir = "{(tmp / "out").as_posix()}"')
     for key, value in assign.items():
         text = re.sub(rf"^{key} = .*$", f"{key} = {value}", text, flags=re.M)

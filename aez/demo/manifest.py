@@ -205,7 +205,7 @@ min_suitable_share = 0.1    # never on land that is mostly N
 contiguity_bonus = 0.02     # neighbours sharing a product (kawasan)
 
 [robustness]
-draws = 100
+draws = 50
 seed = 1
 
 [regions]

@@ -30,6 +30,7 @@ weight shared among the others; the log says so.
 from __future__ import annotations
 
 import logging
+import os
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -193,7 +194,8 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
     if config.robustness.draws > 0:
         mc = assess_robustness(scores.components, scores.weights,
                                draws=config.robustness.draws, seed=config.robustness.seed,
-                               concentration=config.robustness.concentration, **options)
+                               concentration=config.robustness.concentration,
+                               workers=_threads(config), **options)
         assignment = mc.base
     else:
         assignment = assign_products(scores.total, **options, components=scores.components,
@@ -258,6 +260,13 @@ def _assign_options(config: RunConfig, summary: pd.DataFrame,
                                                        study_area.id_column)
         options["contiguity_bonus"] = a.contiguity_bonus
     return options
+
+
+def _threads(config: RunConfig) -> int:
+    """Threads for the robustness draws: one when serial, else the run's workers or cores."""
+    if config.run.executor == "serial":
+        return 1
+    return config.run.workers or os.cpu_count() or 1
 
 
 def _regions(kecamatan: pd.DataFrame, regions: Mapping[str, str]) -> pd.DataFrame:
