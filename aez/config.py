@@ -91,6 +91,7 @@ if typing.TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "AHPConfig",
     "AssignConfig",
     "GridConfig",
     "OutputConfig",
@@ -215,15 +216,30 @@ class TablesConfig:
 
 
 @dataclass(frozen=True)
+class AHPConfig:
+    """``[score.ahp]``: Saaty pairwise comparisons of the criteria.
+
+    ``matrix[i][j]`` says how much more important ``criteria[i]`` is than
+    ``criteria[j]`` (1–9, reciprocals below the diagonal). Judgements whose
+    consistency ratio exceeds 0.1 are refused.
+    """
+
+    criteria: tuple[str, ...]
+    matrix: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
 class ScoreConfig:
     """``[score]``: criterion weights (normalised to sum 1) and the suitability measure.
 
     ``suitability`` is ``"si"`` (the suitability index of the class shares) or
     ``"suitable_ha"`` (hectares of S1–S3). Criteria with zero weight are ignored.
+    With ``[score.ahp]`` the weights come from the AHP comparisons instead.
     """
 
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     suitability: Literal["si", "suitable_ha"] = "si"
+    ahp: AHPConfig | None = None
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def main(config_path: str) -> None:
             tile_size=config.run.tile_size, executor=config.run.executor,
             workers=config.run.workers, overwrite=True, zonal_means=("travel_time",),
         )
-        decision = decide(config, totals, stack.study_area)
+        decision = decide(config, totals, stack.study_area, stack.grid)
     for w in caught:
         print(f"note: {w.message}")
     written = write_decision(decision, config.output.dir / "decision", overwrite=True)

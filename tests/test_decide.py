@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import rasterio
+import rasterio.transform
 from rasterio.windows import Window
 
 import aez
@@ -48,7 +49,7 @@ def run(small_demo: Path, tmp_path_factory: pytest.TempPathFactory):
     totals = evaluate_stack(stack, load_crops(config.evaluate.crops), tmp / "suit",
                             constraints=list(config.constraints.values()),
                             executor="threads", zonal_means=("travel_time",))
-    return config, stack, totals, decide(config, totals, stack.study_area)
+    return config, stack, totals, decide(config, totals, stack.study_area, stack.grid)
 
 
 def test_one_product_per_kecamatan_within_the_constraints(run) -> None:
@@ -121,7 +122,7 @@ def test_market_access_is_the_mean_travel_time_over_suitable_land(run) -> None:
 def test_written_tables_and_determinism(run, tmp_path: Path) -> None:
     config, stack, totals, decision = run
     first = write_decision(decision, tmp_path / "a")
-    again = write_decision(decide(config, totals, stack.study_area), tmp_path / "b")
+    again = write_decision(decide(config, totals, stack.study_area, stack.grid), tmp_path / "b")
     assert {"kecamatan_products.csv", "scores.csv", "regions.csv", "robustness.csv",
             "cooperatives.csv", "suitability_by_kecamatan.csv"} <= set(first)
     for name, path in first.items():
@@ -155,4 +156,49 @@ def test_infeasible_constraints_name_the_conflict(run, small_demo: Path, tmp_pat
     _, stack, totals, _ = run
     config = _config(small_demo, tmp_path, max_share="0.05", min_distinct="2")
     with pytest.raises(aez.InfeasibleError, match="max_share"):
-        decide(config, totals, stack.study_area)
+        decide(config, totals, stack.study_area, stack.grid)
+
+
+def test_cooperative_distance_is_to_the_nearest_suitable_cell_of_its_kecamatan(run) -> None:
+    _, stack, totals, decision = run
+    grid = stack.grid
+    zones = stack.study_area.rasterize(grid, Window(0, 0, grid.width, grid.height))
+    ids = stack.study_area.districts["kode_kemendagri"].astype(str).tolist()
+    coops = decision.cooperatives.dropna(subset=["distance_m"])
+    assert len(coops) >= 5
+    points = aez.read_vector(stack.specs["cooperatives"].path).to_crs(grid.crs)
+    rows, cols = np.indices((grid.height, grid.width))
+    xs, ys = rasterio.transform.xy(grid.transform, rows.ravel(), cols.ravel())
+    xs, ys = np.asarray(xs).reshape(rows.shape), np.asarray(ys).reshape(rows.shape)
+    classes = {}
+    for row in coops.itertuples():
+        if row.product not in classes:
+            with rasterio.open(totals[row.product].paths["class"]) as src:
+                classes[row.product] = src.read(1)
+        mask = (zones == ids.index(row.kecamatan)) & np.isin(classes[row.product], (1, 2, 3))
+        point = points.geometry.iloc[int(row.cooperative_index)]
+        r, c = rasterio.transform.rowcol(grid.transform, point.x, point.y)
+        # brute force: from the point's cell centre to every suitable cell centre
+        nearest = np.hypot(xs[mask] - xs[r, c], ys[mask] - ys[r, c]).min()
+        assert row.distance_m == pytest.approx(nearest, rel=1e-9)
+
+
+def test_weights_from_ahp_comparisons(run, small_demo: Path, tmp_path: Path) -> None:
+    _, stack, totals, _ = run
+    config = _config(small_demo, tmp_path)
+    text = Path(config.source).read_text() + (
+        '\n[score.ahp]\ncriteria = ["suitability", "lq", "market_access"]\n'
+        "matrix = [[1, 3, 5], [0.3333333333333333, 1, 2], [0.2, 0.5, 1]]\n")
+    Path(config.source).write_text(text)
+    decision = decide(aez.load_config(config.source), totals, stack.study_area, stack.grid)
+    weights = decision.scores.weights
+    assert list(weights) == ["suitability", "lq", "market_access"]
+    # principal eigenvector of the matrix (Saaty): about 0.648, 0.230, 0.122
+    assert weights["suitability"] == pytest.approx(0.648, abs=0.002)
+    assert weights["lq"] == pytest.approx(0.230, abs=0.002)
+    assert decision.scores.consistency_ratio < 0.1
+
+    Path(config.source).write_text(text.replace("[1, 3, 5]", "[1, 3, 0.2]")
+                                   .replace("[0.2, 0.5, 1]", "[5, 0.5, 1]"))
+    with pytest.raises(aez.ConfigError, match="consisten"):
+        decide(aez.load_config(config.source), totals, stack.study_area, stack.grid)

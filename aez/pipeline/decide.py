@@ -30,14 +30,21 @@ weight shared among the others; the log says so.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import rasterio
+import rasterio.transform
+from numpy.typing import NDArray
+from rasterio.windows import Window, from_bounds
+from scipy import ndimage
 
 from aez.assign.cooperatives import rank_cooperatives
 from aez.assign.criteria import cooperative_counts, growth_rate, sentra_counts
@@ -48,6 +55,7 @@ from aez.assign.score import Scores, score_table
 from aez.config import RunConfig, TablesConfig
 from aez.economics import join_crosswalk, location_quotient, tables_by_year
 from aez.errors import ConfigError
+from aez.grid import Grid
 from aez.harmonize import StudyArea
 from aez.io import read_table, read_vector
 from aez.io._paths import atomic_output
@@ -60,6 +68,8 @@ log = logging.getLogger(__name__)
 
 #: The continuous layer averaged over suitable land for market access.
 ACCESS_LAYER = "travel_time"
+#: Class codes of suitable land (S1, S2, S3).
+SUITABLE_CLASSES = (1, 2, 3)
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,7 +169,7 @@ def read_decision_tables(tables: TablesConfig, study_area: StudyArea) -> Decisio
 
 
 def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
-           study_area: StudyArea) -> Decision:
+           study_area: StudyArea, grid: Grid) -> Decision:
     """Run the decision stage on the suitability stage's totals.
 
     Parameters
@@ -172,21 +182,16 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
         (run with ``zonal_means=("travel_time",)`` for market access).
     study_area : StudyArea
         The kecamatan, in the order the totals count them.
+    grid : Grid
+        The analysis grid of the class rasters (for the distance from each
+        cooperative to its product's suitable land).
     """
     summary = district_summary(totals, study_area)
     ids = study_area.districts[study_area.id_column].astype(str)
     crops = list(totals)
     tables = read_decision_tables(config.tables, study_area)
     criteria = _criteria(config, summary, tables, ids, crops)
-    weights = {k: v for k, v in config.score.weights.items() if k in criteria and v > 0}
-    if not weights:
-        raise ConfigError(
-            f"[score] weights {dict(config.score.weights)} name none of the criteria this run "
-            f"has ({sorted(criteria)}). Give a positive weight to at least one.")
-    dropped = sorted(set(config.score.weights) - set(weights))
-    if dropped:
-        log.info("Criteria without input or weight, left out of the score: %s",
-                 ", ".join(dropped))
+    weights = _weights(config, criteria)
     scores = score_table({k: criteria[k] for k in weights}, weights=weights,
                          kecamatan=list(ids), commodities=crops)
     options = _assign_options(config, summary, study_area)
@@ -201,15 +206,39 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
         assignment = assign_products(scores.total, **options, components=scores.components,
                                      weights=scores.weights)
     kecamatan = _kecamatan_table(assignment, mc, study_area)
-    coops = (rank_cooperatives(assignment.chosen, tables.cooperatives,
-                               kecamatan_column="kecamatan_id")
-             if tables.cooperatives is not None else pd.DataFrame())
+    coops = pd.DataFrame()
+    if tables.cooperatives is not None:
+        coops = rank_cooperatives(assignment.chosen, tables.cooperatives,
+                                  kecamatan_column="kecamatan_id",
+                                  suitable_land=_distance_to_suitable(totals, study_area, grid))
     summary_of = summary.set_index(["kecamatan_id", "commodity"])
     kecamatan["suitable_ha"] = [summary_of.loc[(k, p), "suitable_ha"]
                                 for k, p in kecamatan["product"].items()]
     regions = _regions(kecamatan, config.regions)
     return Decision(summary, scores, assignment, mc, kecamatan, coops, regions,
                     tables.unmatched)
+
+
+def _weights(config: RunConfig, criteria: Mapping[str, Any]) -> Any:
+    """The ``[score]`` weights over the criteria this run has, or the AHP comparison table."""
+    ahp = config.score.ahp
+    if ahp is not None:
+        missing = sorted(set(ahp.criteria) - set(criteria))
+        if missing:
+            raise ConfigError(f"[score.ahp] compares {missing}, which this run has no input "
+                              f"for (it has {sorted(criteria)}). Drop them from the comparisons "
+                              "or provide their tables or layers.")
+        return pd.DataFrame(ahp.matrix, index=list(ahp.criteria), columns=list(ahp.criteria))
+    weights = {k: v for k, v in config.score.weights.items() if k in criteria and v > 0}
+    if not weights:
+        raise ConfigError(
+            f"[score] weights {dict(config.score.weights)} name none of the criteria this run "
+            f"has ({sorted(criteria)}). Give a positive weight to at least one.")
+    dropped = sorted(set(config.score.weights) - set(weights))
+    if dropped:
+        log.info("Criteria without input or weight, left out of the score: %s",
+                 ", ".join(dropped))
+    return weights
 
 
 def _criteria(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
@@ -262,6 +291,46 @@ def _assign_options(config: RunConfig, summary: pd.DataFrame,
     return options
 
 
+def _distance_to_suitable(totals: Mapping[str, SuitabilityTotals], study_area: StudyArea,
+                          grid: Grid) -> Callable[[Any, str, Any], NDArray[np.float64]] | None:
+    """Distance (m) from points to the product's S1–S3 cells inside their kecamatan.
+
+    Reads the product's class raster over the kecamatan's bounding window only,
+    and measures the exact Euclidean distance transform to the nearest
+    suitable cell centre of that kecamatan (cell-centre rule). Points outside
+    the window get the distance from their own cell. None on a geographic grid
+    (distances in degrees would mislead); the points then score no distance.
+    """
+    if grid.is_geographic:
+        log.info("Geographic grid: cooperatives are ranked without distance to suitable land")
+        return None
+    ids = study_area.districts[study_area.id_column].astype(str).tolist()
+    full = Window(0, 0, grid.width, grid.height)
+
+    def distance(kecamatan: Any, product: str, points: Any) -> NDArray[np.float64]:
+        district = ids.index(str(kecamatan))
+        bounds = study_area.districts.geometry.iloc[district].bounds
+        box = from_bounds(*bounds, transform=grid.transform)
+        row0, col0 = math.floor(box.row_off), math.floor(box.col_off)
+        window = Window(col0, row0, math.ceil(box.col_off + box.width) - col0,
+                        math.ceil(box.row_off + box.height) - row0).intersection(full)
+        zones = study_area.rasterize(grid, window)
+        with rasterio.open(totals[product].paths["class"]) as src:
+            classes = src.read(1, window=window)
+        suitable = (zones == district) & np.isin(classes, SUITABLE_CLASSES)
+        if not suitable.any():
+            return np.full(len(points), np.nan)
+        dx, dy = grid.res
+        edt = ndimage.distance_transform_edt(~suitable, sampling=(dy, dx))
+        rows, cols = rasterio.transform.rowcol(grid.transform, points.x.to_numpy(),
+                                               points.y.to_numpy())
+        r = np.clip(np.asarray(rows) - int(window.row_off), 0, suitable.shape[0] - 1)
+        c = np.clip(np.asarray(cols) - int(window.col_off), 0, suitable.shape[1] - 1)
+        return np.asarray(edt[r, c], dtype=np.float64)
+
+    return distance
+
+
 def _threads(config: RunConfig) -> int:
     """Threads for the robustness draws: one when serial, else the run's workers or cores."""
     if config.run.executor == "serial":
@@ -271,15 +340,17 @@ def _threads(config: RunConfig) -> int:
 
 def _regions(kecamatan: pd.DataFrame, regions: Mapping[str, str]) -> pd.DataFrame:
     """Roll-up to the kabupaten (from the kecamatan codes) and to the ``[regions]``."""
-    columns = {"sum_columns": ["suitable_ha"], "mean_columns": ["score"]}
-    kabupaten = rollup(kecamatan, kabupaten_of(kecamatan.index), **columns)
+    def roll(by: Any) -> pd.DataFrame:
+        return rollup(kecamatan, by, sum_columns=["suitable_ha"], mean_columns=["score"])
+
+    kabupaten = roll(kabupaten_of(kecamatan.index))
     parts = [kabupaten.assign(level="kabupaten")]
     if regions:
         unknown = sorted(set(kecamatan.index) - set(regions))
         if unknown:
             raise ConfigError(f"[regions] gives no region for kecamatan {unknown[:5]}; give "
                               "every kecamatan of the study area a region, or drop [regions].")
-        parts.append(rollup(kecamatan, regions, **columns).assign(level="region"))
+        parts.append(roll(regions).assign(level="region"))
     return pd.concat(parts)
 
 

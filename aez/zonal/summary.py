@@ -61,8 +61,11 @@ class ClassTotals(Protocol):
     ``value_sums`` with ``mean_value(name)``; the table uses them where present.
     """
 
-    cells: NDArray[np.int64]
-    area_cm2: NDArray[np.int64]
+    @property
+    def cells(self) -> NDArray[np.int64]: ...
+
+    @property
+    def area_cm2(self) -> NDArray[np.int64]: ...
 
 
 def suitability_index(area: NDArray[Any]) -> NDArray[np.float64]:
