@@ -39,9 +39,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from aez.economics.lq import GROWTH_METHODS, GrowthMethod, average_growth
-from aez.economics.tables import Panel, check_panel, reference_panel
-from aez.errors import ConfigError
+from aez.economics.lq import GrowthMethod, average_growth, growth_panel
+from aez.economics.tables import Panel
 
 __all__ = ["KLASSEN_LABELS", "klassen_typology"]
 
@@ -85,16 +84,7 @@ def klassen_typology(
     NegativeValueError
         A negative quantity.
     """
-    if growth not in GROWTH_METHODS:
-        raise ConfigError(f"Unknown growth method {growth!r}; use one of {GROWTH_METHODS}.")
-    panel = check_panel(tables)
-    years = list(panel)
-    if growth == "mean" and years != list(range(years[0], years[-1] + 1)):
-        raise ConfigError(
-            f"growth='mean' averages year-on-year rates and needs consecutive years; got "
-            f"{years}. Supply every year, or use growth='compound'.")
-    ref = reference_panel(reference, panel).to_numpy(dtype=np.float64)
-    stack = np.stack([panel[year].to_numpy() for year in years])
+    panel, years, stack, ref = growth_panel(tables, reference, growth)
     with np.errstate(all="ignore"):
         shares = stack / np.nansum(stack, axis=2, keepdims=True)
         ref_shares = ref / np.nansum(ref, axis=1, keepdims=True)

@@ -143,6 +143,26 @@ def average_growth(series: NDArray[np.float64], years: list[int], *,
     raise ConfigError(f"Unknown growth method {method!r}; use one of {GROWTH_METHODS}.")
 
 
+def growth_panel(tables: Panel, reference: pd.DataFrame | Mapping[int, pd.Series] | None,
+                 growth: str) -> tuple[dict[int, pd.DataFrame], list[int],
+                                       NDArray[np.float64], NDArray[np.float64]]:
+    """Checked panel, its years, the (year, district, sector) values and the reference.
+
+    Shared by the measures that compare growth over a period (DLQ, Klassen).
+    """
+    if growth not in GROWTH_METHODS:
+        raise ConfigError(f"Unknown growth method {growth!r}; use one of {GROWTH_METHODS}.")
+    panel = check_panel(tables)
+    years = list(panel)
+    if growth == "mean" and years != list(range(years[0], years[-1] + 1)):
+        raise ConfigError(
+            f"growth='mean' averages year-on-year rates and needs consecutive years; got "
+            f"{years}. Supply every year, or use growth='compound' (end years only).")
+    ref = reference_panel(reference, panel).to_numpy(dtype=np.float64)
+    stack = np.stack([panel[year].to_numpy() for year in years])
+    return panel, years, stack, ref
+
+
 def dynamic_location_quotient(
     tables: Panel, *, reference: pd.DataFrame | Mapping[int, pd.Series] | None = None,
     growth: GrowthMethod = "mean",
@@ -205,16 +225,7 @@ def dynamic_location_quotient(
        padi  jagung
     A   1.2     0.8
     """
-    if growth not in GROWTH_METHODS:
-        raise ConfigError(f"Unknown growth method {growth!r}; use one of {GROWTH_METHODS}.")
-    panel = check_panel(tables)
-    years = list(panel)
-    if growth == "mean" and years != list(range(years[0], years[-1] + 1)):
-        raise ConfigError(
-            f"growth='mean' averages year-on-year rates and needs consecutive years; got "
-            f"{years}. Supply every year, or use growth='compound' (end years only).")
-    ref = reference_panel(reference, panel).to_numpy(dtype=np.float64)
-    stack = np.stack([panel[year].to_numpy() for year in years])
+    panel, years, stack, ref = growth_panel(tables, reference, growth)
     g_sector = average_growth(stack, years, method=growth)
     g_district = average_growth(np.nansum(stack, axis=2), years, method=growth)
     g_ref_sector = average_growth(ref, years, method=growth)

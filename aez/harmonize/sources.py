@@ -30,6 +30,7 @@ from aez.errors import AEZWarning, ConfigError, CRSError, DataSourceError, Layer
 from aez.grid import Grid
 from aez.harmonize.spec import LayerSpec
 from aez.io.raster import (
+    PerThreadDatasets,
     band_units,
     check_band,
     check_kind,
@@ -83,7 +84,7 @@ class Source:
         raise NotImplementedError
 
 
-class RasterSource(Source):
+class RasterSource(PerThreadDatasets, Source):
     """A raster in any CRS, resolution and extent, warped window by window."""
 
     def __init__(self, spec: LayerSpec, grid: Grid) -> None:
@@ -114,26 +115,10 @@ class RasterSource(Source):
                 self.spec = replace(spec, units=units)
         self._local = threading.local()
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state.pop("_local", None)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._local = threading.local()
-
-    def _dataset(self) -> Any:
-        dataset = getattr(self._local, "dataset", None)
-        if dataset is None or dataset.closed:
-            dataset = open_raster(self.spec.path)
-            self._local.dataset = dataset
-        return dataset
-
     def read(self, window: Window) -> np.ndarray:
         try:
             return read_window(
-                self._dataset(),
+                self._dataset(self.spec.path),
                 self.grid,
                 window,
                 band=self.spec.band,

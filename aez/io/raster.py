@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from aez.layer import CATEGORICAL_NODATA, Kind, Layer
 __all__ = [
     "CATEGORICAL_RESAMPLING",
     "RESAMPLING",
+    "PerThreadDatasets",
     "default_resampling",
     "open_raster",
     "read_layer",
@@ -62,6 +64,36 @@ def check_resampling(name: str, kind: Kind, *, layer: str) -> Resampling:
             f"invent class codes. Use one of {', '.join(CATEGORICAL_RESAMPLING)}."
         )
     return Resampling[name]
+
+
+class PerThreadDatasets:
+    """Mixin: rasters opened once per thread (GDAL handles are not thread-safe).
+
+    Subclasses set ``self._local = threading.local()`` in ``__init__`` and call
+    :meth:`_dataset`; the open handles are left out when the object is pickled
+    for process or dask workers, which reopen them.
+    """
+
+    _local: threading.local
+
+    def _dataset(self, path: str | Path) -> DatasetReader:
+        """This thread's open handle on ``path``."""
+        datasets = getattr(self._local, "datasets", None)
+        if datasets is None:
+            datasets = self._local.datasets = {}
+        dataset = datasets.get(path)
+        if dataset is None or dataset.closed:
+            dataset = datasets[path] = open_raster(path)
+        return dataset
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_local", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._local = threading.local()
 
 
 def open_raster(path: str | Path) -> DatasetReader:

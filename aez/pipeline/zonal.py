@@ -18,7 +18,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from rasterio.errors import RasterioError
@@ -28,12 +27,13 @@ from aez.executor import ExecutorName, TileResult, run_tiles
 from aez.grid import Grid, Tile
 from aez.harmonize import StudyArea
 from aez.io import open_raster
+from aez.io.raster import PerThreadDatasets
 from aez.zonal import N_CLASSES, ClassAreas, area_cm2_rows, class_histograms
 
 __all__ = ["zonal_class_areas"]
 
 
-class _ClassRasters:
+class _ClassRasters(PerThreadDatasets):
     """The class rasters of a run, opened once per thread, read into one array per tile."""
 
     def __init__(self, paths: Mapping[str, Path], grid: Grid | None) -> None:
@@ -62,23 +62,11 @@ class _ClassRasters:
         self.dtype = np.result_type(*dtypes)
         self._local = threading.local()
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state.pop("_local", None)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._local = threading.local()
-
     def read(self, tile: Tile) -> np.ndarray:
         """The tile of every raster, as one (rasters, rows, cols) array."""
-        datasets = getattr(self._local, "datasets", None)
-        if datasets is None:
-            datasets = {name: open_raster(path) for name, path in self.paths.items()}
-            self._local.datasets = datasets
         out = np.empty((len(self.paths), tile.height, tile.width), self.dtype)
-        for i, (name, src) in enumerate(datasets.items()):
+        for i, (name, path) in enumerate(self.paths.items()):
+            src = self._dataset(path)
             try:
                 src.read(1, window=tile.window, out=out[i])
             except RasterioError as exc:
