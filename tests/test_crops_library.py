@@ -146,16 +146,8 @@ def test_library_has_at_least_25_crops() -> None:
     assert len(crop_ids()) >= 25, crop_ids()
 
 
-@pytest.fixture(scope="session")
-def demo_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Run config of a small demo region (default seed), generated once."""
-    from aez.demo import write_demo_region
-
-    return write_demo_region(tmp_path_factory.mktemp("demo-library"), size="small")
-
-
-def test_demo_rates_every_crop_with_some_spread(demo_config: Path, tmp_path: Path) -> None:
-    config = aez.load_config(demo_config)
+def test_demo_rates_every_crop_with_some_spread(small_demo: Path, tmp_path: Path) -> None:
+    config = aez.load_config(small_demo)
     assert sorted(config.evaluate.crops) == crop_ids()  # the demo evaluates every commodity
     stack = aez.LayerStack.from_config(config)
     crops = load_crops(crop_ids())

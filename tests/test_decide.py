@@ -19,6 +19,7 @@ import rasterio.transform
 from rasterio.windows import Window
 
 import aez
+from aez.config import loads_config
 from aez.crops import load_crops
 from aez.pipeline import VALUE_SCALE, decide, evaluate_stack, write_decision
 from aez.pipeline.decide import read_decision_tables
@@ -27,8 +28,11 @@ CROPS = ["padi_sawah", "jagung", "kelapa_sawit", "karet", "kopi_robusta", "kakao
          "durian"]
 
 
-def _config(demo: Path, tmp: Path, **assign: object) -> aez.RunConfig:
-    """The demo config with fewer crops, quick robustness and extra [assign] keys."""
+def _config(demo: Path, tmp: Path, extra: str = "", **assign: object) -> aez.RunConfig:
+    """The demo config with fewer crops, quick robustness, extra [assign] keys and tables.
+
+    It is loaded from text against the demo's folder: the shared demo stays untouched.
+    """
     text = demo.read_text()
     text = re.sub(r"crops = \[[^\]]*\]", f"crops = {CROPS!r}".replace("'", '"'), text)
     text, replaced = re.subn(r"^draws = \d+$", "draws = 20", text, flags=re.M)
@@ -36,9 +40,7 @@ def _config(demo: Path, tmp: Path, **assign: object) -> aez.RunConfig:
     text = text.replace('dir = "aez-out"', f'dir = "{(tmp / "out").as_posix()}"')
     for key, value in assign.items():
         text = re.sub(rf"^{key} = .*$", f"{key} = {value}", text, flags=re.M)
-    path = demo.parent / f"config-{tmp.name}.toml"
-    path.write_text(text)
-    return aez.load_config(path)
+    return loads_config(text + extra, base=demo.parent)
 
 
 @pytest.fixture(scope="module")
@@ -185,12 +187,9 @@ def test_cooperative_distance_is_to_the_nearest_suitable_cell_of_its_kecamatan(r
 
 def test_weights_from_ahp_comparisons(run, small_demo: Path, tmp_path: Path) -> None:
     _, stack, totals, _ = run
-    config = _config(small_demo, tmp_path)
-    text = Path(config.source).read_text() + (
-        '\n[score.ahp]\ncriteria = ["suitability", "lq", "market_access"]\n'
-        "matrix = [[1, 3, 5], [0.3333333333333333, 1, 2], [0.2, 0.5, 1]]\n")
-    Path(config.source).write_text(text)
-    decision = decide(aez.load_config(config.source), totals, stack.study_area, stack.grid)
+    ahp = ('\n[score.ahp]\ncriteria = ["suitability", "lq", "market_access"]\n'
+           "matrix = [[1, 3, 5], [0.3333333333333333, 1, 2], [0.2, 0.5, 1]]\n")
+    decision = decide(_config(small_demo, tmp_path, ahp), totals, stack.study_area, stack.grid)
     weights = decision.scores.weights
     assert list(weights) == ["suitability", "lq", "market_access"]
     # principal eigenvector of the matrix (Saaty): about 0.648, 0.230, 0.122
@@ -198,7 +197,6 @@ def test_weights_from_ahp_comparisons(run, small_demo: Path, tmp_path: Path) -> 
     assert weights["lq"] == pytest.approx(0.230, abs=0.002)
     assert decision.scores.consistency_ratio < 0.1
 
-    Path(config.source).write_text(text.replace("[1, 3, 5]", "[1, 3, 0.2]")
-                                   .replace("[0.2, 0.5, 1]", "[5, 0.5, 1]"))
+    inconsistent = ahp.replace("[1, 3, 5]", "[1, 3, 0.2]").replace("[0.2, 0.5, 1]", "[5, 0.5, 1]")
     with pytest.raises(aez.ConfigError, match="consisten"):
-        decide(aez.load_config(config.source), totals, stack.study_area, stack.grid)
+        decide(_config(small_demo, tmp_path, inconsistent), totals, stack.study_area, stack.grid)

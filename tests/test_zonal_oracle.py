@@ -18,7 +18,6 @@ from rasterio.windows import Window
 
 from aez.config import load_config
 from aez.crops import load_crops
-from aez.demo import write_demo_region
 from aez.errors import AEZWarning
 from aez.harmonize import LayerStack
 from aez.pipeline import VALUE_SCALE, evaluate_stack, zonal_class_areas
@@ -35,10 +34,10 @@ CROPS = ["padi_sawah", "jagung", "kedelai", "kelapa_sawit"]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(small_demo, tmp_path_factory):
     """The small demo region (8 kecamatan, 306 × 387 cells of 50 m), evaluated for its crops."""
     folder = tmp_path_factory.mktemp("demo")
-    config = load_config(write_demo_region(folder / "region", size="small"))
+    config = load_config(small_demo)
     stack = LayerStack.from_config(config)
     crops = load_crops(CROPS)
     with warnings.catch_warnings():
