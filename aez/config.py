@@ -248,7 +248,9 @@ class AssignConfig:
 
     ``min_suitable_share`` makes a product eligible in a kecamatan only when at
     least that share of its evaluated land is S1–S3 (never assign onto mostly N
-    land). ``contiguity_bonus`` rewards neighbouring kecamatan sharing a product.
+    land). ``contiguity_bonus`` rewards neighbouring kecamatan sharing a product;
+    it makes the programme harder, and ``time_limit`` (seconds per solve) then
+    bounds each solve, reporting the remaining gap.
     """
 
     per_kecamatan: int = 1
@@ -259,6 +261,7 @@ class AssignConfig:
     forbidden: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     min_suitable_share: float = 0.1
     contiguity_bonus: float = 0.0
+    time_limit: float | None = None
 
 
 @dataclass(frozen=True)

@@ -283,6 +283,7 @@ def _assign_options(config: RunConfig, summary: pd.DataFrame,
         "must_keep": dict(a.must_keep) or None,
         "forbidden": {k: list(v) for k, v in a.forbidden.items()} or None,
         "eligible": share.fillna(0.0) >= a.min_suitable_share,
+        "time_limit": a.time_limit,
     }
     if a.contiguity_bonus > 0:
         options["adjacency"] = adjacency_from_polygons(study_area.districts,
