@@ -11,10 +11,16 @@ fields, not real data.
 >>> path = write_tiny_region(tempfile.mkdtemp(), resolution=200)
 >>> path.name
 'config.toml'
+
+:data:`SHARED_DATA` is where the real Indonesian reference data is looked for:
+``$AEZ_SHARED_DATA``, else ``shared/data`` beside the project folder. Tests and
+examples that read it skip or stop cleanly when it is absent; it is never copied
+into the project.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,7 +30,11 @@ import rasterio
 from affine import Affine
 from shapely.geometry import LineString, Polygon, box
 
-__all__ = ["TINY_BOUNDS", "TINY_CRS", "write_tiny_region"]
+__all__ = ["SHARED_DATA", "TINY_BOUNDS", "TINY_CRS", "write_tiny_region"]
+
+#: The real reference data folder (``$AEZ_SHARED_DATA``, else ``../shared/data`` of the project).
+SHARED_DATA = Path(os.environ.get("AEZ_SHARED_DATA",
+                                  Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 #: The tiny region: 30 × 24 km on the UTM 50S / 51S boundary, near Flores.
 TINY_CRS = "EPSG:32750"

@@ -55,6 +55,18 @@ def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def pdrb():
+    """BPS PDRB of every kab/kota (the real table; skips when the reference data is absent)."""
+    from aez.io.bps import read_pdrb
+    from aez.testing import SHARED_DATA
+
+    path = SHARED_DATA / "economy" / "pdrb_adhk2010_kabkota_17sektor_2013_2020_long.csv.gz"
+    if not path.exists():
+        pytest.skip(f"shared reference data not found at {path}")
+    return read_pdrb(path)
+
+
+@pytest.fixture(scope="session")
 def tiny_stack(tiny_region: Path):
     """The tiny region's layer stack, opened once for the session."""
     from aez.config import load_config

@@ -506,13 +506,11 @@ def test_adjacency_from_polygons_queen_contiguity():
 
 
 def test_adjacency_on_real_kecamatan_matches_pairwise_distances():
-    import os
-    from pathlib import Path
 
     gpd = pytest.importorskip("geopandas")
-    shared = Path(os.environ.get("AEZ_SHARED_DATA",
-                                 Path(__file__).resolve().parents[2] / "shared" / "data"))
-    path = shared / "boundaries" / "kec_sikka_bps5310_kemendagri5307.geojson"
+    from aez.testing import SHARED_DATA
+
+    path = SHARED_DATA / "boundaries" / "kec_sikka_bps5310_kemendagri5307.geojson"
     if not path.exists():
         pytest.skip(f"reference data not found at {path}")
     import shapely

@@ -10,7 +10,6 @@ the folder is absent).
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import numpy as np
@@ -21,12 +20,10 @@ from openpyxl import Workbook
 from aez.economics import location_quotient
 from aez.errors import DataSourceError
 from aez.io.bps import BPSFormatError, parse_bps_number, read_bps_table, read_pdrb
+from aez.testing import SHARED_DATA as SHARED
 
-SHARED = Path(os.environ.get("AEZ_SHARED_DATA",
-                             Path(__file__).resolve().parents[2] / "shared" / "data"))
 RAW = SHARED / "production" / "raw_bps_simdasi_sikka_xlsx"
 SIKKA = SHARED / "production" / "bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv"
-PDRB = SHARED / "economy" / "pdrb_adhk2010_kabkota_17sektor_2013_2020_long.csv.gz"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(),
                                   reason=f"shared reference data not found at {SHARED}")
 MINING = "Pertambangan dan Penggalian"
@@ -350,13 +347,6 @@ def test_pdrb_loader_refuses_broken_tables(tmp_path):
     twice = write_pdrb(tmp_path / "twice.csv", [*rows, rows[0]])
     with pytest.raises(DataSourceError, match="more than one row"):
         read_pdrb(twice)
-
-
-@pytest.fixture(scope="module")
-def pdrb():
-    if not PDRB.exists():
-        pytest.skip(f"shared reference data not found at {PDRB}")
-    return read_pdrb(PDRB)
 
 
 @needs_shared

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import logging
 import math
-import os
 from pathlib import Path
 
 import pytest
@@ -26,9 +25,8 @@ from aez.crops import (
     read_crop_file,
 )
 from aez.errors import ConfigError
+from aez.testing import SHARED_DATA as SHARED
 
-SHARED = Path(os.environ.get("AEZ_SHARED_DATA",
-                             Path(__file__).resolve().parents[2] / "shared" / "data"))
 LUSET = SHARED / "crop_requirements" / "alues_luset_crop_requirements_long.csv"
 
 HEAD = """\

@@ -14,19 +14,16 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import re
 import warnings
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from aez.crops import CategoricalRule, NumericRule, load_crop
 from aez.evaluate.land_units import evaluate_units
+from aez.testing import SHARED_DATA as SHARED
 
-SHARED = Path(os.environ.get("AEZ_SHARED_DATA",
-                             Path(__file__).resolve().parents[2] / "shared" / "data"))
 LUSET = SHARED / "crop_requirements" / "alues_luset_crop_requirements_long.csv"
 ECOCROP = SHARED / "crop_requirements" / "EcoCrop_DB_utf8.csv"
 

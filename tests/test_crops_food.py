@@ -15,15 +15,12 @@ from __future__ import annotations
 import csv
 import functools
 import math
-import os
-from pathlib import Path
 
 import pytest
 
 from aez.crops import CategoricalRule, NumericRule, load_crop
+from aez.testing import SHARED_DATA as SHARED
 
-SHARED = Path(os.environ.get("AEZ_SHARED_DATA",
-                             Path(__file__).resolve().parents[2] / "shared" / "data"))
 LUSET = SHARED / "crop_requirements" / "alues_luset_crop_requirements_long.csv"
 ECOCROP = SHARED / "crop_requirements" / "EcoCrop_DB_utf8.csv"
 INF = math.inf

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import csv
 import math
-import os
-from pathlib import Path
 
 import pytest
 
 from aez.crops import CategoricalRule, NumericRule, load_crop
+from aez.testing import SHARED_DATA as SHARED
 
-SHARED = Path(os.environ.get("AEZ_SHARED_DATA",
-                             Path(__file__).resolve().parents[2] / "shared" / "data"))
 LUSET = SHARED / "crop_requirements" / "alues_luset_crop_requirements_long.csv"
 
 HORTICULTURE = ["cabai", "bawang_merah", "tomat", "kubis", "pisang", "durian", "mangga", "jeruk",

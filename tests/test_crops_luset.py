@@ -8,7 +8,6 @@ those tests skip when it is absent.
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -16,9 +15,8 @@ import pytest
 
 from aez.crops.luset import LIMITS, luset_inconsistencies, read_luset
 from aez.errors import ConfigError, DataSourceError
+from aez.testing import SHARED_DATA as SHARED
 
-SHARED = Path(os.environ.get("AEZ_SHARED_DATA",
-                             Path(__file__).resolve().parents[2] / "shared" / "data"))
 LUSET = SHARED / "crop_requirements" / "alues_luset_crop_requirements_long.csv"
 
 HEADER = ("crop_code,group,crop_title,code,s3_a,s2_a,s1_a,s1_b,s2_b,s3_b,wts,"

@@ -7,10 +7,8 @@ the Sikka horticulture table by kecamatan and the kab/kota PDRB of East Kalimant
 
 from __future__ import annotations
 
-import os
 import re
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,11 +31,9 @@ from aez.economics import (
     tables_by_year,
 )
 from aez.errors import AEZError, ConfigError
+from aez.testing import SHARED_DATA as SHARED
 
-SHARED = Path(os.environ.get("AEZ_SHARED_DATA",
-                             Path(__file__).resolve().parents[2] / "shared" / "data"))
 SIKKA = SHARED / "production" / "bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv"
-PDRB = SHARED / "economy" / "pdrb_adhk2010_kabkota_17sektor_2013_2020_long.csv.gz"
 PUBLISHED = SHARED / "reference" / "published_lq_values.csv"
 KECAMATAN_CODES = SHARED / "admin_codes" / "bps_kemendagri_kecamatan.csv"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(),
@@ -532,15 +528,6 @@ def test_sikka_codes_join_to_kemendagri_through_the_bps_crosswalk():
     # The file's own Kemendagri column (53.07.xx) is an independent check of every match.
     assert (matched["kode_dagri"] == matched["kode_kemendagri_kec"].str.replace(".", "")).all()
     assert len(result.absent) == len(walk) - 21
-
-
-@pytest.fixture(scope="module")
-def pdrb():
-    if not PDRB.exists():
-        pytest.skip(f"shared reference data not found at {PDRB}")
-    from aez.io.bps import read_pdrb
-
-    return read_pdrb(PDRB)
 
 
 @needs_shared
