@@ -83,7 +83,8 @@ def test_show_in_indonesian_uses_bbsdlp_names_and_labels(run_cli) -> None:
     result = run_cli("crops", "show", "kelapa_sawit", "--lang", "id")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert out.startswith("kelapa_sawit: Kelapa sawit / Oil palm (Elaeis guineensis Jacq.)")
+    assert out.startswith("kelapa_sawit: Kelapa sawit / Oil palm (Elaeis guineensis Jacq.), "
+                          "kelompok perkebunan\n")
     assert "tabel: bawaan" in out
     for heading in ("tc temperatur", "oa ketersediaan oksigen", "nr retensi hara",
                     "eh bahaya erosi", "kualitas / karakteristik", "perbaikan", "sumber"):

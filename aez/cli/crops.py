@@ -32,6 +32,10 @@ _WORDS = {
            "builtin": "bawaan", "any": "semua", "below": "sisi rendah", "above": "sisi tinggi"},
 }
 _UNITS_ID = {"mm/yr": "mm/tahun", "months": "bulan"}
+#: Indonesian names of the product groups.
+_GROUPS_ID = {"food": "pangan", "horticulture": "hortikultura", "estate": "perkebunan",
+              "beverage": "minuman", "herbal_spice": "herbal dan rempah", "fibre": "serat",
+              "other": "lainnya"}
 
 
 @cli.group("crops")
@@ -73,7 +77,7 @@ def show_crop(crop_id: str, lang: str, crop_dirs: tuple[Path, ...]) -> None:
     crop = load_crop(crop_id, crop_dirs=crop_dirs)
     builtin = crop.path is not None and crop.path.parent == BUILTIN_DIR
     click.echo(f"{crop.id}: {crop.name_id} / {crop.name_en} ({crop.scientific_name}), "
-               f"{words['group']} {crop.group}")
+               f"{words['group']} {_GROUPS_ID[crop.group] if lang == 'id' else crop.group}")
     click.echo(f"{words['table']}: {words['builtin'] if builtin else crop.path}\n")
     rows = [(words["quality"], words["units"], *CLASS_NAMES, words["improvement"],
              words["source"])]
