@@ -57,7 +57,7 @@ def main(config_path: str) -> None:
     table = decision.kecamatan
     show = pd.DataFrame({
         "kecamatan": table["kecamatan"], "product": table["product"],
-        "group": table["otop_group"], "stars": table["tier"].map(lambda t: "*" * int(t)),
+        "OTOP": table["otop_group"], "stars": table["tier"].map(lambda t: "*" * int(t)),
         "score": table["score"].round(3),
         "runner-up": table["alternative_1"] + " " + table["alternative_1_score"].round(3)
         .astype(str),

@@ -70,6 +70,9 @@ log = logging.getLogger(__name__)
 ACCESS_LAYER = "travel_time"
 #: Class codes of suitable land (S1, S2, S3).
 SUITABLE_CLASSES = (1, 2, 3)
+#: Commodities whose OTOP category is not their crop group's: rubber is an estate crop
+#: but its OTOP products are rubber goods, not food.
+OTOP_OVERRIDES = {"karet": "crafts"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -364,7 +367,8 @@ def _kecamatan_table(assignment: Assignment, mc: Robustness | None,
         study_area.districts[study_area.id_column].astype(str))
     if study_area.name_column:
         table.insert(0, "kecamatan", names.loc[table.index, study_area.name_column].to_numpy())
-    table.insert(2, "otop_group", otop_groups(table["product"]).to_numpy())
+    table.insert(2, "otop_group",
+                 otop_groups(table["product"], overrides=OTOP_OVERRIDES).to_numpy())
     table.insert(3, "tier", potential_tiers(table["score"]).to_numpy())
     if mc is not None:
         stability = mc.summary.reindex(table.index)
