@@ -299,6 +299,11 @@ class RunConfig:
             paths.append(self.study_area.path)
         if self.grid.reference is not None:
             paths.append(self.grid.reference)
+        tables = self.tables
+        paths += [p for p in (tables.production, tables.households, tables.sentra,
+                              tables.cooperatives, tables.crosswalk) if p is not None]
+        if self.evaluate.ecocrop is not None:
+            paths.append(self.evaluate.ecocrop)
         if self.source is not None:
             paths.append(self.source)
         return paths

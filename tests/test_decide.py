@@ -200,3 +200,14 @@ def test_weights_from_ahp_comparisons(run, small_demo: Path, tmp_path: Path) -> 
     inconsistent = ahp.replace("[1, 3, 5]", "[1, 3, 0.2]").replace("[0.2, 0.5, 1]", "[5, 0.5, 1]")
     with pytest.raises(aez.ConfigError, match="consisten"):
         decide(_config(small_demo, tmp_path, inconsistent), totals, stack.study_area, stack.grid)
+
+
+def test_a_missing_table_is_a_clear_error(run, small_demo: Path, tmp_path: Path) -> None:
+    _, stack, totals, _ = run
+    config = _config(small_demo, tmp_path)
+    text = small_demo.read_text().replace('"socioeconomic/sentra.csv"', '"socioeconomic/nope.csv"')
+    missing = loads_config(text, base=small_demo.parent)
+    assert (small_demo.parent / "socioeconomic" / "nope.csv") in missing.input_paths
+    with pytest.raises(aez.DataSourceError, match=r"nope\.csv"):
+        decide(missing, totals, stack.study_area, stack.grid)
+    assert config.tables.sentra in config.input_paths
