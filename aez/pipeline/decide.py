@@ -377,11 +377,6 @@ def _kecamatan_table(assignment: Assignment, mc: Robustness | None,
     return table
 
 
-#: The tables :func:`write_decision` writes, by file name.
-DECISION_FILES = ("kecamatan_products.csv", "suitability_by_kecamatan.csv", "scores.csv",
-                  "cooperatives.csv", "regions.csv", "robustness.csv", "unmatched_rows.csv")
-
-
 def write_decision(decision: Decision, outdir: str | Path, *,
                    overwrite: bool = False) -> dict[str, Path]:
     """Write the decision tables as CSV (UTF-8) into ``outdir``; return their paths.
