@@ -1,0 +1,113 @@
+"""Colours and labels shared by the maps, the QGIS styles and the raster colour tables.
+
+One palette everywhere, so that a class is the same colour in a PNG map, in
+QGIS and in any viewer that reads a GeoTIFF colour table. Colours are
+``#rrggbb`` strings; no plotting library is imported here.
+
+>>> CLASS_COLOURS[1], CLASS_COLOURS[4]
+('#1a9641', '#d7191c')
+>>> class_label(2, "id"), class_label(5, "en")
+('S2 – cukup sesuai', 'X – excluded')
+>>> product_colours(["padi_sawah", "jagung"])
+{'jagung': '#4e79a7', 'padi_sawah': '#f28e2b'}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from aez.characteristics import QUALITIES, QUALITY_NAMES
+
+__all__ = [
+    "CLASS_COLOURS",
+    "CLASS_NAMES",
+    "QUALITY_COLOURS",
+    "STABILITY_COLOURS",
+    "Language",
+    "class_label",
+    "hex_to_rgba",
+    "product_colours",
+    "quality_label",
+]
+
+Language = Literal["id", "en"]
+
+#: Class code (as written in ``<crop>_class.tif``) → colour: S1 green through S3 orange to
+#: N red (ColorBrewer RdYlGn, 4 classes); excluded land grey; unknown light purple.
+CLASS_COLOURS: dict[int, str] = {
+    1: "#1a9641",  # S1
+    2: "#a6d96a",  # S2
+    3: "#fdae61",  # S3
+    4: "#d7191c",  # N
+    5: "#bdbdbd",  # X (excluded)
+    6: "#cbc9e2",  # unknown
+}
+
+#: Class code → (English, Indonesian) name, in the BBSDLP wording.
+CLASS_NAMES: dict[int, tuple[str, str]] = {
+    1: ("S1 – highly suitable", "S1 – sangat sesuai"),
+    2: ("S2 – moderately suitable", "S2 – cukup sesuai"),
+    3: ("S3 – marginally suitable", "S3 – sesuai marginal"),
+    4: ("N – not suitable", "N – tidak sesuai"),
+    5: ("X – excluded", "X – dikecualikan"),
+    6: ("unknown (input missing)", "tidak diketahui (data kosong)"),
+}
+
+#: Land quality → colour of the limiting-factor maps (qualitative; climate blue-ish,
+#: soil browns, hazards reds/purples).
+QUALITY_COLOURS: dict[str, str] = {
+    "tc": "#4575b4", "wa": "#74add1", "oa": "#1b7837", "rc": "#8c510a",
+    "nr": "#d8b365", "na": "#f6e8c3", "xc": "#c51b7d", "xn": "#de77ae",
+    "xs": "#762a83", "eh": "#e08214", "fh": "#2166ac", "lp": "#878787",
+}
+
+#: Robustness stability label → colour.
+STABILITY_COLOURS: dict[str, str] = {
+    "stable": "#1a9850", "moderate": "#fee08b", "unstable": "#d73027",
+}
+
+#: Qualitative colours for products (Tableau 20 order), given out by sorted product id.
+_PRODUCT_CYCLE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+    "#ff9da7", "#9c755f", "#bab0ac", "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6",
+    "#8cd17d", "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6", "#79706e",
+)
+
+
+def class_label(code: int, lang: Language = "id") -> str:
+    """Legend label of a class code in Indonesian (``"id"``) or English (``"en"``)."""
+    english, indonesian = CLASS_NAMES[code]
+    return indonesian if lang == "id" else english
+
+
+def quality_label(quality: str, lang: Language = "id") -> str:
+    """Legend label of a land quality, e.g. ``"nr – retensi hara"``.
+
+    >>> quality_label("nr", "en")
+    'nr – nutrient retention'
+    """
+    if quality not in QUALITY_NAMES:
+        raise KeyError(f"Unknown land quality {quality!r}; expected one of {QUALITIES}.")
+    english, indonesian = QUALITY_NAMES[quality]
+    return f"{quality} – {indonesian if lang == 'id' else english}"
+
+
+def product_colours(products: Iterable[str]) -> dict[str, str]:
+    """A colour per product, by its rank in the sorted set of ``products``.
+
+    Colours depend only on the sorted set of products given, so the map, its
+    legend and the QGIS style agree. Beyond 20 products the cycle repeats.
+    """
+    ordered = sorted(set(products))
+    return {p: _PRODUCT_CYCLE[i % len(_PRODUCT_CYCLE)] for i, p in enumerate(ordered)}
+
+
+def hex_to_rgba(colour: str, alpha: int = 255) -> tuple[int, int, int, int]:
+    """``"#rrggbb"`` → an (r, g, b, a) tuple of 0–255 integers (for GeoTIFF colour tables).
+
+    >>> hex_to_rgba("#1a9641")
+    (26, 150, 65, 255)
+    """
+    value = colour.lstrip("#")
+    return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16), alpha)
