@@ -80,6 +80,8 @@ from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
+import tomli_w
+
 from aez.errors import ConfigError, DataSourceError
 from aez.evaluate.constraints import Constraint
 from aez.executor import DEFAULT_GDAL_CACHE_MB
@@ -315,6 +317,26 @@ class RunConfig:
         data.pop("source", None)
         return data
 
+    def to_toml(self) -> str:
+        """The resolved config as TOML text, loadable again with :func:`loads_config`.
+
+        Defaults are filled in and paths are absolute, so the text describes the
+        run completely, wherever it is read from.
+        """
+        data = _without_none(self.to_dict(relative=False))
+        layers = data["layers"]
+        for name, spec in self.layers.items():
+            table = layers[name]
+            table.pop("name", None)
+            if isinstance(spec, DerivedSpec):
+                inputs = table.pop("inputs")
+                table.update(table.pop("options", {}))
+                only = next(iter(inputs.values())) if len(inputs) == 1 else None
+                table["from"] = only if only is not None else inputs
+        for table in data.get("constraints", {}).values():
+            table.pop("name", None)
+        return tomli_w.dumps(data)
+
     @property
     def hash(self) -> str:
         """SHA-256 (first 16 hex digits) of the resolved config, independent of its folder."""
@@ -497,6 +519,15 @@ def _plain(value: Any, base: Path | None) -> Any:
             except ValueError:
                 return value.as_posix()
         return value.as_posix()
+    return value
+
+
+def _without_none(value: Any) -> Any:
+    """Plain data without None values (TOML has no null)."""
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value]
     return value
 
 

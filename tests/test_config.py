@@ -222,3 +222,13 @@ resolution = 50.0
 crs = "EPSG:32750"
 """
     assert loads_config(reordered, base="/data").hash == loads_config(MINIMAL, base="/data").hash
+
+
+def test_resolved_toml_loads_back_to_the_same_config(small_demo):
+    """to_toml fills in defaults and absolute paths; loading it gives the same settings."""
+    config = load_config(small_demo)
+    text = config.to_toml()
+    again = loads_config(text, base="/")
+    assert again.to_dict(relative=False) == config.to_dict(relative=False)
+    assert "[layers.travel_time]" in text and 'method = "travel_time"' in text
+    assert str(small_demo.parent.resolve()) in text  # paths are absolute

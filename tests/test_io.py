@@ -699,3 +699,19 @@ def test_check_output_path(tmp_path):
         check_output_path(tmp_path / "b.tif", inputs=[tmp_path / "." / "b.tif"])
     with pytest.raises(DataSourceError, match="folder"):
         check_output_path(tmp_path / "missing" / "c.tif")
+
+
+def test_sink_writes_a_colour_table_into_the_cog(tmp_path):
+    from aez.grid import Grid, Tile
+    from aez.io import RasterSink
+
+    grid = Grid.from_bounds((0, 0, 6400, 6400), resolution=10, crs="EPSG:32750")
+    colours = {1: (26, 150, 65, 255), 4: (215, 25, 28, 255)}
+    data = np.tile(np.array([1, 4], dtype=np.uint8), (grid.height, grid.width // 2))
+    with RasterSink(tmp_path / "c.tif", grid, name="c", dtype="uint8", kind="categorical",
+                    nodata=0, cog=True, colormap=colours) as sink:
+        sink.write(Tile((0, 0), 0, 0, grid.height, grid.width), data)
+    with rasterio.open(tmp_path / "c.tif") as src:
+        assert src.colormap(1)[1] == colours[1] and src.colormap(1)[4] == colours[4]
+        assert src.overviews(1)  # a COG with overviews
+        assert src.tags(ns="IMAGE_STRUCTURE").get("LAYOUT") == "COG"

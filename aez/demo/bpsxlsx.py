@@ -14,10 +14,6 @@ give the same bytes.
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -25,11 +21,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from aez.demo.socioeconomic import DISPLAY_NAMES
+from aez.io.xlsx import save_reproducible
 
 __all__ = ["format_id", "write_bps_workbook"]
 
 #: Date stamped into the workbook's properties and zip entries.
-FIXED_DATE = datetime(2024, 1, 1, 0, 0, 0)
 
 
 def format_id(value: float, *, decimals: int = 1) -> str:
@@ -97,26 +93,4 @@ def write_bps_workbook(production: pd.DataFrame, path: Path, *, kabupaten: str) 
             f"{kabupaten} (ha), {year}",
             f"Table 6.{k}  Harvested/Planted Area by Subdistrict and Commodity in {kabupaten} "
             f"Regency (ha), {year}"), part, "area_ha", kabupaten, 0)
-    wb.properties.creator = "aez"
-    wb.properties.created = FIXED_DATE
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    _normalise_zip(buffer.getvalue(), path)
-
-
-def _normalise_zip(data: bytes, path: Path) -> None:
-    """Rewrite an xlsx with fixed dates in its properties and zip entries."""
-    stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-            path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = content.decode("utf-8")
-                text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(<)", rf"\g<1>{stamp}\2", text)
-                text = re.sub(r"(<dcterms:created[^>]*>)[^<]*(<)", rf"\g<1>{stamp}\2", text)
-                content = text.encode("utf-8")
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_DATE.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, content)
+    save_reproducible(wb, path)

@@ -199,6 +199,9 @@ class RasterSink:
         The run's input files, which this output may never replace.
     cog : bool, default False
         Write a Cloud-Optimized GeoTIFF with overviews.
+    colormap : mapping of int to (r, g, b, a), optional
+        Colour table of a categorical 8- or 16-bit output (e.g. class colours),
+        so that viewers show the classes in their colours.
     """
 
     def __init__(
@@ -216,6 +219,7 @@ class RasterSink:
         overwrite: bool = False,
         inputs: Iterable[str | Path | None] = (),
         cog: bool = False,
+        colormap: Mapping[int, tuple[int, int, int, int]] | None = None,
     ) -> None:
         self.path = Path(path)
         self.grid = grid
@@ -246,6 +250,8 @@ class RasterSink:
             units,
             provenance_tags(name=name, kind=kind, units=units, legend=legend, extra=tags),
         )
+        if colormap:
+            self._dst.write_colormap(1, dict(colormap))
 
     def write(self, tile: Tile, array: np.ndarray) -> None:
         """Write the core of one tile (an array of ``(tile.height, tile.width)``)."""

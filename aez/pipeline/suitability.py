@@ -7,7 +7,8 @@ the region. For each crop it writes, in ``outdir``:
 =========================  ======  ==========================================
 file                       dtype   content
 =========================  ======  ==========================================
-``<crop>_class.tif``       uint8   actual class (0 nodata, 1–4 S1–N, 5 X, 6 unknown)
+``<crop>_class.tif``       uint8   actual class (0 nodata, 1–4 S1–N, 5 X, 6 unknown),
+                                  with a colour table (S1 green … N red)
 ``<crop>_potential.tif``   uint8   class after feasible improvements
 ``<crop>_subclass.tif``    uint16  limiting-quality bit mask (65535 nodata)
 ``<crop>_index.tif``       float32 suitability index 0–1 (NaN nodata)
@@ -60,6 +61,7 @@ from aez.grid import Tile
 from aez.harmonize import LayerStack
 from aez.harmonize.spec import DerivedSpec, LayerSpec
 from aez.io import RasterSink
+from aez.render.palette import CLASS_COLOURS, hex_to_rgba
 from aez.zonal import area_cm2_rows, class_histograms, class_value_sums
 
 __all__ = ["INDEX_SCALE", "SUBCLASS_NODATA", "VALUE_SCALE", "SuitabilityTotals",
@@ -294,9 +296,12 @@ def _check_means(stack: LayerStack, names: Sequence[str]) -> list[str]:
 
 
 _CLASS_LEGEND = {code: label for code, label in CLASS_LABELS.items() if code}
+_CLASS_COLOURS = {code: hex_to_rgba(colour) for code, colour in CLASS_COLOURS.items()}
 _OUTPUTS: dict[str, dict[str, Any]] = {
-    "class": {"dtype": "uint8", "kind": "categorical", "nodata": 0, "legend": _CLASS_LEGEND},
-    "potential": {"dtype": "uint8", "kind": "categorical", "nodata": 0, "legend": _CLASS_LEGEND},
+    "class": {"dtype": "uint8", "kind": "categorical", "nodata": 0, "legend": _CLASS_LEGEND,
+              "colormap": _CLASS_COLOURS},
+    "potential": {"dtype": "uint8", "kind": "categorical", "nodata": 0, "legend": _CLASS_LEGEND,
+                  "colormap": _CLASS_COLOURS},
     "subclass": {"dtype": "uint16", "kind": "categorical", "nodata": SUBCLASS_NODATA},
     "index": {"dtype": "float32", "kind": "continuous", "units": "1"},
 }
