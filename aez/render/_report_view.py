@@ -1,0 +1,465 @@
+"""The report's view: every string the HTML template shows, formatted in one language.
+
+:func:`build_view` turns a :class:`~aez.render.report.ReportContext` into plain
+data (lists, dicts, strings) for ``templates/report.html.j2``: numbers in the
+language's style, crop and quality names, binding constraints translated,
+figures embedded as PNG ``data:`` URIs and numbered in order of appearance.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pyproj
+from PIL import Image
+
+from aez.characteristics import QUALITIES
+from aez.errors import DataSourceError
+from aez.grid import Grid
+from aez.render.palette import (
+    CLASS_COLOURS,
+    QUALITY_COLOURS,
+    STABILITY_COLOURS,
+    Language,
+    class_label,
+    product_colours,
+    quality_label,
+)
+from aez.render.report_text import REFERENCES, TEXT
+
+if TYPE_CHECKING:
+    from aez.render.report import ReportContext
+
+__all__ = ["THUMBNAIL_WIDTH", "build_view"]
+
+#: Per-commodity maps wider than this (px) are downscaled for the report.
+THUMBNAIL_WIDTH = 560
+_PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def build_view(ctx: ReportContext, lang: Language, *, inputs: pd.DataFrame,
+               tables: Mapping[str, Any]) -> dict[str, Any]:
+    """The template's data for ``ctx`` in ``lang``.
+
+    ``inputs`` is the table of input layers (``name, file, kind, units, role``
+    and optionally ``derived``) and ``tables`` maps a table role to its file.
+    """
+    t = TEXT[lang]
+    names = {c.id: (c.name_id if lang == "id" else c.name_en) for c in ctx.crops}
+    figures = _Figures(ctx.figures, t)
+    sections = [("area", t["section.area"]), ("method", t["section.method"]),
+                ("assignment", t["section.assignment"]),
+                ("commodities", t["section.commodities"]),
+                ("limitations", t["section.limitations"])]
+    return {
+        "lang": lang, "t": t, "region": ctx.region, "date": _date(ctx.date, t),
+        "version": ctx.aez_version, "config_hash": ctx.config_hash or ctx.config.hash,
+        "synthetic": ctx.synthetic, "toc": sections,
+        "footer": t["footer"].format(version=ctx.aez_version),
+        "area": _area(ctx, t, lang, figures, inputs, tables),
+        "method": _method(ctx, t, lang),
+        "assignment": _assignment(ctx, t, lang, names, figures),
+        "commodities": _commodities(ctx, t, lang, names, figures),
+        "limitations": _limitations(ctx, t, lang, names, tables),
+        "provenance": _provenance(ctx, t, lang),
+    }
+
+
+def _area(ctx: ReportContext, t: dict[str, str], lang: Language, figures: _Figures,
+          inputs: pd.DataFrame, tables: Mapping[str, Any]) -> dict[str, Any]:
+    grid = ctx.grid
+    cells = grid.width * grid.height
+    extent_ha = float(np.broadcast_to(grid.cell_area(), grid.shape).sum()) / 1e4
+    summary = ctx.decision.summary
+    first = summary[summary["commodity"] == summary["commodity"].iloc[0]]
+    facts = [
+        (t["area.region"], ctx.region),
+        (t["area.crs"], _crs_name(grid)),
+        (t["area.resolution"], _resolution(grid, lang)),
+        (t["area.size"], t["area.size_value"].format(width=_fmt(grid.width, lang),
+                                                     height=_fmt(grid.height, lang),
+                                                     cells=_fmt(cells, lang))),
+        (t["area.extent"], f"{_fmt(extent_ha, lang)} ha"),
+        (t["area.study"], f"{_fmt(float(first['total_ha'].sum()), lang)} ha"),
+        (t["area.kecamatan"], _fmt(len(ctx.decision.kecamatan), lang)),
+        (t["area.crops"], _fmt(len(ctx.crops), lang)),
+    ]
+    layers = []
+    for row in inputs.to_dict("records"):
+        kind = t.get(f"kind.{row['kind']}", str(row["kind"]))
+        derived = bool(row.get("derived", False))
+        layers.append({"name": str(row["name"]), "kind": kind, "units": str(row["units"] or ""),
+                       "role": str(row["role"] or ""), "derived": derived,
+                       "file": t["kind.derived"].format(how=row["file"]) if derived
+                       else str(row["file"])})
+    return {"facts": facts, "layers": layers,
+            "tables": [(t.get(f"table.{k}", k), str(v)) for k, v in tables.items()],
+            "overview": figures.get("overview", "fig.overview")}
+
+
+def _method(ctx: ReportContext, t: dict[str, str], lang: Language) -> dict[str, Any]:
+    cfg = ctx.config
+    scores = ctx.decision.scores
+    exclusions = []
+    for c in cfg.constraints.values():
+        if c.classes is not None:
+            text = t["exclusion.classes"].format(layer=c.layer, classes=", ".join(c.classes))
+        elif c.above is not None:
+            text = t["exclusion.above"].format(layer=c.layer, value=_number(c.above, lang))
+        else:
+            text = t["exclusion.below"].format(layer=c.layer, value=_number(c.below, lang))
+        exclusions.append((c.name, text))
+    criteria = [{"name": k, "label": t.get(f"criterion.{k}", k),
+                 "description": t.get(f"criterion.{k}.desc", ""),
+                 "direction": t[f"direction.{scores.directions.get(k, 'max')}"],
+                 "weight": _fmt(w, lang, 3)} for k, w in scores.weights.items()]
+    if scores.consistency_ratio is not None:
+        weights_note = t["method.weights_ahp"].format(cr=_fmt(scores.consistency_ratio, lang, 3))
+    else:
+        weights_note = t["method.weights_config"]
+    dropped = [t.get(f"criterion.{k}", k) for k in cfg.score.weights
+               if k not in scores.weights and cfg.score.ahp is None]
+    a = ctx.decision.assignment
+    r = cfg.robustness
+    robustness = (t["method.robustness.p"].format(draws=_fmt(r.draws, lang),
+                                                  concentration=_number(r.concentration, lang),
+                                                  seed=r.seed)
+                  if ctx.decision.robustness is not None else t["method.robustness.off"])
+    return {
+        "classes": [(class_label(code, lang), CLASS_COLOURS[code]) for code in range(1, 7)],
+        "qualities": [(quality_label(q, lang), QUALITY_COLOURS[q]) for q in QUALITIES],
+        "index": t["method.index"].format(rule=t[f"aggregate.{cfg.evaluate.aggregate}"]),
+        "exclusions": exclusions,
+        "si_by_area": cfg.score.suitability != "si",
+        "lq": "lq" in scores.weights,
+        "criteria": criteria, "weights_note": weights_note,
+        "dropped": t["method.weights_dropped"].format(names=", ".join(dropped)) if dropped else "",
+        "assign": t["method.assign.p"].format(status=a.status, gap=_fmt(a.gap, lang, 4)),
+        "settings": _settings(ctx, t, lang),
+        "robustness": robustness,
+        "references": REFERENCES,
+    }
+
+
+def _settings(ctx: ReportContext, t: dict[str, str], lang: Language) -> list[tuple[str, str]]:
+    a = ctx.config.assign
+
+    def opt(value: Any, unit: str = "") -> str:
+        return t["setting.unset"] if value is None else f"{_number(value, lang)}{unit}"
+
+    def cells(mapping: Mapping[str, Any]) -> str:
+        if not mapping:
+            return t["setting.none"]
+        return "; ".join(f"{k}: {', '.join(v) if isinstance(v, tuple | list) else v}"
+                         for k, v in mapping.items())
+
+    return [(t["setting.per_kecamatan"], _number(a.per_kecamatan, lang)),
+            (t["setting.max_per_product"], opt(a.max_per_product)),
+            (t["setting.max_share"], t["setting.unset"] if a.max_share is None
+             else _pct(a.max_share, lang)),
+            (t["setting.min_distinct"], opt(a.min_distinct)),
+            (t["setting.must_keep"], cells(a.must_keep)),
+            (t["setting.forbidden"], cells(a.forbidden)),
+            (t["setting.min_suitable_share"], _pct(a.min_suitable_share, lang)),
+            (t["setting.contiguity_bonus"], _number(a.contiguity_bonus, lang)),
+            (t["setting.time_limit"], opt(a.time_limit))]
+
+
+def _assignment(ctx: ReportContext, t: dict[str, str], lang: Language, names: dict[str, str],
+                figures: _Figures) -> dict[str, Any]:
+    table = ctx.decision.kecamatan
+    colours = product_colours(p for ps in table["products"] for p in ps)
+    robust = "probability" in table.columns
+    rows = []
+    for kid, row in table.iterrows():
+        alternatives = [(names.get(row[f"alternative_{i}"], row[f"alternative_{i}"]),
+                         _fmt(row[f"alternative_{i}_score"], lang, 3))
+                        for i in (1, 2, 3) if isinstance(row.get(f"alternative_{i}"), str)]
+        tier = int(row["tier"]) if pd.notna(row["tier"]) else 0
+        rows.append({
+            "id": str(kid), "name": str(row.get("kecamatan", kid)),
+            "products": [(names.get(p, p), colours[p]) for p in row["products"]],
+            "otop": t.get(f"otop.{row['otop_group']}", str(row["otop_group"])),
+            "tier": tier, "tier_title": t["tier.title"].format(n=tier),
+            "score": _fmt(row["score"], lang, 3), "alternatives": alternatives,
+            "binding": [_binding(b, t, names) for b in row["binding"]],
+            "probability": _pct(row["probability"], lang) if robust else "",
+            "stability": t.get(f"stability.{row['stability']}", "") if robust else "",
+            "stability_colour": STABILITY_COLOURS.get(row["stability"], "#ffffff")
+            if robust else "",
+        })
+    return {"rows": rows, "robust": robust,
+            "products_fig": figures.get("products", "fig.products"),
+            "robustness_fig": figures.get("robustness", "fig.robustness"),
+            "cooperatives": _cooperatives(ctx, t, lang, names)}
+
+
+def _cooperatives(ctx: ReportContext, t: dict[str, str], lang: Language,
+                  names: dict[str, str]) -> list[dict[str, Any]] | None:
+    coops = ctx.decision.cooperatives
+    if not len(coops):
+        return None
+    kec = ctx.decision.kecamatan
+    groups = []
+    for kid in kec.index:  # kecamatan order of the assignment table
+        mine = coops[coops["kecamatan"].astype(str) == str(kid)]
+        ranked = mine[mine["status"] == "ranked"].sort_values(["product", "rank"])
+        ranked = ranked[ranked["rank"] <= 3]
+        entries = [{"rank": _fmt(r["rank"], lang), "name": str(r["cooperative"]),
+                    "product": names.get(r["product"], r["product"]),
+                    "line": t.get(f"line.{r['line_match']}", str(r["line_match"])),
+                    "members": _fmt(r["members"], lang), "points": _fmt(r["points"], lang, 1)}
+                   for _, r in ranked.iterrows()]
+        notes = [t.get(f"coop.{s}", s) for s in mine.loc[mine["status"] != "ranked", "status"]]
+        name = kec.loc[kid, "kecamatan"] if "kecamatan" in kec.columns else kid
+        groups.append({"id": str(kid), "name": str(name), "entries": entries,
+                       "notes": notes if notes or entries else [t["coop.no_cooperative"]]})
+    return groups
+
+
+def _commodities(ctx: ReportContext, t: dict[str, str], lang: Language, names: dict[str, str],
+                 figures: _Figures) -> dict[str, Any]:
+    totals = _study_totals(ctx.decision.summary)
+    group = {c.id: t.get(f"group.{c.group}", c.group) for c in ctx.crops}
+    rows = []
+    for crop, s in totals.iterrows():
+        evaluated = s["evaluated_ha"]
+        shares = [(s[f"{k}_ha"] / evaluated if evaluated > 0 else 0.0) for k in
+                  ("S1", "S2", "S3", "N")]
+        limits = sorted(((s[f"limited_{q}"], q) for q in QUALITIES
+                         if pd.notna(s[f"limited_{q}"]) and s[f"limited_{q}"] >= 0.005),
+                        key=lambda v: (-v[0], QUALITIES.index(v[1])))[:3]
+        rows.append({
+            "id": crop, "name": names[crop], "group": group[crop],
+            "ha": [_fmt(s[f"{k}_ha"], lang) for k in ("S1", "S2", "S3", "N", "excluded")],
+            "bar": [(f"{100 * v:.2f}", CLASS_COLOURS[code], class_label(code, lang))
+                    for code, v in zip((1, 2, 3, 4), shares, strict=True) if v > 0],
+            "suitable": _pct(s["suitable_ha"] / evaluated, lang) if evaluated > 0
+            else t["missing"],
+            "si": _fmt(s["SI"], lang, 1),
+            "limits": [(quality_label(q, lang), _pct(v, lang), QUALITY_COLOURS[q])
+                       for v, q in limits],
+        })
+    cards = []
+    for row in rows:
+        crop = row["id"]
+        maps = [f for f in (figures.get(f"suitability/{crop}", "fig.suitability",
+                                        thumbnail=True, crop=row["name"]),
+                            figures.get(f"limits/{crop}", "fig.limits", thumbnail=True,
+                                        crop=row["name"])) if f is not None]
+        if maps:
+            cards.append({"name": row["name"], "maps": maps})
+    sources: dict[str, list[str]] = {}
+    for c in ctx.crops:
+        for source in c.sources:
+            sources.setdefault(source.citation, []).append(names[c.id])
+    return {"rows": rows, "cards": cards,
+            "cards_caption": t["fig.crop_maps"].format(n=figures.next_number()) if cards else "",
+            "sources": [(citation, t["crops.used_by"].format(crops=", ".join(crops)))
+                        for citation, crops in sorted(sources.items())]}
+
+
+def _study_totals(summary: pd.DataFrame) -> pd.DataFrame:
+    """Per commodity over the study area: hectares, SI and limiting shares, best SI first.
+
+    Limiting shares are the kecamatan shares weighted by their evaluated hectares.
+    """
+    ha = [c for c in summary.columns if c.endswith("_ha")]
+    totals = summary.groupby("commodity", sort=False)[ha].sum()
+    evaluated = totals["evaluated_ha"].where(totals["evaluated_ha"] > 0)
+    totals["SI"] = (90 * totals["S1_ha"] + 70 * totals["S2_ha"] + 50 * totals["S3_ha"]) / evaluated
+    for q in QUALITIES:
+        column = f"limited_{q}"
+        weighted = (summary[column] * summary["evaluated_ha"]).groupby(summary["commodity"],
+                                                                      sort=False).sum(min_count=1)
+        totals[column] = weighted / evaluated
+    order = sorted(totals.index, key=lambda c: (-np.nan_to_num(totals.loc[c, "SI"], nan=-1), c))
+    return totals.loc[order]
+
+
+def _limitations(ctx: ReportContext, t: dict[str, str], lang: Language, names: dict[str, str],
+                 tables: Mapping[str, Any]) -> list[str]:
+    cell_ha = float(np.mean(ctx.grid.cell_area())) / 1e4
+    items = [t["limits.synthetic"]] if ctx.synthetic else []
+    items += [t["limits.resolution"].format(res=_resolution(ctx.grid, lang),
+                                            cell_ha=_number(round(cell_ha, 4), lang)),
+              t["limits.biophysical"], t["limits.relative"], t["limits.milp"]]
+    a = ctx.decision.assignment
+    if a.status != "optimal" or a.gap > 0:
+        items.append(t["limits.milp_status"].format(status=a.status, gap=_fmt(a.gap, lang, 4)))
+    if tables:
+        items.append(t["limits.tables"].format(rows=_fmt(len(ctx.decision.unmatched), lang)))
+    unknown = ctx.decision.summary.groupby("commodity", sort=False)["unknown_ha"].sum()
+    if len(unknown) and unknown.max() > 0:
+        worst = sorted(unknown.index, key=lambda c: (-unknown[c], c))[0]
+        items.append(t["limits.unknown"].format(ha=_fmt(unknown[worst], lang),
+                                                crop=names[worst]))
+    return [*items, t["limits.crop_tables"], t["limits.verify"]]
+
+
+def _provenance(ctx: ReportContext, t: dict[str, str], lang: Language) -> dict[str, Any]:
+    facts = [(t["provenance.version"], ctx.aez_version),
+             (t["provenance.config"], ctx.config_hash or ctx.config.hash),
+             (t["provenance.date"], _date(ctx.date, t))]
+    if ctx.config.source is not None:
+        facts.insert(2, (t["provenance.config_file"], ctx.config.source.name))
+    timings = [(stage, _fmt(seconds, lang, 1)) for stage, seconds in ctx.timings.items()]
+    total = _fmt(sum(ctx.timings.values()), lang, 1) if ctx.timings else ""
+    return {"facts": facts, "timings": timings, "total": total}
+
+
+# -- binding constraints in the report's language ----------------------------------------------
+
+#: Constraint-group phrases of :mod:`aez.assign.milp` → group key of the report text.
+_GROUP_OF_PHRASE = {
+    "max_per_product": "max_per_product", "max_share": "max_share",
+    "min_distinct": "min_distinct", "must_keep": "must_keep", "forbidden": "forbidden",
+    "minimum biophysical class (eligible)": "eligible", "contiguity bonus": "contiguity",
+}
+_INSTEAD = re.compile(r"^(?P<head>.+?)[;:] without it (?P<instead>.+)$")
+_CAP_FULL = re.compile(r"^(?P<group>max_share|max_per_product): (?P<full>.+) full$")
+_MUST_KEEP = re.compile(r"^must_keep fixes (?P<products>.+)$")
+_COUNT = re.compile(r"^(?P<product>\S+) (?P<count>\(\d+/\d+\))$")
+
+
+def _binding(phrase: str, t: dict[str, str], names: dict[str, str]) -> str:
+    """A binding-constraint note of the assignment, in the report's language.
+
+    Phrases of an unknown form are shown as they are.
+    """
+    match = _INSTEAD.match(phrase)
+    if match is None:
+        return phrase
+    head, instead = match["head"], match["instead"]
+    products = " + ".join(names.get(p, p) for p in instead.split(" + "))
+    if full := _CAP_FULL.match(head):
+        listed = []
+        for item in full["full"].split(", "):
+            count = _COUNT.match(item)
+            listed.append(f"{names.get(count['product'], count['product'])} {count['count']}"
+                          if count else item)
+        head = t["binding.cap_full"].format(group=t[f"group.{full['group']}"],
+                                            products=", ".join(listed))
+    elif keep := _MUST_KEEP.match(head):
+        head = t["binding.must_keep"].format(
+            products=", ".join(names.get(p, p) for p in keep["products"].split(", ")))
+    elif head in _GROUP_OF_PHRASE:
+        head = t[f"group.{_GROUP_OF_PHRASE[head]}"]
+    else:
+        return phrase
+    return t["binding.instead"].format(head=head, instead=products)
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+
+class _Figures:
+    """Embeds the context's PNG figures as data URIs, numbering them in order of use."""
+
+    def __init__(self, paths: Mapping[str, Path], t: dict[str, str]) -> None:
+        self.paths, self.t, self.count = paths, t, 0
+
+    def next_number(self) -> int:
+        self.count += 1
+        return self.count
+
+    def get(self, key: str, caption: str, *, thumbnail: bool = False,
+            **fields: str) -> dict[str, Any] | None:
+        if key not in self.paths:
+            return None
+        data = _png_bytes(Path(self.paths[key]))
+        if thumbnail:
+            data = _thumbnail(data, THUMBNAIL_WIDTH)
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+        text = self.t[caption].format(**fields) if thumbnail else \
+            self.t[caption].format(n=self.next_number())
+        return {"src": "data:image/png;base64," + base64.b64encode(data).decode("ascii"),
+                "width": width, "height": height, "caption": text}
+
+
+def _png_bytes(path: Path) -> bytes:
+    if not path.is_file():
+        raise DataSourceError(f"Report figure {path} does not exist; render the maps first or "
+                              "leave the figure out.")
+    data = path.read_bytes()
+    if not data.startswith(_PNG):
+        raise DataSourceError(f"Report figure {path} is not a PNG file; the report embeds PNG "
+                              "only. Save the figure as PNG.")
+    return data
+
+
+def _thumbnail(data: bytes, width: int) -> bytes:
+    """``data`` (PNG) scaled down to ``width`` px, or unchanged when narrower.
+
+    Each new pixel is the mean of the pixels it covers (box filter): fast, and
+    right for maps of flat class colours.
+    """
+    with Image.open(io.BytesIO(data)) as image:
+        if image.width <= width:
+            return data
+        height = max(1, round(image.height * width / image.width))
+        small = image.convert("RGBA" if "A" in image.getbands() else "RGB").resize(
+            (width, height), Image.Resampling.BOX)
+    out = io.BytesIO()
+    small.save(out, format="PNG")
+    return out.getvalue()
+
+
+# -- formatting --------------------------------------------------------------------------------
+
+
+def _fmt(value: Any, lang: Language, decimals: int = 0) -> str:
+    """A number with thousands separators in the language's style; NaN → "–".
+
+    >>> _fmt(1234.5, "id", 1), _fmt(1234.5, "en", 1), _fmt(float("nan"), "en")
+    ('1.234,5', '1,234.5', '–')
+    """
+    if value is None or (isinstance(value, float | np.floating) and not math.isfinite(value)):
+        return TEXT[lang]["missing"]
+    text = f"{float(value):,.{decimals}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]
+    if lang == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def _number(value: Any, lang: Language) -> str:
+    """A setting as written, in the language's decimal style: 300 → "300", 0.1 → "0,1"."""
+    number = float(value)
+    digits = f"{number:.6f}".rstrip("0").split(".")[1]
+    return _fmt(number, lang, len(digits))
+
+
+def _pct(share: Any, lang: Language) -> str:
+    """A share (0–1) as a whole percentage: 0.9 → "90%"."""
+    if share is None or not math.isfinite(float(share)):
+        return TEXT[lang]["missing"]
+    return f"{_fmt(100 * float(share), lang)}%"
+
+
+def _date(day: Any, t: dict[str, str]) -> str:
+    return f"{day.day} {t[f'month.{day.month}']} {day.year}"
+
+
+def _crs_name(grid: Grid) -> str:
+    crs = pyproj.CRS.from_user_input(grid.crs)
+    epsg = crs.to_epsg()
+    return f"{crs.name} (EPSG:{epsg})" if epsg else crs.name
+
+
+def _resolution(grid: Grid, lang: Language) -> str:
+    x, y = grid.res
+    unit = "°" if grid.is_geographic else " m"
+    if x == y:
+        return f"{_number(x, lang)}{unit}"
+    return f"{_number(x, lang)} × {_number(y, lang)}{unit}"

@@ -1,0 +1,576 @@
+"""Every word of the HTML report, in Indonesian (``"id"``) and English (``"en"``).
+
+One flat dictionary per language with the same keys (a test checks this).
+Placeholders in braces are filled with :meth:`str.format`; the values are
+plain text, which the template escapes. Land-quality and class names come from
+:mod:`aez.render.palette`, crop names from the crop tables.
+
+>>> TEXT["id"]["section.assignment"], TEXT["en"]["section.assignment"]
+('Penetapan produk per kecamatan', 'Product per kecamatan')
+>>> set(TEXT["id"]) == set(TEXT["en"])
+True
+"""
+
+from __future__ import annotations
+
+__all__ = ["REFERENCES", "TEXT"]
+
+_ID: dict[str, str] = {
+    # header and table of contents
+    "title": "Perwilayahan Komoditas Unggulan",
+    "subtitle": "Zonasi agro-ekologi (AEZ) dan satu kecamatan satu produk",
+    "header.date": "Tanggal",
+    "header.version": "Versi aez",
+    "header.config": "Hash konfigurasi",
+    "synthetic.banner": "Data wilayah ini sintetis (contoh). Hasilnya menunjukkan cara kerja "
+                        "metode, bukan rekomendasi untuk wilayah nyata.",
+    "toc": "Daftar isi",
+    "section.area": "Wilayah studi dan data masukan",
+    "section.method": "Metode",
+    "section.assignment": "Penetapan produk per kecamatan",
+    "section.commodities": "Ringkasan kesesuaian per komoditas",
+    "section.limitations": "Keterbatasan dan asal-usul",
+    # section 1
+    "area.grid": "Grid analisis",
+    "area.region": "Wilayah",
+    "area.crs": "Sistem koordinat (CRS)",
+    "area.resolution": "Resolusi",
+    "area.size": "Ukuran grid",
+    "area.size_value": "{width} × {height} sel ({cells} sel)",
+    "area.extent": "Luas cakupan grid",
+    "area.study": "Luas wilayah studi (kecamatan)",
+    "area.kecamatan": "Jumlah kecamatan",
+    "area.crops": "Jumlah komoditas dinilai",
+    "area.inputs": "Lapisan data masukan",
+    "area.inputs_note": "Lapisan turunan dihitung dari lapisan lain (metode dan masukannya "
+                        "ditulis di kolom berkas).",
+    "area.tables": "Tabel yang dipakai",
+    "area.no_tables": "Tidak ada tabel statistik; skor hanya memakai kriteria dari peta.",
+    "col.layer": "Lapisan",
+    "col.file": "Berkas",
+    "col.kind": "Jenis",
+    "col.units": "Satuan",
+    "col.role": "Peran",
+    "col.table": "Tabel",
+    "kind.continuous": "kontinu",
+    "kind.categorical": "kategorikal",
+    "kind.derived": "turunan: {how}",
+    "table.production": "Produksi per kecamatan dan tahun",
+    "table.households": "Rumah tangga usaha pertanian",
+    "table.sentra": "Sentra usaha",
+    "table.cooperatives": "Koperasi (titik)",
+    "table.crosswalk": "Padanan kode BPS–Kemendagri",
+    "fig.overview": "Gambar {n}. Peta ikhtisar wilayah studi: kecamatan, relief, sungai, jalan "
+                    "dan pasar.",
+    # section 2
+    "method.matching": "Pencocokan kesesuaian lahan (AEZ)",
+    "method.matching.p1": "Kesesuaian lahan dinilai dengan kerangka FAO (1976) dalam bentuk yang "
+                          "dipakai BBSDLP (Djaenudin dkk. 2011). Setiap karakteristik lahan (suhu, "
+                          "curah hujan, drainase, tekstur, kedalaman efektif, gambut, KTK, "
+                          "kejenuhan basa, pH, C-organik, salinitas, lereng, bahaya erosi, "
+                          "genangan, batuan) dicocokkan dengan batas kelas S1, S2, S3 dan N pada "
+                          "tabel persyaratan tumbuh setiap komoditas (Djaenudin dkk. 2011; "
+                          "Sys dkk. 1993).",
+    "method.matching.p2": "Karakteristik dikelompokkan menjadi kualitas lahan. Kualitas lahan "
+                          "mengambil kelas terburuk dari karakteristiknya, dan lahan mengambil "
+                          "kelas terburuk dari kualitasnya (hukum minimum). Subkelas menyebut "
+                          "kualitas pembatasnya, misalnya S3-nr,eh: sesuai marginal dengan "
+                          "pembatas retensi hara dan bahaya erosi.",
+    "method.matching.p3": "Data masukan yang kosong tidak pernah dianggap sesuai: lahan itu "
+                          "diberi kelas \u201ctidak diketahui\u201d dan tidak ikut dihitung.",
+    "method.classes": "Kelas kesesuaian",
+    "method.qualities": "Kualitas lahan",
+    "method.index": "Indeks kesesuaian kontinu (0–1) dibentuk linear sepotong-sepotong melintasi "
+                    "batas kelas: S1 0,75–1; S2 0,50–0,75; S3 0,25–0,50; N 0–0,25. Agregasi "
+                    "indeks karakteristik: {rule}.",
+    "aggregate.minimum": "minimum (indeks karakteristik terendah, sejalan dengan kelas)",
+    "aggregate.geometric_mean": "rata-rata geometrik berbobot",
+    "aggregate.square_root": "akar kuadrat (Khiddir 1986): I = R_min · √(∏ rating lain)",
+    "method.exclusions": "Lahan yang dikecualikan sebelum penilaian (kelas X):",
+    "method.no_exclusions": "Tidak ada lahan yang dikecualikan sebelum penilaian.",
+    "exclusion.above": "{layer} > {value}",
+    "exclusion.below": "{layer} < {value}",
+    "exclusion.classes": "{layer}: {classes}",
+    "method.si": "Indeks kesesuaian kecamatan (SI)",
+    "method.si.p": "Untuk setiap kecamatan dan komoditas, SI = 90·S1 + 70·S2 + 50·S3, dengan "
+                   "S1–S3 pangsa (0–1) lahan yang dinilai (S1 + S2 + S3 + N). Bobot kelas adalah "
+                   "nilai tengah pita hasil FAO, sama dengan bobot VS, S dan MS pada GAEZ v4. SI "
+                   "berkisar 0 (tanpa lahan sesuai) sampai 90 (seluruhnya S1).",
+    "method.si.measure_ha": "Kriteria kesesuaian dalam skor memakai luas lahan sesuai (ha S1–S3), "
+                            "bukan SI.",
+    "method.lq": "Keunggulan komparatif (LQ)",
+    "method.lq.p": "LQ_ij = (x_ij / Σ_j x_ij) / (Σ_i x_ij / Σ_ij x_ij), dengan x_ij produksi "
+                   "komoditas j di kecamatan i pada tahun terakhir tabel produksi (Isard 1960). "
+                   "LQ > 1 berarti kecamatan lebih terspesialisasi pada komoditas itu daripada "
+                   "rata-rata wilayah.",
+    "method.score": "Kriteria skor dan bobotnya",
+    "method.score.p": "Setiap kriteria dinormalisasi min–maks atas semua pasangan kecamatan × "
+                      "komoditas ke 0–1 (1 terbaik; waktu tempuh dibalik), lalu dijumlahkan "
+                      "dengan bobot: skor = Σ bobot × komponen. Skor bersifat relatif terhadap "
+                      "kecamatan dan komoditas yang dinilai bersama.",
+    "method.weights_config": "Bobot dari bagian [score] konfigurasi, dinormalisasi sehingga "
+                             "jumlahnya 1.",
+    "method.weights_ahp": "Bobot dari perbandingan berpasangan AHP (Saaty 1980); rasio konsistensi "
+                          "CR = {cr} (diterima bila ≤ 0,10).",
+    "method.weights_dropped": "Kriteria tanpa data masukan, tidak dipakai: {names}.",
+    "col.criterion": "Kriteria",
+    "col.description": "Keterangan",
+    "col.direction": "Arah",
+    "col.weight": "Bobot",
+    "direction.max": "makin besar makin baik",
+    "direction.min": "makin kecil makin baik",
+    "criterion.suitability": "Kesesuaian lahan",
+    "criterion.suitability.desc": "SI kecamatan (atau ha lahan S1–S3) dari peta kesesuaian",
+    "criterion.lq": "Location quotient (LQ)",
+    "criterion.lq.desc": "Spesialisasi produksi tahun terakhir",
+    "criterion.growth": "Pertumbuhan produksi",
+    "criterion.growth.desc": "Laju pertumbuhan tahunan majemuk produksi",
+    "criterion.market_access": "Akses pasar",
+    "criterion.market_access.desc": "Rata-rata waktu tempuh ke pasar di lahan sesuai (menit)",
+    "criterion.labour": "Tenaga kerja",
+    "criterion.labour.desc": "Rumah tangga usaha pertanian di kecamatan",
+    "criterion.cooperatives": "Koperasi",
+    "criterion.cooperatives.desc": "Koperasi di kecamatan yang bergerak di komoditas itu",
+    "criterion.sentra": "Sentra",
+    "criterion.sentra.desc": "Sentra pada bidang usaha komoditas itu",
+    "method.assign": "Penetapan produk (MILP) dan kendalanya",
+    "method.assign.p": "Produk ditetapkan dengan program bilangan bulat campuran (MILP, solver "
+                       "HiGHS) yang memaksimalkan jumlah skor seluruh kecamatan di bawah kendala "
+                       "berikut. Status solver: {status}; selisih optimalitas (gap): {gap}.",
+    "method.tiers": "Bintang 1–5 diberikan menurut kuantil skor produk terpilih di antara semua "
+                    "kecamatan; bintang bersifat relatif, bukan mutu mutlak. Kelompok OTOP "
+                    "mengikuti kategori One Tambon One Product (pangan, minuman, sandang, "
+                    "kerajinan, hiasan, herbal).",
+    "col.setting": "Pengaturan",
+    "col.value": "Nilai",
+    "setting.per_kecamatan": "Produk per kecamatan",
+    "setting.max_per_product": "Kecamatan maksimum per produk",
+    "setting.max_share": "Pangsa maksimum kecamatan per produk",
+    "setting.min_distinct": "Jumlah minimum produk berbeda",
+    "setting.must_keep": "Produk yang wajib dipertahankan",
+    "setting.forbidden": "Produk yang dilarang",
+    "setting.min_suitable_share": "Pangsa minimum lahan sesuai (S1–S3) agar layak",
+    "setting.contiguity_bonus": "Bonus kecamatan bertetangga dengan produk sama",
+    "setting.time_limit": "Batas waktu per penyelesaian (detik)",
+    "setting.unset": "tidak dibatasi",
+    "setting.none": "tidak ada",
+    "method.robustness": "Uji ketahanan terhadap bobot",
+    "method.robustness.p": "Monte Carlo: {draws} undian bobot dari sebaran Dirichlet dengan "
+                           "rerata bobot di atas dan konsentrasi {concentration}, seed {seed}. "
+                           "Probabilitas adalah bagian undian yang mempertahankan produk "
+                           "terpilih: stabil bila ≥ 80%, sedang bila ≥ 50%, selain itu tidak "
+                           "stabil.",
+    "method.robustness.off": "Uji ketahanan tidak dijalankan ([robustness] draws = 0).",
+    "method.references": "Pustaka",
+    # section 3
+    "assign.table": "Produk terpilih per kecamatan",
+    "assign.table_note": "Skor 0–1 (1 terbaik). Alternatif: produk lain yang layak dengan skornya. "
+                         "Kendala pengikat: kendala yang mengubah pilihan kecamatan itu.",
+    "col.kecamatan": "Kecamatan",
+    "col.code": "Kode",
+    "col.product": "Produk",
+    "col.otop": "Kelompok OTOP",
+    "col.tier": "Potensi",
+    "col.score": "Skor",
+    "col.alternatives": "Alternatif",
+    "col.binding": "Kendala pengikat",
+    "col.probability": "Probabilitas",
+    "col.stability": "Stabilitas",
+    "tier.title": "{n} dari 5 bintang",
+    "stability.stable": "stabil",
+    "stability.moderate": "sedang",
+    "stability.unstable": "tidak stabil",
+    "otop.food": "Makanan",
+    "otop.beverages": "Minuman",
+    "otop.textiles": "Sandang",
+    "otop.crafts": "Kerajinan",
+    "otop.ornaments": "Cendera mata dan hiasan",
+    "otop.herbal": "Herbal dan rempah",
+    "binding.cap_full": "{group}: {products} sudah penuh",
+    "binding.must_keep": "wajib dipertahankan: {products}",
+    "binding.instead": "{head}; tanpa kendala ini: {instead}",
+    "group.max_per_product": "batas kecamatan per produk",
+    "group.max_share": "batas pangsa per produk",
+    "group.min_distinct": "jumlah minimum produk berbeda",
+    "group.must_keep": "produk wajib",
+    "group.forbidden": "produk terlarang",
+    "group.eligible": "syarat kelas biofisik minimum",
+    "group.contiguity": "bonus kecamatan bertetangga",
+    "fig.products": "Gambar {n}. Produk unggulan terpilih per kecamatan.",
+    "fig.robustness": "Gambar {n}. Stabilitas pilihan produk terhadap perubahan bobot.",
+    "assign.cooperatives": "Koperasi calon pelaksana",
+    "assign.cooperatives_note": "Tiga koperasi teratas di setiap kecamatan untuk produknya, dengan "
+                                "poin dari 100 (bidang usaha 50, anggota 15, aset 15, jarak ke "
+                                "lahan sesuai 20).",
+    "assign.no_cooperatives": "Tidak ada tabel koperasi; pemeringkatan koperasi tidak dijalankan.",
+    "col.rank": "Peringkat",
+    "col.cooperative": "Koperasi",
+    "col.line": "Kecocokan usaha",
+    "col.members": "Anggota",
+    "col.points": "Poin",
+    "line.product": "produk",
+    "line.group": "kelompok",
+    "line.none": "tidak ada",
+    "coop.no_cooperative": "Tidak ada koperasi di kecamatan ini.",
+    "coop.no_matching_cooperative": "Tidak ada koperasi dengan bidang usaha yang cocok.",
+    "coop.no_product": "Kecamatan ini tidak mendapat produk.",
+    # section 4
+    "crops.table": "Luas kelas kesesuaian di seluruh wilayah studi",
+    "crops.table_note": "Hektar per kelas atas seluruh kecamatan; SI atas lahan yang dinilai; "
+                        "pembatas utama: pangsa lahan yang dinilai yang kelasnya ditentukan oleh "
+                        "kualitas itu. Diurutkan menurut SI.",
+    "col.crop": "Komoditas",
+    "col.group": "Kelompok",
+    "col.bar": "Sebaran kelas",
+    "col.s1": "S1 (ha)",
+    "col.s2": "S2 (ha)",
+    "col.s3": "S3 (ha)",
+    "col.n": "N (ha)",
+    "col.excluded": "X (ha)",
+    "col.suitable_share": "Sesuai",
+    "col.si": "SI",
+    "col.limits": "Pembatas utama",
+    "crops.maps": "Peta per komoditas",
+    "fig.suitability": "Kelas kesesuaian – {crop}",
+    "fig.limits": "Faktor pembatas – {crop}",
+    "fig.crop_maps": "Gambar {n}. Peta kesesuaian dan faktor pembatas per komoditas.",
+    "crops.sources": "Sumber tabel persyaratan tumbuh",
+    "crops.used_by": "dipakai oleh: {crops}",
+    "group.food": "pangan",
+    "group.horticulture": "hortikultura",
+    "group.estate": "perkebunan",
+    "group.beverage": "minuman",
+    "group.herbal_spice": "herbal dan rempah",
+    "group.fibre": "serat",
+    "group.other": "lainnya",
+    # section 5
+    "limits.title": "Keterbatasan",
+    "limits.synthetic": "Data wilayah ini sintetis, dibuat oleh program untuk contoh. Angka dan "
+                        "peta dalam laporan ini tidak menggambarkan wilayah nyata.",
+    "limits.resolution": "Analisis dikerjakan pada grid {res}; unsur yang lebih kecil dari satu "
+                         "sel (±{cell_ha} ha) tidak terlihat, dan peta tanah serta iklim sering "
+                         "lebih kasar daripada grid, sehingga batas kelas bersifat perkiraan.",
+    "limits.biophysical": "Kesesuaian lahan bersifat biofisik pada tingkat pengelolaan yang "
+                          "diasumsikan tabel persyaratan tumbuh; harga, modal, tenaga kerja "
+                          "musiman dan penguasaan lahan tidak diperhitungkan selain lewat kriteria "
+                          "dan kendala yang disebut di atas.",
+    "limits.relative": "Skor, bintang dan peringkat bersifat relatif terhadap kecamatan dan "
+                       "komoditas yang dinilai bersama; menambah atau menghapus komoditas, atau "
+                       "mengubah bobot, dapat mengubahnya.",
+    "limits.milp": "Penetapan produk optimal secara tepat hanya untuk bobot dan kendala yang "
+                   "diberikan. Uji ketahanan menunjukkan seberapa jauh pilihan bergantung pada "
+                   "bobot.",
+    "limits.milp_status": "Solver berhenti dengan status \u201c{status}\u201d dan gap {gap}: "
+                          "penetapan mungkin bukan yang terbaik.",
+    "limits.tables": "Tabel statistik (BPS, koperasi, sentra) dapat memuat kesalahan, data yang "
+                     "tertinggal atau kode yang tidak cocok; {rows} baris tabel tidak cocok "
+                     "dengan kecamatan mana pun.",
+    "limits.unknown": "Hingga {ha} ha lahan (untuk {crop}) tidak dapat dinilai karena data "
+                      "masukan kosong.",
+    "limits.crop_tables": "Tabel persyaratan tumbuh berasal dari pustaka; varietas lokal dan "
+                          "praktik budidaya setempat dapat berbeda.",
+    "limits.verify": "Hasil perlu diperiksa di lapangan dan dibahas dengan pemangku kepentingan "
+                     "(Bappeda, dinas teknis, koperasi, petani) sebelum dipakai dalam dokumen "
+                     "perencanaan.",
+    "provenance.title": "Asal-usul",
+    "provenance.version": "Versi aez",
+    "provenance.config": "Hash konfigurasi",
+    "provenance.config_file": "Berkas konfigurasi",
+    "provenance.date": "Tanggal",
+    "provenance.timings": "Waktu proses",
+    "col.stage": "Tahap",
+    "col.seconds": "Detik",
+    "timings.total": "Jumlah",
+    "footer": "Dibuat dengan aez {version}, perangkat lunak sumber terbuka untuk perwilayahan "
+              "komoditas.",
+    "missing": "–",
+    "month.1": "Januari", "month.2": "Februari", "month.3": "Maret", "month.4": "April",
+    "month.5": "Mei", "month.6": "Juni", "month.7": "Juli", "month.8": "Agustus",
+    "month.9": "September", "month.10": "Oktober", "month.11": "November",
+    "month.12": "Desember",
+}
+
+_EN: dict[str, str] = {
+    "title": "Leading-Commodity Zoning",
+    "subtitle": "Agro-ecological zoning (AEZ) and one product per kecamatan",
+    "header.date": "Date",
+    "header.version": "aez version",
+    "header.config": "Config hash",
+    "synthetic.banner": "The data of this region are synthetic (a demonstration). The results "
+                        "show how the method works; they are not advice for a real region.",
+    "toc": "Contents",
+    "section.area": "Study area and inputs",
+    "section.method": "Method",
+    "section.assignment": "Product per kecamatan",
+    "section.commodities": "Suitability per commodity",
+    "section.limitations": "Limitations and provenance",
+    "area.grid": "Analysis grid",
+    "area.region": "Region",
+    "area.crs": "Coordinate reference system (CRS)",
+    "area.resolution": "Resolution",
+    "area.size": "Grid size",
+    "area.size_value": "{width} × {height} cells ({cells} cells)",
+    "area.extent": "Area of the grid extent",
+    "area.study": "Area of the study area (kecamatan)",
+    "area.kecamatan": "Number of kecamatan",
+    "area.crops": "Commodities evaluated",
+    "area.inputs": "Input layers",
+    "area.inputs_note": "Derived layers are computed from other layers (their method and inputs "
+                        "are in the file column).",
+    "area.tables": "Tables used",
+    "area.no_tables": "No statistical tables; the score uses the map criteria only.",
+    "col.layer": "Layer",
+    "col.file": "File",
+    "col.kind": "Kind",
+    "col.units": "Units",
+    "col.role": "Role",
+    "col.table": "Table",
+    "kind.continuous": "continuous",
+    "kind.categorical": "categorical",
+    "kind.derived": "derived: {how}",
+    "table.production": "Production per kecamatan and year",
+    "table.households": "Farm households",
+    "table.sentra": "Business clusters (sentra)",
+    "table.cooperatives": "Cooperatives (points)",
+    "table.crosswalk": "BPS–Kemendagri code crosswalk",
+    "fig.overview": "Figure {n}. Overview of the study area: kecamatan, relief, rivers, roads "
+                    "and markets.",
+    "method.matching": "Land suitability matching (AEZ)",
+    "method.matching.p1": "Land suitability follows the FAO (1976) framework in the form used by "
+                          "BBSDLP (Djaenudin et al. 2011). Every land characteristic (temperature, "
+                          "rainfall, drainage, texture, effective depth, peat, CEC, base "
+                          "saturation, pH, organic carbon, salinity, slope, erosion hazard, "
+                          "flooding, stones) is matched against the S1, S2, S3 and N limits of "
+                          "each commodity's requirement table (Djaenudin et al. 2011; Sys et al. "
+                          "1993).",
+    "method.matching.p2": "Characteristics are grouped into land qualities. A quality takes the "
+                          "worst class of its characteristics, and the land takes the worst class "
+                          "of its qualities (law of the minimum). The subclass names the limiting "
+                          "qualities, e.g. S3-nr,eh: marginally suitable, limited by nutrient "
+                          "retention and erosion hazard.",
+    "method.matching.p3": "A missing input value is never read as suitable: such land is rated "
+                          "\u201cunknown\u201d and left out of the counts.",
+    "method.classes": "Suitability classes",
+    "method.qualities": "Land qualities",
+    "method.index": "A continuous suitability index (0–1) runs piecewise-linearly across the "
+                    "class limits: S1 0.75–1; S2 0.50–0.75; S3 0.25–0.50; N 0–0.25. The "
+                    "characteristic indices are combined by: {rule}.",
+    "aggregate.minimum": "minimum (the lowest characteristic index, consistent with the classes)",
+    "aggregate.geometric_mean": "weighted geometric mean",
+    "aggregate.square_root": "square root (Khiddir 1986): I = R_min · √(∏ other ratings)",
+    "method.exclusions": "Land excluded before evaluation (class X):",
+    "method.no_exclusions": "No land is excluded before evaluation.",
+    "exclusion.above": "{layer} > {value}",
+    "exclusion.below": "{layer} < {value}",
+    "exclusion.classes": "{layer}: {classes}",
+    "method.si": "Kecamatan suitability index (SI)",
+    "method.si.p": "For each kecamatan and commodity, SI = 90·S1 + 70·S2 + 50·S3, where S1–S3 "
+                   "are the shares (0–1) of the evaluated land (S1 + S2 + S3 + N). The class "
+                   "weights are the middles of the FAO yield bands, the weights of VS, S and MS "
+                   "in GAEZ v4. SI runs from 0 (no suitable land) to 90 (all of it S1).",
+    "method.si.measure_ha": "The suitability criterion of the score uses the suitable area "
+                            "(ha of S1–S3), not SI.",
+    "method.lq": "Comparative advantage (LQ)",
+    "method.lq.p": "LQ_ij = (x_ij / Σ_j x_ij) / (Σ_i x_ij / Σ_ij x_ij), where x_ij is the "
+                   "production of commodity j in kecamatan i in the latest year of the production "
+                   "table (Isard 1960). LQ > 1 means the kecamatan is more specialised in the "
+                   "commodity than the region as a whole.",
+    "method.score": "Score criteria and their weights",
+    "method.score.p": "Each criterion is min–max normalised over all kecamatan × commodity pairs "
+                      "to 0–1 (1 best; travel time reversed) and the criteria are added with "
+                      "weights: score = Σ weight × component. Scores are relative to the "
+                      "kecamatan and commodities rated together.",
+    "method.weights_config": "Weights from the [score] section of the config, normalised to sum "
+                             "to 1.",
+    "method.weights_ahp": "Weights from AHP pairwise comparisons (Saaty 1980); consistency ratio "
+                          "CR = {cr} (accepted when ≤ 0.10).",
+    "method.weights_dropped": "Criteria without input data, left out: {names}.",
+    "col.criterion": "Criterion",
+    "col.description": "Description",
+    "col.direction": "Direction",
+    "col.weight": "Weight",
+    "direction.max": "more is better",
+    "direction.min": "less is better",
+    "criterion.suitability": "Land suitability",
+    "criterion.suitability.desc": "Kecamatan SI (or ha of S1–S3 land) from the suitability maps",
+    "criterion.lq": "Location quotient (LQ)",
+    "criterion.lq.desc": "Specialisation of production in the latest year",
+    "criterion.growth": "Production growth",
+    "criterion.growth.desc": "Compound annual growth rate of production",
+    "criterion.market_access": "Market access",
+    "criterion.market_access.desc": "Mean travel time to markets over suitable land (minutes)",
+    "criterion.labour": "Labour",
+    "criterion.labour.desc": "Farm households in the kecamatan",
+    "criterion.cooperatives": "Cooperatives",
+    "criterion.cooperatives.desc": "Cooperatives in the kecamatan trading the commodity",
+    "criterion.sentra": "Clusters (sentra)",
+    "criterion.sentra.desc": "Sentra in the commodity's business field",
+    "method.assign": "Product assignment (MILP) and its constraints",
+    "method.assign.p": "Products are assigned by a mixed-integer programme (MILP, HiGHS solver) "
+                       "that maximises the total score over all kecamatan under the constraints "
+                       "below. Solver status: {status}; optimality gap: {gap}.",
+    "method.tiers": "Stars 1–5 follow the quantile of the chosen product's score among all "
+                    "kecamatan; they are relative, not an absolute quality. OTOP groups follow "
+                    "the One Tambon One Product categories (food, beverages, textiles, crafts, "
+                    "ornaments, herbal).",
+    "col.setting": "Setting",
+    "col.value": "Value",
+    "setting.per_kecamatan": "Products per kecamatan",
+    "setting.max_per_product": "Maximum kecamatan per product",
+    "setting.max_share": "Maximum share of kecamatan per product",
+    "setting.min_distinct": "Minimum number of distinct products",
+    "setting.must_keep": "Products that must be kept",
+    "setting.forbidden": "Forbidden products",
+    "setting.min_suitable_share": "Minimum share of suitable land (S1–S3) to be eligible",
+    "setting.contiguity_bonus": "Bonus for neighbouring kecamatan sharing a product",
+    "setting.time_limit": "Time limit per solve (seconds)",
+    "setting.unset": "no limit",
+    "setting.none": "none",
+    "method.robustness": "Robustness to the weights",
+    "method.robustness.p": "Monte Carlo: {draws} draws of the weights from a Dirichlet "
+                           "distribution centred on the weights above with concentration "
+                           "{concentration}, seed {seed}. The probability is the share of draws "
+                           "that keep the chosen product: stable when ≥ 80%, moderate when "
+                           "≥ 50%, otherwise unstable.",
+    "method.robustness.off": "Robustness was not assessed ([robustness] draws = 0).",
+    "method.references": "References",
+    "assign.table": "Chosen product per kecamatan",
+    "assign.table_note": "Score 0–1 (1 best). Alternatives: other eligible products with their "
+                         "scores. Binding constraints: the constraints that changed the "
+                         "kecamatan's choice.",
+    "col.kecamatan": "Kecamatan",
+    "col.code": "Code",
+    "col.product": "Product",
+    "col.otop": "OTOP group",
+    "col.tier": "Potential",
+    "col.score": "Score",
+    "col.alternatives": "Alternatives",
+    "col.binding": "Binding constraints",
+    "col.probability": "Probability",
+    "col.stability": "Stability",
+    "tier.title": "{n} of 5 stars",
+    "stability.stable": "stable",
+    "stability.moderate": "moderate",
+    "stability.unstable": "unstable",
+    "otop.food": "Food",
+    "otop.beverages": "Beverages",
+    "otop.textiles": "Textiles",
+    "otop.crafts": "Crafts",
+    "otop.ornaments": "Souvenirs and ornaments",
+    "otop.herbal": "Herbal and spice",
+    "binding.cap_full": "{group}: {products} full",
+    "binding.must_keep": "must keep: {products}",
+    "binding.instead": "{head}; without it: {instead}",
+    "group.max_per_product": "cap of kecamatan per product",
+    "group.max_share": "share cap per product",
+    "group.min_distinct": "minimum number of distinct products",
+    "group.must_keep": "must-keep products",
+    "group.forbidden": "forbidden products",
+    "group.eligible": "minimum biophysical class",
+    "group.contiguity": "neighbour bonus",
+    "fig.products": "Figure {n}. Leading product chosen for each kecamatan.",
+    "fig.robustness": "Figure {n}. Stability of the product choice under changed weights.",
+    "assign.cooperatives": "Candidate cooperatives",
+    "assign.cooperatives_note": "The top three cooperatives of each kecamatan for its product, "
+                                "with points out of 100 (business line 50, members 15, assets "
+                                "15, distance to suitable land 20).",
+    "assign.no_cooperatives": "No cooperatives table; cooperatives were not ranked.",
+    "col.rank": "Rank",
+    "col.cooperative": "Cooperative",
+    "col.line": "Business line match",
+    "col.members": "Members",
+    "col.points": "Points",
+    "line.product": "product",
+    "line.group": "group",
+    "line.none": "none",
+    "coop.no_cooperative": "No cooperative in this kecamatan.",
+    "coop.no_matching_cooperative": "No cooperative with a matching business line.",
+    "coop.no_product": "This kecamatan has no product.",
+    "crops.table": "Suitability classes over the whole study area",
+    "crops.table_note": "Hectares per class over all kecamatan; SI over the evaluated land; main "
+                        "limits: share of the evaluated land whose class is set by that quality. "
+                        "Sorted by SI.",
+    "col.crop": "Commodity",
+    "col.group": "Group",
+    "col.bar": "Class shares",
+    "col.s1": "S1 (ha)",
+    "col.s2": "S2 (ha)",
+    "col.s3": "S3 (ha)",
+    "col.n": "N (ha)",
+    "col.excluded": "X (ha)",
+    "col.suitable_share": "Suitable",
+    "col.si": "SI",
+    "col.limits": "Main limits",
+    "crops.maps": "Maps per commodity",
+    "fig.suitability": "Suitability class – {crop}",
+    "fig.limits": "Limiting factors – {crop}",
+    "fig.crop_maps": "Figure {n}. Suitability and limiting-factor maps per commodity.",
+    "crops.sources": "Sources of the crop requirement tables",
+    "crops.used_by": "used by: {crops}",
+    "group.food": "food",
+    "group.horticulture": "horticulture",
+    "group.estate": "estate",
+    "group.beverage": "beverage",
+    "group.herbal_spice": "herbal and spice",
+    "group.fibre": "fibre",
+    "group.other": "other",
+    "limits.title": "Limitations",
+    "limits.synthetic": "The data of this region are synthetic, generated for demonstration. The "
+                        "figures and maps in this report do not describe a real region.",
+    "limits.resolution": "The analysis runs on a {res} grid; features smaller than a cell "
+                         "(about {cell_ha} ha) are not seen, and soil and climate maps are often "
+                         "coarser than the grid, so class boundaries are approximate.",
+    "limits.biophysical": "Land suitability is biophysical, at the management level the "
+                          "requirement tables assume; prices, capital, seasonal labour and land "
+                          "tenure count only through the criteria and constraints named above.",
+    "limits.relative": "Scores, stars and ranks are relative to the kecamatan and commodities "
+                       "rated together; adding or removing commodities, or changing the weights, "
+                       "can change them.",
+    "limits.milp": "The assignment is exactly optimal only for the weights and constraints "
+                   "given. The robustness test shows how far the choice depends on the weights.",
+    "limits.milp_status": "The solver stopped with status \u201c{status}\u201d and gap {gap}: "
+                          "the assignment may not be the best one.",
+    "limits.tables": "Statistical tables (BPS, cooperatives, sentra) may contain errors, stale "
+                     "data or unmatched codes; {rows} table rows matched no kecamatan.",
+    "limits.unknown": "Up to {ha} ha of land (for {crop}) could not be rated because of missing "
+                      "input data.",
+    "limits.crop_tables": "Crop requirement tables come from the literature; local varieties and "
+                          "practices may differ.",
+    "limits.verify": "Check the results in the field and discuss them with stakeholders "
+                     "(Bappeda, technical agencies, cooperatives, farmers) before using them in "
+                     "a planning document.",
+    "provenance.title": "Provenance",
+    "provenance.version": "aez version",
+    "provenance.config": "Config hash",
+    "provenance.config_file": "Config file",
+    "provenance.date": "Date",
+    "provenance.timings": "Run time",
+    "col.stage": "Stage",
+    "col.seconds": "Seconds",
+    "timings.total": "Total",
+    "footer": "Made with aez {version}, open-source software for commodity zoning.",
+    "missing": "–",
+    "month.1": "January", "month.2": "February", "month.3": "March", "month.4": "April",
+    "month.5": "May", "month.6": "June", "month.7": "July", "month.8": "August",
+    "month.9": "September", "month.10": "October", "month.11": "November",
+    "month.12": "December",
+}
+
+#: Report text by language: ``TEXT[lang][key]``.
+TEXT: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}
+
+#: The method's references (cited the same way in both languages).
+REFERENCES: tuple[str, ...] = (
+    "Djaenudin, D., Marwan, H., Subagjo, H., Hidayat, A. (2011). Petunjuk Teknis Evaluasi Lahan "
+    "untuk Komoditas Pertanian. Bogor: Balai Besar Penelitian dan Pengembangan Sumberdaya Lahan "
+    "Pertanian (BBSDLP).",
+    "FAO (1976). A Framework for Land Evaluation. FAO Soils Bulletin 32. Rome: FAO.",
+    "Fischer, G., Nachtergaele, F. O., van Velthuizen, H. T., et al. (2021). Global "
+    "Agro-Ecological Zones v4 (GAEZ v4) – Model Documentation. Rome: FAO; Laxenburg: IIASA.",
+    "Isard, W. (1960). Methods of Regional Analysis: An Introduction to Regional Science. "
+    "Cambridge, MA: MIT Press.",
+    "Saaty, T. L. (1980). The Analytic Hierarchy Process. New York: McGraw-Hill.",
+    "Sys, C., Van Ranst, E., Debaveye, J., Beernaert, F. (1993). Land Evaluation, Part III: Crop "
+    "Requirements. Agricultural Publications 7. Brussels: General Administration for Development "
+    "Cooperation.",
+)
