@@ -398,6 +398,19 @@ class LayerStack:
                   for role, source in spec.inputs.items()}
         return crop(method.run(inputs, spec.options, name), extra)
 
+    def prepare_global(self, names: Sequence[str] | None = None) -> list[str]:
+        """Compute the global derived layers (e.g. travel time) now rather than on first read.
+
+        Tiles read them afterwards without waiting; a run calls this once so that
+        the time spent on them is its own stage. Returns the names computed.
+        """
+        wanted = self.names if names is None else list(names)
+        found = [n for n in self._order if n in self.derived and n in
+                 closure(wanted, self.derived) and self.derived[n].spec_method.scope == "global"]
+        for name in found:
+            self._global_layer(name)
+        return found
+
     def _global_layer(self, name: str) -> Layer:
         """A global derived layer over the whole grid (or its coarser grid), computed once."""
         with self._lock:

@@ -6,8 +6,11 @@ stay pure.
 """
 
 from aez.pipeline.decide import Decision, decide, read_decision_tables, write_decision
+from aez.pipeline.run import STAGES, RunResult, run
 from aez.pipeline.suitability import INDEX_SCALE, VALUE_SCALE, SuitabilityTotals, evaluate_stack
+from aez.pipeline.validate import ValidationReport, validate
 from aez.pipeline.zonal import zonal_class_areas
 
-__all__ = ["INDEX_SCALE", "VALUE_SCALE", "Decision", "SuitabilityTotals", "decide",
-           "evaluate_stack", "read_decision_tables", "write_decision", "zonal_class_areas"]
+__all__ = ["INDEX_SCALE", "STAGES", "VALUE_SCALE", "Decision", "RunResult", "SuitabilityTotals",
+           "ValidationReport", "decide", "evaluate_stack", "read_decision_tables", "run",
+           "validate", "write_decision", "zonal_class_areas"]

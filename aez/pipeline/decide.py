@@ -194,7 +194,7 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
     crops = list(totals)
     tables = read_decision_tables(config.tables, study_area)
     criteria = _criteria(config, summary, tables, ids, crops)
-    weights = _weights(config, criteria)
+    weights = score_weights(config, criteria)
     scores = score_table({k: criteria[k] for k in weights}, weights=weights,
                          kecamatan=list(ids), commodities=crops)
     options = _assign_options(config, summary, study_area)
@@ -222,7 +222,7 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
                     tables.unmatched)
 
 
-def _weights(config: RunConfig, criteria: Mapping[str, Any]) -> Any:
+def score_weights(config: RunConfig, criteria: Mapping[str, Any]) -> Any:
     """The ``[score]`` weights over the criteria this run has, or the AHP comparison table."""
     ahp = config.score.ahp
     if ahp is not None:
@@ -395,7 +395,7 @@ def write_decision(decision: Decision, outdir: str | Path, *,
         kecamatan[column] = kecamatan[column].map(lambda v: "; ".join(map(str, v)))
     frames = {"kecamatan_products.csv": kecamatan,
               "suitability_by_kecamatan.csv": decision.summary.set_index("kecamatan_id"),
-              "scores.csv": _long_scores(decision.scores),
+              "scores.csv": long_scores(decision.scores),
               "cooperatives.csv": decision.cooperatives.set_index("kecamatan")
               if len(decision.cooperatives) else decision.cooperatives,
               "regions.csv": decision.regions}
@@ -413,7 +413,7 @@ def write_decision(decision: Decision, outdir: str | Path, *,
     return written
 
 
-def _long_scores(scores: Scores) -> pd.DataFrame:
+def long_scores(scores: Scores) -> pd.DataFrame:
     """One row per kecamatan × commodity: raw and normalised criteria and the total."""
     parts = {}
     for name in scores.components:

@@ -65,7 +65,7 @@ from aez.render.palette import CLASS_COLOURS, hex_to_rgba
 from aez.zonal import area_cm2_rows, class_histograms, class_value_sums
 
 __all__ = ["INDEX_SCALE", "SUBCLASS_NODATA", "VALUE_SCALE", "SuitabilityTotals",
-           "evaluate_stack"]
+           "compile_crops", "evaluate_stack"]
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,8 @@ VALUE_SCALE = 1_000
 #: Nodata of the subclass rasters (0 means "no limitation").
 SUBCLASS_NODATA = 65535
 _N_CLASSES = len(CLASS_LABELS)
+#: Distinct subclass masks (one bit per land quality).
+_SUBCLASS_VALUES = 1 << len(QUALITIES)
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,9 @@ class SuitabilityTotals:
         per district and class code, over cells with a value.
     value_cells : mapping of str to (districts, 7) int64
         Cells with a value, per district and class code.
+    subclass_cells : (4096,) int64, optional
+        Cells per subclass bit mask (value = mask) over the study area, so the
+        limitation combinations that occur are known without reading the raster.
     """
 
     crop: str
@@ -123,6 +128,7 @@ class SuitabilityTotals:
     missing_cells: NDArray[np.int64] | None = None
     value_sums: Mapping[str, NDArray[np.int64]] = field(default_factory=dict)
     value_cells: Mapping[str, NDArray[np.int64]] = field(default_factory=dict)
+    subclass_cells: NDArray[np.int64] | None = None
 
     @property
     def hectares(self) -> NDArray[np.float64]:
@@ -165,6 +171,28 @@ def characteristic_layers(stack: LayerStack) -> dict[str, str]:
     return found
 
 
+def compile_crops(stack: LayerStack, crops: Sequence[CropRequirements], *,
+                  aggregate: Aggregation = "minimum",
+                  constraints: Sequence[Constraint] = ()) -> list[CompiledCrop]:
+    """Match each crop's table to the stack's layers; check the constraints' layers.
+
+    Warns for characteristics without an input layer and raises
+    :class:`~aez.errors.ConfigError` for a crop with none, or a constraint on
+    an undeclared layer. Reads no pixels.
+    """
+    probes = {c: _probe(stack, name) for c, name in characteristic_layers(stack).items()}
+    compiled: list[CompiledCrop] = []
+    for crop in crops:
+        plan(crop, probes)
+        compiled.append(compile_crop(crop, probes, aggregate=aggregate))
+    for constraint in constraints:
+        if constraint.layer not in stack.names:
+            raise ConfigError(f"[constraints.{constraint.name}] uses layer "
+                              f"{constraint.layer!r}, which is not declared; layers: "
+                              f"{', '.join(stack.names)}.")
+    return compiled
+
+
 def evaluate_stack(
     stack: LayerStack,
     crops: Sequence[CropRequirements],
@@ -188,19 +216,11 @@ def evaluate_stack(
     :meth:`SuitabilityTotals.mean_value`.
     """
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
     layer_of = characteristic_layers(stack)
     probes = {c: _probe(stack, name) for c, name in layer_of.items()}
-    compiled: list[CompiledCrop] = []
-    for crop in crops:
-        plan(crop, probes)
-        compiled.append(compile_crop(crop, probes, aggregate=aggregate))
-    for constraint in constraints:
-        if constraint.layer not in stack.names:
-            raise ConfigError(f"[constraints.{constraint.name}] uses layer "
-                              f"{constraint.layer!r}, which is not declared; layers: "
-                              f"{', '.join(stack.names)}.")
+    compiled = compile_crops(stack, crops, aggregate=aggregate, constraints=constraints)
     means = _check_means(stack, zonal_means)
+    outdir.mkdir(parents=True, exist_ok=True)
     needed = sorted({layer_of[c] for cc in compiled for c in cc.evaluated}
                     | {c.layer for c in constraints} | set(means))
     n_districts = len(stack.study_area.districts) if stack.study_area is not None else 1
@@ -275,6 +295,7 @@ def evaluate_stack(
             missing_cells=_total(totals, f"{key}/missing", per_quality),
             value_sums={m: _total(totals, f"{key}/value_sums/{m}", per_class) for m in means},
             value_cells={m: _total(totals, f"{key}/value_cells/{m}", per_class) for m in means},
+            subclass_cells=_total(totals, f"{key}/subclass_cells", (_SUBCLASS_VALUES,)),
         )
     return out
 
@@ -340,6 +361,7 @@ def _histograms(key: str, actual: NDArray[np.uint8], subclass: NDArray[np.uint16
         f"{key}/missing": missing,
         f"{key}/index_sum": index_sum,
         f"{key}/index_cells": np.bincount(d[rated], minlength=n).astype(np.int64),
+        f"{key}/subclass_cells": np.bincount(sub, minlength=_SUBCLASS_VALUES).astype(np.int64),
     }
 
 
