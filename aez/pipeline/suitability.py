@@ -30,6 +30,7 @@ geographic grid too; values are summed as integers of value × VALUE_SCALE.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -60,7 +61,7 @@ from aez.executor import ExecutorName, TileResult, run_tiles
 from aez.grid import Tile
 from aez.harmonize import LayerStack
 from aez.harmonize.spec import DerivedSpec, LayerSpec
-from aez.io import RasterSink
+from aez.io.write import RasterSink, close_sinks
 from aez.render.palette import CLASS_COLOURS, hex_to_rgba
 from aez.zonal import area_cm2_rows, class_histograms, class_value_sums
 
@@ -278,6 +279,8 @@ def evaluate_stack(
                 ))
         totals = run_tiles(evaluate_tile, stack.grid.tiles(tile_size), executor=executor,
                            workers=workers, scheduler=scheduler, sinks=sinks, on_tile=on_tile)
+        close_sinks(sinks.values(), workers=1 if executor == "serial" else
+                    workers or os.cpu_count() or 1)
     per_class = (n_districts, _N_CLASSES)
     per_quality = (n_districts, len(QUALITIES))
     out: dict[str, SuitabilityTotals] = {}
