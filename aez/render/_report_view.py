@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["THUMBNAIL_WIDTH", "build_view"]
 
 #: Per-commodity maps wider than this (px) are downscaled for the report.
-THUMBNAIL_WIDTH = 560
+THUMBNAIL_WIDTH = 800
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
