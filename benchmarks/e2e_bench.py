@@ -1,0 +1,130 @@
+"""Benchmark: the whole ``aez run`` on the large demo region, wall time per stage and peak RSS.
+
+Generates (once, cached in ``--workdir``) the demo generator's ``large`` region
+(120 × 90 km) at ``--resolution`` m (default 17 m: 7059 × 5294 ≈ 37 Mpix, 38
+layers of which 35 are files) and runs the whole pipeline with the ``threads``
+executor on ``--crops`` commodities (default 20), in a fresh Python process:
+inputs, suitability (COG rasters), decision (scores, MILP with the demo's
+constraints and contiguity bonus, ``--draws`` robustness draws), tables and
+GeoPackage, maps and report. It prints the wall time of every stage, the total,
+and the process's peak RSS (``VmHWM``).
+
+Then it runs the same region on a grid of 4× the cells (half the cell size,
+the inputs resampled on read) to show that memory depends on the tile size,
+not on the size of the grid.
+
+Targets on a 2-core machine: ≤ 45 s and ≤ 1.5 GB for the first run. Prints
+PASS/FAIL against them and always exits 0: a benchmark, not a test.
+
+Usage::
+
+    python benchmarks/e2e_bench.py [--workdir /tmp/aez-e2e] [--resolution 17] [--crops 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+TARGET_SECONDS = 45.0
+TARGET_RSS_MB = 1536.0
+
+CHILD = r"""
+import json, sys, time
+from aez.pipeline import run
+start = time.perf_counter()
+result = run(sys.argv[1], executor="threads", overwrite=True)
+wall = time.perf_counter() - start
+with open("/proc/self/status") as status:
+    hwm = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+print(json.dumps({"timings": result.timings, "wall": wall, "rss_mb": hwm / 1024,
+                  "files": len(result.files)}))
+"""
+
+
+def region(workdir: Path, resolution: float) -> Path:
+    """The large demo region at ``resolution`` (generated once)."""
+    folder = workdir / f"large-{resolution:g}m"
+    config = folder / "config.toml"
+    if not config.exists():
+        start = time.perf_counter()
+        aez = Path(sys.executable).with_name("aez")
+        subprocess.run([str(aez), "demo", str(folder), "--size", "large",
+                        "--resolution", str(resolution)], check=True)
+        print(f"generated the demo region in {time.perf_counter() - start:.0f} s")
+    return config
+
+
+def variant(config: Path, name: str, *, crops: int, draws: int,
+            resolution: float | None = None) -> Path:
+    """A copy of the region's config with the first ``crops`` commodities and ``draws``."""
+    text = config.read_text(encoding="utf-8")
+    listed = re.search(r"crops = \[([^\]]*)\]", text)
+    ids = re.findall(r'"([^"]+)"', listed.group(1))[:crops]
+    text = text.replace(listed.group(0), "crops = [" + ", ".join(f'"{c}"' for c in ids) + "]")
+    text = re.sub(r"draws = \d+", f"draws = {draws}", text)
+    text = text.replace('dir = "aez-out"', f'dir = "out-{name}"')
+    if resolution is not None:
+        text = re.sub(r"(\[grid\][^\[]*?resolution = )[0-9.]+", rf"\g<1>{resolution}", text,
+                      count=1, flags=re.S)
+    path = config.with_name(f"config-{name}.toml")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def measure(config: Path) -> dict:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    done = subprocess.run([sys.executable, "-c", CHILD, str(config)], check=True,
+                          capture_output=True, text=True, env=env)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def show(label: str, cells: int, figures: dict) -> None:
+    stages = ", ".join(f"{k} {v:.1f} s" for k, v in figures["timings"].items())
+    print(f"{label}: {cells / 1e6:.1f} Mpix, wall {figures['wall']:.1f} s "
+          f"(RSS peak {figures['rss_mb']:.0f} MB, {figures['files']} files)\n  {stages}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/aez-e2e"))
+    parser.add_argument("--resolution", type=float, default=17.0)
+    parser.add_argument("--crops", type=int, default=20)
+    parser.add_argument("--draws", type=int, default=20)
+    parser.add_argument("--skip-large", action="store_true", help="Skip the 4× grid.")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    config = region(args.workdir, args.resolution)
+
+    import rasterio
+
+    from aez.config import load_config
+
+    layers = len(load_config(config).layers)
+    with rasterio.open(config.parent / "terrain" / "dem.tif") as src:
+        cells = src.width * src.height
+    print(f"aez e2e benchmark: large demo at {args.resolution:g} m, {layers} layers, "
+          f"{args.crops} commodities, {args.draws} robustness draws, threads on "
+          f"{os.cpu_count()} cores")
+    base = measure(variant(config, "base", crops=args.crops, draws=args.draws))
+    show("large region", cells, base)
+    ok = base["wall"] <= TARGET_SECONDS and base["rss_mb"] <= TARGET_RSS_MB
+    print(f"target ≤ {TARGET_SECONDS:.0f} s and ≤ {TARGET_RSS_MB:.0f} MB: "
+          f"{base['wall'] / TARGET_SECONDS:.2f}× the time, "
+          f"{base['rss_mb'] / TARGET_RSS_MB:.2f}× the memory → {'PASS' if ok else 'FAIL'}")
+    if not args.skip_large:
+        big = measure(variant(config, "4x", crops=args.crops, draws=args.draws,
+                              resolution=args.resolution / 2))
+        show("same region, 4× the cells", cells * 4, big)
+        print(f"RSS ratio 4× grid / base: {big['rss_mb'] / base['rss_mb']:.2f} "
+              f"(flat memory: close to 1); time ratio {big['wall'] / base['wall']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
