@@ -372,6 +372,20 @@ def test_cooperative_none_rows_are_explicit(run) -> None:
     assert TEXT["id"]["coop.no_cooperative"] in page.rows[("tbody", first)][0]
 
 
+def test_without_robustness_or_cooperatives(run) -> None:
+    decision = run["decision"]
+    bare = dataclasses.replace(
+        decision, robustness=None, cooperatives=pd.DataFrame(),
+        kecamatan=decision.kecamatan.drop(columns=["probability", "stability"]))
+    t = TEXT["id"]
+    page = Page(render_report(demo_context(run, decision=bare), lang="id"))
+    text = page.all_text()
+    assert t["method.robustness.off"] in text and t["assign.no_cooperatives"] in text
+    assert t["col.probability"] not in text and t["stability.stable"] not in text
+    full = Page(render_report(demo_context(run), lang="id")).all_text()
+    assert t["col.probability"] in full and t["stability.stable"] in full
+
+
 def test_ahp_consistency_ratio(run, small_demo, tmp_path) -> None:
     criteria = ["suitability", "lq", "market_access"]
     matrix = np.array([[1, 3, 5], [1 / 3, 1, 2], [1 / 5, 1 / 2, 1]])

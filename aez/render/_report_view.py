@@ -420,10 +420,10 @@ def _thumbnail(data: bytes, width: int) -> bytes:
 def _fmt(value: Any, lang: Language, decimals: int = 0) -> str:
     """A number with thousands separators in the language's style; NaN → "–".
 
-    >>> _fmt(1234.5, "id", 1), _fmt(1234.5, "en", 1), _fmt(float("nan"), "en")
-    ('1.234,5', '1,234.5', '–')
+    >>> _fmt(1234.5, "id", 1), _fmt(1234.5, "en", 1), _fmt(float("nan"), "en"), _fmt(pd.NA, "id")
+    ('1.234,5', '1,234.5', '–', '–')
     """
-    if value is None or (isinstance(value, float | np.floating) and not math.isfinite(value)):
+    if value is None or pd.isna(value) or not math.isfinite(float(value)):
         return TEXT[lang]["missing"]
     text = f"{float(value):,.{decimals}f}"
     if text.startswith("-") and float(text.replace(",", "")) == 0:
@@ -442,7 +442,7 @@ def _number(value: Any, lang: Language) -> str:
 
 def _pct(share: Any, lang: Language) -> str:
     """A share (0–1) as a whole percentage: 0.9 → "90%"."""
-    if share is None or not math.isfinite(float(share)):
+    if share is None or pd.isna(share) or not math.isfinite(float(share)):
         return TEXT[lang]["missing"]
     return f"{_fmt(100 * float(share), lang)}%"
 
