@@ -26,6 +26,7 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import pandas as pd
@@ -38,10 +39,12 @@ from aez.grid import Grid
 from aez.harmonize.spec import DerivedSpec
 from aez.io import atomic_output, check_output_path
 from aez.io._paths import partial_name
-from aez.pipeline.decide import Decision
 from aez.render._report_view import THUMBNAIL_WIDTH, build_view
 from aez.render.palette import Language
 from aez.render.report_text import TEXT
+
+if TYPE_CHECKING:  # the pipeline imports this module, never the other way round
+    from aez.pipeline.decide import Decision
 
 __all__ = ["FIGURE_KEYS", "THUMBNAIL_WIDTH", "ReportContext", "input_layers", "render_report",
            "report_pdf", "write_report"]
