@@ -1,0 +1,355 @@
+"""What maps draw: decimated raster reads, class areas, limiting qualities, layer images.
+
+Rasters are never read whole: :func:`read_raster` reads the cells under the
+map at most at the map frame's pixel size (GDAL uses the file's overviews when
+it has them), warping on the fly when the raster's CRS is not the map's, and
+:func:`class_areas` counts a class raster block by block.
+
+>>> over_white(np.array([[[26, 150, 65, 255], [0, 0, 0, 0]]], np.uint8)).tolist()
+[[[26, 150, 65], [255, 255, 255]]]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyproj
+import rasterio
+import rasterio.crs
+from affine import Affine
+from matplotlib import colormaps
+from matplotlib.axes import Axes
+from matplotlib.colors import Colormap, to_hex
+from matplotlib.path import Path as MplPath
+from rasterio.enums import Resampling
+from rasterio.vrt import WarpedVRT
+from rasterio.windows import Window, from_bounds
+from shapely.geometry.base import BaseGeometry
+
+from aez.characteristics import QUALITIES
+from aez.errors import DataSourceError
+from aez.grid import Grid
+from aez.render.palette import hex_to_rgba
+
+__all__ = [
+    "SUBCLASS_NODATA",
+    "Ramp",
+    "Raster",
+    "categorical_image",
+    "class_areas",
+    "colour_codes",
+    "continuous_image",
+    "dominant_quality",
+    "elevation_image",
+    "hillshade",
+    "opaque",
+    "over_white",
+    "polygon_path",
+    "read_raster",
+    "same_crs",
+    "show_image",
+]
+
+#: Nodata of a subclass raster (``<crop>_subclass.tif``).
+SUBCLASS_NODATA = 65535
+
+
+@dataclass(frozen=True)
+class Raster:
+    """A decimated read: values, where they are valid, their transform and extent."""
+
+    data: np.ndarray
+    valid: np.ndarray
+    transform: Affine
+    extent: tuple[float, float, float, float]  # xmin, xmax, ymin, ymax
+
+    @property
+    def res(self) -> float:
+        """Cell width in map units."""
+        return float(self.transform.a)
+
+
+def same_crs(a: Any, b: Any) -> bool:
+    """Whether two CRS-likes (rasterio, pyproj, strings) are the same CRS."""
+    if a is None or b is None:
+        return False
+    first = pyproj.CRS.from_user_input(a.to_wkt() if hasattr(a, "to_wkt") else a)
+    second = pyproj.CRS.from_user_input(b.to_wkt() if hasattr(b, "to_wkt") else b)
+    return bool(first.equals(second, ignore_axis_order=True))
+
+
+def read_raster(path: str | Path, *, extent: Sequence[float], crs: Any,
+                max_shape: tuple[int, int], resampling: Resampling) -> Raster:
+    """Band 1 of ``path`` over ``extent`` (map CRS), at most ``max_shape`` (rows, cols) pixels.
+
+    Same CRS: a decimated windowed read of the cells under ``extent`` (GDAL
+    reads from overviews when the file has them). Another CRS: a
+    :class:`~rasterio.vrt.WarpedVRT` straight onto the decimated map grid over
+    ``extent``. Memory is that of the output only. Float nodata becomes NaN.
+
+    Raises
+    ------
+    DataSourceError
+        If the file cannot be opened or has no CRS.
+    """
+    xmin, xmax, ymin, ymax = extent
+    rows_max, cols_max = max_shape
+    try:
+        src = rasterio.open(path)
+    except rasterio.errors.RasterioIOError as exc:
+        raise DataSourceError(f"Cannot read raster {path} for a map: {exc}. "
+                              "Check that the file exists and is a GeoTIFF.") from exc
+    with src:
+        if src.crs is None:
+            raise DataSourceError(f"Raster {path} has no CRS, so it cannot be placed on the map. "
+                                  "Set its CRS (e.g. gdal_edit.py -a_srs EPSG:32750).")
+        if same_crs(src.crs, crs):
+            window = _cover(from_bounds(xmin, ymin, xmax, ymax, transform=src.transform),
+                            src.width, src.height)
+            scale = max(window.width / cols_max, window.height / rows_max, 1.0)
+            shape = (max(1, round(window.height / scale)), max(1, round(window.width / scale)))
+            data = src.read(1, window=window, out_shape=shape, resampling=resampling,
+                            masked=True)
+            transform = src.window_transform(window) @ Affine.scale(
+                window.width / shape[1], window.height / shape[0])
+        else:
+            scale = max((xmax - xmin) / cols_max, (ymax - ymin) / rows_max)
+            shape = (max(1, math.ceil((ymax - ymin) / scale)),
+                     max(1, math.ceil((xmax - xmin) / scale)))
+            transform = Affine(scale, 0, xmin, 0, -scale, ymax)
+            target = rasterio.crs.CRS.from_wkt(
+                crs.to_wkt() if hasattr(crs, "to_wkt") else pyproj.CRS(crs).to_wkt())
+            with WarpedVRT(src, crs=target, transform=transform, width=shape[1],
+                           height=shape[0], resampling=resampling) as vrt:
+                data = vrt.read(1, masked=True)
+    valid = ~np.ma.getmaskarray(data)
+    fill = np.nan if np.issubdtype(data.dtype, np.floating) else 0
+    values = np.ma.filled(data, fill)
+    right, bottom = transform @ (values.shape[1], values.shape[0])
+    return Raster(values, valid, transform, (transform.c, right, bottom, transform.f))
+
+
+def _cover(window: Window, width: int, height: int) -> Window:
+    """The whole cells under ``window``, clipped to the raster (the whole raster if none)."""
+    col0 = max(0, math.floor(window.col_off))
+    row0 = max(0, math.floor(window.row_off))
+    col1 = min(width, math.ceil(window.col_off + window.width))
+    row1 = min(height, math.ceil(window.row_off + window.height))
+    if col1 <= col0 or row1 <= row0:
+        return Window(0, 0, width, height)
+    return Window(col0, row0, col1 - col0, row1 - row0)
+
+
+def polygon_path(geometry: BaseGeometry) -> MplPath:
+    """A compound matplotlib path of a (multi)polygon, holes included."""
+    parts = geometry.geoms if hasattr(geometry, "geoms") else [geometry]
+    rings = [ring for part in parts if not part.is_empty
+             for ring in (part.exterior, *part.interiors)]
+    return MplPath.make_compound_path(*[MplPath(np.asarray(r.coords)[:, :2], closed=True)
+                                        for r in rings])
+
+
+def colour_codes(codes: np.ndarray, colours: Mapping[int, str], *,
+                 alpha: Mapping[int, int] | None = None) -> np.ndarray:
+    """Opaque RGBA image (uint8) of integer ``codes`` as drawn on a white page.
+
+    A code's colour is laid on white with its ``alpha`` (0–255, default
+    opaque); codes without a colour are white.
+
+    >>> colour_codes(np.array([[1, 0]]), {1: "#1a9641"}).tolist()
+    [[[26, 150, 65, 255], [255, 255, 255, 255]]]
+    """
+    lut = np.zeros((256, 4), np.uint8)
+    for code, colour in colours.items():
+        if not 0 <= code < 256:
+            raise ValueError(f"colour code {code} is outside 0–255")
+        lut[code] = hex_to_rgba(colour, (alpha or {}).get(code, 255))
+    lut = opaque(lut)
+    codes = np.asarray(codes)
+    if codes.dtype != np.uint8:
+        codes = np.where((codes >= 0) & (codes < 256), codes, 0).astype(np.uint8)
+    return lut[codes]
+
+
+def over_white(rgba: np.ndarray) -> np.ndarray:
+    """RGB (uint8) of an RGBA image laid on white: ``(a·c + (255 − a)·255) / 255``, rounded.
+
+    >>> rgba = np.array([[[26, 150, 65, 255], [0, 0, 0, 0], [0, 0, 0, 51]]], np.uint8)
+    >>> over_white(rgba).tolist()
+    [[[26, 150, 65], [255, 255, 255], [204, 204, 204]]]
+    """
+    rgba = np.asarray(rgba, np.uint32)
+    alpha = rgba[..., 3:4]
+    mixed = (alpha * rgba[..., :3] + (255 - alpha) * 255 + 127) // 255
+    return mixed.astype(np.uint8)
+
+
+def opaque(rgba: np.ndarray) -> np.ndarray:
+    """``rgba`` laid on white, with alpha 255 (the fastest image for Agg and the PDF)."""
+    rgb = over_white(rgba)
+    return np.concatenate([rgb, np.full((*rgb.shape[:-1], 1), 255, np.uint8)], axis=-1)
+
+
+def show_image(ax: Axes, rgba: np.ndarray, raster: Raster, *, zorder: float = 2) -> None:
+    """Draw an opaque RGBA image at ``raster``'s extent, pixel for pixel (no smoothing)."""
+    ax.imshow(rgba, extent=raster.extent, interpolation="none", origin="upper", zorder=zorder)
+
+
+def class_areas(path: str | Path) -> dict[int, float]:
+    """Hectares of each class code 1–6 in a class raster, counted block by block (exact).
+
+    Cell areas come from :meth:`aez.grid.Grid.cell_area` (per row on a
+    geographic grid), so memory is one block whatever the raster's size.
+    """
+    try:
+        grid = Grid.from_raster(path)
+        src = rasterio.open(path)
+    except rasterio.errors.RasterioIOError as exc:
+        raise DataSourceError(f"Cannot read class raster {path}: {exc}. "
+                              "Check that the run wrote it.") from exc
+    area = grid.cell_area()[:, 0] / 1e4
+    totals = np.zeros(256)
+    with src:
+        for _, window in src.block_windows(1):
+            block = src.read(1, window=window)
+            rows = area[window.row_off:window.row_off + window.height]
+            weights = np.broadcast_to(rows[:, None], block.shape)
+            totals += np.bincount(block.ravel(), weights=weights.ravel(), minlength=256)[:256]
+    return {code: float(totals[code]) for code in range(1, 7)}
+
+
+def dominant_quality(subclass: np.ndarray, classes: np.ndarray, zones: np.ndarray) -> np.ndarray:
+    """Index into :data:`~aez.characteristics.QUALITIES` of the quality shown per cell.
+
+    A subclass marks every quality whose class equals the cell's class, so
+    several can limit a cell equally. The one shown is, among the cell's set
+    bits, the quality set in the most cells rated S2–N of the cell's zone
+    (kecamatan); ties go to the quality first in ``QUALITIES``.
+
+    Parameters
+    ----------
+    subclass : ndarray of uint16
+        Limiting-quality bit masks (bit *i* = ``QUALITIES[i]``; 65535 = nodata).
+    classes : ndarray of uint8
+        Class codes on the same grid; only cells rated S2, S3 or N (2–4) get a quality.
+    zones : ndarray of int
+        Zone (kecamatan) number of each cell, ≥ 0; 0 is ranked as a zone of its own.
+
+    Returns
+    -------
+    ndarray of int8
+        The quality index, or -1 where no quality is shown.
+
+    Examples
+    --------
+    Zone 1 has two cells limited by nr (bit 4) and one by both tc (bit 0) and
+    nr, so that cell shows nr; in zone 2, tc limits two cells and wins.
+
+    >>> sub = np.array([[16, 16, 17, 1, 1, 17]], np.uint16)
+    >>> cls = np.array([[3, 3, 4, 2, 3, 3]], np.uint8)
+    >>> dominant_quality(sub, cls, np.array([[1, 1, 1, 2, 2, 2]])).tolist()
+    [[4, 4, 4, 0, 0, 0]]
+    """
+    subclass = np.asarray(subclass)
+    classes = np.asarray(classes)
+    zones = np.asarray(zones).astype(np.intp)
+    limited = (classes >= 2) & (classes <= 4) & (subclass != SUBCLASS_NODATA)
+    n_zones = int(zones.max()) + 1 if zones.size else 1
+    n_q = len(QUALITIES)
+    bits = {q: b for q in range(n_q)
+            if (b := limited & ((subclass >> q) & 1).astype(bool)).any()}
+    counts = np.zeros((n_zones, n_q), np.int64)
+    for q, b in bits.items():
+        counts[:, q] = np.bincount(zones[b], minlength=n_zones)
+    # rank[z, q]: 0 for the quality limiting most cells in zone z; ties by quality order
+    order = np.lexsort((np.broadcast_to(np.arange(n_q), counts.shape), -counts), axis=1)
+    rank = np.empty((n_zones, n_q), np.uint8)
+    np.put_along_axis(rank, order, np.arange(n_q, dtype=np.uint8)[None, :], axis=1)
+    best_rank = np.full(subclass.shape, 255, np.uint8)
+    best = np.full(subclass.shape, -1, np.int8)
+    for q, b in bits.items():
+        r = rank[zones, q]
+        better = b & (r < best_rank)
+        best_rank[better] = r[better]
+        best[better] = q
+    return best
+
+
+def hillshade(z: np.ndarray, res: float, *, azimuth: float = 315.0,
+              altitude: float = 45.0) -> np.ndarray:
+    """Lambertian hillshade (0–1) of elevations ``z`` (m) on cells ``res`` m wide; NaN-safe."""
+    filled = np.where(np.isfinite(z), z, np.nanmean(z) if np.isfinite(z).any() else 0.0)
+    gy, gx = np.gradient(filled, res)
+    slope = np.arctan(np.hypot(gx, gy))
+    aspect = np.arctan2(-gx, gy)
+    az, alt = np.radians(azimuth), np.radians(altitude)
+    shade = np.sin(alt) * np.cos(slope) + np.cos(alt) * np.sin(slope) * np.cos(az - aspect)
+    return np.clip(shade, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Ramp:
+    """A continuous legend: colour map, value range and where a value sits on the bar (0–1)."""
+
+    cmap: Colormap
+    low: float
+    high: float
+    sqrt: bool = False
+
+    def position(self, value: float) -> float:
+        frac = (value - self.low) / (self.high - self.low)
+        return math.sqrt(max(frac, 0.0)) if self.sqrt else frac
+
+
+def categorical_image(raster: Raster, legend: Mapping[int, Any] | None
+                      ) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """RGBA image of a categorical raster and its (label, colour) legend, codes present only.
+
+    ``legend`` maps a code to a label or to ``(label, "#rrggbb")``; other codes
+    are labelled by their number. Colours not given come from ColorBrewer Set3
+    (Tableau 20 beyond twelve classes) in code order; at most 24 classes are drawn.
+    """
+    codes = raster.data.astype(np.int64)
+    present = [int(c) for c in np.unique(codes[raster.valid])][:24]
+    cycle = colormaps["Set3" if len(present) <= 12 else "tab20"]
+    given = dict(legend or {})
+    lut: dict[int, str] = {}
+    entries = []
+    for i, code in enumerate(present):
+        item = given.get(code, str(code))
+        label, colour = item if isinstance(item, tuple) else (item, None)
+        lut[i + 1] = colour or to_hex(cycle(i % cycle.N))
+        entries.append((str(label).replace("_", " "), lut[i + 1]))
+    index = np.zeros(codes.shape, np.int64)
+    for i, code in enumerate(present):
+        index[(codes == code) & raster.valid] = i + 1
+    return colour_codes(index, lut or {0: "#ffffff"}), entries
+
+
+def continuous_image(raster: Raster, cmap: str | None) -> tuple[np.ndarray, Ramp]:
+    """RGBA image stretched over the 2–98 % range of the valid values, and its ramp."""
+    data = raster.data.astype(np.float64)
+    ok = raster.valid & np.isfinite(data)
+    finite = data[ok]
+    low, high = (float(v) for v in np.percentile(finite, [2, 98])) if finite.size else (0, 1)
+    high = high if high > low else low + 1.0
+    ramp = Ramp(colormaps[cmap or "viridis"], low, high)
+    rgba = ramp.cmap(np.clip((np.where(ok, data, low) - low) / (high - low), 0, 1))
+    rgba[..., 3] = ok
+    return opaque((rgba * 255).round().astype(np.uint8)), ramp
+
+
+def elevation_image(raster: Raster, tints: Colormap) -> tuple[np.ndarray, Ramp]:
+    """Hypsometric tints (square-root stretch from 0 m) shaded by a hillshade."""
+    data = raster.data.astype(np.float64)
+    ok = raster.valid & np.isfinite(data)
+    top = max(float(data[ok].max()), 1.0) if ok.any() else 1.0
+    tint = tints(np.sqrt(np.clip(np.where(ok, data, 0), 0, None) / top))
+    shade = hillshade(np.where(ok, data, np.nan), abs(raster.res))[..., None]
+    rgba = np.dstack([tint[..., :3] * (0.5 + 0.5 * shade), ok.astype(float)])
+    return opaque((rgba * 255).round().astype(np.uint8)), Ramp(tints, 0.0, top, sqrt=True)

@@ -1,0 +1,693 @@
+"""Atlas maps of a run: suitability, limiting factors, products, robustness and the inputs.
+
+Each function draws one page (map frame and side panel with title, legend,
+north arrow, scale bar, CRS, source and date; see
+:mod:`aez.render.cartography`) with matplotlib's object API and writes
+``<out_base>.png`` and ``<out_base>.pdf`` atomically. The same inputs give the
+same bytes. Rasters are read decimated to the map frame's pixel size (at most
+:data:`MAX_PIXELS` a side), never whole, so a 35-Mpix grid draws in the same
+memory as a small one. Labels are Indonesian (``lang="id"``) or English
+(``"en"``); colours and class names come from :mod:`aez.render.palette`.
+
+:func:`draw_maps` renders many maps in worker processes: each
+:class:`MapJob` is plain picklable data, and the bytes written do not depend
+on the number of workers.
+
+The limiting-factor map shows one quality per S2–N cell, chosen by
+:func:`~aez.render.mapdata.dominant_quality`: among the qualities that set
+the cell's class, the one that limits the most S2–N land of the cell's
+kecamatan (ties: the first in :data:`aez.characteristics.QUALITIES`).
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
+
+import geopandas as gpd
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
+from rasterio.enums import Resampling
+from rasterio.features import rasterize
+from shapely import union_all
+
+from aez.characteristics import QUALITIES
+from aez.errors import ConfigError, DataSourceError
+from aez.render import palette
+from aez.render.cartography import (
+    FONT,
+    GAP,
+    INK,
+    MAP_MAX_WIDTH,
+    MARGIN,
+    MIN_BODY_HEIGHT,
+    Entry,
+    SidePanel,
+    blank_figure,
+    crs_label,
+    format_number,
+    format_percent,
+    frame_pixels,
+    ground_width,
+    inch_axes,
+    map_aspect,
+    map_frame,
+    new_page,
+    place_labels,
+    save_figure,
+    side_panel,
+)
+from aez.render.mapdata import (
+    Ramp,
+    categorical_image,
+    class_areas,
+    colour_codes,
+    continuous_image,
+    dominant_quality,
+    elevation_image,
+    over_white,
+    polygon_path,
+    read_raster,
+    show_image,
+)
+from aez.render.preview import RELIEF
+
+__all__ = [
+    "MAX_PIXELS",
+    "MapInfo",
+    "MapJob",
+    "OverviewLayer",
+    "crs_label",
+    "dominant_quality",
+    "draw_maps",
+    "limits_map",
+    "overview_map",
+    "product_map",
+    "robustness_map",
+    "suitability_map",
+]
+
+Language = Literal["id", "en"]
+
+#: Longest side (pixels) of any raster read for a map.
+MAX_PIXELS = 1600
+#: Probability steps of the robustness map and their colours (ColorBrewer PuBu; light =
+#: seldom kept).
+PROBABILITY_STEPS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+PROBABILITY_COLOURS = ("#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d")
+#: Hatching of the robustness map by stability label.
+STABILITY_HATCH = {"stable": None, "moderate": "...", "unstable": "////"}
+#: Colour codes of the limits image besides the qualities (1–12 = QUALITIES[i - 1]).
+_S1, _EXCLUDED, _UNKNOWN = 20, 21, 22
+_S1_ALPHA = 90
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "suitability": ("Land suitability: {}", "Kesesuaian lahan: {}"),
+    "limits": ("Main limiting factor: {}", "Faktor pembatas utama: {}"),
+    "products": ("Leading commodity per kecamatan", "Komoditas unggulan per kecamatan"),
+    "robustness": ("Robustness of the chosen commodity", "Kestabilan pilihan komoditas"),
+    "overview": ("Overview of the input data", "Gambaran data masukan"),
+    "legend": ("Legend", "Legenda"),
+    "classes": ("Suitability class", "Kelas kesesuaian"),
+    "factors": ("Limiting quality (S2–N land)", "Kualitas pembatas (lahan S2–N)"),
+    "other": ("Other land", "Lahan lainnya"),
+    "no_limit": ("S1 – no limitation", "S1 – tanpa pembatas"),
+    "commodity": ("Commodity", "Komoditas"),
+    "probability": ("Probability the commodity is kept", "Peluang komoditas tetap terpilih"),
+    "stability": ("Stability", "Kestabilan"),
+    "stable": ("stable", "stabil"),
+    "moderate": ("moderate", "sedang"),
+    "unstable": ("unstable", "tidak stabil"),
+    "boundary": ("Kecamatan boundary", "Batas kecamatan"),
+    "outline": ("Kabupaten boundary", "Batas kabupaten"),
+    "crs": ("Coordinate system: {}", "Sistem koordinat: {}"),
+    "source": ("Source: {}", "Sumber: {}"),
+    "date": ("Date: {}", "Tanggal: {}"),
+    "north": ("N", "U"),
+    "area_note": ("Area and share of the evaluated land.",
+                  "Luas dan persentase dari lahan yang dinilai."),
+    "limit_note": (
+        "Where several qualities set a cell's class, the one limiting the most land in its "
+        "kecamatan is shown. Shares are of the S2–N land on the map.",
+        "Bila beberapa kualitas menentukan kelas sel, ditampilkan kualitas yang paling luas "
+        "membatasi lahan di kecamatannya. Persentase dari lahan S2–N pada peta."),
+    "robust_note": (
+        "Share of Monte Carlo perturbations of the score weights under which the kecamatan "
+        "keeps its commodity.",
+        "Persentase simulasi Monte Carlo perubahan bobot skor yang tetap memberi kecamatan "
+        "komoditas yang sama."),
+    "kec": ("{} kec.", "{} kec."),
+    "overview_note": ("Each panel is read from its input file, reduced to the panel's size.",
+                      "Setiap panel dibaca dari berkas masukannya, diperkecil seukuran panel."),
+}
+
+
+def _t(key: str, lang: Language, *args: Any) -> str:
+    english, indonesian = _TEXT[key]
+    return (indonesian if lang == "id" else english).format(*args)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MapInfo:
+    """What every map's side panel states besides its content.
+
+    Parameters
+    ----------
+    region : str
+        Name of the mapped area, e.g. ``"Kab. Kota Panjang"``.
+    source : str
+        Provenance line, e.g. ``"aez 0.1.0 · config 1a2b3c4d · data: synthetic demo"``.
+    date : str
+        Date of the run (ISO ``YYYY-MM-DD``); part of the output bytes.
+    lang : {"id", "en"}
+        Language of every label.
+    crs : str, optional
+        CRS note; by default :func:`crs_label` of the map's CRS (the districts').
+
+    Examples
+    --------
+    >>> MapInfo(region="Kab. Demo", source="aez", date="2025-01-31", lang="en").crs is None
+    True
+    """
+
+    region: str
+    source: str
+    date: str
+    lang: Language = "id"
+    crs: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.lang not in ("id", "en"):
+            raise ConfigError(f"Map language {self.lang!r} is not supported; use 'id' or 'en'.")
+
+
+class OverviewLayer(NamedTuple):
+    """One panel of :func:`overview_map` (a plain tuple of the same fields also works).
+
+    ``kind`` is ``"continuous"``, ``"categorical"`` or ``"elevation"`` (continuous,
+    drawn with hypsometric tints and a hillshade). ``legend`` maps a categorical
+    code to its label or to ``(label, "#rrggbb")``. ``cmap`` names a matplotlib
+    colour map for a continuous layer (default ``"viridis"``).
+    """
+
+    title: str
+    path: str | Path
+    kind: Literal["continuous", "categorical", "elevation"]
+    units: str = ""
+    legend: Mapping[int, str | tuple[str, str]] | None = None
+    cmap: str | None = None
+
+
+@dataclass(frozen=True)
+class MapJob:
+    """A map for :func:`draw_maps`: the map's kind and its function's keyword arguments.
+
+    ``kind`` is ``"suitability"``, ``"limits"``, ``"products"``, ``"robustness"``
+    or ``"overview"``; ``args`` holds every argument of that function by name
+    (``districts``, ``info``, ``out_base``...).
+    """
+
+    kind: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+
+# -- shared pieces --------------------------------------------------------------------------------
+
+
+def _extent(districts: gpd.GeoDataFrame, pad: float = 0.03) -> tuple[float, float, float, float]:
+    xmin, ymin, xmax, ymax = (float(v) for v in districts.total_bounds)
+    dx, dy = (xmax - xmin) * pad, (ymax - ymin) * pad
+    return (xmin - dx, xmax + dx, ymin - dy, ymax + dy)
+
+
+def _check(districts: gpd.GeoDataFrame, columns: Sequence[str | None], what: str) -> None:
+    if not isinstance(districts, gpd.GeoDataFrame) or districts.crs is None:
+        raise ConfigError(f"The {what} needs the kecamatan as a GeoDataFrame with a CRS; got "
+                          f"{type(districts).__name__} with CRS "
+                          f"{getattr(districts, 'crs', None)}. Set the boundaries' CRS.")
+    if len(districts) == 0:
+        raise ConfigError(f"The {what} got no kecamatan polygons; check the study area.")
+    missing = [c for c in columns if c is not None and c not in districts.columns]
+    if missing:
+        raise ConfigError(f"The {what} needs the kecamatan column(s) {missing}; the table has "
+                          f"{list(districts.columns)}. Pass the right column name.")
+
+
+def _boundaries(ax: Axes, districts: gpd.GeoDataFrame, *, scale: float = 1.0) -> None:
+    """Kecamatan lines (dark over a white casing) and the heavier kabupaten outline."""
+    paths = [polygon_path(g) for g in districts.geometry]
+    ax.add_collection(PathCollection(paths, facecolor="none", edgecolor="white",
+                                     linewidth=2.0 * scale, zorder=10))
+    ax.add_collection(PathCollection(paths, facecolor="none", edgecolor="#3c3c3c",
+                                     linewidth=0.7 * scale, zorder=11))
+    outline = polygon_path(union_all(list(districts.geometry)))
+    ax.add_collection(PathCollection([outline], facecolor="none", edgecolor=INK,
+                                     linewidth=1.6 * scale, zorder=12))
+
+
+def _boundary_entries(lang: Language) -> list[Entry]:
+    return [Entry(_t("boundary", lang), line={"color": "#3c3c3c", "linewidth": 0.7}),
+            Entry(_t("outline", lang), line={"color": INK, "linewidth": 1.6})]
+
+
+def _labels(ax: Axes, districts: gpd.GeoDataFrame, name_column: str | None,
+            second: Sequence[tuple[str, dict[str, Any]]] | None = None) -> None:
+    """Kecamatan names (bold, with a halo), optionally a second line under each."""
+    if name_column is None:
+        return
+    names = [str(v) for v in districts[name_column]]
+    size = 7.5 if len(names) <= 16 else 6.8
+    lines = [[(name, {"fontsize": size, "fontweight": "bold"})]
+             + ([second[i]] if second is not None else []) for i, name in enumerate(names)]
+    place_labels(ax, list(districts.geometry), lines)
+
+
+def _panel(title: str, info: MapInfo) -> SidePanel:
+    panel = SidePanel()
+    panel.title(title, info.region)
+    return panel
+
+
+def _footer(panel: SidePanel, info: MapInfo, crs: Any) -> SidePanel:
+    lang = info.lang
+    panel.space()
+    panel.entries(_boundary_entries(lang))
+    panel.footer(north=_t("north", lang), lang=lang,
+                 notes=[_t("crs", lang, info.crs or crs_label(crs)),
+                        _t("source", lang, info.source), _t("date", lang, info.date)])
+    return panel
+
+
+# -- suitability ----------------------------------------------------------------------------------
+
+
+def _suitability_figure(class_path: str | Path, districts: gpd.GeoDataFrame, *, crop_name: str,
+                        info: MapInfo, name_column: str | None = "kecamatan") -> Figure:
+    _check(districts, [name_column], "suitability map")
+    lang, crs, extent = info.lang, districts.crs, _extent(districts)
+    areas = class_areas(class_path)
+    total = sum(areas.values())
+    panel = _panel(_t("suitability", lang, crop_name), info)
+    panel.heading(_t("classes", lang))
+    panel.entries([
+        Entry(palette.class_label(c, lang), palette.CLASS_COLOURS[c],
+              f"{format_number(areas[c], lang)} ha · "
+              f"{format_percent(areas[c] / total if total else 0.0, lang)}")
+        for c in range(1, 7) if c <= 4 or areas[c] > 0])
+    panel.note(_t("area_note", lang))
+    page = new_page(extent, crs, _footer(panel, info, crs))
+    raster = read_raster(class_path, extent=extent, crs=crs,
+                         max_shape=frame_pixels(extent, crs, limit=MAX_PIXELS),
+                         resampling=Resampling.nearest)
+    show_image(page.ax, colour_codes(raster.data, palette.CLASS_COLOURS), raster)
+    _boundaries(page.ax, districts)
+    _labels(page.ax, districts, name_column)
+    return page.fig
+
+
+def suitability_map(class_path: str | Path, districts: gpd.GeoDataFrame, *, crop_name: str,
+                    info: MapInfo, out_base: str | Path, name_column: str | None = "kecamatan",
+                    overwrite: bool = False) -> list[Path]:
+    """Map of a crop's suitability classes with the kecamatan and the hectares per class.
+
+    Parameters
+    ----------
+    class_path : path
+        ``<crop>_class.tif`` (uint8 codes 1–6, 0 = nodata).
+    districts : GeoDataFrame
+        Kecamatan polygons; their CRS is the map's (a raster in another CRS is
+        warped to it).
+    crop_name : str
+        Display name of the crop in ``info.lang``.
+    info : MapInfo
+    out_base : path
+        Output path without suffix; ``.png`` and ``.pdf`` are written.
+    name_column : str or None, default "kecamatan"
+        Column of kecamatan names to label; None for no labels.
+    overwrite : bool, default False
+
+    Returns
+    -------
+    list of Path
+        The PNG and the PDF.
+
+    Notes
+    -----
+    Hectares are counted on the full class raster, block by block (exact); the
+    map itself is drawn from a decimated read.
+    """
+    fig = _suitability_figure(class_path, districts, crop_name=crop_name, info=info,
+                              name_column=name_column)
+    return save_figure(fig, out_base, overwrite=overwrite)
+
+
+# -- limiting factors -----------------------------------------------------------------------------
+
+
+def _limits_figure(subclass_path: str | Path, class_path: str | Path,
+                   districts: gpd.GeoDataFrame, *, crop_name: str, info: MapInfo,
+                   name_column: str | None = "kecamatan") -> Figure:
+    _check(districts, [name_column], "limiting-factor map")
+    lang, crs, extent = info.lang, districts.crs, _extent(districts)
+    shape = frame_pixels(extent, crs, limit=MAX_PIXELS)
+    classes = read_raster(class_path, extent=extent, crs=crs, max_shape=shape,
+                          resampling=Resampling.nearest)
+    sub = read_raster(subclass_path, extent=extent, crs=crs, max_shape=shape,
+                      resampling=Resampling.nearest)
+    if sub.data.shape != classes.data.shape or sub.extent != classes.extent:
+        raise DataSourceError(
+            f"{subclass_path} and {class_path} are not on the same grid; the limiting-factor "
+            "map needs a crop's class and subclass rasters from the same run.")
+    zones = rasterize(((g, i + 1) for i, g in enumerate(districts.geometry)),
+                      out_shape=classes.data.shape, transform=classes.transform, fill=0,
+                      dtype="int32")
+    quality = dominant_quality(sub.data, classes.data, zones)
+    codes = np.where(quality >= 0, quality + 1, 0).astype(np.uint8)
+    for code, value in ((_S1, 1), (_EXCLUDED, 5), (_UNKNOWN, 6)):
+        codes = np.where(classes.data == value, code, codes)
+    limited = int(np.count_nonzero((classes.data >= 2) & (classes.data <= 4)))
+    per_q = np.bincount(quality[quality >= 0], minlength=len(QUALITIES))
+
+    panel = _panel(_t("limits", lang, crop_name), info)
+    panel.heading(_t("factors", lang))
+    panel.entries([Entry(palette.quality_label(q, lang), palette.QUALITY_COLOURS[q],
+                         format_percent(per_q[i] / limited, lang))
+                   for i, q in enumerate(QUALITIES) if per_q[i] > 0])
+    panel.space()
+    panel.heading(_t("other", lang))
+    panel.entries([Entry(_t("no_limit", lang), _over_white(palette.CLASS_COLOURS[1]))]
+                  + [Entry(palette.class_label(c, lang), palette.CLASS_COLOURS[c])
+                     for c in (5, 6) if np.any(classes.data == c)])
+    panel.note(_t("limit_note", lang))
+    page = new_page(extent, crs, _footer(panel, info, crs))
+    colours = {i + 1: palette.QUALITY_COLOURS[q] for i, q in enumerate(QUALITIES)}
+    colours |= {_S1: palette.CLASS_COLOURS[1], _EXCLUDED: palette.CLASS_COLOURS[5],
+                _UNKNOWN: palette.CLASS_COLOURS[6]}
+    show_image(page.ax, colour_codes(codes, colours, alpha={_S1: _S1_ALPHA}), classes)
+    _boundaries(page.ax, districts)
+    _labels(page.ax, districts, name_column)
+    return page.fig
+
+
+def _over_white(colour: str) -> str:
+    """The S1 colour as drawn on the limits map (alpha ``_S1_ALPHA`` over white), opaque."""
+    rgba = np.array([[palette.hex_to_rgba(colour, _S1_ALPHA)]], np.uint8)
+    return "#" + "".join(f"{v:02x}" for v in over_white(rgba)[0, 0])
+
+
+def limits_map(subclass_path: str | Path, class_path: str | Path, districts: gpd.GeoDataFrame,
+               *, crop_name: str, info: MapInfo, out_base: str | Path,
+               name_column: str | None = "kecamatan", overwrite: bool = False) -> list[Path]:
+    """Map of the main limiting land quality of a crop's S2, S3 and N land.
+
+    The quality shown per cell follows
+    :func:`~aez.render.mapdata.dominant_quality`: of the qualities that set
+    the cell's class, the one limiting the most S2–N cells of its kecamatan
+    (ties: first in ``QUALITIES``). S1 land is pale green; excluded and unknown
+    land keep their class colours. The legend gives each quality's share of
+    the S2–N land on the map. Arguments as :func:`suitability_map`, plus
+    ``subclass_path`` (``<crop>_subclass.tif``, same grid as the class raster).
+    """
+    fig = _limits_figure(subclass_path, class_path, districts, crop_name=crop_name, info=info,
+                         name_column=name_column)
+    return save_figure(fig, out_base, overwrite=overwrite)
+
+
+# -- products and robustness ----------------------------------------------------------------------
+
+
+def _choropleth(ax: Axes, districts: gpd.GeoDataFrame, colours: Sequence[str],
+                hatches: Sequence[tuple[str | None, str]] | None = None) -> None:
+    """Fill each kecamatan; ``hatches`` gives (pattern or None, ink) per kecamatan."""
+    paths = [polygon_path(g) for g in districts.geometry]
+    ax.add_collection(PathCollection(paths, facecolors=list(colours), edgecolor="none",
+                                     zorder=2))
+    for path, (hatch, ink) in zip(paths, hatches or [], strict=False):
+        if hatch:
+            layer = PathCollection([path], facecolor="none", edgecolor=ink, linewidth=0,
+                                   hatch=hatch, zorder=3)
+            layer.set_hatch_linewidth(0.6)
+            ax.add_collection(layer)
+    _boundaries(ax, districts)
+
+
+def _product_figure(districts: gpd.GeoDataFrame, *, product_column: str = "product",
+                    name_column: str | None = "kecamatan",
+                    product_names: Mapping[str, str] | None = None, info: MapInfo) -> Figure:
+    _check(districts, [product_column, name_column], "product map")
+    lang, crs = info.lang, districts.crs
+    names = dict(product_names or {})
+    products = [str(p) for p in districts[product_column]]
+    colours = palette.product_colours(products)
+    display = {p: names.get(p, p.replace("_", " ").capitalize()) for p in colours}
+    order = sorted(colours, key=lambda p: (display[p].lower(), p))
+    panel = _panel(_t("products", lang), info)
+    panel.heading(_t("commodity", lang))
+    panel.entries([Entry(display[p], colours[p], _t("kec", lang, products.count(p)))
+                   for p in order])
+    page = new_page(_extent(districts), crs, _footer(panel, info, crs))
+    _choropleth(page.ax, districts, [colours[p] for p in products])
+    small = 6.3 if len(products) > 16 else 6.8
+    _labels(page.ax, districts, name_column,
+            [(display[p], {"fontsize": small, "style": "italic", "color": "#333333"})
+             for p in products])
+    return page.fig
+
+
+def product_map(districts: gpd.GeoDataFrame, *, product_column: str = "product",
+                name_column: str | None = "kecamatan",
+                product_names: Mapping[str, str] | None = None, info: MapInfo,
+                out_base: str | Path, overwrite: bool = False) -> list[Path]:
+    """The one-kecamatan-one-product map: each kecamatan in its product's colour.
+
+    Parameters
+    ----------
+    districts : GeoDataFrame
+        One row per kecamatan with its product id in ``product_column``.
+    product_column, name_column : str
+        Columns of the product id and of the kecamatan name (None: no labels).
+    product_names : mapping, optional
+        Product id → display name in ``info.lang`` (default: the id, spaced and
+        capitalised).
+    info, out_base, overwrite
+        As in :func:`suitability_map`.
+
+    Notes
+    -----
+    Colours come from :func:`aez.render.palette.product_colours` over the
+    products on the map; each kecamatan is labelled with its name and its
+    product, and the legend counts the kecamatan per product.
+    """
+    fig = _product_figure(districts, product_column=product_column, name_column=name_column,
+                          product_names=product_names, info=info)
+    return save_figure(fig, out_base, overwrite=overwrite)
+
+
+def _robustness_figure(districts: gpd.GeoDataFrame, *, probability_column: str = "probability",
+                       stability_column: str = "stability",
+                       name_column: str | None = "kecamatan", info: MapInfo) -> Figure:
+    _check(districts, [probability_column, stability_column, name_column], "robustness map")
+    lang, crs = info.lang, districts.crs
+    probability = districts[probability_column].to_numpy(dtype=float)
+    if np.any(~np.isfinite(probability)) or np.any((probability < 0) | (probability > 1)):
+        raise ConfigError(f"Column {probability_column!r} must hold probabilities in [0, 1]; "
+                          f"found {np.nanmin(probability)} to {np.nanmax(probability)}.")
+    stability = [str(s) for s in districts[stability_column]]
+    unknown = sorted(set(stability) - set(STABILITY_HATCH))
+    if unknown:
+        raise ConfigError(f"Unknown stability label(s) {unknown} in {stability_column!r}; "
+                          f"expected {list(STABILITY_HATCH)}.")
+    step = np.clip(np.searchsorted(PROBABILITY_STEPS, probability, side="right") - 1, 0,
+                   len(PROBABILITY_COLOURS) - 1)
+    panel = _panel(_t("robustness", lang), info)
+    panel.heading(_t("probability", lang))
+    panel.steps(PROBABILITY_COLOURS,
+                [f"{round(100 * v)}" for v in PROBABILITY_STEPS[:-1]] + ["100 %"])
+    panel.heading(_t("stability", lang))
+    panel.entries([Entry(_t(s, lang), "white", hatch=h) for s, h in STABILITY_HATCH.items()])
+    panel.note(_t("robust_note", lang))
+    page = new_page(_extent(districts), crs, _footer(panel, info, crs))
+    _choropleth(page.ax, districts, [PROBABILITY_COLOURS[s] for s in step],
+                [(STABILITY_HATCH[h], "white" if s >= 3 else "#3c3c3c")
+                 for h, s in zip(stability, step, strict=True)])
+    _labels(page.ax, districts, name_column,
+            [(f"{format_number(100 * p, lang)} %", {"fontsize": 6.8, "color": "#333333"})
+             for p in probability])
+    return page.fig
+
+
+def robustness_map(districts: gpd.GeoDataFrame, *, info: MapInfo, out_base: str | Path,
+                   probability_column: str = "probability", stability_column: str = "stability",
+                   name_column: str | None = "kecamatan", overwrite: bool = False) -> list[Path]:
+    """How robust each kecamatan's product is to the score weights.
+
+    The probability that the chosen product is kept (0–1) is drawn in five
+    steps of 20 %; the stability label hatches the kecamatan (none = stable,
+    dots = moderate, diagonals = unstable) and each label gives the
+    percentage. Arguments as :func:`product_map`.
+    """
+    fig = _robustness_figure(districts, probability_column=probability_column,
+                             stability_column=stability_column, name_column=name_column,
+                             info=info)
+    return save_figure(fig, out_base, overwrite=overwrite)
+
+
+# -- overview of the inputs -----------------------------------------------------------------------
+
+
+def _as_layer(layer: OverviewLayer | Sequence[Any]) -> OverviewLayer:
+    item = layer if isinstance(layer, OverviewLayer) else OverviewLayer(*layer)
+    if item.kind not in ("continuous", "categorical", "elevation"):
+        raise ConfigError(f"Overview layer {item.title!r} has kind {item.kind!r}; expected "
+                          "'continuous', 'categorical' or 'elevation'.")
+    return item
+
+
+def _ramp_legend(ax: Axes, ramp: Ramp, width: float, lang: Language) -> None:
+    ax.imshow(ramp.cmap(np.linspace(0, 1, 256)[None, :]), extent=(0, width, -0.18, -0.04),
+              aspect="auto", interpolation="bilinear")
+    ax.add_patch(Rectangle((0, -0.18), width, 0.14, facecolor="none", edgecolor="#555555",
+                           linewidth=0.4))
+    ticks = [t for t in MaxNLocator(5).tick_values(ramp.low, ramp.high)
+             if ramp.low <= t <= ramp.high]
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    decimals = max(0, -math.floor(math.log10(step))) if 0 < step < 1 else 0
+    for tick in ticks:
+        x = ramp.position(tick) * width
+        ax.plot([x, x], [-0.18, -0.22], color=INK, linewidth=0.5)
+        ax.text(x, -0.24, format_number(tick, lang, decimals=decimals), fontsize=7,
+                ha="center", va="top", fontfamily=FONT, color=INK)
+
+
+def _class_legend(ax: Axes, entries: Sequence[tuple[str, str]], width: float) -> None:
+    per_col = max(1, math.ceil(len(entries) / 2))
+    for i, (label, colour) in enumerate(entries):
+        x, y = (i // per_col) * width / 2, -0.06 - (i % per_col) * 0.19
+        ax.add_patch(Rectangle((x, y - 0.13), 0.22, 0.13, facecolor=colour,
+                               edgecolor="#555555", linewidth=0.4))
+        ax.text(x + 0.3, y - 0.065, label, fontsize=7, va="center", fontfamily=FONT,
+                color=INK)
+
+
+def _overview_figure(layers: Sequence[OverviewLayer | Sequence[Any]],
+                     districts: gpd.GeoDataFrame, *, info: MapInfo) -> Figure:
+    _check(districts, [], "overview map")
+    items = [_as_layer(layer) for layer in layers]
+    if not 1 <= len(items) <= 6:
+        raise ConfigError(f"The overview map draws 1 to 6 layers; got {len(items)}.")
+    lang, crs, extent = info.lang, districts.crs, _extent(districts)
+    aspect = map_aspect(extent, crs)
+    cols = 1 if len(items) == 1 else 2 if len(items) <= 4 else 3
+    rows = math.ceil(len(items) / cols)
+    gap, title_h = 0.25, 0.3
+    legend_h = [0.55 if it.kind != "categorical" else
+                0.2 + 0.19 * math.ceil(min(len(it.legend or {}) or 12, 24) / 2) for it in items]
+    row_legend = [max(legend_h[r * cols:(r + 1) * cols]) for r in range(rows)]
+    width = (MAP_MAX_WIDTH - gap * (cols - 1)) / cols
+    while rows * (title_h + width * aspect) + sum(row_legend) > 8.2 and width > 1.5:
+        width *= 0.95
+    height = width * aspect
+    panel = _panel(_t("overview", lang), info)
+    panel.note(_t("overview_note", lang))
+    panel = _footer(panel, info, crs)
+    body = max(rows * (title_h + height) + sum(row_legend), MIN_BODY_HEIGHT, panel.height)
+    content = cols * width + gap * (cols - 1)
+    fig = blank_figure(content, body)
+    for i, item in enumerate(items):
+        r, c = divmod(i, cols)
+        left = MARGIN + c * (width + gap)
+        bottom = MARGIN + body - (r + 1) * (title_h + height) - sum(row_legend[:r])
+        ax = map_frame(fig, (left, bottom, width, height), extent)
+        ax.text(0, 1, f"{item.title} ({item.units})" if item.units else item.title,
+                transform=ax.transAxes, fontsize=9.5, fontweight="bold", fontfamily=FONT,
+                color=INK, va="bottom", ha="left", position=(0, 1.02))
+        legend = inch_axes(fig, (left, bottom - row_legend[r] + 0.05, width,
+                                 row_legend[r] - 0.05), frame=False)
+        legend.set_xlim(0, width)
+        legend.set_ylim(-(row_legend[r] - 0.05), 0)
+        shape = (min(MAX_PIXELS, math.ceil(height * fig.dpi)),
+                 min(MAX_PIXELS, math.ceil(width * fig.dpi)))
+        categorical = item.kind == "categorical"
+        raster = read_raster(item.path, extent=extent, crs=crs, max_shape=shape,
+                             resampling=Resampling.nearest if categorical
+                             else Resampling.average)
+        if categorical:
+            rgba, entries = categorical_image(raster, item.legend)
+            _class_legend(legend, entries, width)
+        else:
+            rgba, ramp = (elevation_image(raster, RELIEF) if item.kind == "elevation"
+                          else continuous_image(raster, item.cmap))
+            _ramp_legend(legend, ramp, width, lang)
+        show_image(ax, rgba, raster)
+        _boundaries(ax, districts, scale=0.6)
+    side_panel(fig, panel, left=MARGIN + content + GAP, body=body,
+               metres_per_inch=ground_width(extent, crs) / width)
+    return fig
+
+
+def overview_map(layers: Sequence[OverviewLayer | Sequence[Any]], districts: gpd.GeoDataFrame,
+                 *, info: MapInfo, out_base: str | Path, overwrite: bool = False) -> list[Path]:
+    """Panels of the main inputs (e.g. elevation, rainfall, land status) with the kecamatan.
+
+    Parameters
+    ----------
+    layers : sequence of OverviewLayer or tuples
+        1–6 panels, each ``(title, path, kind, units, legend[, cmap])``; see
+        :class:`OverviewLayer`. Each GeoTIFF is read decimated to its panel's
+        pixel size (average for continuous, nearest for categorical layers),
+        through a WarpedVRT onto the districts' CRS when its CRS differs.
+    districts : GeoDataFrame
+        Kecamatan polygons (the map's CRS and extent).
+    info, out_base, overwrite
+        As in :func:`suitability_map`.
+    """
+    fig = _overview_figure(layers, districts, info=info)
+    return save_figure(fig, out_base, overwrite=overwrite)
+
+
+# -- many maps ------------------------------------------------------------------------------------
+
+_FUNCTIONS = {"suitability": suitability_map, "limits": limits_map, "products": product_map,
+              "robustness": robustness_map, "overview": overview_map}
+
+
+def _draw_job(job: MapJob) -> list[Path]:
+    return _FUNCTIONS[job.kind](**job.args)
+
+
+def draw_maps(jobs: Sequence[MapJob], *, workers: int = 1) -> list[list[Path]]:
+    """Draw ``jobs`` in ``workers`` processes (spawned; 1 = in this process).
+
+    Each map depends only on its own job, so the files are the same bytes
+    whatever ``workers`` is.
+
+    Returns
+    -------
+    list of list of Path
+        The files each job wrote, in the order of ``jobs``.
+
+    Raises
+    ------
+    ConfigError
+        If ``workers`` < 1 or a job's kind is unknown (checked before drawing).
+    """
+    if workers < 1:
+        raise ConfigError(f"workers = {workers}; expected 1 or more.")
+    jobs = list(jobs)
+    unknown = sorted({job.kind for job in jobs} - set(_FUNCTIONS))
+    if unknown:
+        raise ConfigError(f"Unknown map kind(s) {unknown}; expected one of {sorted(_FUNCTIONS)}.")
+    if workers == 1 or len(jobs) <= 1:
+        return [_draw_job(job) for job in jobs]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        return list(pool.map(_draw_job, jobs))
