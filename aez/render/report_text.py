@@ -60,8 +60,7 @@ _ID: dict[str, str] = {
     "table.sentra": "Sentra usaha",
     "table.cooperatives": "Koperasi (titik)",
     "table.crosswalk": "Padanan kode BPS–Kemendagri",
-    "fig.overview": "Gambar {n}. Peta ikhtisar wilayah studi: kecamatan, relief, sungai, jalan "
-                    "dan pasar.",
+    "fig.overview": "Gambar {n}. Ikhtisar wilayah studi dan data masukan utamanya.",
     # section 2
     "method.matching": "Pencocokan kesesuaian lahan (AEZ)",
     "method.matching.p1": "Kesesuaian lahan dinilai dengan kerangka FAO (1976) dalam bentuk yang "
@@ -333,8 +332,7 @@ _EN: dict[str, str] = {
     "table.sentra": "Business clusters (sentra)",
     "table.cooperatives": "Cooperatives (points)",
     "table.crosswalk": "BPS–Kemendagri code crosswalk",
-    "fig.overview": "Figure {n}. Overview of the study area: kecamatan, relief, rivers, roads "
-                    "and markets.",
+    "fig.overview": "Figure {n}. Overview of the study area and its main inputs.",
     "method.matching": "Land suitability matching (AEZ)",
     "method.matching.p1": "Land suitability follows the FAO (1976) framework in the form used by "
                           "BBSDLP (Djaenudin et al. 2011). Every land characteristic (temperature, "
