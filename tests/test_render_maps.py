@@ -126,7 +126,10 @@ def test_suitability_map_writes_a_png_and_a_pdf_of_the_page(region, tmp_path: Pa
     assert not list(tmp_path.glob(".*partial*"))
 
 
-def test_same_inputs_give_the_same_bytes(region, tmp_path: Path) -> None:
+def test_same_inputs_give_the_same_bytes(region, tmp_path: Path, monkeypatch) -> None:
+    # the first map places its labels, the second reuses the placement (as a worker does
+    # for every crop after the first); the bytes must not tell them apart
+    monkeypatch.setattr(mapdata, "_PLACED", {})
     args = (region["subclass"], region["class"], region["districts"])
     first = limits_map(*args, crop_name="Jagung", info=INFO_ID, out_base=tmp_path / "a")
     second = limits_map(*args, crop_name="Jagung", info=INFO_ID, out_base=tmp_path / "b")
@@ -134,6 +137,14 @@ def test_same_inputs_give_the_same_bytes(region, tmp_path: Path) -> None:
         assert a.read_bytes() == b.read_bytes()
     other = limits_map(*args, crop_name="Jagung", info=INFO_EN, out_base=tmp_path / "c")
     assert other[0].read_bytes() != first[0].read_bytes()  # the comparison can fail
+    # labels are placed largest kecamatan first, yet drawn in the table's order
+    uneven = region["districts"].assign(geometry=[
+        box(WEST, NORTH - 5_000, WEST + 5_000, NORTH), box(WEST + 10_000, NORTH - 20_000,
+                                                          WEST + 30_000, NORTH),
+        box(WEST, NORTH - 20_000, WEST + 10_000, NORTH - 10_000)])
+    fresh = product_map(uneven, info=INFO_ID, out_base=tmp_path / "p1")
+    reused = product_map(uneven, info=INFO_ID, out_base=tmp_path / "p2")
+    assert [p.read_bytes() for p in fresh] == [p.read_bytes() for p in reused]
 
 
 def test_existing_output_is_kept_unless_overwrite(region, tmp_path: Path) -> None:

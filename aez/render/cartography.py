@@ -28,10 +28,10 @@ from typing import Any, Literal
 
 import numpy as np
 import pyproj
-import shapely
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import Colormap
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
@@ -39,10 +39,9 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.patches import Polygon as PolygonPatch
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
-from matplotlib.transforms import Affine2D, Bbox
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Affine2D
 from PIL import Image
-from shapely.geometry.base import BaseGeometry
-from shapely.ops import polylabel
 
 from aez.io import atomic_output, check_output_path
 
@@ -51,6 +50,7 @@ __all__ = [
     "FONT",
     "Entry",
     "Page",
+    "Ramp",
     "Sheet",
     "SidePanel",
     "blank_figure",
@@ -66,9 +66,10 @@ __all__ = [
     "map_frame",
     "new_page",
     "nice_length",
-    "place_labels",
+    "ramp_legend",
     "save_figure",
     "side_panel",
+    "swatch_legend",
     "text_width",
     "wrap",
 ]
@@ -530,94 +531,46 @@ def save_figure(fig: Figure, out_base: str | Path, *, overwrite: bool = False) -
     return [png, pdf]
 
 
-# -- labels ------------------------------------------------------------------------------------
+# -- legends under a map panel ------------------------------------------------------------------
 
 
-def _candidates(geometry: BaseGeometry, n: int = 12) -> tuple[tuple[float, float], ...]:
-    """Label points inside ``geometry``: the pole of inaccessibility, then interior points
-    farthest from the outline (a 9 × 9 lattice over the largest part). Cached by WKB, as
-    every map of a run labels the same kecamatan."""
-    return _candidates_of(shapely.to_wkb(geometry), n)
+@dataclass(frozen=True)
+class Ramp:
+    """A continuous legend: colour map, value range and where a value sits on the bar (0–1)."""
+
+    cmap: Colormap
+    low: float
+    high: float
+    sqrt: bool = False
+
+    def position(self, value: float) -> float:
+        frac = (value - self.low) / (self.high - self.low)
+        return math.sqrt(max(frac, 0.0)) if self.sqrt else frac
 
 
-@lru_cache(maxsize=512)
-def _candidates_of(wkb: bytes, n: int) -> tuple[tuple[float, float], ...]:
-    geometry = shapely.from_wkb(wkb)
-    part = geometry
-    if geometry.geom_type == "MultiPolygon":
-        part = max(geometry.geoms, key=lambda g: g.area)
-    xmin, ymin, xmax, ymax = part.bounds
-    pole = polylabel(part, tolerance=max(xmax - xmin, ymax - ymin) / 200)
-    xs, ys = np.meshgrid(np.linspace(xmin, xmax, 11)[1:-1], np.linspace(ymin, ymax, 11)[1:-1])
-    points = shapely.points(xs.ravel(), ys.ravel())
-    inside = shapely.contains(part, points)
-    points = points[inside]
-    depth = shapely.distance(points, part.boundary)
-    order = np.argsort(-depth, kind="stable")[: n - 1]
-    return ((pole.x, pole.y), *((points[i].x, points[i].y) for i in order))
+def ramp_legend(ax: Axes, ramp: Ramp, *, width: float, lang: Language) -> None:
+    """A colour bar ``width`` inches wide under the top of ``ax`` (inch units), with ticks."""
+    ax.imshow(ramp.cmap(np.linspace(0, 1, 256)[None, :]), extent=(0, width, -0.18, -0.04),
+              aspect="auto", interpolation="bilinear")
+    ax.add_patch(Rectangle((0, -0.18), width, 0.14, facecolor="none", edgecolor="#555555",
+                           linewidth=0.4))
+    ticks = [t for t in MaxNLocator(5).tick_values(ramp.low, ramp.high)
+             if ramp.low <= t <= ramp.high]
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    decimals = max(0, -math.floor(math.log10(step))) if 0 < step < 1 else 0
+    for tick in ticks:
+        x = ramp.position(tick) * width
+        ax.plot([x, x], [-0.18, -0.22], color=INK, linewidth=0.5)
+        ax.text(x, -0.24, format_number(tick, lang, decimals=decimals), fontsize=7,
+                ha="center", va="top", fontfamily=FONT, color=INK)
 
 
-def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
-                 lines: Sequence[Sequence[tuple[str, dict[str, Any]]]]) -> list[list[Text]]:
-    """Label each geometry inside itself, moving labels that would overlap earlier ones.
-
-    Parameters
-    ----------
-    ax : Axes
-        Map axes with its final limits and position.
-    geometries : sequence of polygons
-        Labelled largest first; each label tries its candidate points in turn.
-    lines : sequence of [(text, text kwargs), ...]
-        The lines of each label, stacked and centred on the point (kwargs go to
-        ``ax.annotate``: fontsize, fontweight, style, colour...).
-
-    Returns
-    -------
-    list of list of Text
-        The text artists of each label, in the order given.
-    """
-    renderer = ax.figure.canvas.get_renderer()
-    placed: list[Bbox] = []
-    frame = ax.get_window_extent(renderer)
-    order = sorted(range(len(geometries)), key=lambda i: (-geometries[i].area, i))
-    out: list[list[Text]] = [[] for _ in geometries]
-    for i in order:
-        texts = _label_texts(ax, lines[i])
-        best, best_cost = None, math.inf
-        for point in _candidates(geometries[i]):
-            box = _move(texts, point, renderer)
-            cost = sum(_overlap(box, other) for other in placed)
-            cost += _overlap(box, box) - _overlap(box, frame)  # outside the frame
-            if cost < best_cost:
-                best, best_cost = point, cost
-            if cost == 0:
-                break
-        placed.append(_move(texts, best, renderer))
-        out[i] = texts
-    return out
-
-
-def _label_texts(ax: Axes, lines: Sequence[tuple[str, dict[str, Any]]]) -> list[Text]:
-    sizes = [kw.get("fontsize", 8) for _, kw in lines]
-    total = sum(s * 1.2 for s in sizes)
-    texts, y = [], total / 2
-    for (text, kw), size in zip(lines, sizes, strict=True):
-        y -= size * 0.6
-        style = {"fontfamily": FONT, "color": INK, "ha": "center", "va": "center",
-                 "path_effects": halo(), "zorder": 30, **kw}
-        texts.append(ax.annotate(text, xy=(0, 0), xytext=(0, y), textcoords="offset points",
-                                 annotation_clip=False, **style))
-        y -= size * 0.6
-    return texts
-
-
-def _move(texts: list[Text], point: tuple[float, float], renderer: Any) -> Bbox:
-    for text in texts:
-        text.xy = point
-    return Bbox.union([t.get_window_extent(renderer) for t in texts]).expanded(1.04, 1.1)
-
-
-def _overlap(a: Bbox, b: Bbox) -> float:
-    w = min(a.x1, b.x1) - max(a.x0, b.x0)
-    h = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return w * h if w > 0 and h > 0 else 0.0
+def swatch_legend(ax: Axes, entries: Sequence[tuple[str, str]], *, width: float) -> None:
+    """(label, colour) swatches in two columns under the top of ``ax`` (inch units)."""
+    per_col = max(1, math.ceil(len(entries) / 2))
+    for i, (label, colour) in enumerate(entries):
+        x, y = (i // per_col) * width / 2, -0.06 - (i % per_col) * 0.19
+        ax.add_patch(Rectangle((x, y - 0.13), 0.22, 0.13, facecolor=colour,
+                               edgecolor="#555555", linewidth=0.4))
+        ax.text(x + 0.3, y - 0.065, label, fontsize=7, va="center", fontfamily=FONT,
+                color=INK)

@@ -1,9 +1,10 @@
-"""What maps draw: decimated raster reads, class areas, limiting qualities, layer images.
+"""What maps draw: decimated raster reads, class areas, limiting qualities, images, labels.
 
 Rasters are never read whole: :func:`read_raster` reads the cells under the
 map at most at the map frame's pixel size (GDAL uses the file's overviews when
 it has them), warping on the fly when the raster's CRS is not the map's, and
-:func:`class_areas` counts a class raster block by block.
+:func:`class_areas` counts a class raster block by block. Kecamatan labels
+(:func:`place_labels`) sit inside their polygon, away from each other.
 
 >>> over_white(np.array([[[26, 150, 65, 255], [0, 0, 0, 0]]], np.uint8)).tolist()
 [[[26, 150, 65], [255, 255, 255]]]
@@ -14,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,24 +23,28 @@ import numpy as np
 import pyproj
 import rasterio
 import rasterio.crs
+import shapely
 from affine import Affine
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.colors import Colormap, to_hex
 from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
 from rasterio.windows import Window, from_bounds
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 from aez.characteristics import QUALITIES
 from aez.errors import DataSourceError
 from aez.grid import Grid
+from aez.render.cartography import FONT, INK, Ramp, halo
 from aez.render.palette import hex_to_rgba
 
 __all__ = [
     "SUBCLASS_NODATA",
-    "Ramp",
     "Raster",
     "categorical_image",
     "class_areas",
@@ -49,6 +55,7 @@ __all__ = [
     "hillshade",
     "opaque",
     "over_white",
+    "place_labels",
     "polygon_path",
     "read_raster",
     "same_crs",
@@ -292,20 +299,6 @@ def hillshade(z: np.ndarray, res: float, *, azimuth: float = 315.0,
     return np.clip(shade, 0.0, 1.0)
 
 
-@dataclass(frozen=True)
-class Ramp:
-    """A continuous legend: colour map, value range and where a value sits on the bar (0–1)."""
-
-    cmap: Colormap
-    low: float
-    high: float
-    sqrt: bool = False
-
-    def position(self, value: float) -> float:
-        frac = (value - self.low) / (self.high - self.low)
-        return math.sqrt(max(frac, 0.0)) if self.sqrt else frac
-
-
 def categorical_image(raster: Raster, legend: Mapping[int, Any] | None
                       ) -> tuple[np.ndarray, list[tuple[str, str]]]:
     """RGBA image of a categorical raster and its (label, colour) legend, codes present only.
@@ -353,3 +346,122 @@ def elevation_image(raster: Raster, tints: Colormap) -> tuple[np.ndarray, Ramp]:
     shade = hillshade(np.where(ok, data, np.nan), abs(raster.res))[..., None]
     rgba = np.dstack([tint[..., :3] * (0.5 + 0.5 * shade), ok.astype(float)])
     return opaque((rgba * 255).round().astype(np.uint8)), Ramp(tints, 0.0, top, sqrt=True)
+
+
+# -- kecamatan labels ---------------------------------------------------------------------------
+
+
+def _candidates(geometry: BaseGeometry, n: int = 12) -> tuple[tuple[float, float], ...]:
+    """Label points inside ``geometry``: the pole of inaccessibility, then interior points
+    farthest from the outline (a 9 × 9 lattice over the largest part). Cached by WKB, as
+    every map of a run labels the same kecamatan."""
+    return _candidates_of(shapely.to_wkb(geometry), n)
+
+
+@lru_cache(maxsize=512)
+def _candidates_of(wkb: bytes, n: int) -> tuple[tuple[float, float], ...]:
+    geometry = shapely.from_wkb(wkb)
+    part = geometry
+    if geometry.geom_type == "MultiPolygon":
+        part = max(geometry.geoms, key=lambda g: g.area)
+    xmin, ymin, xmax, ymax = part.bounds
+    pole = polylabel(part, tolerance=max(xmax - xmin, ymax - ymin) / 200)
+    xs, ys = np.meshgrid(np.linspace(xmin, xmax, 11)[1:-1], np.linspace(ymin, ymax, 11)[1:-1])
+    points = shapely.points(xs.ravel(), ys.ravel())
+    inside = shapely.contains(part, points)
+    points = points[inside]
+    depth = shapely.distance(points, part.boundary)
+    order = np.argsort(-depth, kind="stable")[: n - 1]
+    return ((pole.x, pole.y), *((points[i].x, points[i].y) for i in order))
+
+
+def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
+                 lines: Sequence[Sequence[tuple[str, dict[str, Any]]]]) -> list[list[Text]]:
+    """Label each geometry inside itself, avoiding earlier labels and the map's edge.
+
+    Each label tries its candidate points (the pole of inaccessibility first)
+    and takes the first whose box overlaps no earlier label, stays in the frame
+    and inside its own polygon; failing that, the one with the least cost, where
+    a square pixel over another label or off the frame counts ten times one
+    outside the polygon.
+
+    Parameters
+    ----------
+    ax : Axes
+        Map axes with its final limits and position.
+    geometries : sequence of polygons
+        Labelled largest first; each label tries its candidate points in turn.
+    lines : sequence of [(text, text kwargs), ...]
+        The lines of each label, stacked and centred on the point (kwargs go to
+        ``ax.annotate``: fontsize, fontweight, style, colour...).
+
+    Returns
+    -------
+    list of list of Text
+        The text artists of each label, in the order given.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    key = (tuple(shapely.to_wkb(g) for g in geometries), repr(lines), tuple(frame.bounds),
+           ax.get_xlim(), ax.get_ylim(), ax.figure.dpi)
+    if key in _PLACED:  # every crop's map of a run labels the same kecamatan the same way
+        return [_label_texts(ax, label, point) for label, point in
+                zip(lines, _PLACED[key], strict=True)]
+    placed: list[Bbox] = []
+    points: list[tuple[float, float]] = [(0.0, 0.0)] * len(geometries)
+    to_data = ax.transData.inverted()
+    pixel_area = (frame.width / abs(np.subtract(*ax.get_xlim()))) ** 2  # px² per unit²
+    order = sorted(range(len(geometries)), key=lambda i: (-geometries[i].area, i))
+    out = [_label_texts(ax, label) for label in lines]  # drawn in the order given
+    for i in order:
+        texts = out[i]
+        candidates = _candidates(geometries[i])
+        best, best_cost = candidates[0], math.inf
+        for point in candidates:
+            box = _move(texts, point, renderer)
+            cost = 10 * sum(_overlap(box, other) for other in placed)
+            cost += 10 * (_overlap(box, box) - _overlap(box, frame))
+            (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+            footprint = shapely.box(x0, y0, x1, y1)
+            cost += (footprint.area - footprint.intersection(geometries[i]).area) * pixel_area
+            if cost < best_cost:
+                best, best_cost = point, cost
+            if cost <= 0:
+                break
+        placed.append(_move(texts, best, renderer))
+        points[i] = best
+    if len(_PLACED) >= 64:
+        _PLACED.pop(next(iter(_PLACED)))
+    _PLACED[key] = points
+    return out
+
+
+#: Label points already chosen in this process, by geometries, labels and frame.
+_PLACED: dict[tuple, list[tuple[float, float]]] = {}
+
+
+def _label_texts(ax: Axes, lines: Sequence[tuple[str, dict[str, Any]]],
+                 point: tuple[float, float] = (0.0, 0.0)) -> list[Text]:
+    sizes = [kw.get("fontsize", 8) for _, kw in lines]
+    total = sum(s * 1.2 for s in sizes)
+    texts, y = [], total / 2
+    for (text, kw), size in zip(lines, sizes, strict=True):
+        y -= size * 0.6
+        style = {"fontfamily": FONT, "color": INK, "ha": "center", "va": "center",
+                 "path_effects": halo(), "zorder": 30, **kw}
+        texts.append(ax.annotate(text, xy=point, xytext=(0, y), textcoords="offset points",
+                                 annotation_clip=False, **style))
+        y -= size * 0.6
+    return texts
+
+
+def _move(texts: list[Text], point: tuple[float, float], renderer: Any) -> Bbox:
+    for text in texts:
+        text.xy = point
+    return Bbox.union([t.get_window_extent(renderer) for t in texts]).expanded(1.04, 1.1)
+
+
+def _overlap(a: Bbox, b: Bbox) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0

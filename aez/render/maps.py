@@ -34,8 +34,6 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
-from matplotlib.ticker import MaxNLocator
 from rasterio.enums import Resampling
 from rasterio.features import rasterize
 from shapely import union_all
@@ -62,12 +60,12 @@ from aez.render.cartography import (
     map_aspect,
     map_frame,
     new_page,
-    place_labels,
+    ramp_legend,
     save_figure,
     side_panel,
+    swatch_legend,
 )
 from aez.render.mapdata import (
-    Ramp,
     categorical_image,
     class_areas,
     colour_codes,
@@ -75,6 +73,7 @@ from aez.render.mapdata import (
     dominant_quality,
     elevation_image,
     over_white,
+    place_labels,
     polygon_path,
     read_raster,
     show_image,
@@ -552,32 +551,6 @@ def _as_layer(layer: OverviewLayer | Sequence[Any]) -> OverviewLayer:
     return item
 
 
-def _ramp_legend(ax: Axes, ramp: Ramp, width: float, lang: Language) -> None:
-    ax.imshow(ramp.cmap(np.linspace(0, 1, 256)[None, :]), extent=(0, width, -0.18, -0.04),
-              aspect="auto", interpolation="bilinear")
-    ax.add_patch(Rectangle((0, -0.18), width, 0.14, facecolor="none", edgecolor="#555555",
-                           linewidth=0.4))
-    ticks = [t for t in MaxNLocator(5).tick_values(ramp.low, ramp.high)
-             if ramp.low <= t <= ramp.high]
-    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
-    decimals = max(0, -math.floor(math.log10(step))) if 0 < step < 1 else 0
-    for tick in ticks:
-        x = ramp.position(tick) * width
-        ax.plot([x, x], [-0.18, -0.22], color=INK, linewidth=0.5)
-        ax.text(x, -0.24, format_number(tick, lang, decimals=decimals), fontsize=7,
-                ha="center", va="top", fontfamily=FONT, color=INK)
-
-
-def _class_legend(ax: Axes, entries: Sequence[tuple[str, str]], width: float) -> None:
-    per_col = max(1, math.ceil(len(entries) / 2))
-    for i, (label, colour) in enumerate(entries):
-        x, y = (i // per_col) * width / 2, -0.06 - (i % per_col) * 0.19
-        ax.add_patch(Rectangle((x, y - 0.13), 0.22, 0.13, facecolor=colour,
-                               edgecolor="#555555", linewidth=0.4))
-        ax.text(x + 0.3, y - 0.065, label, fontsize=7, va="center", fontfamily=FONT,
-                color=INK)
-
-
 def _overview_figure(layers: Sequence[OverviewLayer | Sequence[Any]],
                      districts: gpd.GeoDataFrame, *, info: MapInfo) -> Figure:
     _check(districts, [], "overview map")
@@ -622,11 +595,11 @@ def _overview_figure(layers: Sequence[OverviewLayer | Sequence[Any]],
                              else Resampling.average)
         if categorical:
             rgba, entries = categorical_image(raster, item.legend)
-            _class_legend(legend, entries, width)
+            swatch_legend(legend, entries, width=width)
         else:
             rgba, ramp = (elevation_image(raster, RELIEF) if item.kind == "elevation"
                           else continuous_image(raster, item.cmap))
-            _ramp_legend(legend, ramp, width, lang)
+            ramp_legend(legend, ramp, width=width, lang=lang)
         show_image(ax, rgba, raster)
         _boundaries(ax, districts, scale=0.6)
     side_panel(fig, panel, left=MARGIN + content + GAP, body=body,
