@@ -326,3 +326,38 @@ def test_overview_reads_every_layer_decimated(region, tmp_path: Path, monkeypatc
     assert max(r * c for r, c in reads) < big * big * 1.5 / 20  # never near the full grid
     assert len(warps) == 1 and warps[0]["width"] <= panel_pixels + 1
     assert warps[0]["crs"].to_epsg() == 32750
+
+
+# -- the small demo region ------------------------------------------------------------------------
+
+
+def test_demo_maps_agree_with_the_evaluation_areas(small_demo: Path, tmp_path: Path) -> None:
+    """Hectares in the legend equal the evaluation stage's own per-kecamatan sums."""
+    import aez
+    from aez.crops import load_crops
+    from aez.pipeline import evaluate_stack
+
+    config = aez.load_config(small_demo)
+    stack = aez.LayerStack.from_config(config)
+    crops = load_crops(["jagung", "kopi_arabika"])
+    totals = evaluate_stack(stack, crops, tmp_path / "rasters",
+                            constraints=list(config.constraints.values()))
+    districts = stack.study_area.districts
+    name = stack.study_area.name_column
+    for crop in crops:
+        paths = totals[crop.id].paths
+        ha = totals[crop.id].area_cm2.sum(axis=0) / 1e8  # cm² → ha, per class code 0–6
+        areas = mapdata.class_areas(paths["class"])
+        np.testing.assert_allclose([areas[c] for c in range(1, 7)], ha[1:7], rtol=1e-9)
+        fig = maps._suitability_figure(paths["class"], districts, crop_name=crop.name_id,
+                                       info=INFO_ID, name_column=name)
+        texts = _texts(fig)
+        for code in range(1, 5):  # "12.345 ha · 23 %"; a share under 0.5 % reads "< 1 %"
+            share = ha[code] / ha[1:7].sum()
+            percent = "< 1 %" if 0 < share < 0.005 else f"{100 * share:.0f} %"
+            assert f"{ha[code]:,.0f} ha · {percent}".replace(",", ".") in texts
+        assert set(districts[name]) <= set(texts)
+        written = limits_map(paths["subclass"], paths["class"], districts, crop_name=crop.name_id,
+                             info=INFO_ID, out_base=tmp_path / f"{crop.id}_limits",
+                             name_column=name)
+        assert all(p.stat().st_size > 10_000 for p in written)

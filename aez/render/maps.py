@@ -145,6 +145,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Persentase simulasi Monte Carlo perubahan bobot skor yang tetap memberi kecamatan "
         "komoditas yang sama."),
     "kec": ("{} kec.", "{} kec."),
+    "names": ("Kecamatan", "Kecamatan"),
     "overview_note": ("Each panel is read from its input file, reduced to the panel's size.",
                       "Setiap panel dibaca dari berkas masukannya, diperkecil seukuran panel."),
 }
@@ -259,12 +260,13 @@ def _boundary_entries(lang: Language) -> list[Entry]:
 
 
 def _labels(ax: Axes, districts: gpd.GeoDataFrame, name_column: str | None,
-            second: Sequence[tuple[str, dict[str, Any]]] | None = None) -> None:
+            second: Sequence[tuple[str, dict[str, Any]]] | None = None, *,
+            size: float | None = None) -> None:
     """Kecamatan names (bold, with a halo), optionally a second line under each."""
     if name_column is None:
         return
     names = [str(v) for v in districts[name_column]]
-    size = 7.5 if len(names) <= 16 else 6.8
+    size = size or (7.5 if len(names) <= 16 else 6.8)
     lines = [[(name, {"fontsize": size, "fontweight": "bold"})]
              + ([second[i]] if second is not None else []) for i, name in enumerate(names)]
     place_labels(ax, list(districts.geometry), lines)
@@ -425,7 +427,8 @@ def limits_map(subclass_path: str | Path, class_path: str | Path, districts: gpd
 
 
 def _choropleth(ax: Axes, districts: gpd.GeoDataFrame, colours: Sequence[str],
-                hatches: Sequence[tuple[str | None, str]] | None = None) -> None:
+                hatches: Sequence[tuple[str | None, str]] | None = None, *,
+                scale: float = 1.0) -> None:
     """Fill each kecamatan; ``hatches`` gives (pattern or None, ink) per kecamatan."""
     paths = [polygon_path(g) for g in districts.geometry]
     ax.add_collection(PathCollection(paths, facecolors=list(colours), edgecolor="none",
@@ -436,7 +439,7 @@ def _choropleth(ax: Axes, districts: gpd.GeoDataFrame, colours: Sequence[str],
                                    hatch=hatch, zorder=3)
             layer.set_hatch_linewidth(0.6)
             ax.add_collection(layer)
-    _boundaries(ax, districts)
+    _boundaries(ax, districts, scale=scale)
 
 
 def _product_figure(districts: gpd.GeoDataFrame, *, product_column: str = "product",
@@ -552,17 +555,20 @@ def _as_layer(layer: OverviewLayer | Sequence[Any]) -> OverviewLayer:
 
 
 def _overview_figure(layers: Sequence[OverviewLayer | Sequence[Any]],
-                     districts: gpd.GeoDataFrame, *, info: MapInfo) -> Figure:
-    _check(districts, [], "overview map")
-    items = [_as_layer(layer) for layer in layers]
+                     districts: gpd.GeoDataFrame, *, info: MapInfo,
+                     name_column: str | None = "kecamatan") -> Figure:
+    _check(districts, [name_column], "overview map")
+    items: list[OverviewLayer | None] = [_as_layer(layer) for layer in layers]
     if not 1 <= len(items) <= 6:
         raise ConfigError(f"The overview map draws 1 to 6 layers; got {len(items)}.")
     lang, crs, extent = info.lang, districts.crs, _extent(districts)
     aspect = map_aspect(extent, crs)
     cols = 1 if len(items) == 1 else 2 if len(items) <= 4 else 3
     rows = math.ceil(len(items) / cols)
+    if len(items) % cols and name_column is not None:
+        items.append(None)  # the free slot shows the kecamatan names
     gap, title_h = 0.25, 0.3
-    legend_h = [0.55 if it.kind != "categorical" else
+    legend_h = [0.2 if it is None else 0.55 if it.kind != "categorical" else
                 0.2 + 0.19 * math.ceil(min(len(it.legend or {}) or 12, 24) / 2) for it in items]
     row_legend = [max(legend_h[r * cols:(r + 1) * cols]) for r in range(rows)]
     width = (MAP_MAX_WIDTH - gap * (cols - 1)) / cols
@@ -580,9 +586,14 @@ def _overview_figure(layers: Sequence[OverviewLayer | Sequence[Any]],
         left = MARGIN + c * (width + gap)
         bottom = MARGIN + body - (r + 1) * (title_h + height) - sum(row_legend[:r])
         ax = map_frame(fig, (left, bottom, width, height), extent)
-        ax.text(0, 1, f"{item.title} ({item.units})" if item.units else item.title,
-                transform=ax.transAxes, fontsize=9.5, fontweight="bold", fontfamily=FONT,
-                color=INK, va="bottom", ha="left", position=(0, 1.02))
+        title = (_t("names", lang) if item is None else
+                 f"{item.title} ({item.units})" if item.units else item.title)
+        ax.text(0, 1.02, title, transform=ax.transAxes, fontsize=9.5, fontweight="bold",
+                fontfamily=FONT, color=INK, va="bottom", ha="left")
+        if item is None:
+            _choropleth(ax, districts, ["#f3efe6"] * len(districts), scale=0.6)
+            _labels(ax, districts, name_column, size=6.3)
+            continue
         legend = inch_axes(fig, (left, bottom - row_legend[r] + 0.05, width,
                                  row_legend[r] - 0.05), frame=False)
         legend.set_xlim(0, width)
@@ -608,7 +619,8 @@ def _overview_figure(layers: Sequence[OverviewLayer | Sequence[Any]],
 
 
 def overview_map(layers: Sequence[OverviewLayer | Sequence[Any]], districts: gpd.GeoDataFrame,
-                 *, info: MapInfo, out_base: str | Path, overwrite: bool = False) -> list[Path]:
+                 *, info: MapInfo, out_base: str | Path, name_column: str | None = "kecamatan",
+                 overwrite: bool = False) -> list[Path]:
     """Panels of the main inputs (e.g. elevation, rainfall, land status) with the kecamatan.
 
     Parameters
@@ -620,10 +632,13 @@ def overview_map(layers: Sequence[OverviewLayer | Sequence[Any]], districts: gpd
         through a WarpedVRT onto the districts' CRS when its CRS differs.
     districts : GeoDataFrame
         Kecamatan polygons (the map's CRS and extent).
+    name_column : str or None, default "kecamatan"
+        Column of kecamatan names; when the panels leave a slot of the grid
+        free (e.g. three layers), it shows the kecamatan and their names.
     info, out_base, overwrite
         As in :func:`suitability_map`.
     """
-    fig = _overview_figure(layers, districts, info=info)
+    fig = _overview_figure(layers, districts, info=info, name_column=name_column)
     return save_figure(fig, out_base, overwrite=overwrite)
 
 
