@@ -53,6 +53,7 @@ __all__ = [
     "Ramp",
     "Sheet",
     "SidePanel",
+    "agg_canvas",
     "blank_figure",
     "crs_label",
     "format_number",
@@ -427,7 +428,7 @@ class Page:
     """A figure with its map frame (``ax``, data coordinates, showing ``extent``)."""
 
     fig: Figure
-    ax: Sheet
+    ax: Axes
     metres_per_inch: float
     extent: tuple[float, float, float, float]
 
@@ -467,6 +468,12 @@ def new_page(extent: Sequence[float], crs: Any, panel: SidePanel, *, dpi: int = 
     side_panel(fig, panel, left=MARGIN + width + GAP, body=body,
                metres_per_inch=metres_per_inch)
     return Page(fig, ax, metres_per_inch, extent)
+
+
+def agg_canvas(fig: Figure) -> FigureCanvasAgg:
+    """The figure's Agg canvas (attached by :func:`blank_figure`)."""
+    canvas = fig.canvas
+    return canvas if isinstance(canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
 
 
 def blank_figure(content_width: float, body: float, *, dpi: int = DPI) -> Figure:
@@ -522,8 +529,9 @@ def save_figure(fig: Figure, out_base: str | Path, *, overwrite: bool = False) -
     png, pdf = (out_base.with_name(out_base.name + ext) for ext in (".png", ".pdf"))
     for path in (png, pdf):
         check_output_path(path, overwrite=overwrite)
-    fig.canvas.draw()
-    rgb = np.ascontiguousarray(np.asarray(fig.canvas.buffer_rgba())[..., :3])
+    canvas = agg_canvas(fig)
+    canvas.draw()
+    rgb = np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3])
     with atomic_output(png, overwrite=overwrite) as tmp:
         Image.fromarray(rgb).save(tmp, format="png", compress_level=3, dpi=(fig.dpi, fig.dpi))
     with atomic_output(pdf, overwrite=overwrite) as tmp:

@@ -28,8 +28,9 @@ from affine import Affine
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.colors import Colormap, to_hex
+from matplotlib.figure import Figure
 from matplotlib.path import Path as MplPath
-from matplotlib.text import Text
+from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
@@ -40,7 +41,7 @@ from shapely.ops import polylabel
 from aez.characteristics import QUALITIES
 from aez.errors import DataSourceError
 from aez.grid import Grid
-from aez.render.cartography import FONT, INK, Ramp, halo
+from aez.render.cartography import FONT, INK, Ramp, agg_canvas, halo
 from aez.render.palette import hex_to_rgba
 
 __all__ = [
@@ -376,7 +377,8 @@ def _candidates_of(wkb: bytes, n: int) -> tuple[tuple[float, float], ...]:
 
 
 def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
-                 lines: Sequence[Sequence[tuple[str, dict[str, Any]]]]) -> list[list[Text]]:
+                 lines: Sequence[Sequence[tuple[str, dict[str, Any]]]]
+                 ) -> list[list[Annotation]]:
     """Label each geometry inside itself, avoiding earlier labels and the map's edge.
 
     Each label tries its candidate points (the pole of inaccessibility first)
@@ -397,10 +399,13 @@ def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
 
     Returns
     -------
-    list of list of Text
+    list of list of Annotation
         The text artists of each label, in the order given.
     """
-    renderer = ax.figure.canvas.get_renderer()
+    figure = ax.get_figure(root=True)
+    if not isinstance(figure, Figure):
+        raise ValueError("place_labels needs an axes that belongs to a figure")
+    renderer = agg_canvas(figure).get_renderer()
     frame = ax.get_window_extent(renderer)
     key = (tuple(shapely.to_wkb(g) for g in geometries), repr(lines), tuple(frame.bounds),
            ax.get_xlim(), ax.get_ylim(), ax.figure.dpi)
@@ -441,7 +446,7 @@ _PLACED: dict[tuple, list[tuple[float, float]]] = {}
 
 
 def _label_texts(ax: Axes, lines: Sequence[tuple[str, dict[str, Any]]],
-                 point: tuple[float, float] = (0.0, 0.0)) -> list[Text]:
+                 point: tuple[float, float] = (0.0, 0.0)) -> list[Annotation]:
     sizes = [kw.get("fontsize", 8) for _, kw in lines]
     total = sum(s * 1.2 for s in sizes)
     texts, y = [], total / 2
@@ -455,7 +460,7 @@ def _label_texts(ax: Axes, lines: Sequence[tuple[str, dict[str, Any]]],
     return texts
 
 
-def _move(texts: list[Text], point: tuple[float, float], renderer: Any) -> Bbox:
+def _move(texts: list[Annotation], point: tuple[float, float], renderer: Any) -> Bbox:
     for text in texts:
         text.xy = point
     return Bbox.union([t.get_window_extent(renderer) for t in texts]).expanded(1.04, 1.1)

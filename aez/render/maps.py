@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -644,8 +644,9 @@ def overview_map(layers: Sequence[OverviewLayer | Sequence[Any]], districts: gpd
 
 # -- many maps ------------------------------------------------------------------------------------
 
-_FUNCTIONS = {"suitability": suitability_map, "limits": limits_map, "products": product_map,
-              "robustness": robustness_map, "overview": overview_map}
+_FUNCTIONS: dict[str, Callable[..., list[Path]]] = {
+    "suitability": suitability_map, "limits": limits_map, "products": product_map,
+    "robustness": robustness_map, "overview": overview_map}
 
 
 def _draw_job(job: MapJob) -> list[Path]:
