@@ -1,10 +1,12 @@
-"""What maps draw: decimated raster reads, class areas, limiting qualities, images, labels.
+"""What maps draw: rasters read decimated, limiting qualities, layer images, the kecamatan.
 
 Rasters are never read whole: :func:`read_raster` reads the cells under the
 map at most at the map frame's pixel size (GDAL uses the file's overviews when
 it has them), warping on the fly when the raster's CRS is not the map's, and
-:func:`class_areas` counts a class raster block by block. Kecamatan labels
-(:func:`place_labels`) sit inside their polygon, away from each other.
+:func:`class_areas` counts a class raster block by block. The kecamatan are
+drawn as boundaries over a white casing under the kabupaten outline
+(:func:`draw_boundaries`), filled (:func:`fill_kecamatan`) and labelled inside
+their polygon, away from each other (:func:`place_labels`).
 
 >>> over_white(np.array([[[26, 150, 65, 255], [0, 0, 0, 0]]], np.uint8)).tolist()
 [[[26, 150, 65], [255, 255, 255]]]
@@ -19,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pyproj
 import rasterio
@@ -27,6 +30,7 @@ import shapely
 from affine import Affine
 from matplotlib import colormaps
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 from matplotlib.colors import Colormap, to_hex
 from matplotlib.figure import Figure
 from matplotlib.path import Path as MplPath
@@ -39,7 +43,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from aez.characteristics import QUALITIES
-from aez.errors import DataSourceError
+from aez.errors import ConfigError, DataSourceError
 from aez.grid import Grid
 from aez.render.cartography import FONT, INK, Ramp, agg_canvas, halo
 from aez.render.palette import hex_to_rgba
@@ -48,12 +52,17 @@ __all__ = [
     "SUBCLASS_NODATA",
     "Raster",
     "categorical_image",
+    "check_districts",
     "class_areas",
     "colour_codes",
     "continuous_image",
     "dominant_quality",
+    "draw_boundaries",
     "elevation_image",
+    "fill_kecamatan",
     "hillshade",
+    "label_kecamatan",
+    "map_extent",
     "opaque",
     "over_white",
     "place_labels",
@@ -347,6 +356,73 @@ def elevation_image(raster: Raster, tints: Colormap) -> tuple[np.ndarray, Ramp]:
     shade = hillshade(np.where(ok, data, np.nan), abs(raster.res))[..., None]
     rgba = np.dstack([tint[..., :3] * (0.5 + 0.5 * shade), ok.astype(float)])
     return opaque((rgba * 255).round().astype(np.uint8)), Ramp(tints, 0.0, top, sqrt=True)
+
+
+# -- kecamatan ------------------------------------------------------------------------------------
+
+
+def map_extent(districts: gpd.GeoDataFrame, pad: float = 0.03
+               ) -> tuple[float, float, float, float]:
+    """(xmin, xmax, ymin, ymax) of the kecamatan, widened by ``pad`` of their size each side."""
+    xmin, ymin, xmax, ymax = (float(v) for v in districts.total_bounds)
+    dx, dy = (xmax - xmin) * pad, (ymax - ymin) * pad
+    return (xmin - dx, xmax + dx, ymin - dy, ymax + dy)
+
+
+def check_districts(districts: gpd.GeoDataFrame, columns: Sequence[str | None],
+                    what: str) -> None:
+    """Raise a :class:`~aez.errors.ConfigError` unless ``districts`` can be drawn by ``what``."""
+    if not isinstance(districts, gpd.GeoDataFrame) or districts.crs is None:
+        raise ConfigError(f"The {what} needs the kecamatan as a GeoDataFrame with a CRS; got "
+                          f"{type(districts).__name__} with CRS "
+                          f"{getattr(districts, 'crs', None)}. Set the boundaries' CRS.")
+    if len(districts) == 0:
+        raise ConfigError(f"The {what} got no kecamatan polygons; check the study area.")
+    missing = [c for c in columns if c is not None and c not in districts.columns]
+    if missing:
+        raise ConfigError(f"The {what} needs the kecamatan column(s) {missing}; the table has "
+                          f"{list(districts.columns)}. Pass the right column name.")
+
+
+def draw_boundaries(ax: Axes, districts: gpd.GeoDataFrame, *, scale: float = 1.0) -> None:
+    """Kecamatan lines (dark over a white casing) and the heavier kabupaten outline."""
+    paths = [polygon_path(g) for g in districts.geometry]
+    ax.add_collection(PathCollection(paths, facecolor="none", edgecolor="white",
+                                     linewidth=2.0 * scale, zorder=10))
+    ax.add_collection(PathCollection(paths, facecolor="none", edgecolor="#3c3c3c",
+                                     linewidth=0.7 * scale, zorder=11))
+    outline = polygon_path(shapely.union_all(list(districts.geometry)))
+    ax.add_collection(PathCollection([outline], facecolor="none", edgecolor=INK,
+                                     linewidth=1.6 * scale, zorder=12))
+
+
+def fill_kecamatan(ax: Axes, districts: gpd.GeoDataFrame, colours: Sequence[str],
+                hatches: Sequence[tuple[str | None, str]] | None = None, *,
+                scale: float = 1.0) -> None:
+    """Fill each kecamatan, hatch some (``hatches``: pattern or None, ink), draw boundaries."""
+    paths = [polygon_path(g) for g in districts.geometry]
+    ax.add_collection(PathCollection(paths, facecolors=list(colours), edgecolor="none",
+                                     zorder=2))
+    for path, (hatch, ink) in zip(paths, hatches or [], strict=False):
+        if hatch:
+            layer = PathCollection([path], facecolor="none", edgecolor=ink, linewidth=0,
+                                   hatch=hatch, zorder=3)
+            layer.set_hatch_linewidth(0.6)
+            ax.add_collection(layer)
+    draw_boundaries(ax, districts, scale=scale)
+
+
+def label_kecamatan(ax: Axes, districts: gpd.GeoDataFrame, name_column: str | None,
+            second: Sequence[tuple[str, dict[str, Any]]] | None = None, *,
+            size: float | None = None) -> None:
+    """Kecamatan names (bold, with a halo), optionally a second line under each."""
+    if name_column is None:
+        return
+    names = [str(v) for v in districts[name_column]]
+    size = size or (7.5 if len(names) <= 16 else 6.8)
+    lines = [[(name, {"fontsize": size, "fontweight": "bold"})]
+             + ([second[i]] if second is not None else []) for i, name in enumerate(names)]
+    place_labels(ax, list(districts.geometry), lines)
 
 
 # -- kecamatan labels ---------------------------------------------------------------------------

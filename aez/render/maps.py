@@ -31,12 +31,9 @@ from typing import Any, Literal, NamedTuple
 
 import geopandas as gpd
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from rasterio.enums import Resampling
 from rasterio.features import rasterize
-from shapely import union_all
 
 from aez.characteristics import QUALITIES
 from aez.errors import ConfigError, DataSourceError
@@ -67,14 +64,17 @@ from aez.render.cartography import (
 )
 from aez.render.mapdata import (
     categorical_image,
+    check_districts,
     class_areas,
     colour_codes,
     continuous_image,
     dominant_quality,
+    draw_boundaries,
     elevation_image,
+    fill_kecamatan,
+    label_kecamatan,
+    map_extent,
     over_white,
-    place_labels,
-    polygon_path,
     read_raster,
     show_image,
 )
@@ -223,53 +223,9 @@ class MapJob:
 # -- shared pieces --------------------------------------------------------------------------------
 
 
-def _extent(districts: gpd.GeoDataFrame, pad: float = 0.03) -> tuple[float, float, float, float]:
-    xmin, ymin, xmax, ymax = (float(v) for v in districts.total_bounds)
-    dx, dy = (xmax - xmin) * pad, (ymax - ymin) * pad
-    return (xmin - dx, xmax + dx, ymin - dy, ymax + dy)
-
-
-def _check(districts: gpd.GeoDataFrame, columns: Sequence[str | None], what: str) -> None:
-    if not isinstance(districts, gpd.GeoDataFrame) or districts.crs is None:
-        raise ConfigError(f"The {what} needs the kecamatan as a GeoDataFrame with a CRS; got "
-                          f"{type(districts).__name__} with CRS "
-                          f"{getattr(districts, 'crs', None)}. Set the boundaries' CRS.")
-    if len(districts) == 0:
-        raise ConfigError(f"The {what} got no kecamatan polygons; check the study area.")
-    missing = [c for c in columns if c is not None and c not in districts.columns]
-    if missing:
-        raise ConfigError(f"The {what} needs the kecamatan column(s) {missing}; the table has "
-                          f"{list(districts.columns)}. Pass the right column name.")
-
-
-def _boundaries(ax: Axes, districts: gpd.GeoDataFrame, *, scale: float = 1.0) -> None:
-    """Kecamatan lines (dark over a white casing) and the heavier kabupaten outline."""
-    paths = [polygon_path(g) for g in districts.geometry]
-    ax.add_collection(PathCollection(paths, facecolor="none", edgecolor="white",
-                                     linewidth=2.0 * scale, zorder=10))
-    ax.add_collection(PathCollection(paths, facecolor="none", edgecolor="#3c3c3c",
-                                     linewidth=0.7 * scale, zorder=11))
-    outline = polygon_path(union_all(list(districts.geometry)))
-    ax.add_collection(PathCollection([outline], facecolor="none", edgecolor=INK,
-                                     linewidth=1.6 * scale, zorder=12))
-
-
 def _boundary_entries(lang: Language) -> list[Entry]:
     return [Entry(_t("boundary", lang), line={"color": "#3c3c3c", "linewidth": 0.7}),
             Entry(_t("outline", lang), line={"color": INK, "linewidth": 1.6})]
-
-
-def _labels(ax: Axes, districts: gpd.GeoDataFrame, name_column: str | None,
-            second: Sequence[tuple[str, dict[str, Any]]] | None = None, *,
-            size: float | None = None) -> None:
-    """Kecamatan names (bold, with a halo), optionally a second line under each."""
-    if name_column is None:
-        return
-    names = [str(v) for v in districts[name_column]]
-    size = size or (7.5 if len(names) <= 16 else 6.8)
-    lines = [[(name, {"fontsize": size, "fontweight": "bold"})]
-             + ([second[i]] if second is not None else []) for i, name in enumerate(names)]
-    place_labels(ax, list(districts.geometry), lines)
 
 
 def _panel(title: str, info: MapInfo) -> SidePanel:
@@ -293,8 +249,8 @@ def _footer(panel: SidePanel, info: MapInfo, crs: Any) -> SidePanel:
 
 def _suitability_figure(class_path: str | Path, districts: gpd.GeoDataFrame, *, crop_name: str,
                         info: MapInfo, name_column: str | None = "kecamatan") -> Figure:
-    _check(districts, [name_column], "suitability map")
-    lang, crs, extent = info.lang, districts.crs, _extent(districts)
+    check_districts(districts, [name_column], "suitability map")
+    lang, crs, extent = info.lang, districts.crs, map_extent(districts)
     areas = class_areas(class_path)
     total = sum(areas.values())
     panel = _panel(_t("suitability", lang, crop_name), info)
@@ -310,8 +266,8 @@ def _suitability_figure(class_path: str | Path, districts: gpd.GeoDataFrame, *, 
                          max_shape=frame_pixels(extent, crs, limit=MAX_PIXELS),
                          resampling=Resampling.nearest)
     show_image(page.ax, colour_codes(raster.data, palette.CLASS_COLOURS), raster)
-    _boundaries(page.ax, districts)
-    _labels(page.ax, districts, name_column)
+    draw_boundaries(page.ax, districts)
+    label_kecamatan(page.ax, districts, name_column)
     return page.fig
 
 
@@ -357,8 +313,8 @@ def suitability_map(class_path: str | Path, districts: gpd.GeoDataFrame, *, crop
 def _limits_figure(subclass_path: str | Path, class_path: str | Path,
                    districts: gpd.GeoDataFrame, *, crop_name: str, info: MapInfo,
                    name_column: str | None = "kecamatan") -> Figure:
-    _check(districts, [name_column], "limiting-factor map")
-    lang, crs, extent = info.lang, districts.crs, _extent(districts)
+    check_districts(districts, [name_column], "limiting-factor map")
+    lang, crs, extent = info.lang, districts.crs, map_extent(districts)
     shape = frame_pixels(extent, crs, limit=MAX_PIXELS)
     classes = read_raster(class_path, extent=extent, crs=crs, max_shape=shape,
                           resampling=Resampling.nearest)
@@ -394,8 +350,8 @@ def _limits_figure(subclass_path: str | Path, class_path: str | Path,
     colours |= {_S1: palette.CLASS_COLOURS[1], _EXCLUDED: palette.CLASS_COLOURS[5],
                 _UNKNOWN: palette.CLASS_COLOURS[6]}
     show_image(page.ax, colour_codes(codes, colours, alpha={_S1: _S1_ALPHA}), classes)
-    _boundaries(page.ax, districts)
-    _labels(page.ax, districts, name_column)
+    draw_boundaries(page.ax, districts)
+    label_kecamatan(page.ax, districts, name_column)
     return page.fig
 
 
@@ -426,26 +382,10 @@ def limits_map(subclass_path: str | Path, class_path: str | Path, districts: gpd
 # -- products and robustness ----------------------------------------------------------------------
 
 
-def _choropleth(ax: Axes, districts: gpd.GeoDataFrame, colours: Sequence[str],
-                hatches: Sequence[tuple[str | None, str]] | None = None, *,
-                scale: float = 1.0) -> None:
-    """Fill each kecamatan; ``hatches`` gives (pattern or None, ink) per kecamatan."""
-    paths = [polygon_path(g) for g in districts.geometry]
-    ax.add_collection(PathCollection(paths, facecolors=list(colours), edgecolor="none",
-                                     zorder=2))
-    for path, (hatch, ink) in zip(paths, hatches or [], strict=False):
-        if hatch:
-            layer = PathCollection([path], facecolor="none", edgecolor=ink, linewidth=0,
-                                   hatch=hatch, zorder=3)
-            layer.set_hatch_linewidth(0.6)
-            ax.add_collection(layer)
-    _boundaries(ax, districts, scale=scale)
-
-
 def _product_figure(districts: gpd.GeoDataFrame, *, product_column: str = "product",
                     name_column: str | None = "kecamatan",
                     product_names: Mapping[str, str] | None = None, info: MapInfo) -> Figure:
-    _check(districts, [product_column, name_column], "product map")
+    check_districts(districts, [product_column, name_column], "product map")
     lang, crs = info.lang, districts.crs
     names = dict(product_names or {})
     products = [str(p) for p in districts[product_column]]
@@ -456,10 +396,10 @@ def _product_figure(districts: gpd.GeoDataFrame, *, product_column: str = "produ
     panel.heading(_t("commodity", lang))
     panel.entries([Entry(display[p], colours[p], _t("kec", lang, products.count(p)))
                    for p in order])
-    page = new_page(_extent(districts), crs, _footer(panel, info, crs))
-    _choropleth(page.ax, districts, [colours[p] for p in products])
+    page = new_page(map_extent(districts), crs, _footer(panel, info, crs))
+    fill_kecamatan(page.ax, districts, [colours[p] for p in products])
     small = 6.3 if len(products) > 16 else 6.8
-    _labels(page.ax, districts, name_column,
+    label_kecamatan(page.ax, districts, name_column,
             [(display[p], {"fontsize": small, "style": "italic", "color": "#333333"})
              for p in products])
     return page.fig
@@ -497,7 +437,8 @@ def product_map(districts: gpd.GeoDataFrame, *, product_column: str = "product",
 def _robustness_figure(districts: gpd.GeoDataFrame, *, probability_column: str = "probability",
                        stability_column: str = "stability",
                        name_column: str | None = "kecamatan", info: MapInfo) -> Figure:
-    _check(districts, [probability_column, stability_column, name_column], "robustness map")
+    check_districts(districts, [probability_column, stability_column, name_column],
+                    "robustness map")
     lang, crs = info.lang, districts.crs
     probability = districts[probability_column].to_numpy(dtype=float)
     if np.any(~np.isfinite(probability)) or np.any((probability < 0) | (probability > 1)):
@@ -517,11 +458,11 @@ def _robustness_figure(districts: gpd.GeoDataFrame, *, probability_column: str =
     panel.heading(_t("stability", lang))
     panel.entries([Entry(_t(s, lang), "white", hatch=h) for s, h in STABILITY_HATCH.items()])
     panel.note(_t("robust_note", lang))
-    page = new_page(_extent(districts), crs, _footer(panel, info, crs))
-    _choropleth(page.ax, districts, [PROBABILITY_COLOURS[s] for s in step],
+    page = new_page(map_extent(districts), crs, _footer(panel, info, crs))
+    fill_kecamatan(page.ax, districts, [PROBABILITY_COLOURS[s] for s in step],
                 [(STABILITY_HATCH[h], "white" if s >= 3 else "#3c3c3c")
                  for h, s in zip(stability, step, strict=True)])
-    _labels(page.ax, districts, name_column,
+    label_kecamatan(page.ax, districts, name_column,
             [(f"{format_number(100 * p, lang)} %", {"fontsize": 6.8, "color": "#333333"})
              for p in probability])
     return page.fig
@@ -557,11 +498,11 @@ def _as_layer(layer: OverviewLayer | Sequence[Any]) -> OverviewLayer:
 def _overview_figure(layers: Sequence[OverviewLayer | Sequence[Any]],
                      districts: gpd.GeoDataFrame, *, info: MapInfo,
                      name_column: str | None = "kecamatan") -> Figure:
-    _check(districts, [name_column], "overview map")
+    check_districts(districts, [name_column], "overview map")
     items: list[OverviewLayer | None] = [_as_layer(layer) for layer in layers]
     if not 1 <= len(items) <= 6:
         raise ConfigError(f"The overview map draws 1 to 6 layers; got {len(items)}.")
-    lang, crs, extent = info.lang, districts.crs, _extent(districts)
+    lang, crs, extent = info.lang, districts.crs, map_extent(districts)
     aspect = map_aspect(extent, crs)
     cols = 1 if len(items) == 1 else 2 if len(items) <= 4 else 3
     rows = math.ceil(len(items) / cols)
@@ -591,8 +532,8 @@ def _overview_figure(layers: Sequence[OverviewLayer | Sequence[Any]],
         ax.text(0, 1.02, title, transform=ax.transAxes, fontsize=9.5, fontweight="bold",
                 fontfamily=FONT, color=INK, va="bottom", ha="left")
         if item is None:
-            _choropleth(ax, districts, ["#f3efe6"] * len(districts), scale=0.6)
-            _labels(ax, districts, name_column, size=6.3)
+            fill_kecamatan(ax, districts, ["#f3efe6"] * len(districts), scale=0.6)
+            label_kecamatan(ax, districts, name_column, size=6.3)
             continue
         legend = inch_axes(fig, (left, bottom - row_legend[r] + 0.05, width,
                                  row_legend[r] - 0.05), frame=False)
@@ -612,7 +553,7 @@ def _overview_figure(layers: Sequence[OverviewLayer | Sequence[Any]],
                           else continuous_image(raster, item.cmap))
             ramp_legend(legend, ramp, width=width, lang=lang)
         show_image(ax, rgba, raster)
-        _boundaries(ax, districts, scale=0.6)
+        draw_boundaries(ax, districts, scale=0.6)
     side_panel(fig, panel, left=MARGIN + content + GAP, body=body,
                metres_per_inch=ground_width(extent, crs) / width)
     return fig
