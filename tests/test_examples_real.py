@@ -10,6 +10,10 @@ from the BPS long table, and Kutai Timur's mining share equals the PDRB table's.
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,6 +27,8 @@ from aez.errors import ConfigError
 from aez.testing import SHARED_DATA as SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
+SIKKA_LONG = (SHARED / "production"
+              / "bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv")
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(),
                                   reason=f"shared reference data not found at {SHARED}")
 
@@ -108,8 +114,7 @@ def test_bps_production_of_sikka_adds_up_to_the_kabupaten_total():
     table (README: at most 3); in tons that is 0.3 t (kw) or 0.003 t (kg) per BPS name,
     and cabai sums two names.
     """
-    path = SHARED / "production" / "bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv"
-    long = pd.read_csv(path, dtype={"kode_bps_kec": str})
+    long = pd.read_csv(SIKKA_LONG, dtype={"kode_bps_kec": str})
     out = bps_production(long)
     assert out["kode_bps"].nunique() == 21 and sorted(out["year"].unique()) == [2020, 2021,
                                                                                 2022, 2023]
@@ -174,3 +179,165 @@ def test_market_towns_keeps_places_in_the_area_or_its_buffer():
         market_towns(places, area.to_crs(4326))
     with pytest.raises(ConfigError, match="None of the 1 places"):
         market_towns(places.iloc[[2]], area)
+
+
+# ---------------------------------------------------------------- the examples, run as scripts
+
+PDRB = SHARED / "economy" / "pdrb_adhk2010_kabkota_17sektor_2013_2020_long.csv.gz"
+OUTPUTS = ("districts.gpkg", "tables/scores.csv")
+
+
+def _example(script: str, *args: str, env: dict[str, str] | None = None,
+             timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "examples" / script), *args],
+                          capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+                          env={**os.environ, **(env or {})}, check=False)
+
+
+def _ran(proc: subprocess.CompletedProcess[str]) -> None:
+    assert proc.returncode == 0, (f"exit {proc.returncode}\n{proc.stdout[-3000:]}\n"
+                                  f"{proc.stderr[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def sikka(tmp_path_factory: pytest.TempPathFactory):
+    if not SHARED.is_dir():
+        pytest.skip(f"shared reference data not found at {SHARED}")
+    out = tmp_path_factory.mktemp("sikka")
+    return out, _example("04_sikka_real.py", str(out), "--data", str(SHARED))
+
+
+@pytest.fixture(scope="module")
+def kutai_timur(tmp_path_factory: pytest.TempPathFactory):
+    if not SHARED.is_dir():
+        pytest.skip(f"shared reference data not found at {SHARED}")
+    out = tmp_path_factory.mktemp("kutai-timur")
+    return out, _example("05_kutai_timur_real.py", str(out), "--data", str(SHARED))
+
+
+def _kecamatan_ids(outdir: Path) -> list[str]:
+    layer = gpd.read_file(outdir / "aez-out" / "districts.gpkg", layer="kecamatan")
+    assert layer["product"].notna().all() and (layer["product"] != "").all()
+    return sorted(layer["kecamatan_id"].astype(str))
+
+
+def _boundary_ids(name: str) -> list[str]:
+    return sorted(gpd.read_file(SHARED / "boundaries" / name)["kode_kemendagri"].astype(str))
+
+
+@pytest.mark.slow
+def test_sikka_example_gives_every_real_kecamatan_a_product(sikka):
+    outdir, proc = sikka
+    _ran(proc)
+    for name in OUTPUTS:
+        assert (outdir / "aez-out" / name).is_file(), name
+    ids = _boundary_ids("kec_sikka_bps5310_kemendagri5307.geojson")
+    assert len(ids) == 21 and _kecamatan_ids(outdir) == ids
+    for name in ("Nita", "Palue", "Talibura", "Alok Timur"):
+        assert name in proc.stdout
+
+
+#: The BPS labels of each evaluated commodity, and the tables they are in: 5.1.2
+#: (vegetables) and 5.1.13 (fruit) in quintals, 5.1.6 (medicinal plants) in kilograms.
+SIKKA_COMMODITIES = {
+    "alpukat": ("5.1.13", ["Alpukat/ Avocado"]),
+    "bawang_merah": ("5.1.2", ["Bawang Merah/ Shallots"]),
+    "cabai": ("5.1.2", ["Cabai Besar/ Chili/Big chili", "Cabai Besar/TW/Teropong / Chili/Big chili",
+                        "Cabai Keriting/ Chili/Curly chili"]),
+    "durian": ("5.1.13", ["Durian/ Durian"]),
+    "jahe": ("5.1.6", ["Jahe/ Ginger"]),
+    "jeruk": ("5.1.13", ["Jeruk Siam/Keprok/ Orange/Tangerine"]),
+    "kubis": ("5.1.2", ["Kubis/ Cabbage"]),
+    "kunyit": ("5.1.6", ["Kunyit/ Turmeric"]),
+    "mangga": ("5.1.13", ["Mangga/ Mango"]),
+    "nanas": ("5.1.13", ["Nenas/ Pineapple"]),
+    "pisang": ("5.1.13", ["Pisang/ Banana"]),
+    "tomat": ("5.1.2", ["Tomat/ Tomato"]),
+}
+
+
+def _hand_lq_2023() -> pd.DataFrame:
+    """LQ_ij = (x_ij / Σ_j x_ij) / (Σ_i x_ij / Σ_ij x_ij) over the 21 kecamatan, 2023, tons."""
+    long = pd.read_csv(SIKKA_LONG, dtype={"kode_kemendagri_kec": str})
+    long = long[(long["tahun"] == 2023) & (long["kecamatan"] != "Sikka (TOTAL KABUPATEN)")]
+    columns = {}
+    for crop, (table, labels) in SIKKA_COMMODITIES.items():
+        rows = long[(long["tabel"] == table) & long["komoditas"].isin(labels)]
+        tons = rows["nilai"] / (1000.0 if table == "5.1.6" else 10.0)
+        columns[crop] = tons.groupby(rows["kode_kemendagri_kec"]).sum()
+    x = pd.DataFrame(columns).fillna(0.0)
+    assert x.shape == (21, 12)
+    share = x.div(x.sum(axis=1), axis=0)
+    return share / (x.sum(axis=0) / x.to_numpy().sum())
+
+
+@pytest.mark.slow
+def test_sikka_decision_uses_the_location_quotient_of_the_bps_tables(sikka):
+    outdir, proc = sikka
+    _ran(proc)
+    scores = pd.read_csv(outdir / "aez-out" / "tables" / "scores.csv",
+                         dtype={"kecamatan_id": str}).set_index(["kecamatan_id", "commodity"])
+    used = scores["lq_raw"].unstack()
+    expected = _hand_lq_2023()
+    assert sorted(used.columns) == sorted(SIKKA_COMMODITIES)
+    # Nita (53.07.04) grows 104.5 t of ginger, Bola (53.07.11) 377 t of durian and Talibura
+    # (53.07.08) 1,659 t of banana: all well above their kabupaten shares.
+    for kecamatan, crop in (("53.07.04", "jahe"), ("53.07.11", "durian"),
+                            ("53.07.08", "pisang")):
+        assert expected.at[kecamatan, crop] > 1.5
+        assert used.at[kecamatan, crop] == pytest.approx(expected.at[kecamatan, crop], rel=1e-5)
+    # and every other pair (the table is written with 6 significant digits)
+    np.testing.assert_allclose(used.loc[expected.index, expected.columns].to_numpy(),
+                               expected.to_numpy(), rtol=1e-5)
+
+
+@pytest.mark.slow
+def test_kutai_timur_example_uses_the_real_dem_and_reports_the_mining_share(kutai_timur):
+    outdir, proc = kutai_timur
+    _ran(proc)
+    for name in OUTPUTS:
+        assert (outdir / "aez-out" / name).is_file(), name
+    ids = _boundary_ids("kec_kutai_timur_6408.geojson")
+    assert len(ids) == 18 and "64.08.03" in ids and _kecamatan_ids(outdir) == ids
+    assert "Muara Bengkal" in proc.stdout
+
+    # elevation is the published DEM, as is, warped by the layer stack
+    resolved = tomllib.loads((outdir / "aez-out" / "config.resolved.toml").read_text())
+    dem = Path(resolved["layers"]["dem"]["path"])
+    real_dem = SHARED / "rasters" / "dem_pvlib_mapzen_5arcmin_kutai_timur.tif"
+    assert dem.read_bytes() == real_dem.read_bytes()
+    assert resolved["layers"]["temperature"]["from"] == "dem"
+
+    # mining's share of GRDP in 2020, straight from the PDRB table: 76,689.46 of 92,585.57
+    pdrb = pd.read_csv(PDRB)
+    kutim = pdrb[(pdrb["kode_bps"] == 6404) & (pdrb["tahun"] == 2020)].set_index(
+        "lapangan_usaha")["pdrb_adhk2010_miliar_rp"]
+    share = kutim["Pertambangan dan Penggalian"] / kutim["TOTAL"]
+    assert share == pytest.approx(0.83, abs=0.005)  # the published cross-check
+    written = pd.read_csv(outdir / "pdrb_sektor_kutai_timur.csv").set_index("lapangan_usaha")
+    assert written.at["Pertambangan dan Penggalian", "share_kutai_timur"] == pytest.approx(
+        share, rel=1e-12)
+    assert f"mining: {share:.1%} of GRDP" in proc.stdout
+    # sector LQ against Kalimantan Timur (6400): mining 0.828 / (222,909 / 472,393) ≈ 1.76
+    kaltim = pdrb[(pdrb["kode_bps"] == 6400) & (pdrb["tahun"] == 2020)
+                  & (pdrb["lapangan_usaha"] != "TOTAL")].set_index("lapangan_usaha")[
+        "pdrb_adhk2010_miliar_rp"]
+    sectors = kutim.drop("TOTAL")
+    lq = (sectors / sectors.sum()) / (kaltim / kaltim.sum())
+    assert lq["Pertambangan dan Penggalian"] == pytest.approx(1.755, abs=0.005)
+    np.testing.assert_allclose(written.loc[lq.index, "lq_vs_kaltim"], lq, rtol=1e-12)
+
+
+@pytest.mark.parametrize("script", ["04_sikka_real.py", "05_kutai_timur_real.py"])
+def test_examples_stop_with_one_clear_line_without_the_data(script, tmp_path):
+    ways = [([str(tmp_path / "out"), "--data", "/nonexistent"], None)]
+    if script.startswith("04"):  # the default comes from AEZ_SHARED_DATA
+        ways.append(([str(tmp_path / "out")], {"AEZ_SHARED_DATA": "/nonexistent"}))
+    for args, env in ways:
+        proc = _example(script, *args, env=env, timeout=120)
+        assert proc.returncode == 1
+        assert "Traceback" not in proc.stderr and proc.stdout == ""
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and "/nonexistent" in lines[0]
+        assert "--data" in lines[0] and "AEZ_SHARED_DATA" in lines[0]
+    assert not (tmp_path / "out").exists()
