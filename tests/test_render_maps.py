@@ -271,6 +271,26 @@ def test_dominant_quality_rule_on_a_hand_made_grid() -> None:
     np.testing.assert_array_equal(dominant_quality(subclass, classes, zones), expected)
 
 
+def test_dominant_quality_matches_a_cell_by_cell_oracle() -> None:
+    rng = np.random.default_rng(7)
+    shape = (30, 40)
+    subclass = (rng.integers(0, 4096, shape) & rng.choice([0x11, 0x212, 0xFFF, 0x3], shape))
+    subclass = np.where(rng.random(shape) < 0.05, 65535, subclass).astype(np.uint16)
+    classes = rng.integers(0, 7, shape).astype(np.uint8)
+    zones = rng.integers(0, 6, shape)
+    rated = (classes >= 2) & (classes <= 4) & (subclass != 65535)
+    counts = {(z, q): 0 for z in range(6) for q in range(12)}
+    for (r, c), ok in np.ndenumerate(rated):
+        for q in range(12):
+            counts[zones[r, c], q] += bool(ok and subclass[r, c] >> q & 1)
+    expected = np.full(shape, -1)
+    for (r, c), ok in np.ndenumerate(rated):
+        bits = [q for q in range(12) if subclass[r, c] >> q & 1]
+        if ok and bits:  # most cells in the zone first, then the lower index
+            expected[r, c] = max(bits, key=lambda q: (counts[zones[r, c], q], -q))
+    np.testing.assert_array_equal(dominant_quality(subclass, classes, zones), expected)
+
+
 def test_products_and_robustness_labels(region) -> None:
     fig = maps._product_figure(region["districts"], product_names={"padi_sawah": "Padi sawah",
                                                                    "jagung": "Jagung"},

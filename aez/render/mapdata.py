@@ -274,27 +274,26 @@ def dominant_quality(subclass: np.ndarray, classes: np.ndarray, zones: np.ndarra
     """
     subclass = np.asarray(subclass)
     classes = np.asarray(classes)
-    zones = np.asarray(zones).astype(np.intp)
+    zones = np.asarray(zones).astype(np.int64)
+    n_q = len(QUALITIES)
+    n_masks = 1 << n_q
     limited = (classes >= 2) & (classes <= 4) & (subclass != SUBCLASS_NODATA)
     n_zones = int(zones.max()) + 1 if zones.size else 1
-    n_q = len(QUALITIES)
-    bits = {q: b for q in range(n_q)
-            if (b := limited & ((subclass >> q) & 1).astype(bool)).any()}
-    counts = np.zeros((n_zones, n_q), np.int64)
-    for q, b in bits.items():
-        counts[:, q] = np.bincount(zones[b], minlength=n_zones)
+    # one pass: cells per (zone, mask); the rest works on that small table
+    key = zones * n_masks + (subclass.astype(np.int64) & (n_masks - 1))
+    combos = np.bincount(key[limited], minlength=n_zones * n_masks).reshape(n_zones, n_masks)
+    has = ((np.arange(n_masks)[:, None] >> np.arange(n_q)) & 1).astype(np.int64)  # mask × q
+    counts = combos @ has  # cells of each zone limited by each quality
     # rank[z, q]: 0 for the quality limiting most cells in zone z; ties by quality order
     order = np.lexsort((np.broadcast_to(np.arange(n_q), counts.shape), -counts), axis=1)
-    rank = np.empty((n_zones, n_q), np.uint8)
-    np.put_along_axis(rank, order, np.arange(n_q, dtype=np.uint8)[None, :], axis=1)
-    best_rank = np.full(subclass.shape, 255, np.uint8)
-    best = np.full(subclass.shape, -1, np.int8)
-    for q, b in bits.items():
-        r = rank[zones, q]
-        better = b & (r < best_rank)
-        best_rank[better] = r[better]
-        best[better] = q
-    return best
+    rank = np.empty((n_zones, n_q), np.int64)
+    np.put_along_axis(rank, order, np.arange(n_q)[None, :], axis=1)
+    used = np.flatnonzero(combos.sum(axis=0))  # the masks that occur (usually a few dozen)
+    ranked = np.where(has[None, used, :] == 1, rank[:, None, :], n_q)  # zone × used mask × q
+    table = np.full((n_zones, n_masks), -1, np.int8)
+    table[:, used] = np.argmin(ranked, axis=2)
+    table[:, 0] = -1  # no bit set: nothing to show
+    return np.where(limited, table.reshape(-1)[np.where(limited, key, 0)], -1).astype(np.int8)
 
 
 def hillshade(z: np.ndarray, res: float, *, azimuth: float = 315.0,
