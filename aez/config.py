@@ -18,6 +18,7 @@ A config has these tables (only ``[grid]`` and ``[layers.*]`` are required)::
 
     [output]
     dir = "aez-out"
+    region = "Kab. Sikka"   # the name on maps and in the report
 
     [evaluate]
     crops = ["padi_sawah", "jagung"]
@@ -166,9 +167,16 @@ class RunSettings:
 
 @dataclass(frozen=True)
 class OutputConfig:
-    """``[output]``: where results go."""
+    """``[output]``: where results go, and how maps and report name the region.
+
+    ``region`` is the name shown in titles (e.g. "Kab. Sikka"; default: the
+    kabupaten code of the kecamatan); ``synthetic = true`` marks the data as
+    generated (e.g. by ``aez demo``), which the maps and report say.
+    """
 
     dir: Path = Path("aez-out")
+    region: str = ""
+    synthetic: bool = False
 
 
 @dataclass(frozen=True)
@@ -339,8 +347,16 @@ class RunConfig:
 
     @property
     def hash(self) -> str:
-        """SHA-256 (first 16 hex digits) of the resolved config, independent of its folder."""
-        text = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        """SHA-256 (first 16 hex digits) of what the config computes, independent of its folder.
+
+        ``[run]`` (executor, tile size, workers …) and the output folder are left
+        out: they never change the results, which are the same bytes whatever
+        they are.
+        """
+        data = self.to_dict()
+        data.pop("run", None)
+        data["output"].pop("dir", None)
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

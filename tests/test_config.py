@@ -205,7 +205,7 @@ def test_hash_changes_with_content(tiny_region, tmp_path):
     config = tmp_path / "r" / tiny_region.name
     before = load_config(config).hash
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("tile_size = 256", "tile_size = 512"), encoding="utf-8")
+    config.write_text(text.replace("resolution = 20", "resolution = 40"), encoding="utf-8")
     assert load_config(config).hash != before
 
 
@@ -232,3 +232,11 @@ def test_resolved_toml_loads_back_to_the_same_config(small_demo):
     assert again.to_dict(relative=False) == config.to_dict(relative=False)
     assert "[layers.travel_time]" in text and 'method = "travel_time"' in text
     assert str(small_demo.parent.resolve()) in text  # paths are absolute
+
+
+def test_hash_ignores_run_settings_and_output_folder():
+    """Executor, tile size and output folder never change results, so not the hash either."""
+    other = MINIMAL + '\n[run]\nexecutor = "serial"\ntile_size = 128\n[output]\ndir = "elsewhere"\n'
+    assert loads_config(other, base="/data").hash == loads_config(MINIMAL, base="/data").hash
+    region = MINIMAL + '\n[output]\nregion = "Kab. Sikka"\n'
+    assert loads_config(region, base="/data").hash != loads_config(MINIMAL, base="/data").hash

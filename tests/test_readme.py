@@ -34,15 +34,23 @@ def test_ci_runs_the_readme_test_command_and_main_job():
         assert command in text, f"CI does not run the README step {step!r}"
 
 
-def test_readme_python_example_runs(tmp_path, monkeypatch):
-    from aez.testing import write_tiny_region
+def test_readme_python_example_runs(small_demo, tmp_path, monkeypatch):
+    """The API tour runs on the small demo (five of its crops, ten draws, to stay quick)."""
+    import shutil
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     code = re.search(r"```python\n(.*?)```", readme, flags=re.S).group(1)
-    write_tiny_region(tmp_path / "tiny-region")
+    region = tmp_path / "demo-small"
+    shutil.copytree(small_demo.parent, region)
+    config = region / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    crops = '["padi_sawah", "jagung", "pisang", "kelapa_sawit", "kopi_robusta"]'
+    text = re.sub(r"crops = \[[^\]]*\]", f"crops = {crops}", text)
+    config.write_text(re.sub(r"draws = \d+", "draws = 10", text), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     exec(compile(code, "README.md", "exec"), {})
-    assert (tmp_path / "dem_on_grid.tif").is_file()
+    assert (region / "aez-out" / "report.html").is_file()
+    assert (region / "out" / "jagung_class.tif").is_file()
 
 
 def test_readme_config_blocks_load():

@@ -57,6 +57,11 @@ def test_every_artefact_is_written_and_readable(demo_run):
     for crop in CROPS:
         for output in ("class", "potential", "subclass", "index"):
             expected |= {f"rasters/{crop}_{output}.tif", f"rasters/{crop}_{output}.qml"}
+        for kind in ("suitability", "limits"):
+            expected |= {f"maps/{kind}/{crop}.png", f"maps/{kind}/{crop}.pdf"}
+    for name in ("overview", "products", "robustness"):
+        expected |= {f"maps/{name}.png", f"maps/{name}.pdf"}
+    expected.add("report.html")
     assert expected <= set(demo_run.files)
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert on_disk == set(demo_run.files)
@@ -67,6 +72,11 @@ def test_every_artefact_is_written_and_readable(demo_run):
     for qml in out.rglob("*.qml"):
         ET.fromstring(qml.read_text(encoding="utf-8").split("\n", 1)[1])  # after the DOCTYPE
     assert "Stage decision done" in (out / "run.log").read_text(encoding="utf-8")
+    for png in out.glob("maps/*.png"):
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for name in demo_run.decision.kecamatan["kecamatan"]:
+        assert name in html
 
 
 def test_class_rasters_are_cogs_with_colours_and_provenance(demo_run):
@@ -129,8 +139,7 @@ def test_same_bytes_whatever_the_executor_and_tile_size(demo_run, small_demo, tm
     pytest.importorskip("distributed")
     base = demo_run.outdir
     compared = [name for name in demo_run.files
-                if name.endswith((".tif", ".csv", ".qml", ".xlsx", ".toml"))
-                and name != "config.resolved.toml"]
+                if name.endswith((".tif", ".csv", ".qml", ".xlsx", ".png", ".pdf", ".html"))]
     for executor, tile in (("serial", 200), ("dask", 384)):
         config = _region(small_demo, tmp_path / executor)
         other = run(config, executor=executor, tile_size=tile, workers=2)

@@ -145,11 +145,12 @@ def _regions_toml(regions: Mapping[str, str]) -> str:
     return "\n".join(f'"{code}" = "{name}"' for code, name in sorted(regions.items()))
 
 
-def config_text(header: str, *, crs: str, resolution: float,
+def config_text(header: str, *, crs: str, resolution: float, region: str,
                 regions: Mapping[str, str] | None = None) -> str:
     """``config.toml``: a ready run config over the demo region.
 
-    ``regions`` maps kecamatan codes to development regions (``[regions]``).
+    ``region`` names the region on maps and in the report; ``regions`` maps
+    kecamatan codes to development regions (``[regions]``).
     """
     weights = "\n".join(f"{name} = {weight!r}" for name, weight in DEFAULT_WEIGHTS.items())
     return f"""{header}
@@ -168,6 +169,8 @@ tile_size = 512
 
 [output]
 dir = "aez-out"
+region = "{region}"
+synthetic = true
 
 [evaluate]
 # Every built-in commodity (`aez crops list`).

@@ -191,5 +191,5 @@ def write_region(region: DemoRegion, outdir: str | Path, *, overwrite: bool = Fa
     regions = dict(zip(towns["kode_kemendagri"], towns["setting"].map(REGION_OF_SETTING),
                        strict=True))
     w.text("config.toml", config_text(header, crs=f"EPSG:{crs}", resolution=region.canvas.res,
-                                      regions=regions))
+                                      region=f"Kab. {districts.kabupaten}", regions=regions))
     return config

@@ -38,6 +38,7 @@ A run refuses to write into a folder that already holds files unless
 from __future__ import annotations
 
 import logging
+import os
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -56,6 +57,7 @@ from aez.errors import AEZWarning, ConfigError, OutputExistsError
 from aez.executor import EXECUTORS, ExecutorName
 from aez.harmonize import LayerStack
 from aez.io import atomic_output
+from aez.pipeline.atlas import map_info, map_jobs, report_context, run_date
 from aez.pipeline.decide import ACCESS_LAYER, Decision, decide, write_decision
 from aez.pipeline.publish import (
     district_layers,
@@ -64,7 +66,9 @@ from aez.pipeline.publish import (
     write_workbook_of,
 )
 from aez.pipeline.suitability import SuitabilityTotals, evaluate_stack
+from aez.render.maps import draw_maps
 from aez.render.palette import Language
+from aez.render.report import write_report
 
 __all__ = ["STAGES", "Progress", "RunResult", "resolve_config", "run"]
 
@@ -254,19 +258,46 @@ def run(config: RunConfig | str | Path, *, executor: ExecutorName | None = None,
             keep(*write_districts(kecamatan, long, outdir / "districts.gpkg",
                                   product_names=names, overwrite=True, inputs=inputs))
             keep(*write_raster_styles(totals, lang=lang, overwrite=True))
+        date = run_date()
+        figures: dict[str, Path] = {}
+        if maps:
+            info = map_info(config, kecamatan, lang=lang, date=date)
+            jobs = map_jobs(stack, totals, crops, kecamatan, outdir, info=info,
+                            robustness=decision.robustness is not None)
+            for job in jobs.values():
+                Path(job.args["out_base"]).parent.mkdir(parents=True, exist_ok=True)
+            with stage("maps", len(jobs)):
+                drawn = draw_maps(list(jobs.values()), workers=_processes(config))
+                for key, paths in zip(jobs, drawn, strict=True):
+                    keep(*paths)
+                    figures[key] = next(p for p in paths if p.suffix == ".png")
+        if report:
+            with stage("report"):
+                context = report_context(config, stack.grid, decision, crops, kecamatan,
+                                         figures=figures, date=date)
+                keep(write_report(outdir / "report.html", context, lang=lang, overwrite=True))
         with atomic_output(outdir / "config.resolved.toml", overwrite=True,
                            inputs=inputs) as tmp:
             tmp.write_text(_resolved_header(config) + config.to_toml(), encoding="utf-8")
         keep(outdir / "config.resolved.toml")
         for warning in caught:
-            log.warning("%s", warning.message)
+            if issubclass(warning.category, AEZWarning):
+                log.warning("%s", warning.message)
         log.info("Run finished: %d files in %s", len(files) + 1, outdir)
     keep(log_path)
+    shown: dict[Any, Any] = {}  # each warning once per place, as Python's default filter
     for warning in caught:
         warnings.warn_explicit(warning.message, warning.category, warning.filename,
-                               warning.lineno)
+                               warning.lineno, registry=shown)
     return RunResult(config, outdir, dict(sorted(files.items())), decision, kecamatan, totals,
                      crops, timings)
+
+
+def _processes(config: RunConfig) -> int:
+    """Worker processes for the maps: one when serial, else the run's workers or cores."""
+    if config.run.executor == "serial":
+        return 1
+    return config.run.workers or os.cpu_count() or 1
 
 
 def _resolved_header(config: RunConfig) -> str:
