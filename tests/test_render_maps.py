@@ -16,10 +16,11 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import rasterio
+from matplotlib.transforms import Bbox
 from PIL import Image
 from pyproj import Transformer
 from rasterio.transform import from_origin
-from shapely.geometry import box
+from shapely.geometry import Point, box
 
 from aez.characteristics import QUALITIES
 from aez.errors import ConfigError, OutputExistsError
@@ -303,6 +304,28 @@ def test_products_and_robustness_labels(region) -> None:
     assert {"95 %", "50 %", "15 %", "stable", "moderate", "unstable"} <= set(texts)
     hatched = [c.get_hatch() for c in fig.axes[0].collections if c.get_hatch()]
     assert sorted(hatched) == ["...", "////"]  # moderate and unstable; stable is plain
+
+
+def test_labels_never_overlap_and_a_tiny_kecamatan_gets_a_leader(tmp_path: Path) -> None:
+    from aez.render.cartography import SidePanel, new_page
+
+    # two 10 km squares and, between them, a 400 m one whose name cannot fit inside it
+    shapes = [box(0, 0, 10_000, 10_000), box(10_400, 0, 20_400, 10_000),
+              box(10_000, 4_800, 10_400, 5_200)]
+    page = new_page((-500, 20_900, -500, 10_500), CRS, SidePanel())
+    lines = [[(name, {"fontsize": 8, "fontweight": "bold"}), ("Padi sawah", {"fontsize": 7})]
+             for name in ("Kampung Panjang Sekali", "Sungai Lebar", "Tanjung Kecil")]
+    texts = mapdata.place_labels(page.ax, shapes, lines)
+    renderer = page.fig.canvas.get_renderer()
+    boxes = [Bbox.union([t.get_window_extent(renderer) for t in label]) for label in texts]
+    for i in range(3):
+        for j in range(i):
+            assert not boxes[i].overlaps(boxes[j]), (i, j)
+    tiny = page.ax.transData.transform([(10_000, 4_800), (10_400, 5_200)])
+    assert not boxes[2].overlaps(Bbox(tiny))  # beside its square, not over it
+    leaders = [line for line in page.ax.lines if len(line.get_xdata()) == 2]
+    assert len(leaders) == 1
+    assert shapes[2].contains(Point(leaders[0].get_xdata()[0], leaders[0].get_ydata()[0]))
 
 
 # -- decimated reads ------------------------------------------------------------------------------

@@ -390,9 +390,17 @@ def draw_boundaries(ax: Axes, districts: gpd.GeoDataFrame, *, scale: float = 1.0
                                      linewidth=2.0 * scale, zorder=10))
     ax.add_collection(PathCollection(paths, facecolor="none", edgecolor="#3c3c3c",
                                      linewidth=0.7 * scale, zorder=11))
-    outline = polygon_path(shapely.union_all(list(districts.geometry)))
+    outline = polygon_path(_outline(shapely.union_all(list(districts.geometry))))
     ax.add_collection(PathCollection([outline], facecolor="none", edgecolor=INK,
                                      linewidth=1.6 * scale, zorder=12))
+
+
+def _outline(union: BaseGeometry) -> BaseGeometry:
+    """The kabupaten outline: the union's outer rings only, so that slivers and gaps
+    between neighbouring kecamatan polygons do not draw as thick inner lines."""
+    parts = union.geoms if hasattr(union, "geoms") else [union]
+    return shapely.MultiPolygon([shapely.Polygon(p.exterior) for p in parts
+                                 if p.geom_type == "Polygon"])
 
 
 def fill_kecamatan(ax: Axes, districts: gpd.GeoDataFrame, colours: Sequence[str],
@@ -454,20 +462,22 @@ def _candidates_of(wkb: bytes, n: int) -> tuple[tuple[float, float], ...]:
 def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
                  lines: Sequence[Sequence[tuple[str, dict[str, Any]]]]
                  ) -> list[list[Annotation]]:
-    """Label each geometry inside itself, avoiding earlier labels and the map's edge.
+    """Label each geometry, inside it where the label fits, avoiding the other labels.
 
-    Each label tries its candidate points (the pole of inaccessibility first)
-    and takes the first whose box overlaps no earlier label, stays in the frame
-    and inside its own polygon; failing that, the one with the least cost, where
-    a square pixel over another label or off the frame counts ten times one
-    outside the polygon.
+    Labels are placed largest polygon first. Each tries its candidate points
+    (the pole of inaccessibility first) and takes the first whose box overlaps
+    no earlier label, stays in the frame and inside its own polygon. Failing
+    that, it also tries places beside the polygon, tied to it by a leader line,
+    and takes the cheapest of all: a square pixel over another label or off the
+    frame costs 10, one outside its polygon 1, and a leader a third of the
+    label's area.
 
     Parameters
     ----------
     ax : Axes
         Map axes with its final limits and position.
     geometries : sequence of polygons
-        Labelled largest first; each label tries its candidate points in turn.
+        The kecamatan (or any areas) to label.
     lines : sequence of [(text, text kwargs), ...]
         The lines of each label, stacked and centred on the point (kwargs go to
         ``ax.annotate``: fontsize, fontweight, style, colour...).
@@ -483,41 +493,73 @@ def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
     renderer = agg_canvas(figure).get_renderer()
     frame = ax.get_window_extent(renderer)
     key = (tuple(shapely.to_wkb(g) for g in geometries), repr(lines), tuple(frame.bounds),
-           ax.get_xlim(), ax.get_ylim(), ax.figure.dpi)
-    if key in _PLACED:  # every crop's map of a run labels the same kecamatan the same way
-        return [_label_texts(ax, label, point) for label, point in
-                zip(lines, _PLACED[key], strict=True)]
-    placed: list[Bbox] = []
-    points: list[tuple[float, float]] = [(0.0, 0.0)] * len(geometries)
-    to_data = ax.transData.inverted()
-    pixel_area = (frame.width / abs(np.subtract(*ax.get_xlim()))) ** 2  # px² per unit²
-    order = sorted(range(len(geometries)), key=lambda i: (-geometries[i].area, i))
+           ax.get_xlim(), ax.get_ylim(), figure.dpi)
     out = [_label_texts(ax, label) for label in lines]  # drawn in the order given
-    for i in order:
-        texts = out[i]
-        candidates = _candidates(geometries[i])
-        best, best_cost = candidates[0], math.inf
-        for point in candidates:
-            box = _move(texts, point, renderer)
-            cost = 10 * sum(_overlap(box, other) for other in placed)
-            cost += 10 * (_overlap(box, box) - _overlap(box, frame))
-            (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
-            footprint = shapely.box(x0, y0, x1, y1)
-            cost += (footprint.area - footprint.intersection(geometries[i]).area) * pixel_area
-            if cost < best_cost:
-                best, best_cost = point, cost
-            if cost <= 0:
-                break
-        placed.append(_move(texts, best, renderer))
-        points[i] = best
-    if len(_PLACED) >= 64:
-        _PLACED.pop(next(iter(_PLACED)))
-    _PLACED[key] = points
+    if key not in _PLACED:  # every crop's map of a run labels the same kecamatan alike
+        if len(_PLACED) >= 64:
+            _PLACED.pop(next(iter(_PLACED)))
+        _PLACED[key] = _choose(ax, geometries, out, renderer, frame)
+    for texts, (point, anchor) in zip(out, _PLACED[key], strict=True):
+        box = _move(texts, point, renderer)
+        if anchor is not None:
+            (x0, y0), (x1, y1) = ax.transData.inverted().transform([(box.x0, box.y0),
+                                                                     (box.x1, box.y1)])
+            end = (min(max(anchor[0], x0), x1), min(max(anchor[1], y0), y1))
+            ax.plot([anchor[0], end[0]], [anchor[1], end[1]], color="#3c3c3c", linewidth=0.6,
+                    zorder=29, solid_capstyle="round")
+            ax.plot([anchor[0]], [anchor[1]], marker="o", markersize=1.8, color="#3c3c3c",
+                    zorder=29)
     return out
 
 
-#: Label points already chosen in this process, by geometries, labels and frame.
-_PLACED: dict[tuple, list[tuple[float, float]]] = {}
+_Placement = tuple[tuple[float, float], tuple[float, float] | None]  # point, leader anchor
+#: Label places already chosen in this process, by geometries, labels and frame.
+_PLACED: dict[tuple, list[_Placement]] = {}
+#: Cost of a leader line, as a share of the label's area (see :func:`place_labels`).
+_LEADER_COST = 1 / 3
+
+
+def _choose(ax: Axes, geometries: Sequence[BaseGeometry], labels: list[list[Annotation]],
+            renderer: Any, frame: Bbox) -> list[_Placement]:
+    to_data = ax.transData.inverted()
+    pixel_area = (frame.width / abs(np.subtract(*ax.get_xlim()))) ** 2  # px² per unit²
+    placed: list[Bbox] = []
+    chosen: list[_Placement] = [((0.0, 0.0), None)] * len(geometries)
+
+    def clash(box: Bbox) -> float:
+        over = sum(_overlap(box, other) for other in placed)
+        return 10 * (over + _overlap(box, box) - _overlap(box, frame))
+
+    for i in sorted(range(len(geometries)), key=lambda i: (-geometries[i].area, i)):
+        texts, inside = labels[i], _candidates(geometries[i])
+        best: _Placement = (inside[0], None)
+        best_cost = math.inf
+        for point in inside:
+            box = _move(texts, point, renderer)
+            (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+            footprint = shapely.box(x0, y0, x1, y1)
+            spill = (footprint.area - footprint.intersection(geometries[i]).area) * pixel_area
+            cost = clash(box) + spill
+            if cost < best_cost:
+                best, best_cost = (point, None), cost
+            if cost <= 0:
+                break
+        if best_cost > 0:
+            anchor = inside[0]
+            box = _move(texts, anchor, renderer)
+            (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+            w, h = x1 - x0, y1 - y0
+            leader = _LEADER_COST * box.width * box.height
+            for gap in (0.6 * h, 1.5 * h, 3 * h):
+                for angle in (0, 180, 90, 270, 45, 135, 225, 315):
+                    dx, dy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+                    point = (anchor[0] + dx * (w / 2 + gap), anchor[1] + dy * (h / 2 + gap))
+                    cost = clash(_move(texts, point, renderer)) + leader
+                    if cost < best_cost:
+                        best, best_cost = (point, anchor), cost
+        placed.append(_move(texts, best[0], renderer))
+        chosen[i] = best
+    return chosen
 
 
 def _label_texts(ax: Axes, lines: Sequence[tuple[str, dict[str, Any]]],
