@@ -20,6 +20,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -27,8 +28,10 @@ import pyogrio
 
 from aez.demo.write import GPKG_DATE
 from aez.errors import AEZError
-from aez.pipeline import RunResult, run
 from aez.testing import SHARED_DATA
+
+if TYPE_CHECKING:
+    from aez.pipeline import RunResult
 
 #: Files of a demo region with a ``kode_bps`` column.
 BPS_CODE_FILES = ("kecamatan.gpkg", "kota.gpkg", "kecamatan_crosswalk.csv",
@@ -225,6 +228,8 @@ def run_region(config: Path, *, note: str, start: float, lq_label: str | None = 
 
     With ``lq_label``, the location quotient of each kecamatan's product is shown too.
     """
+    from aez.pipeline import run  # slow to import: only once the inputs are in place
+
     try:
         result = run(config, overwrite=True, lang="id")
     except AEZError as err:

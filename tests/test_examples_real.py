@@ -184,7 +184,7 @@ def test_market_towns_keeps_places_in_the_area_or_its_buffer():
 # ---------------------------------------------------------------- the examples, run as scripts
 
 PDRB = SHARED / "economy" / "pdrb_adhk2010_kabkota_17sektor_2013_2020_long.csv.gz"
-OUTPUTS = ("districts.gpkg", "tables/scores.csv")
+OUTPUTS = ("maps/products.png", "report.html", "districts.gpkg", "tables/scores.csv")
 
 
 def _example(script: str, *args: str, env: dict[str, str] | None = None,
