@@ -47,8 +47,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from numba import njit, types
-from numba.typed import List
+from numba import njit
 from numpy.typing import NDArray
 
 from aez.characteristics import APPLIES_WHERE_POSITIVE
@@ -341,10 +340,9 @@ def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, e
     return stray
 
 
-#: Item types of the input lists: read-only, as layers hand their arrays out.
-_FLOATS = types.Array(types.float32, 1, "C", readonly=True)
-_CODES = types.Array(types.int32, 1, "C", readonly=True)
-_MASKS = types.Array(types.bool_, 1, "C", readonly=True)
+def _stack(rows: list[NDArray[Any]], dtype: Any, n: int) -> NDArray[Any]:
+    """Inputs of one kind as the rows of a 2-D array (plain arrays: compiled code is cached)."""
+    return np.stack(rows) if rows else np.empty((0, n), dtype)
 
 
 def match_crops(crops: Sequence[CompiledCrop], inputs: Mapping[str, Observed], *,
@@ -387,8 +385,9 @@ def _packed(crops: tuple[CompiledCrop, ...]) -> dict[str, Any]:
 def _run(crops: list[CompiledCrop], inputs: Mapping[str, Observed],
          valid: NDArray[np.bool_] | None) -> list[Suitability]:
     p = _packed(tuple(crops))
-    floats, codes, moot = List.empty_list(_FLOATS), List.empty_list(_CODES), \
-        List.empty_list(_MASKS)
+    floats: list[NDArray[np.float32]] = []  # stacked into 2-D arrays for the kernel
+    codes: list[NDArray[np.int32]] = []
+    moot: list[NDArray[np.bool_]] = []
     source = np.empty(len(p["chars"]), np.int64)
     condition = np.full(len(p["chars"]), -1, np.int64)
     shape = np.shape(inputs[p["chars"][0]].values)
@@ -409,8 +408,6 @@ def _run(crops: list[CompiledCrop], inputs: Mapping[str, Observed],
                 where = inputs[APPLIES_WHERE_POSITIVE[char]].values <= 0
             condition[c] = len(moot)
             moot.append(np.ascontiguousarray(np.broadcast_to(where, shape)).reshape(-1))
-    for typed, dtype in ((floats, np.float32), (codes, np.int32), (moot, np.bool_)):
-        typed.append(np.empty(0, dtype))  # never empty: numba needs the item type
     n, m = int(np.prod(shape)), len(crops)
     actual, potential = np.empty((m, n), np.uint8), np.empty((m, n), np.uint8)
     subclass, index = np.empty((m, n), np.uint16), np.empty((m, n), np.float32)
@@ -419,7 +416,8 @@ def _run(crops: list[CompiledCrop], inputs: Mapping[str, Observed],
                        np.float32)
     flat_valid = np.empty(0, np.bool_) if valid is None else \
         np.ascontiguousarray(np.broadcast_to(valid, shape), dtype=np.bool_).reshape(-1)
-    stray = _kernel(floats, codes, moot, source, condition, p["numeric"], p["lo"],
+    stray = _kernel(_stack(floats, np.float32, n), _stack(codes, np.int32, n),
+                    _stack(moot, np.bool_, n), source, condition, p["numeric"], p["lo"],
                     p["scale"], p["first"], p["end"], p["points"], p["size"], p["stray"],
                     p["word"].reshape(-1), p["intercept"].reshape(-1), p["slope"].reshape(-1),
                     flat_valid, actual, potential, subclass, index, per_char)
