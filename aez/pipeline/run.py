@@ -267,7 +267,14 @@ def run(config: RunConfig | str | Path, *, executor: ExecutorName | None = None,
             for job in jobs.values():
                 Path(job.args["out_base"]).parent.mkdir(parents=True, exist_ok=True)
             with stage("maps", len(jobs)):
-                drawn = draw_maps(list(jobs.values()), workers=_processes(config))
+                finished = [0]
+
+                def on_map(_: int) -> None:
+                    finished[0] += 1
+                    report_progress("maps", finished[0], len(jobs))
+
+                drawn = draw_maps(list(jobs.values()), workers=_processes(config),
+                                  on_done=on_map)
                 for key, paths in zip(jobs, drawn, strict=True):
                     keep(*paths)
                     figures[key] = next(p for p in paths if p.suffix == ".png")

@@ -21,13 +21,19 @@ kecamatan (ties: the first in :data:`aez.characteristics.QUALITIES`).
 
 from __future__ import annotations
 
+import base64
+import json
 import math
-import multiprocessing
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import IO, Any, Literal, NamedTuple, cast
 
 import geopandas as gpd
 import numpy as np
@@ -590,18 +596,21 @@ _FUNCTIONS: dict[str, Callable[..., list[Path]]] = {
     "robustness": robustness_map, "overview": overview_map}
 
 
-def _draw_job(job: MapJob) -> list[Path]:
+def draw_job(job: MapJob) -> list[Path]:
+    """Draw one job in this process; return the files written."""
     return _FUNCTIONS[job.kind](**job.args)
 
 
-def draw_maps(jobs: Sequence[MapJob], *, workers: int = 1) -> list[list[Path]]:
-    """Draw ``jobs`` in ``workers`` processes (spawned; 1 = in this process).
+def draw_maps(jobs: Sequence[MapJob], *, workers: int = 1,
+              on_done: Callable[[int], None] | None = None) -> list[list[Path]]:
+    """Draw ``jobs`` in ``workers`` processes (1 = in this process).
 
     Each map depends only on its own job, so the files are the same bytes
-    whatever ``workers`` is. Spawned workers start clean (no state inherited
-    from a threaded parent) and each imports aez once, about 3 s of CPU; a
-    script that draws with ``workers > 1`` needs the usual
-    ``if __name__ == "__main__":`` guard.
+    whatever ``workers`` is. Workers are fresh Python processes
+    (``python -m aez.render._map_worker``), so nothing is inherited from a
+    threaded parent and the calling script needs no ``__main__`` guard; each
+    imports aez once, about 3 s of CPU. ``on_done(i)`` is called as job ``i``
+    finishes.
 
     Examples
     --------
@@ -620,6 +629,8 @@ def draw_maps(jobs: Sequence[MapJob], *, workers: int = 1) -> list[list[Path]]:
     ------
     ConfigError
         If ``workers`` < 1 or a job's kind is unknown (checked before drawing).
+    AEZError
+        Whatever a job raised, in this process.
     """
     if workers < 1:
         raise ConfigError(f"workers = {workers}; expected 1 or more.")
@@ -627,8 +638,57 @@ def draw_maps(jobs: Sequence[MapJob], *, workers: int = 1) -> list[list[Path]]:
     unknown = sorted({job.kind for job in jobs} - set(_FUNCTIONS))
     if unknown:
         raise ConfigError(f"Unknown map kind(s) {unknown}; expected one of {sorted(_FUNCTIONS)}.")
+    done = on_done or (lambda i: None)
     if workers == 1 or len(jobs) <= 1:
-        return [_draw_job(job) for job in jobs]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        return list(pool.map(_draw_job, jobs))
+        drawn = []
+        for i, job in enumerate(jobs):
+            drawn.append(draw_job(job))
+            done(i)
+        return drawn
+    results: list[list[Path] | None] = [None] * len(jobs)
+    batches = [list(range(w, len(jobs), workers)) for w in range(min(workers, len(jobs)))]
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def work(batch: list[int]) -> None:
+        try:
+            for i, paths in zip(batch, _worker([jobs[i] for i in batch]), strict=False):
+                results[i] = paths
+                with lock:
+                    done(i)
+        except BaseException as exc:  # re-raised in the calling thread below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(batch,)) for batch in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return [r for r in results if r is not None]
+
+
+def _worker(jobs: list[MapJob]) -> Iterator[list[Path]]:
+    """Draw ``jobs`` in a fresh Python process; yield each job's files as it finishes."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")])}
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "aez.render._map_worker"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=stderr, env=env)
+        stdin, stdout = cast(IO[bytes], process.stdin), cast(IO[bytes], process.stdout)
+        try:
+            stdin.write(pickle.dumps(jobs))
+            stdin.close()
+            for line in stdout:
+                answer = json.loads(line)
+                if "error" in answer:
+                    raise pickle.loads(base64.b64decode(answer["error"]))
+                yield [Path(p) for p in answer["paths"]]
+        finally:
+            code = process.wait()
+        if code != 0:
+            stderr.seek(0)
+            raise DataSourceError(f"A map worker stopped with exit code {code}: "
+                                  f"{stderr.read().decode(errors='replace')[-2000:]}")
