@@ -178,6 +178,20 @@ def test_draw_maps_gives_the_same_files_with_two_workers(region, tmp_path: Path)
         draw_maps([MapJob("bogus", {})])
 
 
+def test_a_worker_error_reaches_the_caller(region, tmp_path: Path) -> None:
+    """A job that fails in a worker process raises its own error here, files untouched."""
+    (tmp_path / "r.png").write_bytes(b"earlier run")
+    jobs = [MapJob("robustness", {"districts": region["districts"], "info": INFO_EN,
+                                  "out_base": tmp_path / "r"}),
+            MapJob("products", {"districts": region["districts"], "info": INFO_EN,
+                                "out_base": tmp_path / "p"})]
+    finished = []
+    with pytest.raises(OutputExistsError, match=r"r\.png"):
+        draw_maps(jobs, workers=2, on_done=finished.append)
+    assert (tmp_path / "r.png").read_bytes() == b"earlier run"
+    assert finished == [1] and (tmp_path / "p.png").exists()
+
+
 # -- languages ------------------------------------------------------------------------------------
 
 
