@@ -20,6 +20,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from aez import __version__
+from aez.characteristics import LABEL_NAMES_ID
 from aez.config import RunConfig
 from aez.crops import CropRequirements
 from aez.errors import ConfigError
@@ -29,7 +30,7 @@ from aez.harmonize.spec import LayerSpec
 from aez.pipeline.decide import Decision
 from aez.pipeline.suitability import SuitabilityTotals
 from aez.render.maps import MapInfo, MapJob, OverviewLayer
-from aez.render.palette import Language
+from aez.render.palette import DRAINAGE_COLOURS, LAND_STATUS_COLOURS, Language
 from aez.render.report import ReportContext
 
 __all__ = ["map_info", "map_jobs", "region_name", "report_context", "run_date"]
@@ -46,6 +47,8 @@ OVERVIEW_TITLES = {"elevation": ("Elevation", "Ketinggian"),
                    "ph_h2o": ("Soil pH (H₂O)", "pH tanah (H₂O)"),
                    "soil_depth": ("Soil depth", "Kedalaman tanah")}
 MAX_OVERVIEW_PANELS = 4
+#: Colours of the categorical overview panels, by role and class label.
+CLASS_PALETTES = {"land_status": LAND_STATUS_COLOURS, "drainage": DRAINAGE_COLOURS}
 
 
 def run_date() -> dt.date:
@@ -89,10 +92,14 @@ def _overview_layers(stack: LayerStack, lang: Language) -> list[OverviewLayer]:
         if spec.path.suffix.lower() not in (".tif", ".tiff", ".vrt"):
             continue
         legend = getattr(stack.sources.get(name), "legend", None) or spec.legend
+        colours = CLASS_PALETTES.get(role, {})
+        names = LABEL_NAMES_ID.get(role, {}) if lang == "id" else {}
+        styled = {code: (names.get(label, label), colours[label]) if label in colours
+                  else names.get(label, label) for code, label in (legend or {}).items()}
         english, indonesian = OVERVIEW_TITLES[role]
         panels.append(OverviewLayer(english if lang == "en" else indonesian, spec.path,
                                     "elevation" if kind == "elevation" else spec.kind,
-                                    spec.units, dict(legend) if legend else None, cmap))
+                                    spec.units, styled or None, cmap))
         if len(panels) == MAX_OVERVIEW_PANELS:
             break
     return panels

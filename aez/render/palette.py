@@ -22,6 +22,8 @@ from aez.characteristics import QUALITIES, QUALITY_NAMES
 __all__ = [
     "CLASS_COLOURS",
     "CLASS_NAMES",
+    "DRAINAGE_COLOURS",
+    "LAND_STATUS_COLOURS",
     "QUALITY_COLOURS",
     "STABILITY_COLOURS",
     "Language",
@@ -60,6 +62,21 @@ QUALITY_COLOURS: dict[str, str] = {
     "tc": "#4575b4", "wa": "#74add1", "oa": "#1b7837", "rc": "#8c510a",
     "nr": "#d8b365", "na": "#f6e8c3", "xc": "#c51b7d", "xn": "#de77ae",
     "xs": "#762a83", "eh": "#e08214", "fh": "#2166ac", "lp": "#878787",
+}
+
+#: Land-status class label (Kemendagri / KLHK forest-area status) → colour: forests greens,
+#: estates olive, other land (APL) cream, settlements red-grey, water blue.
+LAND_STATUS_COLOURS: dict[str, str] = {
+    "hutan_lindung": "#1b5e20", "hutan_konservasi": "#2e7d32", "hutan_produksi": "#81c784",
+    "perkebunan": "#c0ca33", "apl": "#fff3c4", "permukiman": "#bc6c5a", "badan_air": "#64b5f6",
+}
+
+#: Soil drainage class → colour, an ordinal ramp from dry (excessive, orange) to wet
+#: (very poor, dark blue).
+DRAINAGE_COLOURS: dict[str, str] = {
+    "excessive": "#e6550d", "somewhat_excessive": "#fdae6b", "well": "#fee6ce",
+    "moderately_well": "#deebf7", "somewhat_poor": "#9ecae1", "poor": "#4292c6",
+    "very_poor": "#08519c",
 }
 
 #: Robustness stability label → colour.
