@@ -171,12 +171,15 @@ class OutputConfig:
 
     ``region`` is the name shown in titles (e.g. "Kab. Sikka"; default: the
     kabupaten code of the kecamatan); ``synthetic = true`` marks the data as
-    generated (e.g. by ``aez demo``), which the maps and report say.
+    generated (e.g. by ``aez demo``), which the maps and report say;
+    ``data_source`` is the data credit printed on every map (e.g. "BPS 2023,
+    OpenStreetMap; soils synthetic").
     """
 
     dir: Path = Path("aez-out")
     region: str = ""
     synthetic: bool = False
+    data_source: str = ""
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,9 @@ def prepare(outdir: Path, data: Path) -> Path:
                comment="UTM zone 51 south covers Flores east of 120° E.")
     config.comment("study_area", "REAL: the kecamatan of Kab. Sikka (wilayah_boundaries, "
                    "Kemendagri 2025 codes).")
-    config.replace_value("output", "region", '"Kab. Sikka"')  # the name on maps and report
+    config.set("output", 'dir = "aez-out"\nregion = "Kab. Sikka"\nsynthetic = true\n'
+               'data_source = "BPS SIMDASI 2020–2023, OSM, GeoNames; land synthetic"',
+               comment="The name and data credit on maps and report.")
     config.set("evaluate", real.crop_list(sorted(production["commodity"].unique())),
                comment="The commodities of the BPS tables that aez has a crop table for.")
     config.comment("tables", "REAL: production (BPS SIMDASI, kw and kg as tons) and the BPS "

@@ -122,7 +122,9 @@ def prepare(outdir: Path, data: Path) -> Path:
                comment="UTM zone 50 north: Kutai Timur lies between 0.0° and 1.9° N.")
     config.comment("study_area", "REAL: the kecamatan of Kab. Kutai Timur (wilayah_boundaries, "
                    "Kemendagri 2025 codes).")
-    config.replace_value("output", "region", '"Kab. Kutai Timur"')  # on maps and report
+    config.set("output", 'dir = "aez-out"\nregion = "Kab. Kutai Timur"\nsynthetic = true\n'
+               'data_source = "DEM pvlib/Mapzen 5′, BPS PDRB; other layers synthetic"',
+               comment="The name and data credit on maps and report.")
     config.set("evaluate", real.crop_list(CROPS), comment=CROPS_NOTE)
     config.set("layers.dem", f'path = "{dem.relative_to(outdir).as_posix()}"\n'
                'kind = "continuous"\nunits = "m"\nresampling = "bilinear"\nrole = "elevation"')

@@ -49,3 +49,15 @@ def test_region_name_from_config_or_kabupaten_codes(small_demo):
     assert region_name(config, districts).startswith("Kab. ")
     bare = replace(config, output=replace(config.output, region=""))
     assert region_name(bare, districts) == "63.90"
+
+
+def test_maps_credit_the_data_source_when_given(small_demo):
+    from aez.pipeline.atlas import map_info
+
+    config = load_config(small_demo)
+    districts = gpd.GeoDataFrame({"kecamatan_id": ["63.90.01"]})
+    date = dt.date(2025, 1, 1)
+    assert "sintetis" in map_info(config, districts, lang="id", date=date).source
+    credited = replace(config, output=replace(config.output, data_source="BPS 2023, OSM"))
+    info = map_info(credited, districts, lang="en", date=date)
+    assert info.source.endswith("data: BPS 2023, OSM") and info.date == "2025-01-01"

@@ -74,9 +74,12 @@ def region_name(config: RunConfig, districts: gpd.GeoDataFrame) -> str:
 def map_info(config: RunConfig, districts: gpd.GeoDataFrame, *, lang: Language,
              date: dt.date) -> MapInfo:
     """Title, provenance line and date shared by every map of the run."""
-    data = ("data: synthetic (aez demo)" if lang == "en" else "data: sintetis (aez demo)") \
-        if config.output.synthetic else ("data: see report" if lang == "en"
-                                         else "data: lihat laporan")
+    if config.output.data_source:
+        data = f"data: {config.output.data_source}"
+    elif config.output.synthetic:
+        data = "data: synthetic (aez demo)" if lang == "en" else "data: sintetis (aez demo)"
+    else:
+        data = "data: see report" if lang == "en" else "data: lihat laporan"
     return MapInfo(region=region_name(config, districts), lang=lang, date=date.isoformat(),
                    source=f"aez {__version__} · config {config.hash[:8]} · {data}")
 
