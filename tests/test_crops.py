@@ -288,6 +288,11 @@ def test_user_folder_adds_crops_and_overrides_builtins_with_a_log(
     assert crop.path == tmp_path / "jagung.toml"
     logged = [r.getMessage() for r in caplog.records if r.name == "aez.crops"]
     assert any("overrides" in m and str(tmp_path / "jagung.toml") in m for m in logged)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="aez.crops"):
+        load_crops(["jagung", "uji", "padi_sawah"], crop_dirs=[tmp_path])
+    logged = [r.getMessage() for r in caplog.records if "overrides" in r.getMessage()]
+    assert len(logged) == 1  # said once, for the crop that is overridden
     assert "uji" in crop_ids([tmp_path]) and "uji" not in crop_ids()
     assert load_crop("uji", crop_dirs=[tmp_path]).rules["slope"].edges == (8.0, 15.0, 25.0)
 

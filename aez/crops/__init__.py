@@ -54,8 +54,6 @@ def _table_paths(crop_dirs: Sequence[str | Path] = ()) -> dict[str, Path]:
     paths = {p.stem: p for p in sorted(BUILTIN_DIR.glob("*.toml"))}
     for folder in crop_dirs:
         for path in sorted(Path(folder).glob("*.toml")):
-            if path.stem in paths:
-                log.info("Crop table %s overrides %s", path, paths[path.stem])
             paths[path.stem] = path
     return paths
 
@@ -98,6 +96,9 @@ def load_crop(id_or_path: str | Path, *, crop_dirs: Sequence[str | Path] = ()) -
             f"Unknown crop {text!r}.{hint} Run `aez crops list` for the available ids, or "
             "give the path of your own .toml table."
         )
+    builtin = BUILTIN_DIR / f"{text}.toml"
+    if paths[text] != builtin and builtin.exists():
+        log.info("Crop table %s overrides %s", paths[text], builtin)
     crop = read_crop_file(paths[text])
     if crop.id != text:
         raise ConfigError(f"{paths[text]}: id = {crop.id!r} differs from the file name {text!r}.")
