@@ -27,11 +27,10 @@ from aez.errors import ConfigError, OutputExistsError
 from aez.evaluate.classes import quality_bit
 from aez.render import mapdata, maps, palette
 from aez.render.cartography import DPI, GAP, MARGIN, PANEL_WIDTH, save_figure
+from aez.render.jobs import MapJob, draw_maps
 from aez.render.mapdata import dominant_quality
 from aez.render.maps import (
     MapInfo,
-    MapJob,
-    draw_maps,
     limits_map,
     overview_map,
     product_map,

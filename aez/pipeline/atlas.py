@@ -29,7 +29,8 @@ from aez.harmonize import LayerStack
 from aez.harmonize.spec import LayerSpec
 from aez.pipeline.decide import Decision
 from aez.pipeline.suitability import SuitabilityTotals
-from aez.render.maps import MapInfo, MapJob, OverviewLayer
+from aez.render.jobs import MapJob
+from aez.render.maps import MapInfo, OverviewLayer
 from aez.render.palette import DRAINAGE_COLOURS, LAND_STATUS_COLOURS, Language
 from aez.render.report import ReportContext
 

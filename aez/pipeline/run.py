@@ -66,7 +66,7 @@ from aez.pipeline.publish import (
     write_workbook_of,
 )
 from aez.pipeline.suitability import SuitabilityTotals, evaluate_stack
-from aez.render.maps import draw_maps
+from aez.render.jobs import draw_maps
 from aez.render.palette import Language
 from aez.render.report import write_report
 

@@ -1,6 +1,6 @@
 """A map-drawing worker process: ``python -m aez.render._map_worker``.
 
-Reads a pickled list of :class:`~aez.render.maps.MapJob` from standard input,
+Reads a pickled list of :class:`~aez.render.jobs.MapJob` from standard input,
 draws them in order and writes one JSON line per job to standard output: the
 files written, or the pickled exception (base64) that stopped it.
 """
@@ -14,7 +14,7 @@ import sys
 
 
 def main() -> int:
-    from aez.render.maps import draw_job
+    from aez.render.jobs import draw_job
 
     jobs = pickle.load(sys.stdin.buffer)
     for job in jobs:
