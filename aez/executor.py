@@ -35,7 +35,7 @@ from aez.errors import ConfigError
 from aez.grid import Tile
 from aez.io.write import RasterSink
 
-__all__ = ["EXECUTORS", "ExecutorName", "TileResult", "run_tiles"]
+__all__ = ["EXECUTORS", "ExecutorName", "TileResult", "gdal_cache", "run_tiles"]
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ def run_tiles(
     done = 0
     log.info("Running tiles on the %s executor", executor)
     with (
-        _gdal_cache(gdal_cache_mb),
+        gdal_cache(gdal_cache_mb),
         _results(func, tiles, executor, workers, scheduler, gdal_cache_mb) as results,
     ):
         for tile, result in results:
@@ -140,8 +140,12 @@ def run_tiles(
     return totals
 
 
-def _gdal_cache(megabytes: int) -> rasterio.Env:
-    """A rasterio environment that bounds GDAL's block cache (unless the user set it)."""
+def gdal_cache(megabytes: int = DEFAULT_GDAL_CACHE_MB) -> rasterio.Env:
+    """A rasterio environment that bounds GDAL's block cache (unless the user set it).
+
+    Without it GDAL caches up to 5 % of the machine's memory, so the memory of
+    reading or writing a raster would grow with the raster.
+    """
     if "GDAL_CACHEMAX" in os.environ:
         return rasterio.Env()
     return rasterio.Env(GDAL_CACHEMAX=megabytes * 2**20)
@@ -228,7 +232,7 @@ def _dask_client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
 
 def _call(func: TileFunction, tile: Tile, gdal_cache_mb: int) -> TileResult:
     """Run one tile on a dask worker, with the GDAL cache bounded in that process."""
-    with _gdal_cache(gdal_cache_mb):
+    with gdal_cache(gdal_cache_mb):
         return func(tile)
 
 

@@ -57,7 +57,7 @@ from aez.evaluate import (
 from aez.evaluate.constraints import Constraint, apply_exclusion, excluded
 from aez.evaluate.kernel import match_crops
 from aez.evaluate.matching import Aggregation
-from aez.executor import ExecutorName, TileResult, run_tiles
+from aez.executor import ExecutorName, TileResult, gdal_cache, run_tiles
 from aez.grid import Tile
 from aez.harmonize import LayerStack
 from aez.harmonize.spec import DerivedSpec, LayerSpec
@@ -279,8 +279,9 @@ def evaluate_stack(
                 ))
         totals = run_tiles(evaluate_tile, stack.grid.tiles(tile_size), executor=executor,
                            workers=workers, scheduler=scheduler, sinks=sinks, on_tile=on_tile)
-        close_sinks(sinks.values(), workers=1 if executor == "serial" else
-                    workers or os.cpu_count() or 1)
+        with gdal_cache():  # compressing a province-wide raster in bounded memory
+            close_sinks(sinks.values(), workers=1 if executor == "serial" else
+                        workers or os.cpu_count() or 1)
     per_class = (n_districts, _N_CLASSES)
     per_quality = (n_districts, len(QUALITIES))
     out: dict[str, SuitabilityTotals] = {}
