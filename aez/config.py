@@ -86,11 +86,7 @@ import tomli_w
 from aez.errors import ConfigError, DataSourceError
 from aez.evaluate.constraints import Constraint
 from aez.executor import DEFAULT_GDAL_CACHE_MB
-from aez.grid import Grid, as_crs, utm_for
 from aez.harmonize.spec import DerivedSpec, LayerSpec
-
-if typing.TYPE_CHECKING:
-    from aez.harmonize.stack import StudyArea
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -104,8 +100,6 @@ __all__ = [
     "ScoreConfig",
     "StudyAreaConfig",
     "TablesConfig",
-    "build_grid",
-    "build_study_area",
     "load_config",
     "loads_config",
 ]
@@ -322,14 +316,14 @@ class RunConfig:
         return paths
 
     def to_dict(self, *, relative: bool = True) -> dict[str, Any]:
-        """The resolved config as plain data (paths relative to the config's folder)."""
+        """Return the resolved config as plain data (paths relative to the config's folder)."""
         base = self.source.parent if (relative and self.source is not None) else None
         data = _plain(self, base)
         data.pop("source", None)
         return data
 
     def to_toml(self) -> str:
-        """The resolved config as TOML text, loadable again with :func:`loads_config`.
+        """Return the resolved config as TOML text, loadable again with :func:`loads_config`.
 
         Defaults are filled in and paths are absolute, so the text describes the
         run completely, wherever it is read from.
@@ -405,7 +399,7 @@ def loads_config(text: str, *, base: str | Path = ".", source: Path | None = Non
 
 
 def _layer(name: str, value: Any, base: Path, where: str) -> LayerSpec | DerivedSpec:
-    """A file layer, or a derived one when the table has ``from`` or ``method``."""
+    """Parse a file layer, or a derived one when the table has ``from`` or ``method``."""
     table = _table(value, f"layers.{name}", where)
     if "from" in table or "method" in table:
         return DerivedSpec.from_table(name, table, where=where)
@@ -548,51 +542,3 @@ def _without_none(value: Any) -> Any:
     if isinstance(value, list):
         return [_without_none(v) for v in value]
     return value
-
-
-# -- building the grid and study area ---------------------------------------------------------
-
-
-def build_study_area(config: RunConfig) -> StudyArea | None:
-    """Read the configured study area, in the grid CRS (None if none is configured)."""
-    from aez.harmonize.stack import StudyArea
-    from aez.io.vector import read_vector
-
-    sa = config.study_area
-    if sa is None:
-        return None
-    frame = read_vector(sa.path, layer=sa.layer)
-    crs = _grid_crs(config, frame)
-    return StudyArea.from_frame(
-        frame, grid_crs=crs, id_column=sa.id_column, name_column=sa.name_column,
-        origin=str(sa.path),
-    )
-
-
-def _grid_crs(config: RunConfig, frame: Any = None) -> Any:
-    if config.grid.reference is not None:
-        return Grid.from_raster(config.grid.reference).crs
-    if config.grid.crs != "auto":
-        return as_crs(config.grid.crs, what="[grid] crs")
-    if frame is None:
-        raise ConfigError(
-            "[grid] crs = \"auto\" picks the UTM zone of the study area, but there is no "
-            "[study_area]. Set crs to an EPSG code such as \"EPSG:32750\"."
-        )
-    return utm_for(frame)
-
-
-def build_grid(config: RunConfig, study_area: StudyArea | None = None) -> Grid:
-    """The analysis grid a config describes."""
-    g = config.grid
-    if g.reference is not None:
-        return Grid.from_raster(g.reference)
-    if g.bounds is not None:
-        crs = study_area.districts.crs if study_area is not None else _grid_crs(config)
-        return Grid.from_bounds(g.bounds, resolution=g.resolution, crs=crs)
-    if study_area is None:
-        raise ConfigError(
-            "The grid needs an extent: give [grid] bounds, [grid] reference, or a [study_area]."
-        )
-    return Grid.from_vector(study_area.districts, resolution=g.resolution,
-                            crs=study_area.districts.crs)

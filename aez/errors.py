@@ -26,7 +26,10 @@ __all__ = [
     "GridMismatchError",
     "InfeasibleError",
     "LayerKindError",
+    "NegativeValueError",
     "OutputExistsError",
+    "TotalRowWarning",
+    "UnmatchedCodeWarning",
 ]
 
 
@@ -72,3 +75,15 @@ class AEZWarning(UserWarning):
 
 class CoverageWarning(AEZWarning):
     """A layer covers less of the study area than it should, but enough to go on."""
+
+
+class NegativeValueError(ConfigError):
+    """A quantity table (production, area, GRDP) holds a negative value."""
+
+
+class TotalRowWarning(AEZWarning):
+    """A row of a district table looks like the sum of the others (a total row left in)."""
+
+
+class UnmatchedCodeWarning(AEZWarning):
+    """Some rows found no partner when joining through a code crosswalk."""

@@ -141,7 +141,7 @@ def run_tiles(
 
 
 def gdal_cache(megabytes: int = DEFAULT_GDAL_CACHE_MB) -> rasterio.Env:
-    """A rasterio environment that bounds GDAL's block cache (unless the user set it).
+    """Return a rasterio environment that bounds GDAL's block cache (unless the user set it).
 
     Without it GDAL caches up to 5 % of the machine's memory, so the memory of
     reading or writing a raster would grow with the raster.

@@ -18,7 +18,6 @@ import math
 import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -240,41 +239,39 @@ class Grid:
         return cls(crs, transform, (rows, cols))
 
     @classmethod
-    def from_raster(cls, path: str | Path) -> Grid:
-        """The grid of an existing raster file.
+    def from_dataset(cls, dataset: Any) -> Grid:
+        """Return the grid of an open raster dataset (rasterio ``DatasetReader`` or ``WarpedVRT``).
+
+        :func:`aez.io.read_grid` opens a file and calls this.
 
         Raises
         ------
-        DataSourceError
-            If the file cannot be opened.
         CRSError
             If the raster has no CRS.
         """
-        from aez.io import open_raster
-
-        with open_raster(path) as src:
-            if src.crs is None:
-                raise CRSError(
-                    f"Reference raster {path} has no CRS. Assign one with "
-                    "`gdal_edit.py -a_srs EPSG:xxxx` or pick another reference."
-                )
-            return cls(src.crs, src.transform, (src.height, src.width))
+        if dataset.crs is None:
+            raise CRSError(
+                f"Reference raster {dataset.name} has no CRS. Assign one with "
+                "`gdal_edit.py -a_srs EPSG:xxxx` or pick another reference."
+            )
+        return cls(dataset.crs, dataset.transform, (dataset.height, dataset.width))
 
     @classmethod
     def from_vector(
         cls,
-        source: str | Path | gpd.GeoDataFrame | gpd.GeoSeries,
+        source: gpd.GeoDataFrame | gpd.GeoSeries,
         *,
         resolution: float | tuple[float, float],
         crs: Any = None,
         buffer: float = 0.0,
     ) -> Grid:
-        """A grid snapped to ``resolution`` that covers a study-area vector.
+        """Return a grid snapped to ``resolution`` that covers a study-area vector.
 
         Parameters
         ----------
-        source : path, GeoDataFrame or GeoSeries
-            The study area (e.g. kecamatan polygons).
+        source : GeoDataFrame or GeoSeries
+            The study area (e.g. kecamatan polygons; read a file with
+            :func:`aez.io.read_vector`).
         resolution : float or (float, float)
             Cell size in units of ``crs``.
         crs : CRS or str, optional
@@ -283,10 +280,6 @@ class Grid:
         buffer : float, default 0
             Extra margin around the vector's bounds, in CRS units.
         """
-        if isinstance(source, str | Path):
-            from aez.io import read_vector
-
-            source = read_vector(source)
         if source.crs is None:
             raise CRSError(
                 "The study-area vector has no CRS. Set one on the file (e.g. with ogr2ogr "
@@ -347,7 +340,7 @@ class Grid:
     # -- derived grids and tiles --------------------------------------------------------------
 
     def window_grid(self, window: Window) -> Grid:
-        """The grid of a window (which may reach outside this grid)."""
+        """Return the grid of a window (which may reach outside this grid)."""
         col, row = int(window.col_off), int(window.row_off)
         transform = self.transform @ Affine.translation(col, row)
         return Grid(self.crs, transform, (int(window.height), int(window.width)))
@@ -377,7 +370,7 @@ class Grid:
                 yield Tile((i, j), r, c, h, w, halo)
 
     def tile_count(self, size: int | tuple[int, int]) -> int:
-        """Number of tiles :meth:`tiles` yields for ``size``."""
+        """Count the tiles :meth:`tiles` yields for ``size``."""
         rows, cols = _tile_size(size)
         return math.ceil(self.height / rows) * math.ceil(self.width / cols)
 
@@ -408,7 +401,7 @@ class Grid:
         return np.full((self.height, 1), area, dtype=np.float64)
 
     def footprint(self) -> BaseGeometry:
-        """The grid's extent as a shapely box in the grid CRS."""
+        """Return the grid's extent as a shapely box in the grid CRS."""
         from shapely.geometry import box
 
         return box(*self.bounds)

@@ -43,7 +43,7 @@ CATEGORICAL_NODATA = -1
 
 
 def readonly(array: np.ndarray) -> np.ndarray:
-    """A read-only view of ``array`` (the array itself if already read-only)."""
+    """Return a read-only view of ``array`` (the array itself if already read-only)."""
     if not array.flags.writeable:
         return array
     view = array.view()
@@ -156,8 +156,50 @@ class Layer:
             return ~np.isnan(self.data)
         return self.data != self.nodata
 
+    def to_xarray(self) -> Any:
+        """Return this layer as an :class:`xarray.DataArray` with its CRS (rioxarray's convention).
+
+        Dimensions are ``("y", "x")`` with cell-centre coordinates in CRS units;
+        the ``spatial_ref`` coordinate carries the CRS (``crs_wkt``) and the
+        ``GeoTransform``, which rioxarray and GDAL read, so ``da.rio.crs`` is the
+        grid's CRS when rioxarray is installed. Units, kind, nodata sentinel and
+        legend become attributes; the array is shared, not copied (read-only).
+        Needs the ``xarray`` extra: ``pip install "aez[xarray]"``.
+
+        Returns
+        -------
+        xarray.DataArray
+
+        Examples
+        --------
+        >>> g = Grid.from_bounds((0, 0, 200, 100), resolution=100, crs="EPSG:32750")
+        >>> da = Layer("ph_h2o", np.array([[5.5, 6.0]]), g, units="pH").to_xarray()
+        >>> da.dims, da.x.values.tolist(), da.attrs["units"]
+        (('y', 'x'), [50.0, 150.0], 'pH')
+        """
+        import xarray as xr
+
+        rows, cols = self.grid.shape
+        t = self.grid.transform
+        x = t.c + t.a * (np.arange(cols) + 0.5)
+        y = t.f + t.e * (np.arange(rows) + 0.5)
+        spatial_ref = xr.DataArray(0, attrs={
+            "crs_wkt": self.grid.crs.to_wkt(),
+            "spatial_ref": self.grid.crs.to_wkt(),
+            "GeoTransform": " ".join(str(v) for v in (t.c, t.a, t.b, t.f, t.d, t.e)),
+        })
+        attrs: dict[str, Any] = {"units": self.units, "kind": self.kind}
+        if self.kind == "categorical":
+            attrs["_FillValue"] = self.nodata
+            if self.legend:
+                attrs["legend"] = dict(self.legend)
+        if self.source:
+            attrs["source"] = self.source
+        return xr.DataArray(self.data, dims=("y", "x"), name=self.name, attrs=attrs,
+                            coords={"y": y, "x": x, "spatial_ref": spatial_ref})
+
     def replace(self, **changes: Any) -> Layer:
-        """A copy with some fields changed (``data``, ``name``, ``units`` …)."""
+        """Return a copy with some fields changed (``data``, ``name``, ``units`` …)."""
         return dataclasses.replace(self, **changes)
 
     def __repr__(self) -> str:

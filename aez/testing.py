@@ -42,7 +42,7 @@ TINY_BOUNDS = (770_000.0, 9_040_000.0, 800_000.0, 9_064_000.0)
 
 
 def _field(x: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
-    """A smooth synthetic surface in [0, 1] from a few Gaussian hills."""
+    """Make a smooth synthetic surface in [0, 1] from a few Gaussian hills."""
     rng = np.random.default_rng(seed)
     left, bottom, right, top = TINY_BOUNDS
     z = np.zeros(np.broadcast(x, y).shape)

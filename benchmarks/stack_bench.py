@@ -227,10 +227,10 @@ def run_stream(paths: dict[str, Path], tile_size: int, executor: str,
                workers: int | None) -> dict[str, Any]:
     """aez: LayerStack.read per tile, run_tiles adds up the integer totals."""
     from aez.executor import TileResult, run_tiles
-    from aez.grid import Grid
     from aez.harmonize import LayerSpec, LayerStack
+    from aez.io import read_grid
 
-    grid = Grid.from_raster(paths["dem"])
+    grid = read_grid(paths["dem"])
     specs = [LayerSpec(name, path, kind=LAYERS[name][2]) for name, path in paths.items()]
     stack = LayerStack(grid, specs)
 

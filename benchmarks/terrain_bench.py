@@ -121,15 +121,14 @@ def run_gdaldem(spec: dict[str, Any]) -> dict[str, Any]:
 
 def run_aez(spec: dict[str, Any]) -> dict[str, Any]:
     from aez.executor import TileResult, run_tiles
-    from aez.grid import Grid
     from aez.harmonize import DerivedSpec, LayerSpec, LayerStack
-    from aez.io import RasterSink
+    from aez.io import RasterSink, read_grid
 
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = Path(spec["out"])
     out.unlink(missing_ok=True)
     start = time.perf_counter()
-    grid = Grid.from_raster(spec["dem"])
+    grid = read_grid(spec["dem"])
     stack = LayerStack(grid, [
         LayerSpec(name="dem", path=Path(spec["dem"]), units="m"),
         DerivedSpec(name="slope", method="slope", inputs={"dem": "dem"},

@@ -47,7 +47,7 @@ from aez.crops import BUILTIN_DIR, load_crop, load_crops, plausibility_problems
 from aez.demo import write_demo_region
 from aez.evaluate import CLASS_LABELS
 from aez.io import atomic_output
-from aez.pipeline import evaluate_stack
+from aez.pipeline import StageOptions, evaluate_stack
 
 #: Vanilla from the FAO ECOCROP record of Vanilla planifolia: temperature optimum 21-30,
 #: absolute 10-33 °C; rainfall optimum 2000-2500, absolute 1500-3000 mm/yr; pH optimum
@@ -227,8 +227,9 @@ def main(outdir: Path) -> None:
             warnings.simplefilter("always", aez.AEZWarning)
             totals = evaluate_stack(stack, crops, folder, aggregate=config.evaluate.aggregate,
                                     constraints=list(config.constraints.values()),
-                                    tile_size=config.run.tile_size,
-                                    executor=config.run.executor, overwrite=True)
+                                    options=StageOptions(tile_size=config.run.tile_size,
+                                                         executor=config.run.executor,
+                                                         overwrite=True))
         for w in caught:
             print(f"note ({table}): {w.message}")
         rows += kabupaten_hectares(totals, table)

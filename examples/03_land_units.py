@@ -51,7 +51,7 @@ from aez.crops import load_crops
 from aez.demo import write_demo_region
 from aez.evaluate import CLASS_LABELS, S1, N
 from aez.io import atomic_output
-from aez.pipeline import evaluate_stack
+from aez.pipeline import StageOptions, evaluate_stack
 
 #: Commodities to rate.
 CROPS = ("jagung", "padi_sawah", "kelapa_sawit", "kopi_robusta")
@@ -129,8 +129,9 @@ def main(outdir: Path) -> None:
         warnings.simplefilter("always", aez.AEZWarning)
         totals = evaluate_stack(stack, crops, outdir / "raster",
                                 constraints=list(config.constraints.values()),
-                                tile_size=config.run.tile_size, executor=config.run.executor,
-                                overwrite=True)
+                                options=StageOptions(tile_size=config.run.tile_size,
+                                                     executor=config.run.executor,
+                                                     overwrite=True))
     cell_ha = np.broadcast_to(grid.cell_area() / 1e4, grid.shape)
     rows = []
     for crop in CROPS:

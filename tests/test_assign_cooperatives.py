@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -9,11 +11,13 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from aez.assign.cooperatives import rank_cooperatives
+from aez.assign.cooperatives import CooperativeOptions, rank_cooperatives
 from aez.errors import ConfigError, CRSError
 
 CRS = "EPSG:32750"
 GROUPS = {"kopi": "beverage", "teh": "beverage", "jagung": "food"}
+#: The test commodities' groups; the other options at their defaults.
+OPTIONS = CooperativeOptions(groups=GROUPS)
 
 
 def cooperatives(crs: str | None = CRS) -> gpd.GeoDataFrame:
@@ -50,7 +54,7 @@ def test_points_by_hand_with_suitable_land():
     # Delta: jagung is food, not beverage → 0; 400/400 → 15; 1e10 → 15; 500 m → 19.  = 49
     # Gamma: "Makan dan Minum" is a beverage sentra field → 25; 100/400 → 3.75; 1e7 → 0;
     #        18 km → 0.                                                            = 28.75
-    table = rank_cooperatives({"k1": "kopi"}, cooperatives(), suitable_land=LAND, groups=GROUPS)
+    table = rank_cooperatives({"k1": "kopi"}, cooperatives(), options=OPTIONS, suitable_land=LAND)
     assert ranked(table) == [("KUD Alpha", 93.0), ("KT Beta", 55.5), ("KT Delta", 49.0),
                              ("KSP Gamma", 28.75)]
     assert table["rank"].tolist() == [1, 2, 3, 4]
@@ -63,7 +67,7 @@ def test_points_by_hand_with_suitable_land():
 
 def test_without_land_the_distance_part_is_zero():
     # The same minus the distance points: Alpha 75, Beta 37.5, Delta 30, Gamma 28.75.
-    table = rank_cooperatives({"k1": "kopi"}, cooperatives(), groups=GROUPS)
+    table = rank_cooperatives({"k1": "kopi"}, cooperatives(), options=OPTIONS)
     assert ranked(table) == [("KUD Alpha", 75.0), ("KT Beta", 37.5), ("KT Delta", 30.0),
                              ("KSP Gamma", 28.75)]
     assert table["distance_m"].isna().all()
@@ -71,27 +75,32 @@ def test_without_land_the_distance_part_is_zero():
 
 
 def test_require_line_keeps_product_and_group_matches():
-    table = rank_cooperatives({"k1": "kopi"}, cooperatives(), groups=GROUPS, require_line=True)
+    strict = replace(OPTIONS, require_line=True)
+    table = rank_cooperatives({"k1": "kopi"}, cooperatives(), options=strict)
     assert table["cooperative"].tolist() == ["KUD Alpha", "KT Beta", "KSP Gamma"]
     # For jagung (food), only Alpha and Delta name it and nothing else is food.
-    table = rank_cooperatives({"k1": "jagung"}, cooperatives(), groups=GROUPS, require_line=True)
+    table = rank_cooperatives({"k1": "jagung"}, cooperatives(), options=strict)
     assert sorted(table["cooperative"]) == ["KT Delta", "KUD Alpha"]
 
 
 def test_custom_points():
     # Only the business line counts (distance 0): Alpha 10; Beta, Gamma 5; Delta 0.
     weights = {"business_line": 10, "members": 0, "assets": 0, "distance": 0}
-    table = rank_cooperatives({"k1": "kopi"}, cooperatives(), groups=GROUPS, weights=weights)
+    options = replace(OPTIONS, weights=weights)
+    table = rank_cooperatives({"k1": "kopi"}, cooperatives(), options=options)
     # Beta and Gamma tie on points; Beta has more members.
     assert ranked(table) == [("KUD Alpha", 10.0), ("KT Beta", 5.0), ("KSP Gamma", 5.0),
                              ("KT Delta", 0.0)]
     with pytest.raises(ConfigError, match="exactly"):
-        rank_cooperatives({"k1": "kopi"}, cooperatives(), groups=GROUPS, weights={"members": 1})
+        rank_cooperatives({"k1": "kopi"}, cooperatives(),
+                          options=replace(OPTIONS, weights={"members": 1}))
+    with pytest.raises(ConfigError, match="must be a CooperativeOptions"):
+        rank_cooperatives({"k1": "kopi"}, cooperatives(), options={"groups": GROUPS})
 
 
 def test_ties_are_broken_by_name():
     # Zeta and Eta are identical but for the name.
-    table = rank_cooperatives({"k2": "kopi"}, cooperatives(), groups=GROUPS)
+    table = rank_cooperatives({"k2": "kopi"}, cooperatives(), options=OPTIONS)
     assert table["cooperative"].tolist() == ["KT Eta", "KT Zeta"]
     assert table["rank"].tolist() == [1, 2]
     assert table["points"].iloc[0] == table["points"].iloc[1]
@@ -99,21 +108,22 @@ def test_ties_are_broken_by_name():
 
 def test_no_cooperative_is_an_explicit_row():
     table = rank_cooperatives({"k1": "kopi", "k3": "kopi", "k4": None}, cooperatives(),
-                              groups=GROUPS)
+                              options=OPTIONS)
     empty = table[table["status"] != "ranked"]
     assert empty[["kecamatan", "product", "status"]].values.tolist() == [
         ["k3", "kopi", "no_cooperative"], ["k4", None, "no_product"]]
     assert empty["rank"].isna().all() and empty["points"].isna().all()
     # k2 only has kopi cooperatives: none carries jagung's line or group.
-    table = rank_cooperatives({"k2": "jagung"}, cooperatives(), groups=GROUPS, require_line=True)
+    table = rank_cooperatives({"k2": "jagung"}, cooperatives(),
+                              options=replace(OPTIONS, require_line=True))
     assert table[["kecamatan", "status"]].values.tolist() == [["k2", "no_matching_cooperative"]]
 
 
 def test_several_products_per_kecamatan():
     assignment = pd.Series(["kopi", "jagung"], index=["k1", "k1"])
-    table = rank_cooperatives(assignment, cooperatives(), groups=GROUPS)
+    table = rank_cooperatives(assignment, cooperatives(), options=OPTIONS)
     assert table.groupby("product")["rank"].max().to_dict() == {"jagung": 4, "kopi": 4}
-    same = rank_cooperatives({"k1": ["kopi", "jagung"]}, cooperatives(), groups=GROUPS)
+    same = rank_cooperatives({"k1": ["kopi", "jagung"]}, cooperatives(), options=OPTIONS)
     pd.testing.assert_frame_equal(table, same)
     # For jagung, Delta names it and is larger than Alpha on assets: Delta first.
     assert table[table["product"] == "jagung"]["cooperative"].iloc[0] == "KT Delta"
@@ -124,7 +134,7 @@ def test_distance_function():
         return points.x.to_numpy() / 2  # half of x
 
     # Distances 0, 1500, 10000, 250 → distance points 20, 17, 0, 19.5.
-    table = rank_cooperatives({"k1": "kopi"}, cooperatives(), groups=GROUPS,
+    table = rank_cooperatives({"k1": "kopi"}, cooperatives(), options=OPTIONS,
                               suitable_land=distance)
     by_name = table.set_index("cooperative")["points_distance"]
     assert by_name.to_dict() == pytest.approx({"KUD Alpha": 20.0, "KT Beta": 17.0,
@@ -132,36 +142,37 @@ def test_distance_function():
 
 
 def test_missing_land_for_a_pair_scores_zero_distance():
-    table = rank_cooperatives({"k2": "kopi"}, cooperatives(), groups=GROUPS, suitable_land=LAND)
+    table = rank_cooperatives({"k2": "kopi"}, cooperatives(), options=OPTIONS, suitable_land=LAND)
     assert table["distance_m"].isna().all() and (table["points_distance"] == 0).all()
 
 
 def test_bad_inputs():
     with pytest.raises(CRSError, match="projected"):
-        rank_cooperatives({"k1": "kopi"}, cooperatives().to_crs(4326), groups=GROUPS,
+        rank_cooperatives({"k1": "kopi"}, cooperatives().to_crs(4326), options=OPTIONS,
                           suitable_land=LAND)
     with pytest.raises(CRSError, match="reproject"):
-        rank_cooperatives({"k1": "kopi"}, cooperatives().to_crs(32650), groups=GROUPS,
+        rank_cooperatives({"k1": "kopi"}, cooperatives().to_crs(32650), options=OPTIONS,
                           suitable_land=LAND)
     with pytest.raises(ConfigError, match="GeoDataFrame"):
         rank_cooperatives({"k1": "kopi"}, pd.DataFrame(cooperatives().drop(columns="geometry")),
-                          groups=GROUPS, suitable_land=LAND)
+                          options=OPTIONS, suitable_land=LAND)
     with pytest.raises(ConfigError, match="Kemendagri"):
-        rank_cooperatives({6390040: "kopi"}, cooperatives(), groups=GROUPS)
+        rank_cooperatives({6390040: "kopi"}, cooperatives(), options=OPTIONS)
     with pytest.raises(ConfigError, match="lacks column"):
-        rank_cooperatives({"k1": "kopi"}, cooperatives().drop(columns="anggota"), groups=GROUPS)
+        rank_cooperatives({"k1": "kopi"}, cooperatives().drop(columns="anggota"),
+                          options=OPTIONS)
     with pytest.raises(ConfigError, match="groups="):
         rank_cooperatives({"k1": "no_such_crop"}, cooperatives())
     negative = cooperatives()
     negative.loc[0, "aset_rupiah"] = -5
     with pytest.raises(ConfigError, match="negative"):
-        rank_cooperatives({"k1": "kopi"}, negative, groups=GROUPS)
+        rank_cooperatives({"k1": "kopi"}, negative, options=OPTIONS)
 
 
 def test_missing_members_and_assets_score_zero():
     coops = cooperatives()
     coops.loc[1, ["anggota", "aset_rupiah"]] = np.nan  # Beta
-    table = rank_cooperatives({"k1": "kopi"}, coops, groups=GROUPS).set_index("cooperative")
+    table = rank_cooperatives({"k1": "kopi"}, coops, options=OPTIONS).set_index("cooperative")
     assert table.loc["KT Beta", "points_members"] == 0.0
     assert table.loc["KT Beta", "points_assets"] == 0.0
     assert table.loc["KT Beta", "points"] == 25.0  # the group line only

@@ -19,15 +19,26 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aez.assign.milp import Assignment, adjacency_from_polygons, assign_products
+from aez.assign.milp import Assignment, AssignOptions, adjacency_from_polygons, assign_products
 from aez.errors import AEZError, ConfigError, InfeasibleError
+
+#: Keyword arguments of assign_products that are data, not AssignOptions fields.
+DATA = {"eligible", "suitability_class", "adjacency", "components", "weights"}
+
+
+def assign(scores, **keywords) -> Assignment:
+    """assign_products with the options and data given as one set of keywords."""
+    rules = {k: v for k, v in keywords.items() if k not in DATA}
+    data = {k: v for k, v in keywords.items() if k in DATA}
+    return assign_products(scores, options=AssignOptions(**rules), **data)
+
 
 # --------------------------------------------------------------------------- the oracle
 
 
 @dataclass
 class Case:
-    """A small random instance, as arrays (for the oracle) and as keyword options."""
+    """A small random instance, as arrays (for the oracle) and as keywords of ``assign``."""
 
     scores: np.ndarray
     k: int = 1
@@ -150,7 +161,7 @@ GROUP_WORDS = {"max_per_product": "max_per_product", "max_share": "max_share",
 def check_infeasible(case: Case) -> str:
     """The MILP raises, naming constraints that conflict according to the oracle."""
     with pytest.raises(InfeasibleError) as info:
-        assign_products(case.frame, per_kecamatan=case.k, **case.options)
+        assign(case.frame, per_kecamatan=case.k, **case.options)
     message = str(info.value)
     named = {g for g, word in GROUP_WORDS.items() if word in message}
     # The named constraints (with the core: k products per scored kecamatan) conflict.
@@ -169,7 +180,7 @@ def test_milp_matches_brute_force(seed):
     if len(values) == 0:
         check_infeasible(case)
         return
-    result = assign_products(case.frame, per_kecamatan=case.k, **case.options)
+    result = assign(case.frame, per_kecamatan=case.k, **case.options)
     best = values.max()
     assert result.status == "optimal" and result.gap == 0
     assert result.objective == pytest.approx(best, abs=1e-9)
@@ -194,7 +205,7 @@ def test_deletion_filter_against_brute_force(seed):
         case = random_case(10_000 + 300 * seed + attempt, tight=True)
         if len(enumerate_assignments(case)[1]) == 0:
             try:
-                assign_products(case.frame, per_kecamatan=case.k, **case.options)
+                assign(case.frame, per_kecamatan=case.k, **case.options)
             except InfeasibleError as error:
                 if str(error).startswith("No assignment gives"):
                     break
@@ -214,7 +225,7 @@ def test_unrounded_scores_are_optimal_within_the_documented_resolution(seed):
     case.options = {"max_per_product": 2, "adjacency": [("K0", "K1"), ("K1", "K2"),
                                                         ("K3", "K4")], "contiguity_bonus": 0.1}
     _, values = enumerate_assignments(case)
-    result = assign_products(case.frame, **case.options)
+    result = assign(case.frame, **case.options)
     # Six significant digits of the largest score (< 1): each of n·k terms within 0.5e-6.
     assert abs(result.objective - values.max()) <= 6 * 1e-6
 
@@ -236,7 +247,7 @@ def test_unconstrained_takes_each_row_maximum():
 def test_capacity_moves_the_weaker_kecamatan_and_says_why():
     # jagung ≤ 1: A jagung + B padi + C kopi = 0.9 + 0.7 + 0.6 = 2.2
     #          beats B jagung + A padi + C kopi = 0.8 + 0.6 + 0.6 = 2.0.
-    result = assign_products(HAND, max_per_product={"jagung": 1})
+    result = assign_products(HAND, options=AssignOptions(max_per_product={"jagung": 1}))
     assert result.chosen.to_dict() == {"A": "jagung", "B": "padi", "C": "kopi"}
     assert result.objective == pytest.approx(2.2)
     binding = result.table["binding"]
@@ -251,7 +262,8 @@ def test_capacity_moves_the_weaker_kecamatan_and_says_why():
 def test_constraints_that_bind_only_together():
     # max_share = 1/3 allows floor(1) = 1 kecamatan per product, as does jagung ≤ 1: dropping
     # either alone leaves jagung capped, so B's move from jagung is due to both together.
-    result = assign_products(HAND, max_per_product={"jagung": 1}, max_share=1 / 3)
+    options = AssignOptions(max_per_product={"jagung": 1}, max_share=1 / 3)
+    result = assign_products(HAND, options=options)
     assert result.chosen.to_dict() == {"A": "jagung", "B": "padi", "C": "kopi"}
     assert result.table.loc["B", "binding"] == ()
     assert result.table.loc["B", "best_allowed"] == ("jagung",)
@@ -267,7 +279,7 @@ def test_top_three_alternatives_by_hand():
     got = [(row[f"alternative_{r}"], row[f"alternative_{r}_score"]) for r in (1, 2, 3)]
     assert got == [("d", 0.7), ("c", 0.5), ("e", 0.5)]
     # Forbidding d leaves c, e, then a (0.2); alternatives are allowed products only.
-    row = assign_products(scores, forbidden={"K": "d"}).table.loc["K"]
+    row = assign_products(scores, options=AssignOptions(forbidden={"K": "d"})).table.loc["K"]
     got = [(row[f"alternative_{r}"], row[f"alternative_{r}_score"]) for r in (1, 2, 3)]
     assert got == [("c", 0.5), ("e", 0.5), ("a", 0.2)]
     # With two products allowed only one alternative remains.
@@ -281,11 +293,12 @@ def test_per_kecamatan_two_by_hand():
     # C kopi+padi (1.1); with padi ≤ 2, C's second choice becomes jagung
     # (C: kopi+jagung = 1.0, losing 0.1) rather than A (jagung+kopi = 1.2, losing 0.3)
     # or B (jagung+kopi = 0.9, losing 0.6).
-    free = assign_products(HAND, per_kecamatan=2)
+    free = assign_products(HAND, options=AssignOptions(per_kecamatan=2))
     assert free.table["products"].to_dict() == {"A": ("jagung", "padi"),
                                                 "B": ("jagung", "padi"), "C": ("kopi", "padi")}
     assert free.objective == pytest.approx(1.5 + 1.5 + 1.1)
-    capped = assign_products(HAND, per_kecamatan=2, max_per_product={"padi": 2})
+    capped = assign_products(HAND, options=AssignOptions(per_kecamatan=2,
+                                                         max_per_product={"padi": 2}))
     assert capped.table["products"].to_dict() == {"A": ("jagung", "padi"),
                                                   "B": ("jagung", "padi"),
                                                   "C": ("kopi", "jagung")}
@@ -298,8 +311,8 @@ def test_must_keep_and_minimum_class_show_in_binding():
     classes = pd.DataFrame("S2", index=HAND.index, columns=HAND.columns)
     classes.loc["A", "jagung"] = "N"
     # A may not take jagung (class N < S3): its best eligible product is padi.
-    result = assign_products(HAND, suitability_class=classes, min_class="S3",
-                             must_keep={"C": "padi"})
+    result = assign_products(HAND, suitability_class=classes,
+                             options=AssignOptions(min_class="S3", must_keep={"C": "padi"}))
     assert result.chosen.to_dict() == {"A": "padi", "B": "jagung", "C": "padi"}
     assert result.table.loc["A", "binding"] == (
         "minimum biophysical class (eligible): without it jagung",)
@@ -310,13 +323,15 @@ def test_must_keep_and_minimum_class_show_in_binding():
 def test_contiguity_bonus_by_hand():
     scores = pd.DataFrame({"x": [0.9, 0.5], "y": [0.7, 0.6]}, index=["A", "B"])
     # Without a bonus: A x + B y = 1.5. Bonus 0.3: x,x = 1.4 + 0.3 = 1.7 > y,y = 1.6 > 1.5.
-    result = assign_products(scores, adjacency=[("B", "A")], contiguity_bonus=0.3)
+    result = assign_products(scores, adjacency=[("B", "A")],
+                             options=AssignOptions(contiguity_bonus=0.3))
     assert result.chosen.to_dict() == {"A": "x", "B": "x"}
     assert result.objective == pytest.approx(1.7) and result.shared_pairs == 1
     assert result.table.loc["B", "binding"] == ("contiguity bonus: without it y",)
     assert result.table["shared_neighbours"].to_dict() == {"A": 1, "B": 1}
     # Bonus 0.05: x,x = 1.45 < x,y = 1.5, so the bonus does not change anything.
-    small = assign_products(scores, adjacency=[("A", "B")], contiguity_bonus=0.05)
+    small = assign_products(scores, adjacency=[("A", "B")],
+                            options=AssignOptions(contiguity_bonus=0.05))
     assert small.chosen.to_dict() == {"A": "x", "B": "y"} and small.shared_pairs == 0
     assert small.objective == pytest.approx(1.5)
 
@@ -326,9 +341,10 @@ def test_ties_go_to_the_first_column_and_the_first_kecamatan():
     assert assign_products(one).chosen["K"] == "p"
     assert assign_products(one[["q", "p", "r"]]).chosen["K"] == "q"
     two = pd.DataFrame(0.5, index=["K0", "K1"], columns=["p", "q"])
-    swap = assign_products(two, max_per_product=1)
+    one_each = AssignOptions(max_per_product=1)
+    swap = assign_products(two, options=one_each)
     assert swap.chosen.to_dict() == {"K0": "p", "K1": "q"}
-    assert assign_products(two.iloc[::-1], max_per_product=1).chosen.to_dict() == {
+    assert assign_products(two.iloc[::-1], options=one_each).chosen.to_dict() == {
         "K1": "p", "K0": "q"}
 
 
@@ -336,17 +352,17 @@ def test_same_input_same_output_and_relabelling_invariance():
     rng = np.random.default_rng(7)
     scores = pd.DataFrame(rng.random((20, 30)), index=[f"K{i:02d}" for i in range(20)],
                           columns=[f"P{j:02d}" for j in range(30)])
-    options = {"max_per_product": 2, "min_distinct": 12, "must_keep": {"K03": "P07"},
-               "forbidden": {"K05": ["P00", "P01"]}}
-    first = assign_products(scores, **options)
-    second = assign_products(scores.copy(), **options)
+    options = AssignOptions(max_per_product=2, min_distinct=12, must_keep={"K03": "P07"},
+                            forbidden={"K05": ["P00", "P01"]})
+    first = assign_products(scores, options=options)
+    second = assign_products(scores.copy(), options=options)
     pd.testing.assert_frame_equal(first.table, second.table)
     assert first.objective == second.objective
     for group, series in first.counterfactual.items():
         pd.testing.assert_series_equal(series, second.counterfactual[group])
     # Random real scores have a unique optimum, so the order of rows and columns is irrelevant.
     shuffled = scores.iloc[rng.permutation(20), rng.permutation(30)]
-    third = assign_products(shuffled, **options)
+    third = assign_products(shuffled, options=options)
     assert third.chosen.sort_index().equals(first.chosen)
     assert third.objective == pytest.approx(first.objective, abs=1e-12)
 
@@ -383,9 +399,9 @@ def test_components_and_weights_are_explained():
 # --------------------------------------------------------------------------- infeasibility
 
 
-def infeasible(scores, **options) -> str:
+def infeasible(scores, **keywords) -> str:
     with pytest.raises(InfeasibleError) as info:
-        assign_products(scores, **options)
+        assign(scores, **keywords)
     return str(info.value)
 
 
@@ -454,7 +470,12 @@ def test_deletion_filter_names_the_conflicting_groups_only():
 ])
 def test_bad_options_raise_config_errors(options, match):
     with pytest.raises(ConfigError, match=re.escape(match)):
-        assign_products(HAND, **options)
+        assign(HAND, **options)
+
+
+def test_options_must_be_assign_options():
+    with pytest.raises(ConfigError, match="must be an AssignOptions"):
+        assign_products(HAND, options={"max_share": 0.5})
 
 
 def test_bad_scores_raise_config_errors():
@@ -469,12 +490,13 @@ def test_bad_scores_raise_config_errors():
     classes = pd.DataFrame("S1", index=HAND.index, columns=HAND.columns)
     classes.loc["A", "padi"] = "S9"
     with pytest.raises(ConfigError, match="labels outside"):
-        assign_products(HAND, suitability_class=classes, min_class="S2")
+        assign_products(HAND, suitability_class=classes, options=AssignOptions(min_class="S2"))
     assert issubclass(InfeasibleError, AEZError)
 
 
 def test_a_generous_time_limit_still_proves_optimality():
-    result = assign_products(HAND, max_per_product={"jagung": 1}, time_limit=60)
+    options = AssignOptions(max_per_product={"jagung": 1}, time_limit=60)
+    result = assign_products(HAND, options=options)
     assert result.status == "optimal" and result.gap == 0.0
     assert result.objective == pytest.approx(2.2)
 
@@ -528,8 +550,8 @@ def test_inputs_are_not_modified():
     scores = HAND.reset_index(drop=True).rename(index=lambda i: f"k{i}")
     eligible = scores > 0.2
     before, before_eligible = scores.copy(), eligible.copy()
-    result = assign_products(scores, eligible=eligible, max_per_product={"jagung": 1},
-                             must_keep={"k2": "kopi"})
+    options = AssignOptions(max_per_product={"jagung": 1}, must_keep={"k2": "kopi"})
+    result = assign_products(scores, eligible=eligible, options=options)
     assert result.table.index.name == "kecamatan" and scores.index.name is None
     pd.testing.assert_frame_equal(scores, before)
     pd.testing.assert_frame_equal(eligible, before_eligible)

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from aez.assign.milp import assign_products
+from aez.assign.milp import AssignOptions, assign_products
 from aez.assign.robustness import STABILITY, _draw, assess_robustness, stability_label
 from aez.errors import ConfigError
 
@@ -54,10 +54,13 @@ def test_same_seed_same_result_and_rows_sum_to_one():
 
 def test_threads_give_the_same_result():
     components = random_components(3)
-    options = {"max_per_product": 2, "contiguity_bonus": 0.05,
-               "adjacency": [("K0", "K1"), ("K1", "K2"), ("K3", "K4"), ("K4", "K5")]}
-    one = assess_robustness(components, WEIGHTS, draws=30, seed=2, **options)
-    two = assess_robustness(components, WEIGHTS, draws=30, seed=2, workers=2, **options)
+    options = AssignOptions(max_per_product=2, contiguity_bonus=0.05)
+    # A generator is read by the base solve and again by the draws: same result as a list.
+    pairs = (pair for pair in [("K0", "K1"), ("K1", "K2"), ("K3", "K4"), ("K4", "K5")])
+    one = assess_robustness(components, WEIGHTS, draws=30, seed=2, options=options,
+                            adjacency=pairs)
+    two = assess_robustness(components, WEIGHTS, draws=30, seed=2, workers=2, options=options,
+                            adjacency=[("K0", "K1"), ("K1", "K2"), ("K3", "K4"), ("K4", "K5")])
     pd.testing.assert_frame_equal(one.probability, two.probability)
     pd.testing.assert_frame_equal(one.summary, two.summary)
 
@@ -85,13 +88,13 @@ def test_probabilities_count_the_row_argmax_of_each_draw(method):
 
 def test_constraints_stay_fixed_in_every_draw():
     components = random_components(3)
-    options = {"max_per_product": 2, "min_distinct": 3, "must_keep": {"K0": "kopi"},
-               "forbidden": {"K1": "jagung"}}
+    options = AssignOptions(max_per_product=2, min_distinct=3, must_keep={"K0": "kopi"},
+                            forbidden={"K1": "jagung"})
     result = assess_robustness(components, WEIGHTS, draws=8, seed=4, concentration=20,
-                               **options)
+                               options=options)
     counts = pd.DataFrame(0.0, index=KEC, columns=PRODUCTS)
     for total in drawn_totals(result, components):
-        for kec, product in assign_products(total, **options).chosen.items():
+        for kec, product in assign_products(total, options=options).chosen.items():
             counts.loc[kec, product] += 1
     pd.testing.assert_frame_equal(result.probability, counts / 8)
     assert (result.probability.loc["K0", "kopi"] == 1.0)
@@ -101,12 +104,13 @@ def test_constraints_stay_fixed_in_every_draw():
 
 def test_per_kecamatan_two_shares_sum_to_one():
     components = random_components(5)
-    result = assess_robustness(components, WEIGHTS, draws=20, seed=0, per_kecamatan=2,
+    pair = AssignOptions(per_kecamatan=2)
+    result = assess_robustness(components, WEIGHTS, draws=20, seed=0, options=pair,
                                concentration=10)
     np.testing.assert_allclose(result.probability.sum(axis=1), 1.0, rtol=0, atol=1e-12)
     # Each product is in a kecamatan's pair at most once per draw: share ≤ 1/2.
     assert (result.probability.to_numpy() <= 0.5 + 1e-12).all()
-    pairs = assign_products(sum(WEIGHTS[c] * components[c] for c in WEIGHTS), per_kecamatan=2)
+    pairs = assign_products(sum(WEIGHTS[c] * components[c] for c in WEIGHTS), options=pair)
     pd.testing.assert_series_equal(result.base.table["products"], pairs.table["products"])
 
 
@@ -114,8 +118,8 @@ def test_per_kecamatan_two_shares_sum_to_one():
                                      {"method": "uniform", "spread": 0.0}])
 def test_zero_perturbation_keeps_the_base_assignment(options):
     components = random_components(7)
-    result = assess_robustness(components, WEIGHTS, draws=10, seed=1, max_per_product=2,
-                               **options)
+    result = assess_robustness(components, WEIGHTS, draws=10, seed=1,
+                               options=AssignOptions(max_per_product=2), **options)
     np.testing.assert_array_equal(result.weights.to_numpy(),
                                   np.tile([0.5, 0.3, 0.2], (10, 1)))
     for kec, product in result.base.chosen.items():
@@ -178,7 +182,7 @@ def test_stability_labels_at_their_thresholds():
     (WEIGHTS, {"method": "normal"}, "method must be"),
     (WEIGHTS, {"concentration": 0}, "concentration must be > 0"),
     (WEIGHTS, {"spread": 1.0}, "spread must be in [0, 1)"),
-    (WEIGHTS, {"max_share": 2.0}, "max_share must be a fraction"),
+    (WEIGHTS, {"options": AssignOptions(max_share=2.0)}, "max_share must be a fraction"),
 ])
 def test_bad_inputs_raise_config_errors(weights, options, match):
     components = random_components(0)

@@ -32,7 +32,7 @@ from aez.crops import (
     plausibility_problems,
 )
 from aez.demo.manifest import layer_entries
-from aez.pipeline import evaluate_stack
+from aez.pipeline import StageOptions, evaluate_stack
 
 ROOT = Path(__file__).resolve().parents[1]
 INF = "inf"
@@ -155,7 +155,7 @@ def test_demo_rates_every_crop_with_some_spread(small_demo: Path, tmp_path: Path
         warnings.simplefilter("error", aez.AEZWarning)  # no characteristic lacks a layer
         totals = evaluate_stack(
             stack, crops, tmp_path, constraints=list(config.constraints.values()),
-            executor="threads")
+            options=StageOptions(executor="threads"))
     failures = []
     for crop_id, t in totals.items():
         assert t.skipped == (), (crop_id, t.skipped)

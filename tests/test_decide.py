@@ -21,7 +21,7 @@ from rasterio.windows import Window
 import aez
 from aez.config import loads_config
 from aez.crops import load_crops
-from aez.pipeline import VALUE_SCALE, decide, evaluate_stack, write_decision
+from aez.pipeline import VALUE_SCALE, StageOptions, decide, evaluate_stack, write_decision
 from aez.pipeline.decide import read_decision_tables
 
 CROPS = ["padi_sawah", "jagung", "kelapa_sawit", "karet", "kopi_robusta", "kakao", "pisang",
@@ -50,7 +50,8 @@ def run(small_demo: Path, tmp_path_factory: pytest.TempPathFactory):
     stack = aez.LayerStack.from_config(config)
     totals = evaluate_stack(stack, load_crops(config.evaluate.crops), tmp / "suit",
                             constraints=list(config.constraints.values()),
-                            executor="threads", zonal_means=("travel_time",))
+                            options=StageOptions(executor="threads"),
+                            zonal_means=("travel_time",))
     return config, stack, totals, decide(config, totals, stack.study_area, stack.grid)
 
 

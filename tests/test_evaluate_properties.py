@@ -21,7 +21,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aez import Grid, Layer, evaluate, evaluate_units
+from aez import Grid, Layer, evaluate_layers, evaluate_units
 from aez.characteristics import APPLIES_WHERE_POSITIVE, CHARACTERISTICS, QUALITIES
 from aez.crops import crop_ids, load_crop
 from aez.errors import AEZWarning
@@ -205,7 +205,7 @@ def test_raster_and_land_unit_paths_agree(example):
             columns[char] = values
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AEZWarning)  # characteristics without an input
-        raster = evaluate(layers, CROPS[crop])
+        raster = evaluate_layers(layers, CROPS[crop])
         table = evaluate_units(pd.DataFrame(columns), [CROPS[crop]])
     assert table[f"{crop}_class"].tolist() == class_text(raster.actual[0]).tolist()
     assert table[f"{crop}_subclass"].tolist() == \

@@ -16,10 +16,10 @@ from aez.characteristics import CHARACTERISTICS
 from aez.config import load_config
 from aez.crops import parse_crop
 from aez.errors import AEZWarning, ConfigError, DataSourceError
-from aez.evaluate import EXCLUDED, NODATA, evaluate, evaluate_units, subclass_text
+from aez.evaluate import EXCLUDED, NODATA, evaluate_layers, evaluate_units, subclass_text
 from aez.evaluate.constraints import Constraint
 from aez.harmonize import LayerStack
-from aez.pipeline import evaluate_stack
+from aez.pipeline import StageOptions, evaluate_stack
 from aez.testing import write_tiny_region
 
 SOURCES = [{"key": "test", "citation": "Test bands for the tiny region."}]
@@ -71,8 +71,9 @@ def _digest(path):
 
 
 def test_stage_bytes_do_not_depend_on_tiles_or_executor(coarse_stack, tmp_path):
-    a = _run(coarse_stack, tmp_path / "a", tile_size=512)
-    b = _run(coarse_stack, tmp_path / "b", tile_size=48, executor="threads", workers=2)
+    a = _run(coarse_stack, tmp_path / "a", options=StageOptions(tile_size=512))
+    b = _run(coarse_stack, tmp_path / "b",
+             options=StageOptions(tile_size=48, executor="threads", workers=2))
     for output, path in a.paths.items():
         assert _digest(path) == _digest(b.paths[output]), output
     np.testing.assert_array_equal(a.cells, b.cells)
@@ -84,7 +85,7 @@ def test_stage_bytes_do_not_depend_on_tiles_or_executor(coarse_stack, tmp_path):
 
 
 def test_stage_totals_match_a_whole_grid_count(coarse_stack, tmp_path):
-    totals = _run(coarse_stack, tmp_path / "out", tile_size=64)
+    totals = _run(coarse_stack, tmp_path / "out", options=StageOptions(tile_size=64))
     with rasterio.open(totals.paths["class"]) as src:
         classes = src.read(1)
     with rasterio.open(totals.paths["index"]) as src:
@@ -105,12 +106,12 @@ def test_stage_totals_match_a_whole_grid_count(coarse_stack, tmp_path):
 
 
 def test_stage_agrees_with_the_layer_api(coarse_stack, tmp_path):
-    totals = _run(coarse_stack, tmp_path / "out", tile_size=64)
+    totals = _run(coarse_stack, tmp_path / "out", options=StageOptions(tile_size=64))
     layers = {c: coarse_stack.read_layer(c) for c in totals.evaluated}
     inside = _districts(coarse_stack) >= 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AEZWarning)
-        direct = evaluate(layers, TEST_CROP, valid=inside)
+        direct = evaluate_layers(layers, TEST_CROP, valid=inside)
     with rasterio.open(totals.paths["class"]) as src:
         np.testing.assert_array_equal(src.read(1), direct.actual)
     with rasterio.open(totals.paths["subclass"]) as src:
@@ -132,7 +133,7 @@ def test_raster_and_land_unit_paths_agree(coarse_stack):
             table[name] = values.astype(float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AEZWarning)
-        raster = evaluate(layers, TEST_CROP)
+        raster = evaluate_layers(layers, TEST_CROP)
         units = evaluate_units(pd.DataFrame(table), [TEST_CROP])
     assert units["tanaman_uji_subclass"].tolist() == \
         subclass_text(raster.actual, raster.subclass).ravel().tolist()
@@ -146,7 +147,7 @@ def test_constraints_exclude_land_before_scoring(coarse_stack, tmp_path):
     code = next(c for c, label in drainage.legend.items() if label == "very_poor")
     wet = inside & (drainage.data == code)
     assert wet.any(), "the tiny region should have very poorly drained land"
-    totals = _run(coarse_stack, tmp_path / "out", tile_size=64,
+    totals = _run(coarse_stack, tmp_path / "out", options=StageOptions(tile_size=64),
                   constraints=[Constraint("swamp", "drainage", classes=("very_poor",))])
     with rasterio.open(totals.paths["class"]) as src:
         classes = src.read(1)
@@ -282,7 +283,7 @@ def test_land_unit_codes_outside_the_legend_are_an_error(coarse_stack):
     stray = drainage.replace(data=np.full(drainage.shape, 42, dtype=drainage.data.dtype))
     with pytest.raises(DataSourceError, match=r"\[42\]"), warnings.catch_warnings():
         warnings.simplefilter("ignore", AEZWarning)
-        evaluate({"drainage": stray}, TEST_CROP)
+        evaluate_layers({"drainage": stray}, TEST_CROP)
 
 
 def test_every_characteristic_has_a_quality():
@@ -307,7 +308,8 @@ def test_derived_layers_feed_the_evaluation(region_copy, tmp_path):
     stack = LayerStack.from_config(load_config(config))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AEZWarning)
-        totals = evaluate_stack(stack, [TEST_CROP], tmp_path / "out", tile_size=256)
+        totals = evaluate_stack(stack, [TEST_CROP], tmp_path / "out",
+                                options=StageOptions(tile_size=256))
     assert "slope" in totals["tanaman_uji"].evaluated
     assert totals["tanaman_uji"].skipped == ()
 

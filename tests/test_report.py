@@ -29,9 +29,9 @@ import aez
 from aez.config import loads_config
 from aez.crops import load_crops
 from aez.errors import ConfigError, DataSourceError, OutputExistsError
-from aez.pipeline import decide, evaluate_stack
+from aez.pipeline import StageOptions, decide, evaluate_stack
 from aez.render.report import THUMBNAIL_WIDTH, ReportContext, render_report, write_report
-from aez.render.report_text import TEXT
+from aez.render.report.words import TEXT
 
 CROPS = ["padi_sawah", "jagung", "kelapa_sawit"]
 #: Saaty's random consistency index for n = 3 and 4 criteria.
@@ -78,7 +78,8 @@ def demo_run(demo: Path, folder: Path) -> dict[str, Any]:
         crops = load_crops(config.evaluate.crops)
         totals = evaluate_stack(stack, crops, folder / "suit",
                                 constraints=list(config.constraints.values()),
-                                executor="threads", zonal_means=("travel_time",))
+                                options=StageOptions(executor="threads"),
+                                zonal_means=("travel_time",))
         decision = decide(config, totals, stack.study_area, stack.grid)
         figures = {"overview": _png(folder / "overview.png", 400, 300, 1),
                    "products": _png(folder / "products.png", 400, 300, 2),
@@ -334,7 +335,7 @@ def test_binding_constraints_are_translated(run, reports) -> None:
 
 
 def test_binding_phrases_of_every_form() -> None:
-    from aez.render._report_view import _binding
+    from aez.render.report.view import _binding
 
     t, names = TEXT["en"], {"jagung": "Maize", "kedelai": "Soybean"}
     assert _binding("max_per_product: jagung (2/2), kedelai (1/1) full; without it kedelai",

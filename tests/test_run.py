@@ -138,8 +138,8 @@ def _attributes(path: Path) -> dict[str, pd.DataFrame]:
 def test_same_bytes_whatever_the_executor_and_tile_size(demo_run, small_demo, tmp_path):
     pytest.importorskip("distributed")
     base = demo_run.outdir
-    compared = [name for name in demo_run.files
-                if name.endswith((".tif", ".csv", ".qml", ".xlsx", ".png", ".pdf", ".html"))]
+    suffixes = (".tif", ".csv", ".qml", ".xlsx", ".png", ".pdf", ".html", ".gpkg")
+    compared = [name for name in demo_run.files if name.endswith(suffixes)]
     for executor, tile in (("serial", 200), ("dask", 384)):
         config = _region(small_demo, tmp_path / executor)
         other = run(config, executor=executor, tile_size=tile, workers=2)

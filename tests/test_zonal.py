@@ -21,7 +21,13 @@ from aez.errors import AEZWarning, ConfigError, DataSourceError, GridMismatchErr
 from aez.evaluate.classes import UNKNOWN, quality_bit
 from aez.grid import Grid
 from aez.harmonize import LayerStack, StudyArea
-from aez.pipeline import VALUE_SCALE, SuitabilityTotals, evaluate_stack, zonal_class_areas
+from aez.pipeline import (
+    VALUE_SCALE,
+    StageOptions,
+    SuitabilityTotals,
+    evaluate_stack,
+    zonal_class_areas,
+)
 from aez.testing import write_tiny_region
 from aez.zonal import (
     ClassAreas,
@@ -341,8 +347,10 @@ def _evaluate(stack, outdir, **kwargs):
 
 
 def test_zonal_means_and_missing_inputs_match_a_whole_grid_count(coarse_stack, tmp_path):
-    a = _evaluate(coarse_stack, tmp_path / "a", tile_size=512, zonal_means=("rainfall",))
-    b = _evaluate(coarse_stack, tmp_path / "b", tile_size=97, executor="threads", workers=2,
+    a = _evaluate(coarse_stack, tmp_path / "a", options=StageOptions(tile_size=512),
+                  zonal_means=("rainfall",))
+    b = _evaluate(coarse_stack, tmp_path / "b",
+                  options=StageOptions(tile_size=97, executor="threads", workers=2),
                   zonal_means=("rainfall",))
     for name in ("value_sums", "value_cells"):
         np.testing.assert_array_equal(getattr(a, name)["rainfall"], getattr(b, name)["rainfall"])

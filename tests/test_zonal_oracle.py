@@ -20,7 +20,7 @@ from aez.config import load_config
 from aez.crops import load_crops
 from aez.errors import AEZWarning
 from aez.harmonize import LayerStack
-from aez.pipeline import VALUE_SCALE, evaluate_stack, zonal_class_areas
+from aez.pipeline import VALUE_SCALE, StageOptions, evaluate_stack, zonal_class_areas
 from aez.zonal import district_summary
 
 exactextract = pytest.importorskip("exactextract")
@@ -43,7 +43,8 @@ def demo(small_demo, tmp_path_factory):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AEZWarning)
         totals = evaluate_stack(stack, crops, folder / "out",
-                                constraints=list(config.constraints.values()), tile_size=256,
+                                constraints=list(config.constraints.values()),
+                                options=StageOptions(tile_size=256),
                                 zonal_means=("travel_time",))
     return stack, totals
 

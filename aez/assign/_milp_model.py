@@ -29,15 +29,18 @@ import logging
 import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
+from aez.assign.options import AssignOptions, Cells
 from aez.errors import AEZError, ConfigError, InfeasibleError
+
+if TYPE_CHECKING:
+    from scipy.optimize import Bounds
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +62,6 @@ REMEDY = {"max_per_product": "raise or remove the max_per_product caps",
           "must_keep": "drop or change must_keep entries",
           "forbidden": "forbid fewer kecamatan–product pairs",
           "eligible": "lower the minimum biophysical class (min_class) or widen eligible"}
-#: must_keep / forbidden: a mapping kecamatan → product(s), or a boolean frame.
-Cells: TypeAlias = "Mapping[Hashable, Any] | pd.DataFrame"
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,15 +101,10 @@ class Problem:
 # --------------------------------------------------------------------------- validation
 
 
-def prepare(scores: pd.DataFrame, *, per_kecamatan: int = 1,
-            max_per_product: int | Mapping[Hashable, int] | None = None,
-            max_share: float | None = None, min_distinct: int | None = None,
-            must_keep: Mapping[Hashable, Any] | None = None, forbidden: Cells | None = None,
-            eligible: pd.DataFrame | None = None,
-            suitability_class: pd.DataFrame | None = None, min_class: str | None = None,
-            adjacency: Iterable[tuple[Hashable, Hashable]] | None = None,
-            contiguity_bonus: float = 0.0) -> Problem:
-    """Validate the options, run the pre-checks and return the positional problem."""
+def prepare(scores: pd.DataFrame, options: AssignOptions, *,
+            eligible: pd.DataFrame | None = None, suitability_class: pd.DataFrame | None = None,
+            adjacency: Iterable[tuple[Hashable, Hashable]] | None = None) -> Problem:
+    """Validate the options and data, run the pre-checks and return the positional problem."""
     if not isinstance(scores, pd.DataFrame) or scores.empty:
         raise ConfigError("scores must be a non-empty DataFrame (index = kecamatan id, columns "
                           f"= product id); got {type(scores).__name__}.")
@@ -125,10 +121,10 @@ def prepare(scores: pd.DataFrame, *, per_kecamatan: int = 1,
     if np.isinf(values).any():
         raise ConfigError("scores contain ±inf. Use finite scores, and NaN for 'no score'.")
     n, m = values.shape
-    k = _int(per_kecamatan, "per_kecamatan", 1)
+    k = _int(options.per_kecamatan, "per_kecamatan", 1)
     if k > m:
         raise ConfigError(f"per_kecamatan = {k} but there are only {m} products. Lower it.")
-    caps = None
+    caps, max_per_product = None, options.max_per_product
     if max_per_product is not None:
         caps = np.full(m, np.inf)
         if isinstance(max_per_product, Mapping):
@@ -137,25 +133,26 @@ def prepare(scores: pd.DataFrame, *, per_kecamatan: int = 1,
                     cap, f"max_per_product[{product!r}]", 0)
         else:
             caps[:] = _int(max_per_product, "max_per_product", 0)
-    share_cap = None
+    share_cap, max_share = None, options.max_share
     if max_share is not None:
         if isinstance(max_share, bool) or not isinstance(max_share, int | float) \
                 or not 0 < max_share <= 1:
             raise ConfigError(f"max_share must be a fraction in (0, 1]; got {max_share!r}.")
         share_cap = math.floor(max_share * n + 1e-9)
+    min_distinct, must_keep, forbidden = options.min_distinct, options.must_keep, options.forbidden
     distinct = None if min_distinct is None else _int(min_distinct, "min_distinct", 1)
     if distinct is not None and distinct > m:
         raise ConfigError(f"min_distinct = {distinct} but there are only {m} products. Lower it.")
     keep = None if must_keep is None else _cells(must_keep, kec, prod, "must_keep")
     forbid = None if forbidden is None else _cells(forbidden, kec, prod, "forbidden")
     ok = None if eligible is None else _frame(eligible, kec, prod, "eligible")
-    if suitability_class is not None or min_class is not None:
-        from_class = _eligible_from_class(suitability_class, min_class, kec, prod)
+    if suitability_class is not None or options.min_class is not None:
+        from_class = _eligible_from_class(suitability_class, options.min_class, kec, prod)
         ok = from_class if ok is None else ok & from_class
-    bonus = contiguity_bonus
+    bonus = options.contiguity_bonus
     if isinstance(bonus, bool) or not isinstance(bonus, int | float) or not math.isfinite(bonus) \
             or bonus < 0:
-        raise ConfigError(f"contiguity_bonus must be ≥ 0 (score units); got {contiguity_bonus!r}.")
+        raise ConfigError(f"contiguity_bonus must be ≥ 0 (score units); got {bonus!r}.")
     if bonus > 0 and adjacency is None:
         raise ConfigError("contiguity_bonus > 0 needs adjacency (pairs of neighbouring "
                           "kecamatan); pass adjacency=adjacency_from_polygons(frame, id_column).")
@@ -309,7 +306,7 @@ def _precheck(problem: Problem) -> None:
 
 
 def _names(labels: Iterable[Any], limit: int = 8) -> str:
-    """A short list of ids for messages."""
+    """Format a short list of ids for messages."""
     items = [str(v) for v in labels]
     return "[" + ", ".join(items[:limit]) + (f", … ({len(items)} in all)" if len(items) > limit
                                              else "") + "]"
@@ -353,6 +350,8 @@ def objective(problem: Problem, scores: NDArray[np.float64], bonus: float,
 
 def feasible(problem: Problem, groups: tuple[str, ...]) -> bool:
     """Whether any assignment satisfies the core and ``groups``."""
+    from scipy.optimize import LinearConstraint, milp  # loaded when a model is first solved
+
     matrix, lo, hi, bounds, integrality = _model(problem, groups, False)
     result = milp(np.zeros(matrix.shape[1]), integrality=integrality, bounds=bounds,
                   constraints=LinearConstraint(matrix, lo, hi))
@@ -364,11 +363,13 @@ def feasible(problem: Problem, groups: tuple[str, ...]) -> bool:
 
 def solve(problem: Problem, scores: NDArray[np.float64], groups: tuple[str, ...],
           bonus: float, *, time_limit: float | None = None) -> Solution | None:
-    """The tie-broken optimal assignment under ``groups``, or None when infeasible.
+    """Return the tie-broken optimal assignment under ``groups``, or None when infeasible.
 
     ``time_limit`` (s) applies to each of the two stages. Raises AEZError when
     HiGHS fails, or finds no assignment within ``time_limit``.
     """
+    from scipy.optimize import LinearConstraint, milp
+
     n, m = scores.shape
     with_pairs = bonus > 0 and len(problem.pairs) > 0
     q, b, unit = objective(problem, scores, bonus, with_pairs)
@@ -446,6 +447,8 @@ def _model(problem: Problem, groups: tuple[str, ...],
            with_pairs: bool) -> tuple[sparse.csr_array, NDArray[np.float64], NDArray[np.float64],
                                       Bounds, NDArray[np.float64]]:
     """Constraint matrix, row bounds, variable bounds and integrality for the groups."""
+    from scipy.optimize import Bounds
+
     n, m = problem.scores.shape
     nx = n * m
     distinct = "min_distinct" in groups
@@ -533,7 +536,7 @@ def _extract(result: Any, problem: Problem, groups: tuple[str, ...], n: int,
 
 
 def diagnose(problem: Problem) -> InfeasibleError:
-    """A deletion filter over constraint groups: a smallest conflicting set, described.
+    """Describe a smallest conflicting set of constraint groups, found by a deletion filter.
 
     Each group is dropped in turn and stays dropped when the rest is still
     infeasible; what remains conflicts, and dropping any one of it restores

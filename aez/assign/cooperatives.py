@@ -25,7 +25,8 @@ The business line weighs most because a cooperative that already trades the
 product is the natural carrier: a product match (50) beats a group match (25),
 and a group match beats no match, unless the other cooperative leads by more
 than 25 points on size (members and assets, 30 points) and distance (20) together.
-The point weights, the asset range and the distance scale are options. A
+The point weights, the asset range and the distance scale are fields of
+:class:`~aez.assign.options.CooperativeOptions`, with the column names. A
 missing value (no member count, no assets, no suitable land) scores 0 in its
 part. Without ``suitable_land`` every distance part is 0, so the best
 attainable score is 80; the ranking is unaffected.
@@ -37,7 +38,7 @@ ranking is deterministic.
 **No candidate** is an explicit result: a kecamatan whose product has no
 cooperative to carry it gets one row with ``status = "no_cooperative"``
 (none in the kecamatan) or ``"no_matching_cooperative"`` (none with a matching
-business line, when ``require_line=True``), rank and points left empty, so a
+business line, with ``require_line=True``), rank and points left empty, so a
 report can say "no cooperative found" rather than silently drop the kecamatan.
 A kecamatan without an assigned product gets ``status = "no_product"``.
 """
@@ -47,34 +48,31 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
-from aez.assign.criteria import SENTRA_FIELDS_BY_GROUP, product_groups, split_usaha
+from aez.assign.criteria import product_groups, split_usaha
+from aez.assign.options import ASSET_RANGE, DEFAULT_POINTS, DISTANCE_SCALE, CooperativeOptions
 from aez.errors import ConfigError, CRSError
 
-__all__ = ["ASSET_RANGE", "DEFAULT_POINTS", "DISTANCE_SCALE", "rank_cooperatives"]
+__all__ = ["ASSET_RANGE", "DEFAULT_POINTS", "DISTANCE_SCALE", "CooperativeOptions",
+           "rank_cooperatives"]
 
 log = logging.getLogger(__name__)
 
-#: Points of each part of the cooperative score (sum 100).
-DEFAULT_POINTS: dict[str, float] = {
-    "business_line": 50.0, "members": 15.0, "assets": 15.0, "distance": 20.0,
-}
-#: Assets (Rupiah) scoring 0 and 1 on the log scale: Rp 10 juta and Rp 10 miliar.
-ASSET_RANGE: tuple[float, float] = (1e7, 1e10)
-#: Distance (m) to suitable land at which the distance part reaches 0.
-DISTANCE_SCALE = 10_000.0
 #: Sub-score of a business line that names the product, its group, or neither.
 LINE_SCORE: dict[str, float] = {"product": 1.0, "group": 0.5, "none": 0.0}
 
 DistanceFunction: TypeAlias = Callable[[Hashable, str, gpd.GeoSeries], ArrayLike]
 SuitableLand: TypeAlias = Mapping[tuple[Hashable, str], Any] | gpd.GeoSeries | DistanceFunction
+#: Distance (m) of the cooperatives at some row positions to a (kecamatan, product)'s land.
+_Distance: TypeAlias = Callable[[Hashable, str, np.ndarray], np.ndarray]
 
 _COLUMNS = [
     "kecamatan", "product", "status", "rank", "cooperative", "cooperative_index", "usaha",
@@ -85,16 +83,8 @@ _COLUMNS = [
 
 def rank_cooperatives(assignment: Mapping[Hashable, Any] | pd.Series,
                       cooperatives: pd.DataFrame, *,
-                      kecamatan_column: str = "kode_kemendagri",
-                      suitable_land: SuitableLand | None = None,
-                      weights: Mapping[str, float] | None = None,
-                      name_column: str = "nama", usaha_column: str = "usaha",
-                      members_column: str = "anggota", assets_column: str = "aset_rupiah",
-                      groups: Mapping[str, str] | None = None,
-                      field_of: Mapping[str, Sequence[str]] = SENTRA_FIELDS_BY_GROUP,
-                      asset_range: tuple[float, float] = ASSET_RANGE,
-                      distance_scale: float = DISTANCE_SCALE,
-                      require_line: bool = False) -> pd.DataFrame:
+                      options: CooperativeOptions | None = None,
+                      suitable_land: SuitableLand | None = None) -> pd.DataFrame:
     """Rank each kecamatan's cooperatives for its assigned product (see the module docstring).
 
     Parameters
@@ -106,28 +96,16 @@ def rank_cooperatives(assignment: Mapping[Hashable, Any] | pd.Series,
         One row per cooperative with the kecamatan id, name, business lines
         (``;``-separated commodity ids and sentra fields), members and assets
         (Rupiah); point geometry when ``suitable_land`` is geometry.
-    kecamatan_column : str
-        Column of the cooperative's kecamatan id (same code system as ``assignment``).
+    options : CooperativeOptions, optional
+        Column names (``kecamatan_column`` must use the same code system as
+        ``assignment``), the points of each part (``weights``), product
+        ``groups``, sentra fields (``field_of``), ``asset_range`` (Rp),
+        ``distance_scale`` (m) and ``require_line``. None: the defaults.
     suitable_land : mapping, GeoSeries or callable, optional
         Suitable land of each (kecamatan, product): a mapping or a GeoSeries with a
         (kecamatan, product) MultiIndex of polygons in the cooperatives' projected
         CRS (distances in metres), or a function ``f(kecamatan, product, points)``
         returning the distance (m) of each point of the GeoSeries ``points``.
-    weights : mapping of str → float, optional
-        Points of ``business_line``, ``members``, ``assets`` and ``distance``
-        (default :data:`DEFAULT_POINTS`).
-    name_column, usaha_column, members_column, assets_column : str
-        Column names of the cooperatives table.
-    groups : mapping of str → str, optional
-        Product groups of commodities without a crop table.
-    field_of : mapping of str → sequence of str
-        Product group → sentra fields that count as a group match.
-    asset_range : (float, float)
-        Assets (Rp) scoring 0 and 1 on the log scale.
-    distance_scale : float
-        Distance (m) at which the distance part reaches 0.
-    require_line : bool
-        Rank only cooperatives whose business line names the product or its group.
 
     Returns
     -------
@@ -149,85 +127,163 @@ def rank_cooperatives(assignment: Mapping[Hashable, Any] | pd.Series,
     [['k1', 1, 'KT B', 62.5], ['k1', 2, 'KUD A', 50.0]]
     >>> ranked.loc[2, ["kecamatan", "status"]].tolist()
     ['k2', 'no_cooperative']
+    >>> strict = rank_cooperatives({"k1": "kelapa_sawit"}, coops,
+    ...                            options=CooperativeOptions(require_line=True))
+    >>> strict["status"].tolist()
+    ['no_matching_cooperative']
     """
-    points = _resolve_points(weights)
-    low, high = (float(v) for v in asset_range)
-    if not (0 < low < high and math.isfinite(high)):
-        raise ConfigError(f"asset_range must be 0 < low < high (Rupiah); got {asset_range}.")
-    if not (math.isfinite(distance_scale) and distance_scale > 0):
-        raise ConfigError(f"distance_scale must be a positive distance in metres; got "
-                          f"{distance_scale}.")
-    needed = [kecamatan_column, name_column, usaha_column, members_column, assets_column]
-    lacking = [c for c in needed if c not in cooperatives.columns]
-    if lacking:
-        raise ConfigError(f"The cooperatives table lacks column(s) {lacking}; it has "
-                          f"{list(cooperatives.columns)}. Name the right columns with the "
-                          "*_column options.")
+    options, points = _checked(options)
+    _check_columns(cooperatives, options)
     pairs = list(_pairs(assignment))
-    _check_codes(pairs, cooperatives[kecamatan_column], kecamatan_column)
+    _check_codes(pairs, cooperatives[options.kecamatan_column], options.kecamatan_column)
     distance_of = _distance_function(suitable_land, cooperatives)
-    members = pd.to_numeric(cooperatives[members_column], errors="coerce").astype(np.float64)
-    assets = pd.to_numeric(cooperatives[assets_column], errors="coerce").astype(np.float64)
-    if (members < 0).any() or (assets < 0).any():
-        raise ConfigError(f"Members ({members_column!r}) and assets ({assets_column!r}) must not "
-                          "be negative.")
-    group_of_product = product_groups(sorted({p for _, p in pairs if p is not None}),
-                                      groups=groups)
-    lookup = _GroupLookup(groups)
-    frames = []
-    for kecamatan, product in pairs:
-        if product is None:
-            frames.append(_empty_row(kecamatan, None, "no_product"))
-            continue
-        here = np.flatnonzero((cooperatives[kecamatan_column] == kecamatan).to_numpy())
-        if here.size == 0:
-            frames.append(_empty_row(kecamatan, product, "no_cooperative"))
-            continue
-        group = group_of_product[product]
-        match = [_line_match(split_usaha(u), product, group, field_of, lookup)
-                 for u in cooperatives[usaha_column].iloc[here]]
-        if require_line:
-            keep = [i for i, m in enumerate(match) if m != "none"]
-            here, match = here[keep], [match[i] for i in keep]
-            if here.size == 0:
-                frames.append(_empty_row(kecamatan, product, "no_matching_cooperative"))
-                continue
-        m, a = members.iloc[here].to_numpy(), assets.iloc[here].to_numpy()
-        top = np.nanmax(m) if np.isfinite(m).any() else 0.0
-        members_score = np.nan_to_num(m / top) if top > 0 else np.zeros(len(m))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            asset_score = (np.log10(a) - math.log10(low)) / (math.log10(high) - math.log10(low))
-        asset_score = np.nan_to_num(np.clip(asset_score, 0.0, 1.0), nan=0.0)
-        if distance_of is None:
-            distance = np.full(len(here), np.nan)
-        else:
-            distance = np.asarray(distance_of(kecamatan, product, here), dtype=np.float64)
-        distance_score = np.nan_to_num(np.clip(1.0 - distance / distance_scale, 0.0, 1.0))
-        table = pd.DataFrame({
-            "kecamatan": kecamatan, "product": product, "status": "ranked",
-            "cooperative": cooperatives[name_column].iloc[here].to_numpy(),
-            "cooperative_index": cooperatives.index[here],
-            "usaha": cooperatives[usaha_column].iloc[here].to_numpy(),
-            "members": m, "assets": a, "line_match": match, "distance_m": distance,
-            "points_business_line": points["business_line"] * np.array(
-                [LINE_SCORE[x] for x in match]),
-            "points_members": points["members"] * members_score,
-            "points_assets": points["assets"] * asset_score,
-            "points_distance": points["distance"] * distance_score,
-            "order": np.arange(len(here)),
-        })
-        table["points"] = (table["points_business_line"] + table["points_members"]
-                           + table["points_assets"] + table["points_distance"])
-        table = table.sort_values(
-            ["points", "members", "assets", "cooperative", "order"],
-            ascending=[False, False, False, True, True], na_position="last", kind="mergesort")
-        table["rank"] = np.arange(1, len(table) + 1)
-        frames.append(table.drop(columns="order"))
+    members, assets = _sizes(cooperatives, options)
+    group_of = product_groups(sorted({p for _, p in pairs if p is not None}),
+                              groups=options.groups)
+    inputs = _Inputs(cooperatives, options, points, members, assets, distance_of, group_of,
+                     _GroupLookup(options.groups))
+    frames = [_rank_pair(inputs, kecamatan, product) for kecamatan, product in pairs]
     if not frames:
         return _empty_row(None, None, "no_product").iloc[:0]
     out = pd.concat([f[_COLUMNS] for f in frames], ignore_index=True)
     out["rank"] = out["rank"].astype("Int64")
     return out
+
+
+# -- the steps ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class _Inputs:
+    """The checked table and settings that every (kecamatan, product) shares."""
+
+    cooperatives: pd.DataFrame
+    options: CooperativeOptions
+    points: dict[str, float]
+    members: NDArray[np.float64]
+    assets: NDArray[np.float64]
+    distance_of: _Distance | None
+    group_of: Mapping[str, str]
+    lookup: _GroupLookup
+
+
+def _checked(options: CooperativeOptions | None) -> tuple[CooperativeOptions, dict[str, float]]:
+    """Return the options (defaults for None), checked, and the points of each part."""
+    if options is None:
+        options = CooperativeOptions()
+    elif not isinstance(options, CooperativeOptions):
+        raise ConfigError(f"options must be a CooperativeOptions (or None for the defaults); "
+                          f"got {type(options).__name__}.")
+    points = _resolve_points(options.weights)
+    low, high = (float(v) for v in options.asset_range)
+    if not (0 < low < high and math.isfinite(high)):
+        raise ConfigError(f"asset_range must be 0 < low < high (Rupiah); got "
+                          f"{options.asset_range}.")
+    scale = options.distance_scale
+    if not (math.isfinite(scale) and scale > 0):
+        raise ConfigError(f"distance_scale must be a positive distance in metres; got {scale}.")
+    return options, points
+
+
+def _check_columns(cooperatives: pd.DataFrame, options: CooperativeOptions) -> None:
+    """Check that the table has every column the options name."""
+    needed = [getattr(options, f"{part}_column")
+              for part in ("kecamatan", "name", "usaha", "members", "assets")]
+    lacking = [c for c in needed if c not in cooperatives.columns]
+    if lacking:
+        raise ConfigError(f"The cooperatives table lacks column(s) {lacking}; it has "
+                          f"{list(cooperatives.columns)}. Name the right columns with the "
+                          "*_column options.")
+
+
+def _sizes(cooperatives: pd.DataFrame, options: CooperativeOptions
+           ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Members and assets (Rp) as numbers, NaN where missing; negative values are refused."""
+    members, assets = (pd.to_numeric(cooperatives[c], errors="coerce").astype(np.float64)
+                       for c in (options.members_column, options.assets_column))
+    if (members < 0).any() or (assets < 0).any():
+        raise ConfigError(f"Members ({options.members_column!r}) and assets "
+                          f"({options.assets_column!r}) must not be negative.")
+    return members.to_numpy(), assets.to_numpy()
+
+
+def _rank_pair(inputs: _Inputs, kecamatan: Hashable, product: str | None) -> pd.DataFrame:
+    """Rank the candidates for one (kecamatan, product), or return its one explicit empty row."""
+    if product is None:
+        return _empty_row(kecamatan, None, "no_product")
+    column = inputs.cooperatives[inputs.options.kecamatan_column]
+    rows = np.flatnonzero((column == kecamatan).to_numpy())
+    if rows.size == 0:
+        return _empty_row(kecamatan, product, "no_cooperative")
+    rows, match = _candidates(inputs, rows, product)
+    if rows.size == 0:
+        return _empty_row(kecamatan, product, "no_matching_cooperative")
+    return _ranked(_points_table(inputs, kecamatan, product, rows, match))
+
+
+def _candidates(inputs: _Inputs, rows: NDArray[np.intp],
+                product: str) -> tuple[NDArray[np.intp], list[str]]:
+    """Find the rows to rank and their business-line match (only matches with ``require_line``)."""
+    options, group = inputs.options, inputs.group_of[product]
+    usaha = inputs.cooperatives[options.usaha_column].iloc[rows]
+    match = [_line_match(split_usaha(u), product, group, options.field_of, inputs.lookup)
+             for u in usaha]
+    if options.require_line:
+        keep = [i for i, m in enumerate(match) if m != "none"]
+        rows, match = rows[keep], [match[i] for i in keep]
+    return rows, match
+
+
+def _sub_scores(inputs: _Inputs, kecamatan: Hashable, product: str, rows: NDArray[np.intp]
+                ) -> tuple[dict[str, NDArray[np.float64]], NDArray[np.float64]]:
+    """Each candidate's sub-scores in [0, 1] (members, assets, distance) and its distance (m)."""
+    options = inputs.options
+    m, a = inputs.members[rows], inputs.assets[rows]
+    top = np.nanmax(m) if np.isfinite(m).any() else 0.0
+    members_score = np.nan_to_num(m / top) if top > 0 else np.zeros(len(m))
+    low, high = (float(v) for v in options.asset_range)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        asset_score = (np.log10(a) - math.log10(low)) / (math.log10(high) - math.log10(low))
+    asset_score = np.nan_to_num(np.clip(asset_score, 0.0, 1.0), nan=0.0)
+    if inputs.distance_of is None:
+        distance = np.full(len(rows), np.nan)
+    else:
+        distance = np.asarray(inputs.distance_of(kecamatan, product, rows), dtype=np.float64)
+    distance_score = np.nan_to_num(np.clip(1.0 - distance / options.distance_scale, 0.0, 1.0))
+    return {"members": members_score, "assets": asset_score, "distance": distance_score}, distance
+
+
+def _points_table(inputs: _Inputs, kecamatan: Hashable, product: str, rows: NDArray[np.intp],
+                  match: list[str]) -> pd.DataFrame:
+    """One row per candidate: its values, the sub-scores weighted into points, and the total."""
+    options, points, coops = inputs.options, inputs.points, inputs.cooperatives
+    score, distance = _sub_scores(inputs, kecamatan, product, rows)
+    table = pd.DataFrame({
+        "kecamatan": kecamatan, "product": product, "status": "ranked",
+        "cooperative": coops[options.name_column].iloc[rows].to_numpy(),
+        "cooperative_index": coops.index[rows],
+        "usaha": coops[options.usaha_column].iloc[rows].to_numpy(),
+        "members": inputs.members[rows], "assets": inputs.assets[rows], "line_match": match,
+        "distance_m": distance,
+        "points_business_line": points["business_line"] * np.array(
+            [LINE_SCORE[x] for x in match]),
+        "points_members": points["members"] * score["members"],
+        "points_assets": points["assets"] * score["assets"],
+        "points_distance": points["distance"] * score["distance"],
+        "order": np.arange(len(rows)),
+    })
+    table["points"] = (table["points_business_line"] + table["points_members"]
+                       + table["points_assets"] + table["points_distance"])
+    return table
+
+
+def _ranked(table: pd.DataFrame) -> pd.DataFrame:
+    """Sort by points, then members, assets, name and table order; rank from 1 upward."""
+    table = table.sort_values(
+        ["points", "members", "assets", "cooperative", "order"],
+        ascending=[False, False, False, True, True], na_position="last", kind="mergesort")
+    table["rank"] = np.arange(1, len(table) + 1)
+    return table.drop(columns="order")
 
 
 # -- internals ---------------------------------------------------------------------------
@@ -297,8 +353,8 @@ def _line_match(lines: Sequence[str], product: str, group: str,
     return "none"
 
 
-def _distance_function(suitable_land: SuitableLand | None, cooperatives: pd.DataFrame
-                       ) -> Callable[[Hashable, str, np.ndarray], np.ndarray] | None:
+def _distance_function(suitable_land: SuitableLand | None,
+                       cooperatives: pd.DataFrame) -> _Distance | None:
     if suitable_land is None:
         return None
     if not isinstance(cooperatives, gpd.GeoDataFrame):

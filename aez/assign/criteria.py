@@ -86,7 +86,7 @@ def product_groups(products: Iterable[str], *,
 
 
 def split_usaha(text: object) -> tuple[str, ...]:
-    """Business lines of a cooperative from its ``;``-separated ``usaha`` text.
+    """Return the business lines of a cooperative from its ``;``-separated ``usaha`` text.
 
     >>> split_usaha("jagung; karet;;Makan dan Minum")
     ('jagung', 'karet', 'Makan dan Minum')
@@ -101,7 +101,7 @@ def split_usaha(text: object) -> tuple[str, ...]:
 def cooperative_counts(cooperatives: pd.DataFrame, products: Sequence[str], *,
                        kecamatan_column: str = "kode_kemendagri", usaha_column: str = "usaha",
                        kecamatan: Sequence[Hashable] | None = None) -> pd.DataFrame:
-    """Number of cooperatives per kecamatan whose business lines list each product.
+    """Count the cooperatives per kecamatan whose business lines list each product.
 
     A cooperative counts for a product when its ``usaha`` (``;``-separated
     commodity ids and sentra fields) names the product's id exactly.

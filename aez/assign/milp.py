@@ -4,10 +4,10 @@ Each kecamatan *i* receives exactly ``per_kecamatan`` products *p* so that the
 total score Σ s_ip·x_ip (plus an optional bonus for neighbouring kecamatan that
 share a product) is as large as possible under the planner's constraints:
 product capacities, a minimum number of distinct products, products that must
-be kept, forbidden products and a minimum biophysical class. The programme is
-solved with HiGHS through :func:`scipy.optimize.milp`; ``docs/assignment.md``
-writes the model out as equations, and :mod:`aez.assign._milp_model` holds the
-model itself.
+be kept, forbidden products and a minimum biophysical class (the rules are an
+:class:`~aez.assign.options.AssignOptions`). The programme is solved with HiGHS
+through :func:`scipy.optimize.milp`; ``docs/assignment.md`` writes the model out
+as equations, and :mod:`aez.assign._milp_model` holds the model itself.
 
 **Exactness and ties.** Scores are compared at :data:`SCORE_DIGITS` significant
 digits of the largest absolute score, so HiGHS's optimality proof is exact for
@@ -35,16 +35,16 @@ from aez.assign._milp_model import (
     CLASS_ORDER,
     LABEL,
     SCORE_DIGITS,
-    Cells,
     Problem,
     diagnose,
     prepare,
     solve,
 )
+from aez.assign.options import AssignOptions
 from aez.errors import ConfigError
 
-__all__ = ["CLASS_ORDER", "SCORE_DIGITS", "Assignment", "adjacency_from_polygons",
-           "assign_products"]
+__all__ = ["CLASS_ORDER", "SCORE_DIGITS", "AssignOptions", "Assignment",
+           "adjacency_from_polygons", "assign_products"]
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ class Assignment:
         return self.table["product"]
 
     def explain(self, kecamatan: Hashable) -> str:
-        """A few lines saying why ``kecamatan`` got its product(s)."""
+        """Explain in a few lines why ``kecamatan`` got its product(s)."""
         if kecamatan not in self.table.index:
             raise ConfigError(f"Unknown kecamatan {kecamatan!r}; expected one of the "
                               f"{len(self.table)} ids in the assignment table.")
@@ -139,20 +139,12 @@ class Assignment:
 def assign_products(
     scores: pd.DataFrame,
     *,
-    per_kecamatan: int = 1,
-    max_per_product: int | Mapping[Hashable, int] | None = None,
-    max_share: float | None = None,
-    min_distinct: int | None = None,
-    must_keep: Mapping[Hashable, Any] | None = None,
-    forbidden: Cells | None = None,
+    options: AssignOptions | None = None,
     eligible: pd.DataFrame | None = None,
     suitability_class: pd.DataFrame | None = None,
-    min_class: str | None = None,
     adjacency: Iterable[tuple[Hashable, Hashable]] | None = None,
-    contiguity_bonus: float = 0.0,
     components: Mapping[str, pd.DataFrame] | None = None,
     weights: Mapping[str, float] | None = None,
-    time_limit: float | None = None,
 ) -> Assignment:
     """Give each kecamatan its best products under portfolio constraints (MILP, HiGHS).
 
@@ -161,37 +153,25 @@ def assign_products(
     scores : pandas.DataFrame
         Index = kecamatan id, columns = product id, higher is better (score
         units). NaN means "no score": that product is never assigned there.
-    per_kecamatan : int
-        Products per kecamatan (exactly this many).
-    max_per_product : int or mapping product → int, optional
-        At most this many kecamatan per product (a mapping caps only its keys).
-    max_share : float, optional
-        At most ``floor(max_share · n)`` kecamatan per product, 0 < max_share ≤ 1.
-    min_distinct : int, optional
-        At least this many different products across the kabupaten.
-    must_keep : mapping kecamatan → product or list of products, optional
-        Products a kecamatan must get (e.g. an existing sentra).
-    forbidden : mapping kecamatan → product(s), or boolean DataFrame, optional
-        Products a kecamatan may not get (True = forbidden).
+    options : AssignOptions, optional
+        The planner's rules: products per kecamatan, capacities
+        (``max_per_product``, ``max_share``), ``min_distinct``, ``must_keep``,
+        ``forbidden``, ``min_class``, ``contiguity_bonus`` (score units) and
+        ``time_limit`` (seconds per HiGHS run). None: one product per
+        kecamatan, no constraints.
     eligible : boolean DataFrame, optional
         The **minimum biophysical class**: True where the product is eligible,
         e.g. built from the zonal table as "less than half the land is class N".
-    suitability_class, min_class : DataFrame of ``"S1"``…``"N"`` and a class, optional
-        Convenience for ``eligible``: a product is eligible where its class is
-        ``min_class`` or better. A missing class counts as not eligible.
+    suitability_class : DataFrame of ``"S1"``…``"N"``, optional
+        Convenience for ``eligible``, with ``options.min_class``: a product is
+        eligible where its class is ``min_class`` or better. A missing class
+        counts as not eligible.
     adjacency : iterable of (kecamatan, kecamatan) pairs, optional
-        Neighbouring kecamatan, e.g. from :func:`adjacency_from_polygons`.
-    contiguity_bonus : float
-        Score units added per neighbouring pair per product they share (a
-        *kawasan*); needs ``adjacency``.
+        Neighbouring kecamatan, e.g. from :func:`adjacency_from_polygons`;
+        needed by ``options.contiguity_bonus``.
     components, weights : mappings criterion → DataFrame / weight, optional
         The normalised criteria and weights with ``scores = Σ weights·components``,
         shown in explanations (the identity is checked).
-    time_limit : float, optional
-        Seconds per HiGHS run. A solve has up to two runs (optimum, then tie
-        rule), and the binding analysis solves once more per constraint group.
-        Only a large ``contiguity_bonus`` makes runs slow; when the limit stops
-        the main solve, ``status`` says so and ``gap`` bounds the loss.
 
     Returns
     -------
@@ -205,22 +185,29 @@ def assign_products(
         No assignment satisfies the constraints; the message names a smallest set
         of conflicting constraint groups, the values seen and a remedy.
 
+    Notes
+    -----
+    A solve has up to two HiGHS runs (optimum, then tie rule), and the binding
+    analysis solves once more per constraint group, each within
+    ``options.time_limit``. Only a large ``contiguity_bonus`` makes runs slow;
+    when the limit stops the main solve, ``status`` says so and ``gap`` bounds
+    the loss.
+
     Examples
     --------
     >>> scores = pd.DataFrame({"jagung": [0.9, 0.8, 0.2], "padi": [0.5, 0.7, 0.6]},
     ...                       index=["A", "B", "C"])
     >>> assign_products(scores).chosen.tolist()
     ['jagung', 'jagung', 'padi']
-    >>> result = assign_products(scores, max_per_product={"jagung": 1})
+    >>> result = assign_products(scores, options=AssignOptions(max_per_product={"jagung": 1}))
     >>> result.chosen.tolist(), round(result.objective, 6)
     (['jagung', 'padi', 'padi'], 2.2)
     """
-    problem = prepare(scores, per_kecamatan=per_kecamatan, max_per_product=max_per_product,
-                      max_share=max_share, min_distinct=min_distinct, must_keep=must_keep,
-                      forbidden=forbidden, eligible=eligible,
-                      suitability_class=suitability_class, min_class=min_class,
-                      adjacency=adjacency, contiguity_bonus=contiguity_bonus)
+    options = _checked(options)
+    problem = prepare(scores, options, eligible=eligible, suitability_class=suitability_class,
+                      adjacency=adjacency)
     comp = _check_components(problem, components, weights)
+    time_limit = options.time_limit
     if time_limit is not None and (isinstance(time_limit, bool)
                                    or not isinstance(time_limit, int | float)
                                    or not time_limit > 0):
@@ -240,6 +227,16 @@ def assign_products(
         if alt is not None:
             counterfactual["contiguity"] = alt.x
     return _build(problem, best.x, best.status, best.gap, counterfactual, comp, weights)
+
+
+def _checked(options: AssignOptions | None) -> AssignOptions:
+    """``options``, or the defaults for None; anything else is a :class:`ConfigError`."""
+    if options is None:
+        return AssignOptions()
+    if not isinstance(options, AssignOptions):
+        raise ConfigError(f"options must be an AssignOptions (or None for the defaults); got "
+                          f"{type(options).__name__}. Build one with AssignOptions(...).")
+    return options
 
 
 def _check_components(problem: Problem,
@@ -332,7 +329,7 @@ def _build(problem: Problem, x: NDArray[np.bool_], status: str, gap: float,
 
 def _phrase(problem: Problem, group: str, alt: NDArray[np.bool_], x: NDArray[np.bool_],
             counts: NDArray[np.int64], i: int) -> str:
-    """A planner-readable reason: what kecamatan ``i`` would get without ``group``."""
+    """Phrase a planner-readable reason: what kecamatan ``i`` would get without ``group``."""
     instead = " + ".join(map(str, problem.products[_ordered(problem, i, alt)]))
     if group in ("max_per_product", "max_share"):
         cap = problem.product_caps if group == "max_per_product" else problem.share_cap

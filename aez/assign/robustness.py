@@ -2,7 +2,8 @@
 
 Each draw perturbs the weights, rebuilds the total score Σ_c w_c·components_c and
 solves the assignment again under the same constraints
-(:func:`aez.assign.milp.assign_products`). Counting how often each kecamatan gets
+(:func:`aez.assign.milp.assign_products` with the same
+:class:`~aez.assign.options.AssignOptions`). Counting how often each kecamatan gets
 each product gives the probability of each product, the modal product, and a
 stability label for the base recommendation.
 
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -38,6 +39,7 @@ from numpy.typing import NDArray
 
 from aez.assign._milp_model import prepare, solve
 from aez.assign.milp import Assignment, assign_products
+from aez.assign.options import AssignOptions
 from aez.errors import AEZError, ConfigError
 
 __all__ = ["STABILITY", "Robustness", "assess_robustness"]
@@ -93,7 +95,10 @@ def assess_robustness(
     concentration: float = 100.0,
     spread: float = 0.1,
     workers: int = 1,
-    **options: Any,
+    options: AssignOptions | None = None,
+    eligible: pd.DataFrame | None = None,
+    suitability_class: pd.DataFrame | None = None,
+    adjacency: Iterable[tuple[Hashable, Hashable]] | None = None,
 ) -> Robustness:
     """Re-solve the assignment under perturbed weights and count the outcomes.
 
@@ -117,9 +122,13 @@ def assess_robustness(
     workers : int
         Threads solving draws at once (HiGHS releases the GIL, so 2 threads on
         2 cores halve the time). The result does not depend on it.
-    **options
-        The constraints of :func:`aez.assign.milp.assign_products`
-        (``per_kecamatan``, ``max_per_product``, …, ``time_limit``), kept fixed.
+    options : AssignOptions, optional
+        The planner's rules of :func:`aez.assign.milp.assign_products`
+        (``per_kecamatan``, ``max_per_product``, …, ``time_limit`` in seconds
+        per solve), kept fixed. None: the defaults.
+    eligible, suitability_class, adjacency : optional
+        The eligibility tables and neighbour pairs of
+        :func:`aez.assign.milp.assign_products`, kept fixed.
 
     Returns
     -------
@@ -149,10 +158,14 @@ def assess_robustness(
     first = next(iter(components.values()))
     kec, prod = first.index, first.columns
     total = pd.DataFrame(np.tensordot(base_weights, stack, axes=1), index=kec, columns=prod)
-    base = assign_products(total, components=dict(components), weights=dict(zip(
-        names, base_weights.tolist(), strict=True)), **options)
-    time_limit = options.pop("time_limit", None)
-    problem = prepare(total, **options)
+    pairs = None if adjacency is None else list(adjacency)  # read twice
+    base = assign_products(total, options=options, eligible=eligible,
+                           suitability_class=suitability_class, adjacency=pairs,
+                           components=dict(components),
+                           weights=dict(zip(names, base_weights.tolist(), strict=True)))
+    options = options or AssignOptions()  # valid: assign_products checked it
+    problem = prepare(total, options, eligible=eligible, suitability_class=suitability_class,
+                      adjacency=pairs)
 
     rng = np.random.default_rng(seed)
     drawn = _draw(rng, base_weights, count, method, concentration, spread)
@@ -162,7 +175,7 @@ def assess_robustness(
 
     def solve_draw(w: NDArray[np.float64]) -> Any:
         return solve(problem, np.tensordot(w, stack, axes=1), problem.groups, problem.bonus,
-                     time_limit=time_limit)
+                     time_limit=options.time_limit)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         solutions = list(pool.map(solve_draw, drawn))
@@ -184,7 +197,7 @@ def assess_robustness(
 
 
 def stability_label(share: float) -> str:
-    """The :data:`STABILITY` label of a share of draws in [0, 1]."""
+    """Return the :data:`STABILITY` label of a share of draws in [0, 1]."""
     return next(label for label, low in STABILITY if share >= low)
 
 

@@ -143,7 +143,7 @@ class Scores:
         return pd.DataFrame(out, index=first.index, columns=first.columns)
 
     def with_weights(self, weights: Weights) -> Scores:
-        """The same components under other weights (a mapping, AHP matrix or None)."""
+        """Return the same components under other weights (a mapping, AHP matrix or None)."""
         resolved, cr = _resolve_weights(weights, list(self.components))
         return replace(self, weights=resolved, consistency_ratio=cr)
 
@@ -258,7 +258,7 @@ def score_table(criteria: Mapping[str, pd.DataFrame | pd.Series], *, weights: We
 
 def assigned_scores(total: pd.DataFrame,
                     products: Mapping[Hashable, Hashable] | pd.Series) -> pd.Series:
-    """The score of each kecamatan's assigned product (one value per assignment).
+    """Return the score of each kecamatan's assigned product (one value per assignment).
 
     ``products`` maps kecamatan → product (a Series may repeat a kecamatan when
     it has several products). The result has the same index as ``products``.

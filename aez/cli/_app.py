@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from aez import __version__
 from aez.errors import AEZError
+from aez.version import __version__
 
 
 class _AEZGroup(click.Group):

@@ -111,7 +111,7 @@ def _label(char_id: str, label: str, lang: str) -> str:
 
 
 def _bands(rule: Rule, code: int, lang: str) -> str:
-    """The values of ``rule`` rated class ``code``, as readable intervals or labels."""
+    """Describe the values of ``rule`` rated class ``code`` as readable intervals or labels."""
     if not isinstance(rule, NumericRule):
         labels = [_label(rule.characteristic, label, lang)
                   for label, c in rule.classes.items() if c == code]

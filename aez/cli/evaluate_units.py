@@ -41,7 +41,7 @@ def evaluate_units_command(units: Path, crops: tuple[str, ...], output: Path, la
     from aez.errors import ConfigError
     from aez.evaluate import evaluate_units
     from aez.io import read_table, read_vector
-    from aez.io._paths import atomic_output, check_output_path
+    from aez.io.atomic import atomic_output, check_output_path
 
     out_suffix = output.suffix.lower()
     is_table = units.suffix.lower() in _TABLES

@@ -71,7 +71,7 @@ def read_ecocrop(path: str | Path) -> pd.DataFrame:
 
 def ecocrop_crop(table: pd.DataFrame, name: str, *, crop_id: str | None = None,
                  group: str = "other") -> CropRequirements:
-    """Requirements of one ECOCROP crop, found by scientific or common name.
+    """Return the requirements of one ECOCROP crop, found by scientific or common name.
 
     Parameters
     ----------

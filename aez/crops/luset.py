@@ -186,7 +186,7 @@ def _steps(values: _Limits) -> tuple[bool, bool]:
 
 
 def _sorted(values: _Limits, *, rising: bool) -> _Limits:
-    """The non-missing values sorted, back in their places; NaN stay where they were."""
+    """Sort the non-missing values, back in their places; NaN stay where they were."""
     present = sorted((v for v in values if not math.isnan(v)), reverse=not rising)
     it = iter(present)
     return tuple(v if math.isnan(v) else next(it) for v in values)
@@ -235,7 +235,7 @@ def _check(code: str, limits: _Limits) -> tuple[str, str, _Limits] | None:
 
 
 def _describe(limits: _Limits, suggested: _Limits) -> str:
-    """The sides (lower, upper or both) that the correction changes, in full."""
+    """Describe in full the sides (lower, upper or both) that the correction changes."""
     parts = []
     for names, at in ((_LOWER, slice(0, 3)), (_UPPER, slice(3, 6))):
         old, new = limits[at], suggested[at]

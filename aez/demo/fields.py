@@ -29,7 +29,7 @@ __all__ = [
 
 
 def rng_for(seed: int, stream: str) -> np.random.Generator:
-    """A random generator for one named stream of one seed.
+    """Return a random generator for one named stream of one seed.
 
     >>> float(rng_for(7, "terrain").random()) == float(rng_for(7, "terrain").random())
     True

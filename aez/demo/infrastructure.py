@@ -176,7 +176,7 @@ def road_cost(slope: np.ndarray, units: np.ndarray, lakes: np.ndarray) -> np.nda
 def make_roads(canvas: Canvas, cost: np.ndarray, towns: np.ndarray, capital: int,
                villages: np.ndarray, order: np.ndarray, port: tuple[float, float] | None
                ) -> gpd.GeoDataFrame:
-    """The road network (see the module docstring).
+    """Build the road network (see the module docstring).
 
     Parameters
     ----------

@@ -47,7 +47,7 @@ LAYERS: dict[str, str] = {
 
 
 def layer_entries() -> dict[str, dict[str, Any]]:
-    """The ``[layers.*]`` tables of a demo region, by layer name."""
+    """Return the ``[layers.*]`` tables of a demo region, by layer name."""
     entries: dict[str, dict[str, Any]] = {
         "dem": {"units": "m", "role": "elevation"},
         "rainfall": {"units": "mm/yr", "role": "rainfall"},
@@ -124,7 +124,7 @@ def manifest_text(header: str) -> str:
 
 
 def _crop_list() -> str:
-    """The ``crops = [...]`` line of every built-in table, wrapped at 100 characters."""
+    """Return the ``crops = [...]`` line of every built-in table, wrapped at 100 characters."""
     lines, line = [], " "
     for crop_id in crop_ids():
         item = f' "{crop_id}",'

@@ -73,14 +73,14 @@ class NameMaker:
         return str(self._rng.choice(ROOTS))
 
     def place(self, kind: str) -> str:
-        """A unique two-word place name for a setting in :data:`PREFIXES`."""
+        """Return a unique two-word place name for a setting in :data:`PREFIXES`."""
         prefixes = PREFIXES[kind]
         return self._unique(lambda: f"{self._rng.choice(prefixes)} {self._rng.choice(ROOTS)}")
 
     def named(self, generic: str) -> str:
-        """A unique name with a fixed generic term (``"Danau"`` → ``"Danau Rotan"``)."""
+        """Return a unique name with a fixed generic term (``"Danau"`` → ``"Danau Rotan"``)."""
         return self._unique(lambda: f"{generic} {self._rng.choice(ROOTS)}")
 
     def cooperative(self, prefix: str) -> str:
-        """A unique cooperative name such as ``"KUD Sumber Rejeki"``."""
+        """Return a unique cooperative name such as ``"KUD Sumber Rejeki"``."""
         return self._unique(lambda: f"{prefix} {self._rng.choice(COOPERATIVE_WORDS)}")

@@ -96,7 +96,7 @@ OSM_ROAD_CLASSES: Mapping[str, str] = MappingProxyType({
 
 
 def bps_name(label: object) -> str:
-    """The Indonesian name of a bilingual BPS label: the text before the first ``/``.
+    """Return the Indonesian name of a bilingual BPS label: the text before the first ``/``.
 
     >>> bps_name("Cabai Besar/TW/Teropong / Chili/Big chili")
     'Cabai Besar'
@@ -111,7 +111,7 @@ def bps_production(long: pd.DataFrame, *,
                    code: str = "kode_bps_kec", name: str = "kecamatan",
                    commodity: str = "komoditas", year: str = "tahun", unit: str = "satuan",
                    value: str = "nilai") -> pd.DataFrame:
-    """A long BPS production table as the demo region's production table.
+    """Convert a long BPS production table to the demo region's production table.
 
     Keeps the rows whose commodity name (:func:`bps_name`) is in ``commodities``
     and whose unit is a mass unit (:data:`MASS_UNITS_TON`); area rows (ha, m²)
@@ -249,7 +249,7 @@ def osm_road_classes(roads: gpd.GeoDataFrame, *, highway: str = "highway",
 def market_towns(places: pd.DataFrame, area: gpd.GeoDataFrame, *, buffer: float = 0.0,
                  lon: str = "lon", lat: str = "lat", name: str = "name",
                  capital: str | None = None) -> gpd.GeoDataFrame:
-    """Populated places inside a study area (or within ``buffer`` of it) as market points.
+    """Return populated places inside a study area (or within ``buffer`` of it) as market points.
 
     Every place is taken to hold a market: ``kind`` is ``"pasar_induk"`` (the
     main market) for the place named ``capital`` and ``"pengumpul"``

@@ -30,7 +30,7 @@ from shapely.geometry.base import BaseGeometry
 from aez.demo.fields import NoiseField, Warp, chaikin, rng_for
 from aez.errors import ConfigError, DataSourceError
 from aez.grid import Grid, utm_for
-from aez.harmonize.stack import StudyArea
+from aez.harmonize.study_area import StudyArea
 
 __all__ = [
     "CENTRE",
@@ -162,7 +162,7 @@ def _smooth_polygon(poly: Polygon, tolerance: float) -> Polygon:
 
 
 def synthetic_canvas(*, seed: int, size: str, resolution: float) -> Canvas:
-    """The outline of a synthetic south-coast kabupaten.
+    """Make the outline of a synthetic south-coast kabupaten.
 
     Parameters
     ----------
@@ -217,7 +217,7 @@ def synthetic_canvas(*, seed: int, size: str, resolution: float) -> Canvas:
 
 def boundary_canvas(path: str | Path, *, id_column: str, name_column: str | None = None,
                     resolution: float) -> Canvas:
-    """A canvas whose study area and kecamatan come from a polygon file (any CRS).
+    """Make a canvas whose study area and kecamatan come from a polygon file (any CRS).
 
     Raises
     ------

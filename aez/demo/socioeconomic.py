@@ -122,7 +122,7 @@ def _trapezoid(x: np.ndarray, band: tuple[float, float, float, float]) -> np.nda
 def suitability_proxy(crop: Crop, *, elevation: np.ndarray, rainfall: np.ndarray,
                       slope: np.ndarray, drainage: np.ndarray, peat_depth: np.ndarray,
                       salinity: np.ndarray) -> np.ndarray:
-    """A 0 … 1 suitability proxy per cell (see the module docstring).
+    """Compute a 0 … 1 suitability proxy per cell (see the module docstring).
 
     >>> crop = COMMODITIES["padi_sawah"]
     >>> one = np.array([1.0])
@@ -142,7 +142,7 @@ def make_socioeconomics(*, seed: int, districts: pd.DataFrame, farmland_ha: np.n
                         habitable: np.ndarray, settlement_ha: np.ndarray, coast_km: np.ndarray,
                         suitability: dict[str, np.ndarray], capital: int
                         ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Population, production and sentra tables.
+    """Make the population, production and sentra tables.
 
     Parameters
     ----------

@@ -90,7 +90,7 @@ class Terrain:
 
 
 def _pick(rng: np.random.Generator, canvas: Canvas, score: np.ndarray) -> tuple[float, float]:
-    """A cell centre drawn among the best-scoring 2 % of land cells."""
+    """Draw a cell centre among the best-scoring 2 % of land cells."""
     score = np.where(canvas.land, score, -np.inf)
     flat = score.ravel()
     finite = np.isfinite(flat)

@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from aez import __version__
 from aez.demo.bpsxlsx import write_bps_workbook
 from aez.demo.districts import KABUPATEN_BPS, KABUPATEN_KEMENDAGRI
 from aez.demo.generate import DemoRegion
@@ -39,6 +38,7 @@ from aez.demo.vectorize import polygonize_classes
 from aez.errors import OutputExistsError
 from aez.io import atomic_output, write_geotiff
 from aez.layer import Layer
+from aez.version import __version__
 
 __all__ = ["GPKG_DATE", "write_region"]
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import ndimage
 
-from aez.derive._common import metric_res
+from aez.checks import metric_res
 from aez.errors import ConfigError, CoverageError
 from aez.layer import Layer
 

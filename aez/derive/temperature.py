@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aez.derive._common import choose, require_continuous
+from aez.checks import choose, require_continuous
 from aez.errors import ConfigError
 from aez.layer import Layer
 

@@ -53,7 +53,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from aez.characteristics import canonical_units
-from aez.derive._common import metric_res, require_continuous
+from aez.checks import metric_res, require_continuous
 from aez.errors import ConfigError
 from aez.layer import Layer
 

@@ -53,7 +53,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from aez.derive._common import metric_res, require_continuous
+from aez.checks import metric_res, require_continuous
 from aez.derive.distance import feature_cells
 from aez.derive.terrain import slope_units
 from aez.errors import ConfigError, CoverageError, GridMismatchError

@@ -15,13 +15,13 @@ is :mod:`aez.io.bps`'s job.
 See ``docs/economics.md`` for the formulas and the choice of reference region.
 """
 
-from aez.economics.consistency import check_district_totals, check_sector_totals
 from aez.economics.crosswalk import CrosswalkJoin, join_crosswalk, normalise_code
-from aez.economics.errors import NegativeValueError, TotalRowWarning, UnmatchedCodeWarning
 from aez.economics.klassen import KLASSEN_LABELS, klassen_typology
 from aez.economics.lq import average_growth, dynamic_location_quotient, location_quotient
 from aez.economics.shift_share import SHIFT_SHARE_COLUMNS, shift_share
-from aez.economics.tables import check_table, tables_by_year
+from aez.errors import NegativeValueError, TotalRowWarning, UnmatchedCodeWarning
+from aez.tabular.panels import check_table, tables_by_year
+from aez.tabular.totals import check_district_totals, check_sector_totals
 
 __all__ = [
     "KLASSEN_LABELS",

@@ -30,8 +30,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from aez.economics.errors import UnmatchedCodeWarning
-from aez.errors import ConfigError
+from aez.errors import ConfigError, UnmatchedCodeWarning
 
 __all__ = ["CrosswalkJoin", "join_crosswalk", "normalise_code"]
 
@@ -60,7 +59,7 @@ class CrosswalkJoin:
 
 
 def normalise_code(code: object) -> str | None:
-    """The digits of an administrative code, or None if it has none.
+    """Return the digits of an administrative code, or None if it has none.
 
     >>> normalise_code("53.07.01"), normalise_code(5310010), normalise_code(" 6404 ")
     ('530701', '5310010', '6404')
@@ -98,7 +97,7 @@ def join_crosswalk(table: pd.DataFrame, crosswalk: pd.DataFrame, *, on: str, sou
         ``joined`` (all rows, partner code or None), ``unmatched`` (rows with
         no partner) and ``absent`` (crosswalk rows no table row used).
         Unmatched rows are also reported with an
-        :class:`~aez.economics.errors.UnmatchedCodeWarning` (the CLI logs
+        :class:`~aez.errors.UnmatchedCodeWarning` (the CLI logs
         warnings); a summary of the join is logged at INFO level.
 
     Raises

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from aez.economics.lq import GrowthMethod, average_growth, growth_panel
-from aez.economics.tables import Panel
+from aez.tabular.panels import Panel
 
 __all__ = ["KLASSEN_LABELS", "klassen_typology"]
 

@@ -10,7 +10,7 @@ specialised in it than the reference region. The reference R defaults to the
 column sums of the table (the kabupaten as the sum of its kecamatan); a
 province or the nation can be given instead as a Series of sector totals.
 
-Edge cases (see :mod:`aez.economics.tables` for the shared input rules):
+Edge cases (see :mod:`aez.tabular.panels` for the shared input rules):
 
 - a district whose sectors are all 0 has no shares: its row is NaN;
 - a sector that is 0 in the reference has no reference share: its column is
@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from aez.economics.errors import TotalRowWarning
-from aez.economics.tables import (
+from aez.errors import ConfigError, TotalRowWarning
+from aez.tabular.panels import (
     Panel,
     check_panel,
     check_reference,
@@ -44,7 +44,6 @@ from aez.economics.tables import (
     find_total_row,
     reference_panel,
 )
-from aez.errors import ConfigError
 
 __all__ = ["GROWTH_METHODS", "average_growth", "dynamic_location_quotient",
            "location_quotient"]
@@ -56,7 +55,7 @@ GROWTH_METHODS: tuple[str, ...] = ("mean", "compound")
 
 def location_quotient(table: pd.DataFrame, *,
                       reference: pd.Series | None = None) -> pd.DataFrame:
-    """Static location quotient of every district × sector.
+    """Compute the static location quotient of every district × sector.
 
     Parameters
     ----------
@@ -64,7 +63,7 @@ def location_quotient(table: pd.DataFrame, *,
         Districts (rows) × sectors or commodities (columns), non-negative, all
         in one unit (e.g. quintals of production, billion Rp of GRDP). Do not
         include a total row: a row equal to the sum of the others triggers a
-        :class:`~aez.economics.errors.TotalRowWarning`.
+        :class:`~aez.errors.TotalRowWarning`.
     reference : Series, optional
         Sector totals of the reference region (e.g. the province), indexed by
         exactly the table's columns. Default: the column sums of ``table``.
@@ -146,7 +145,7 @@ def average_growth(series: NDArray[np.float64], years: list[int], *,
 def growth_panel(tables: Panel, reference: pd.DataFrame | Mapping[int, pd.Series] | None,
                  growth: str) -> tuple[dict[int, pd.DataFrame], list[int],
                                        NDArray[np.float64], NDArray[np.float64]]:
-    """Checked panel, its years, the (year, district, sector) values and the reference.
+    """Return the checked panel, its years, the (year, district, sector) values and the reference.
 
     Shared by the measures that compare growth over a period (DLQ, Klassen).
     """
@@ -190,7 +189,7 @@ def dynamic_location_quotient(
     ----------
     tables : mapping of int to DataFrame
         ``{year: district × sector table}``, at least two years, same districts
-        and sectors (see :func:`~aez.economics.tables.tables_by_year`).
+        and sectors (see :func:`~aez.tabular.panels.tables_by_year`).
     reference : DataFrame or mapping of int to Series, optional
         Reference sector totals by year (rows) and sector (columns). Default:
         each year's column sums of the tables.

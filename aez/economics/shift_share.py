@@ -34,8 +34,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from aez.economics.tables import Panel, check_panel, reference_panel
 from aez.errors import ConfigError
+from aez.tabular.panels import Panel, check_panel, reference_panel
 
 __all__ = ["SHIFT_SHARE_COLUMNS", "shift_share"]
 
@@ -56,7 +56,7 @@ def shift_share(
     ----------
     tables : mapping of int to DataFrame
         ``{year: district × sector table}`` (see
-        :func:`~aez.economics.tables.tables_by_year`); only ``start`` and
+        :func:`~aez.tabular.panels.tables_by_year`); only ``start`` and
         ``end`` are used.
     reference : DataFrame or mapping of int to Series, optional
         Reference sector totals by year × sector (the province, or the nation).

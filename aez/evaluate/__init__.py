@@ -18,6 +18,7 @@ from aez.evaluate.classes import (
     quality_bit,
     subclass_text,
 )
+from aez.evaluate.gridded import evaluate_layers, observed_from_layers
 from aez.evaluate.land_units import evaluate_units, observed_from_table
 from aez.evaluate.matching import (
     AGGREGATIONS,
@@ -29,7 +30,6 @@ from aez.evaluate.matching import (
     plan,
 )
 from aez.evaluate.mcda import AHPResult, ahp_weights, fuzzy_membership, weighted_overlay
-from aez.evaluate.raster import evaluate, observed_from_layers
 
 __all__ = [
     "AGGREGATIONS",
@@ -48,7 +48,7 @@ __all__ = [
     "ahp_weights",
     "class_text",
     "compile_crop",
-    "evaluate",
+    "evaluate_layers",
     "evaluate_units",
     "fuzzy_membership",
     "match",

@@ -1,7 +1,7 @@
 """The fused matching kernel: every characteristic of many crops in one compiled pass.
 
 :func:`match_crops` returns, crop by crop, the same bytes as
-:func:`aez.evaluate.matching.match_reference` (the numpy reference), but reads
+:func:`aez.evaluate.reference.match_reference` (the numpy reference), but reads
 each input once for all crops and keeps every intermediate value in the CPU
 cache; :func:`aez.evaluate.match` runs it for arrays of
 :data:`~aez.evaluate.matching.KERNEL_MIN_SIZE` cells or more. Give it all the
@@ -24,7 +24,7 @@ crop. A categorical code's bin is its legend slot.
   class (S2, S3, unknown, N), one bit per class present (bits 48–51) and one
   for its class after improvement (bits 52–55). OR-ing the words of all
   characteristics gives the land class (N before unknown before S3 before S2,
-  the rule of ``matching._worst``), its subclass (that class's quality bits)
+  the rule of ``reference._worst``), its subclass (that class's quality bits)
   and the potential class, with no per-quality arrays;
 * the index ``intercept + slope · x`` in ``float64``. Its minimum is rounded
   to ``float32`` once: rounding is monotone, so this is the minimum of the
@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numba import njit
@@ -53,16 +53,16 @@ from numpy.typing import NDArray
 from aez.characteristics import APPLIES_WHERE_POSITIVE
 from aez.errors import GridMismatchError, LayerKindError
 from aez.evaluate.classes import S1, S2, S3, UNKNOWN, N, quality_bit
-from aez.evaluate.matching import (
+from aez.evaluate.rating import _STRAY, Rating
+from aez.evaluate.reference import (
     CompiledCrop,
     Observed,
     Suitability,
-    _aggregate,
+    aggregate_indices,
     match_reference,
 )
-from aez.evaluate.rating import _STRAY, Rating
 
-__all__ = ["BLOCK", "CELLS", "match_crops", "pack"]
+__all__ = ["BLOCK", "CELLS", "Inputs", "Outputs", "Tables", "match_crops", "pack"]
 
 #: Cells per block: the block's bins stay in the L1/L2 cache.
 BLOCK = 512
@@ -75,6 +75,95 @@ _CLASSES, _POTENTIAL = 48, 52
 #: Class, and shift of its quality bits, for each 4-bit set of groups present.
 _LEVEL = np.array([S1, S2, S3, S3] + [UNKNOWN] * 4 + [N] * 8, np.uint8)
 _SHIFT = np.array([0, 0, 12, 12] + [24] * 4 + [36] * 8, np.uint64)
+
+
+class Tables(NamedTuple):
+    """A group of crops' compiled tables, as :func:`_kernel` reads them (from :func:`pack`).
+
+    ``k`` characteristics (rows), ``width`` bins per row, ``m`` crops padded to a
+    multiple of 4. Built once per group of crops and reused tile after tile.
+
+    Attributes
+    ----------
+    numeric : (k,) ndarray of bool
+        Whether row ``c`` rates values (True) or class codes.
+    lo, scale : (k,) ndarray of float32
+        Bucket table of a numeric row: cell = (x − lo) · scale, in the
+        characteristic's units and cells per unit.
+    first, end : (k, CELLS) ndarray of int32
+        The union breakpoints in each bucket cell: ``points[c, first:end]``.
+    points : (k, p) ndarray of float32
+        Union breakpoints of each numeric row (table units), NaN-padded.
+    size : (k,) ndarray of int64
+        Breakpoints of a numeric row; legend slots of a categorical one.
+    stray : (k, width) ndarray of bool
+        Categorical slots of a code outside the input's legend (an error).
+    word, intercept, slope : (k · width · m,) ndarray of uint64, float64, float64
+        Per row, bin and crop, flattened: the class word (see the module
+        docstring) and the index line ``intercept + slope · x`` (index per unit).
+    """
+
+    numeric: NDArray[np.bool_]
+    lo: NDArray[np.float32]
+    scale: NDArray[np.float32]
+    first: NDArray[np.int32]
+    end: NDArray[np.int32]
+    points: NDArray[np.float32]
+    size: NDArray[np.int64]
+    stray: NDArray[np.bool_]
+    word: NDArray[np.uint64]
+    intercept: NDArray[np.float64]
+    slope: NDArray[np.float64]
+
+
+class Inputs(NamedTuple):
+    """The cells to evaluate (one tile, say), flattened to ``n`` cells, for :func:`_kernel`.
+
+    Attributes
+    ----------
+    floats : (a, n) ndarray of float32
+        Values of the numeric characteristics (table units; NaN missing).
+    codes : (b, n) ndarray of int32
+        Class codes of the categorical ones in legend slots (−1 missing).
+    moot : (d, n) ndarray of bool
+        Where a condition makes a characteristic not apply (e.g. no peat).
+    source : (k,) ndarray of int64
+        Row of ``floats`` (numeric) or ``codes`` (categorical) of each table row.
+    condition : (k,) ndarray of int64
+        Row of ``moot`` of each table row; −1 if it always applies.
+    valid : (n,) or (0,) ndarray of bool
+        Where to evaluate; empty for everywhere.
+    """
+
+    floats: NDArray[np.float32]
+    codes: NDArray[np.int32]
+    moot: NDArray[np.bool_]
+    source: NDArray[np.int64]
+    condition: NDArray[np.int64]
+    valid: NDArray[np.bool_]
+
+
+class Outputs(NamedTuple):
+    """What :func:`_kernel` fills, per crop (``m`` rows, unpadded) and cell (``n`` columns).
+
+    Attributes
+    ----------
+    actual, potential : (m, n) ndarray of uint8
+        Class codes now and after feasible improvement (0 outside ``valid``).
+    subclass : (m, n) ndarray of uint16
+        Limiting-quality bit mask of the actual class.
+    lowest : (m, n) ndarray of float32
+        Lowest characteristic index (dimensionless, 0–1; NaN if unknown).
+    per_char : (k, n) or (0, 0) ndarray of float32
+        Each characteristic's index, for an aggregation other than the
+        minimum; empty when not wanted.
+    """
+
+    actual: NDArray[np.uint8]
+    potential: NDArray[np.uint8]
+    subclass: NDArray[np.uint16]
+    lowest: NDArray[np.float32]
+    per_char: NDArray[np.float32]
 
 
 def _word(cls: int, quality: str, steps: int) -> int:
@@ -158,7 +247,7 @@ def _bucket(p: dict[str, Any], c: int, u: NDArray[np.float32]) -> None:
 
 
 def _crop_bins(points: NDArray[np.float32], u: NDArray[np.float32]) -> NDArray[np.intp]:
-    """A crop's bin for each union bin: on union point j (2j + 1), or just below it (2j)."""
+    """Return a crop's bin for each union bin: on union point j (2j + 1), or just below it (2j)."""
     bins = np.zeros(2 * len(u) + 1, np.intp)
     bins[1::2] = np.searchsorted(points, u, "left") + np.searchsorted(points, u, "right")
     bins[2::2] = 2 * np.searchsorted(points, u, "right")
@@ -212,9 +301,35 @@ def _decode(outs, j, i, a, low):
 
 
 @njit(nogil=True, cache=True)
-def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, end, points,
-            size, stray_slot, word, intercept, slope, valid, actual, potential,
-            subclass, index, per_char):
+def _kernel(tables, inputs, outputs):
+    """Rate every cell of ``inputs`` for every crop of ``tables``; fill ``outputs``.
+
+    Cells are taken in blocks of :data:`BLOCK`: first each characteristic's
+    bin (shared by all crops), then, four crops at a time, the OR of the
+    words and the lowest index (see the module docstring).
+
+    Parameters
+    ----------
+    tables : Tables
+        The crops' compiled tables (:func:`pack`).
+    inputs : Inputs
+        The ``n`` cells' values and class codes, in the tables' row order.
+    outputs : Outputs
+        Arrays of ``n`` cells per crop, written in place.
+
+    Returns
+    -------
+    int
+        Cells with a class code outside the input's legend (a stray code); the
+        caller then raises the reference's error.
+    """
+    floats, codes, moot = inputs.floats, inputs.codes, inputs.moot
+    source, condition, valid = inputs.source, inputs.condition, inputs.valid
+    numeric, lo, scale, size = tables.numeric, tables.lo, tables.scale, tables.size
+    first, end, points, stray_slot = tables.first, tables.end, tables.points, tables.stray
+    word, intercept, slope = tables.word, tables.intercept, tables.slope
+    actual, potential, subclass = outputs.actual, outputs.potential, outputs.subclass
+    index, per_char = outputs.lowest, outputs.per_char
     k = source.size
     m, n = actual.shape
     width = stray_slot.shape[1]
@@ -341,7 +456,7 @@ def _kernel(floats, codes, moot, source, condition, numeric, lo, scale, first, e
 
 
 def _stack(rows: list[NDArray[Any]], dtype: Any, n: int) -> NDArray[Any]:
-    """Inputs of one kind as the rows of a 2-D array (plain arrays: compiled code is cached)."""
+    """Stack inputs of one kind as rows of a 2-D array (plain arrays: compiled code is cached)."""
     return np.stack(rows) if rows else np.empty((0, n), dtype)
 
 
@@ -377,58 +492,91 @@ def match_crops(crops: Sequence[CompiledCrop], inputs: Mapping[str, Observed], *
 
 
 @lru_cache(maxsize=64)
-def _packed(crops: tuple[CompiledCrop, ...]) -> dict[str, Any]:
-    """:func:`pack`, once per group of compiled crops (tile after tile)."""
-    return pack([cc.ratings for cc in crops])
+def _packed(crops: tuple[CompiledCrop, ...]) -> tuple[list[str], Tables]:
+    """:func:`pack`, once per group of compiled crops (tile after tile).
+
+    Parameters
+    ----------
+    crops : tuple of CompiledCrop
+        The group, in output order.
+
+    Returns
+    -------
+    chars : list of str
+        The characteristic of each table row.
+    tables : Tables
+        The tables, as the kernel reads them.
+    """
+    p = pack([cc.ratings for cc in crops])
+    return p["chars"], Tables(
+        numeric=p["numeric"], lo=p["lo"], scale=p["scale"], first=p["first"], end=p["end"],
+        points=p["points"], size=p["size"], stray=p["stray"], word=p["word"].reshape(-1),
+        intercept=p["intercept"].reshape(-1), slope=p["slope"].reshape(-1))
 
 
 def _run(crops: list[CompiledCrop], inputs: Mapping[str, Observed],
          valid: NDArray[np.bool_] | None) -> list[Suitability]:
-    p = _packed(tuple(crops))
+    """Evaluate one group of crops (see :func:`match_crops`) in one kernel pass.
+
+    Parameters
+    ----------
+    crops : list of CompiledCrop
+        Crops whose categorical legends agree; all ``"minimum"``, or one crop.
+    inputs : mapping of str to Observed
+        Characteristic id → observed values (table units); all of one shape.
+    valid : ndarray of bool, optional
+        Where to evaluate (True); elsewhere every output is nodata.
+
+    Returns
+    -------
+    list of Suitability
+        One per crop, byte for byte that of the reference.
+    """
+    chars, tables = _packed(tuple(crops))
     floats: list[NDArray[np.float32]] = []  # stacked into 2-D arrays for the kernel
     codes: list[NDArray[np.int32]] = []
     moot: list[NDArray[np.bool_]] = []
-    source = np.empty(len(p["chars"]), np.int64)
-    condition = np.full(len(p["chars"]), -1, np.int64)
-    shape = np.shape(inputs[p["chars"][0]].values)
-    for c, char in enumerate(p["chars"]):
+    source = np.empty(len(chars), np.int64)
+    condition = np.full(len(chars), -1, np.int64)
+    shape = np.shape(inputs[chars[0]].values)
+    for c, char in enumerate(chars):
         values = np.asarray(inputs[char].values)
         if values.shape != shape:
             raise GridMismatchError(f"Input {char!r} has shape {values.shape}, but "
-                                    f"{p['chars'][0]!r} has {shape}. Give every "
+                                    f"{chars[0]!r} has {shape}. Give every "
                                     "characteristic on one grid.")
-        if p["numeric"][c]:
+        if tables.numeric[c]:
             source[c] = len(floats)
             floats.append(np.ascontiguousarray(values, dtype=np.float32).reshape(-1))
         else:
             source[c] = len(codes)
-            codes.append(_codes(values, int(p["size"][c]) - 2))
+            codes.append(_codes(values, int(tables.size[c]) - 2))
         if APPLIES_WHERE_POSITIVE.get(char) in inputs:  # as match_reference decides it
             with np.errstate(invalid="ignore"):
                 where = inputs[APPLIES_WHERE_POSITIVE[char]].values <= 0
             condition[c] = len(moot)
             moot.append(np.ascontiguousarray(np.broadcast_to(where, shape)).reshape(-1))
     n, m = int(np.prod(shape)), len(crops)
-    actual, potential = np.empty((m, n), np.uint8), np.empty((m, n), np.uint8)
-    subclass, index = np.empty((m, n), np.uint16), np.empty((m, n), np.float32)
     aggregate = crops[0].aggregate
-    per_char = np.full((len(p["chars"]), n) if aggregate != "minimum" else (0, 0), np.nan,
-                       np.float32)
     flat_valid = np.empty(0, np.bool_) if valid is None else \
         np.ascontiguousarray(np.broadcast_to(valid, shape), dtype=np.bool_).reshape(-1)
-    stray = _kernel(_stack(floats, np.float32, n), _stack(codes, np.int32, n),
-                    _stack(moot, np.bool_, n), source, condition, p["numeric"], p["lo"],
-                    p["scale"], p["first"], p["end"], p["points"], p["size"], p["stray"],
-                    p["word"].reshape(-1), p["intercept"].reshape(-1), p["slope"].reshape(-1),
-                    flat_valid, actual, potential, subclass, index, per_char)
+    cells = Inputs(floats=_stack(floats, np.float32, n), codes=_stack(codes, np.int32, n),
+                   moot=_stack(moot, np.bool_, n), source=source, condition=condition,
+                   valid=flat_valid)
+    out = Outputs(actual=np.empty((m, n), np.uint8), potential=np.empty((m, n), np.uint8),
+                  subclass=np.empty((m, n), np.uint16), lowest=np.empty((m, n), np.float32),
+                  per_char=np.full((len(chars), n) if aggregate != "minimum" else (0, 0),
+                                   np.nan, np.float32))
+    stray = _kernel(tables, cells, out)
+    actual, potential, subclass, index = out.actual, out.potential, out.subclass, out.lowest
     if stray:
         for cc in crops:  # the reference names the first stray input, as it would
             for char, rating in cc.ratings.items():
                 if rating.points is None:
                     rating.rate_codes(inputs[char].values)
     if aggregate != "minimum":
-        weights = [cc.ratings[c].rule.weight for cc in crops for c in p["chars"]]
-        index = _aggregate(list(per_char), weights, aggregate)[None]
+        weights = [cc.ratings[c].rule.weight for cc in crops for c in chars]
+        index = aggregate_indices(list(out.per_char), weights, aggregate)[None]
         index[actual == UNKNOWN] = np.nan
         if valid is not None:
             index[:, ~flat_valid] = np.nan

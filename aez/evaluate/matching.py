@@ -26,90 +26,39 @@ S1 pixel never below. Alternatives: ``"geometric_mean"`` (weighted by the
 table's weights) and ``"square_root"``, the parametric index of Khiddir
 (1986), I = R_min · √(∏ other ratings). Both are smoother rankings that can
 cross class limits; land of unknown class has a NaN index in every mode.
+
+**Two implementations, one result.** :func:`match` hands large inputs to the
+fused kernel (:mod:`aez.evaluate.kernel`) and small ones to the numpy
+reference (:mod:`aez.evaluate.reference`, home of :class:`Observed`,
+:class:`CompiledCrop` and :class:`Suitability`, re-exported here). Both give
+the same bytes. The dependency runs one way: this module uses the kernel (on
+first use, so that numba loads only then) and the reference, the kernel uses
+the reference, and neither imports this module.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from aez.characteristics import APPLIES_WHERE_POSITIVE, QUALITIES, canonical_units
+from aez.characteristics import canonical_units
 from aez.crops.schema import CropRequirements
 from aez.errors import AEZWarning, ConfigError, LayerKindError
-from aez.evaluate.classes import NODATA, S1, UNKNOWN, N, quality_bit
 from aez.evaluate.rating import Rating, compile_rule
+from aez.evaluate.reference import (
+    AGGREGATIONS,
+    Aggregation,
+    CompiledCrop,
+    Observed,
+    Suitability,
+    match_reference,
+)
 
 __all__ = ["AGGREGATIONS", "KERNEL_MIN_SIZE", "CompiledCrop", "Observed", "Suitability",
            "compile_crop", "match", "match_reference", "plan"]
-
-Aggregation = Literal["minimum", "geometric_mean", "square_root"]
-AGGREGATIONS: tuple[str, ...] = ("minimum", "geometric_mean", "square_root")
-
-
-@dataclass(frozen=True)
-class Observed:
-    """The observed values of one land characteristic.
-
-    ``values`` are numbers (float, NaN = missing) for a numeric characteristic,
-    or integer class codes with a ``legend`` (code → label; codes outside it,
-    such as the nodata sentinel −1, are missing) for a categorical one.
-    ``units`` is checked against the crop table when given.
-    """
-
-    values: NDArray
-    legend: Mapping[int, str] | None = None
-    units: str | None = None
-    name: str = ""
-
-
-@dataclass(frozen=True, eq=False)
-class CompiledCrop:
-    """A crop's ratings, compiled for the inputs at hand (see :func:`compile_crop`)."""
-
-    crop: CropRequirements
-    ratings: Mapping[str, Rating]
-    aggregate: Aggregation
-
-    @property
-    def evaluated(self) -> tuple[str, ...]:
-        """Characteristics that are rated (the table's ones that have an input)."""
-        return tuple(self.ratings)
-
-    @property
-    def skipped(self) -> tuple[str, ...]:
-        """Characteristics of the table that have no input."""
-        return tuple(c for c in self.crop.rules if c not in self.ratings)
-
-
-@dataclass(frozen=True, eq=False)
-class Suitability:
-    """The suitability of land for one crop.
-
-    Attributes
-    ----------
-    crop : str
-    actual, potential : ndarray of uint8
-        Class codes (:mod:`aez.evaluate.classes`) now and after feasible improvement.
-    subclass : ndarray of uint16
-        Limiting-quality bit mask of the actual class.
-    index : ndarray of float32
-        Continuous suitability index in [0, 1]; NaN where the class is unknown.
-    evaluated, skipped : tuple of str
-        Characteristics rated, and those of the table that had no input.
-    """
-
-    crop: str
-    actual: NDArray[np.uint8]
-    potential: NDArray[np.uint8]
-    subclass: NDArray[np.uint16]
-    index: NDArray[np.float32]
-    evaluated: tuple[str, ...]
-    skipped: tuple[str, ...]
 
 
 def plan(crop: CropRequirements, available: Iterable[str], *,
@@ -206,97 +155,3 @@ def match(compiled: CompiledCrop, inputs: Mapping[str, Observed],
 
         return match_crops([compiled], inputs, valid=valid)[0]
     return match_reference(compiled, inputs, valid=valid)
-
-
-def match_reference(compiled: CompiledCrop, inputs: Mapping[str, Observed],
-                    *, valid: NDArray[np.bool_] | None = None) -> Suitability:
-    """Evaluate land against a compiled crop with numpy: the reference for :func:`match`.
-
-    One full-size array per characteristic and step; clear, and slow on rasters.
-    """
-    quality_classes: dict[str, list[NDArray[np.uint8]]] = {}
-    quality_potential: dict[str, list[NDArray[np.uint8]]] = {}
-    indices: list[NDArray[np.float32]] = []
-    weights: list[float] = []
-    for char_id, rating in compiled.ratings.items():
-        classes, index = rating.rate(inputs[char_id].values)
-        condition = APPLIES_WHERE_POSITIVE.get(char_id)
-        if condition is not None and condition in inputs:
-            with np.errstate(invalid="ignore"):
-                moot = inputs[condition].values <= 0  # e.g. peat maturity on mineral soil
-            classes[moot] = NOT_APPLICABLE
-            index[moot] = np.nan
-        quality_classes.setdefault(rating.quality, []).append(classes)
-        quality_potential.setdefault(rating.quality, []).append(
-            _improve(classes, rating, inputs[char_id].values))
-        indices.append(index)
-        weights.append(rating.rule.weight)
-    qualities = {q: _worst(c) for q, c in quality_classes.items()}
-    actual = _worst(list(qualities.values()))
-    potential = _worst([_worst(c) for c in quality_potential.values()])
-    subclass = np.zeros(actual.shape, dtype=np.uint16)
-    limited = actual != S1
-    for quality in QUALITIES:
-        if quality in qualities:
-            subclass |= np.where(limited & (qualities[quality] == actual),
-                                 np.uint16(quality_bit(quality)), np.uint16(0))
-    index = _aggregate(indices, weights, compiled.aggregate)
-    index[actual == UNKNOWN] = np.nan
-    if valid is not None:
-        outside = ~valid
-        for arr in (actual, potential):
-            arr[outside] = NODATA
-        subclass[outside] = 0
-        index[outside] = np.nan
-    return Suitability(compiled.crop.id, actual, potential, subclass, index,
-                       compiled.evaluated, compiled.skipped)
-
-
-#: Class of a characteristic that does not apply to a cell; it never limits.
-NOT_APPLICABLE = 0
-
-
-def _worst(classes: list[NDArray[np.uint8]]) -> NDArray[np.uint8]:
-    """Worst class: N if any is N, else unknown if any is unknown, else the highest code."""
-    known = np.zeros(classes[0].shape, dtype=np.uint8)
-    unknown = np.zeros(classes[0].shape, dtype=bool)
-    for c in classes:
-        is_unknown = c == UNKNOWN
-        np.maximum(known, np.where(is_unknown, np.uint8(0), c), out=known)
-        unknown |= is_unknown
-    return np.where((known != N) & unknown, np.uint8(UNKNOWN), known).astype(np.uint8)
-
-
-def _improve(classes: NDArray[np.uint8], rating: Rating, values: NDArray) -> NDArray[np.uint8]:
-    """Classes after feasible improvement, on the side of the best band it helps."""
-    if rating.rule.improvement == 0:
-        return classes
-    steps = rating.improvement_steps(values)
-    rated = (classes >= S1) & (classes <= N)
-    better = np.maximum(classes.astype(np.int16) - steps, S1).astype(np.uint8)
-    return np.where(rated, better, classes)
-
-
-def _aggregate(indices: list[NDArray[np.float32]], weights: list[float],
-               how: Aggregation) -> NDArray[np.float32]:
-    lowest = indices[0].copy()
-    for index in indices[1:]:
-        np.fmin(lowest, index, out=lowest)
-    if how == "minimum" or len(indices) == 1:
-        return lowest
-    if how == "geometric_mean":
-        log_sum = np.zeros(lowest.shape)
-        weight_sum = np.zeros(lowest.shape)
-        for index, w in zip(indices, weights, strict=True):
-            known = ~np.isnan(index)
-            log_sum += np.where(known, w * np.log(np.maximum(index, 1e-12)), 0.0)
-            weight_sum += np.where(known, w, 0.0)
-        with np.errstate(invalid="ignore"):
-            mean = np.exp(log_sum / weight_sum)
-        return np.where(lowest == 0, 0.0, mean).astype(np.float32)
-    product = np.ones(lowest.shape)
-    for index in indices:
-        product *= np.where(np.isnan(index), 1.0, index)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        others = np.where(lowest > 0, product / lowest, 0.0)
-    return (lowest * np.sqrt(others)).astype(np.float32)

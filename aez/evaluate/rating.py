@@ -78,6 +78,7 @@ class Rating:
 
     @property
     def quality(self) -> str:
+        """Land-quality code of the rule (e.g. ``"tc"``)."""
         return self.rule.quality
 
     def bins(self, values: NDArray[np.floating]) -> NDArray[np.intp]:

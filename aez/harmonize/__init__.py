@@ -2,7 +2,8 @@
 
 from aez.harmonize.sources import RasterSource, Source, VectorSource, open_source
 from aez.harmonize.spec import DerivedSpec, LayerSpec
-from aez.harmonize.stack import LayerStack, StudyArea, TileData
+from aez.harmonize.stack import LayerStack, TileData
+from aez.harmonize.study_area import StudyArea, build_grid, build_study_area
 
 __all__ = [
     "DerivedSpec",
@@ -13,5 +14,7 @@ __all__ = [
     "StudyArea",
     "TileData",
     "VectorSource",
+    "build_grid",
+    "build_study_area",
     "open_source",
 ]

@@ -116,6 +116,7 @@ class RasterSource(PerThreadDatasets, Source):
         self._local = threading.local()
 
     def read(self, window: Window) -> np.ndarray:
+        """Read one grid window, warped from the raster (see :meth:`Source.read`)."""
         try:
             return read_window(
                 self._dataset(self.spec.path),
@@ -135,12 +136,15 @@ class RasterSource(PerThreadDatasets, Source):
             ) from exc
 
     def footprint(self) -> BaseGeometry:
+        """Return the raster's bounds as an area in the grid CRS."""
         return _to_grid_crs(box(*self._bounds), self._crs, self.grid)
 
     def extent(self) -> BaseGeometry:
+        """Return the raster's outline in the grid CRS (its footprint)."""
         return self.footprint()
 
     def describe(self) -> dict[str, Any]:
+        """Describe the raster for ``aez info``: CRS, resolution, data type, bounds."""
         epsg = self._crs.to_epsg()
         return {
             "source": "raster",
@@ -191,6 +195,7 @@ class VectorSource(Source):
         return state
 
     def read(self, window: Window) -> np.ndarray:
+        """Rasterize the features onto one grid window (see :meth:`Source.read`)."""
         if self._tree is None:
             self._tree = shapely.STRtree(self._geometry)
         dtype = np.float32 if self.spec.kind == "continuous" else np.int32
@@ -198,6 +203,7 @@ class VectorSource(Source):
                     fill=self._fill, dtype=dtype, all_touched=self.spec.all_touched)
 
     def footprint(self) -> BaseGeometry | None:
+        """Return the union of the polygons; None for presence or non-polygon features."""
         if not len(self._geometry):
             return box(0, 0, 0, 0)
         if self.spec.attribute is None or not self._polygonal:
@@ -205,14 +211,17 @@ class VectorSource(Source):
         return gpd.GeoSeries(self._geometry).union_all()
 
     def intersects(self, area: BaseGeometry) -> bool:
+        """Return whether any feature intersects ``area`` (grid CRS)."""
         return bool(shapely.intersects(self._geometry, area).any())
 
     def extent(self) -> BaseGeometry:
+        """Return the features' bounding box in the grid CRS (an empty box if none)."""
         if not len(self._geometry):
             return box(0, 0, 0, 0)
         return box(*gpd.GeoSeries(self._geometry).total_bounds)
 
     def describe(self) -> dict[str, Any]:
+        """Describe the features for ``aez info``: source CRS, feature count, bounds."""
         crs = self._source_crs
         epsg = crs.to_epsg() if crs is not None else None
         return {
@@ -323,7 +332,7 @@ def _attribute_values(
 
 
 def table_source(spec: LayerSpec, grid: Grid, districts: gpd.GeoDataFrame | None) -> VectorSource:
-    """A CSV/XLSX table joined to the study-area districts by code, then rasterized."""
+    """Join a CSV/XLSX table to the study-area districts by code, then rasterize it."""
     if districts is None:
         raise ConfigError(
             f"Layer {spec.name!r} reads a table ({spec.path.name}), which is joined to district "

@@ -4,130 +4,27 @@ from __future__ import annotations
 
 import logging
 import threading
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import shapely
 from rasterio.windows import Window
 from shapely.geometry.base import BaseGeometry
 
-from aez.derive._common import metric_res
-from aez.errors import AEZWarning, ConfigError, CoverageError, DataSourceError
+from aez.checks import metric_res
+from aez.errors import ConfigError, CoverageError
 from aez.grid import Grid, Tile
-from aez.harmonize.derived import closure, crop, grow, margins, resolve, sample
-from aez.harmonize.sources import Source, burn, open_source
+from aez.harmonize.derivation_plan import closure, crop, grow, margins, resolve, sample
+from aez.harmonize.sources import Source, open_source
 from aez.harmonize.spec import DerivedSpec, LayerSpec
-from aez.io.vector import read_vector
+from aez.harmonize.study_area import StudyArea, build_grid, build_study_area
 from aez.layer import Layer
 
-__all__ = ["LayerStack", "StudyArea", "TileData"]
+__all__ = ["LayerStack", "TileData"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, eq=False)
-class StudyArea:
-    """District polygons (kecamatan) that define the study area.
-
-    Parameters
-    ----------
-    districts : GeoDataFrame
-        One row per district, in the grid CRS, with valid geometries.
-    id_column : str
-        Column with each district's code.
-    name_column : str, optional
-        Column with each district's name.
-    """
-
-    districts: gpd.GeoDataFrame
-    id_column: str
-    name_column: str | None = None
-
-    @classmethod
-    def read(
-        cls,
-        path: str | Path,
-        *,
-        grid_crs: Any,
-        id_column: str,
-        name_column: str | None = None,
-        layer: str | None = None,
-    ) -> StudyArea:
-        """Read district polygons, reproject them, and repair invalid geometries.
-
-        Repaired districts are named in an ``AEZWarning``.
-        """
-        frame = read_vector(path, layer=layer)
-        return cls.from_frame(frame, grid_crs=grid_crs, id_column=id_column,
-                              name_column=name_column, origin=str(path))
-
-    @classmethod
-    def from_frame(
-        cls,
-        frame: gpd.GeoDataFrame,
-        *,
-        grid_crs: Any,
-        id_column: str,
-        name_column: str | None = None,
-        origin: str = "study area",
-    ) -> StudyArea:
-        """Build a study area from a GeoDataFrame (see :meth:`read`)."""
-        for column in (id_column, name_column):
-            if column is not None and column not in frame.columns:
-                raise ConfigError(
-                    f"The study area ({origin}) has no column {column!r}; it has "
-                    f"{[c for c in frame.columns if c != 'geometry']}. Set id_column/name_column "
-                    "in [study_area]."
-                )
-        frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)].copy()
-        if frame.empty:
-            raise DataSourceError(f"The study area ({origin}) has no polygons.")
-        if frame[id_column].duplicated().any():
-            dup = frame.loc[frame[id_column].duplicated(), id_column].iloc[0]
-            raise DataSourceError(
-                f"The study area ({origin}) has the district code {dup!r} more than once in "
-                f"{id_column!r}; codes must be unique."
-            )
-        invalid = ~frame.geometry.is_valid
-        if invalid.any():
-            label = name_column or id_column
-            names = ", ".join(map(str, frame.loc[invalid, label]))
-            frame.loc[invalid, "geometry"] = shapely.make_valid(frame.geometry[invalid].values)
-            frame["geometry"] = frame.geometry.apply(_polygonal_part)
-            warnings.warn(
-                f"Repaired {int(invalid.sum())} invalid district geometries with make_valid: "
-                f"{names}.",
-                AEZWarning,
-                stacklevel=3,
-            )
-        frame = frame.to_crs(grid_crs.to_wkt() if hasattr(grid_crs, "to_wkt") else grid_crs)
-        return cls(frame.reset_index(drop=True), id_column, name_column)
-
-    @cached_property
-    def geometry(self) -> BaseGeometry:
-        """Union of all districts (computed once)."""
-        return self.districts.geometry.union_all()
-
-    def rasterize(self, grid: Grid, window: Window) -> np.ndarray:
-        """District index (0 … n-1) of each cell, by the cell-centre rule; -1 outside."""
-        frame = self.districts
-        index = np.arange(len(frame), dtype=np.int32)
-        return burn(frame.geometry.values, index, frame.sindex, grid, window,
-                    fill=-1, dtype=np.int32)
-
-
-def _polygonal_part(geometry: BaseGeometry) -> BaseGeometry:
-    """Keep the polygons of a GeometryCollection that make_valid may return."""
-    if geometry.geom_type == "GeometryCollection":
-        parts = [g for g in geometry.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
-        return shapely.union_all(parts)
-    return geometry
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,7 +51,7 @@ class TileData:
         return name in self.layers
 
     def core(self, name: str) -> np.ndarray:
-        """The tile core of a layer's array (the halo cropped off)."""
+        """Return the tile core of a layer's array (the halo cropped off)."""
         return self[name].data[self.tile.core]
 
     @property
@@ -253,8 +150,6 @@ class LayerStack:
     @classmethod
     def from_config(cls, config: Any) -> LayerStack:
         """Open the stack a :class:`~aez.config.RunConfig` describes."""
-        from aez.config import build_grid, build_study_area
-
         study_area = build_study_area(config)
         grid = build_grid(config, study_area)
         return cls(
@@ -412,7 +307,7 @@ class LayerStack:
         return found
 
     def _global_layer(self, name: str) -> Layer:
-        """A global derived layer over the whole grid (or its coarser grid), computed once."""
+        """Get a global derived layer over the whole grid (or its coarser grid), computed once."""
         with self._lock:
             layer = self._global.get(name)
             if layer is None:

@@ -27,9 +27,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from aez.economics.consistency import check_sector_totals
-from aez.economics.tables import find_total_row, tables_by_year
 from aez.errors import DataSourceError
+from aez.tabular.panels import find_total_row, tables_by_year
+from aez.tabular.totals import check_sector_totals
 
 __all__ = ["BPSFormatError", "BPSTable", "PDRBTable", "parse_bps_number", "read_bps_table",
            "read_pdrb"]
@@ -261,7 +261,7 @@ _XML = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
 
 
 def _merged_ranges(path: Path, sheet: str) -> list[tuple[int, int, int, int]]:
-    """Merged cell ranges (min_col, min_row, max_col, max_row) of one sheet.
+    """Read the merged cell ranges (min_col, min_row, max_col, max_row) of one sheet.
 
     openpyxl's fast read-only mode does not report merges, so they are read
     from the sheet's XML part (``<mergeCell ref="A4:A6"/>``).
@@ -386,14 +386,14 @@ def _parse_grid(rows: list[list[object]], *, source: str, decimal: str,
 
 def _header_rows(cells: list[list[str]], raw: list[list[object]], header_row: int | None,
                  decimal: str, source: str) -> tuple[list[int], int]:
-    """Indices of the header rows, and of the first row after the header."""
+    """Find the indices of the header rows, and of the first row after the header."""
     def numbering(i: int) -> bool:
         filled = [c for c in cells[i] if c]
         return len(filled) >= 2 and filled[0] == "(1)" and all(_NUMBERING.match(c)
                                                                    for c in filled)
 
     def text_only(i: int) -> bool:
-        """A header continuation: something after the first cell, none of it a number."""
+        """Test for a header continuation: something after the first cell, none of it a number."""
         filled = [v for v, c in zip(raw[i][1:], cells[i][1:], strict=True) if c]
         for value in filled:
             try:

@@ -28,6 +28,7 @@ __all__ = [
     "PerThreadDatasets",
     "default_resampling",
     "open_raster",
+    "read_grid",
     "read_layer",
     "read_window",
     "resampling_scale",
@@ -77,7 +78,7 @@ class PerThreadDatasets:
     _local: threading.local
 
     def _dataset(self, path: str | Path) -> DatasetReader:
-        """This thread's open handle on ``path``."""
+        """Return this thread's open handle on ``path``."""
         datasets = getattr(self._local, "datasets", None)
         if datasets is None:
             datasets = self._local.datasets = {}
@@ -114,6 +115,20 @@ def open_raster(path: str | Path) -> DatasetReader:
         return rasterio.open(text)
     except RasterioIOError as exc:
         raise DataSourceError(f"Cannot read raster {text}: {exc}") from exc
+
+
+def read_grid(path: str | Path) -> Grid:
+    """Return the grid (CRS, transform, shape) of a raster file.
+
+    Raises
+    ------
+    DataSourceError
+        If the file cannot be opened.
+    CRSError
+        If the raster has no CRS.
+    """
+    with open_raster(path) as src:
+        return Grid.from_dataset(src)
 
 
 def read_window(
@@ -419,7 +434,7 @@ def read_layer(
 
 
 def band_units(src: DatasetReader, band: int) -> str:
-    """A band's units: GDAL's unit type, else aez's ``AEZ_UNITS`` tag, else ``""``."""
+    """Return a band's units: GDAL's unit type, else aez's ``AEZ_UNITS`` tag, else ``""``."""
     return str(src.units[band - 1] or src.tags(band).get("AEZ_UNITS", ""))
 
 

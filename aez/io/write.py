@@ -25,11 +25,11 @@ import rasterio
 import rasterio.shutil
 from rasterio.errors import RasterioIOError
 
-from aez import __version__
 from aez.errors import DataSourceError, GridMismatchError
 from aez.grid import Grid, Tile
-from aez.io._paths import atomic_output, check_output_path, partial_name
+from aez.io.atomic import atomic_output, check_output_path, partial_name
 from aez.layer import Kind, Layer
+from aez.version import __version__
 
 __all__ = ["RasterSink", "close_sinks", "provenance_tags", "write_geotiff"]
 
@@ -45,7 +45,7 @@ def provenance_tags(
     legend: Mapping[int, str] | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
-    """The dataset tags aez writes into every raster it produces.
+    """Return the dataset tags aez writes into every raster it produces.
 
     >>> provenance_tags(name="slope", kind="continuous", units="%")["AEZ_UNITS"]
     '%'

@@ -19,7 +19,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from aez.io._paths import atomic_output
+from aez.io.atomic import atomic_output
 
 __all__ = ["FIXED_DATE", "save_reproducible", "write_workbook"]
 
@@ -86,7 +86,7 @@ def _has_named_index(frame: pd.DataFrame) -> bool:
 
 
 def _cell(value: object) -> object:
-    """A value openpyxl can store: NaN → empty, tuples/lists → '; '-joined text."""
+    """Convert to a value openpyxl can store: NaN → empty, tuples/lists → '; '-joined text."""
     if isinstance(value, tuple | list):
         return "; ".join(map(str, value))
     if isinstance(value, float) and value != value:

@@ -5,12 +5,19 @@ their behalf; the compute modules (:mod:`aez.derive`, :mod:`aez.evaluate`, …)
 stay pure.
 """
 
+from aez.pipeline.class_areas import zonal_class_areas
 from aez.pipeline.decide import Decision, decide, read_decision_tables, write_decision
 from aez.pipeline.run import STAGES, RunResult, run
-from aez.pipeline.suitability import INDEX_SCALE, VALUE_SCALE, SuitabilityTotals, evaluate_stack
+from aez.pipeline.suitability import (
+    INDEX_SCALE,
+    VALUE_SCALE,
+    StageOptions,
+    SuitabilityTotals,
+    evaluate_stack,
+)
 from aez.pipeline.validate import ValidationReport, validate
-from aez.pipeline.zonal import zonal_class_areas
 
-__all__ = ["INDEX_SCALE", "STAGES", "VALUE_SCALE", "Decision", "RunResult", "SuitabilityTotals",
+__all__ = ["INDEX_SCALE", "STAGES", "VALUE_SCALE", "Decision", "RunResult", "StageOptions",
+           "SuitabilityTotals",
            "ValidationReport", "decide", "evaluate_stack", "read_decision_tables", "run",
            "validate", "write_decision", "zonal_class_areas"]

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from aez import __version__
 from aez.characteristics import LABEL_NAMES_ID
 from aez.config import RunConfig
 from aez.crops import CropRequirements
@@ -33,6 +32,7 @@ from aez.render.jobs import MapJob
 from aez.render.maps import MapInfo, OverviewLayer
 from aez.render.palette import DRAINAGE_COLOURS, LAND_STATUS_COLOURS, Language
 from aez.render.report import ReportContext
+from aez.version import __version__
 
 __all__ = ["map_info", "map_jobs", "region_name", "report_context", "run_date"]
 
@@ -112,8 +112,11 @@ def _overview_layers(stack: LayerStack, lang: Language) -> list[OverviewLayer]:
 def map_jobs(stack: LayerStack, totals: Mapping[str, SuitabilityTotals],
              crops: Sequence[CropRequirements], districts: gpd.GeoDataFrame, outdir: Path, *,
              info: MapInfo, robustness: bool) -> dict[str, MapJob]:
-    """Every map of a run by figure key (``overview``, ``products``, ``robustness``,
-    ``suitability/<crop>``, ``limits/<crop>``), written under ``outdir/maps``."""
+    """Return every map of a run by figure key, written under ``outdir/maps``.
+
+    The keys are ``overview``, ``products``, ``robustness``, ``suitability/<crop>``
+    and ``limits/<crop>``.
+    """
     lang = info.lang
     maps = outdir / "maps"
     names = {c.id: (c.name_id if lang == "id" else c.name_en) for c in crops}
@@ -146,7 +149,7 @@ def map_jobs(stack: LayerStack, totals: Mapping[str, SuitabilityTotals],
 def report_context(config: RunConfig, grid: Grid, decision: Decision,
                    crops: Sequence[CropRequirements], districts: gpd.GeoDataFrame, *,
                    figures: Mapping[str, Path], date: dt.date) -> ReportContext:
-    """What the report of a run shows.
+    """Gather what the report of a run shows.
 
     Stage timings are left out (they are in ``run.log``), so the same config
     gives the same report, byte for byte, whatever the executor.

@@ -49,6 +49,7 @@ from scipy import ndimage
 from aez.assign.cooperatives import rank_cooperatives
 from aez.assign.criteria import cooperative_counts, growth_rate, sentra_counts
 from aez.assign.milp import Assignment, adjacency_from_polygons, assign_products
+from aez.assign.options import AssignOptions, CooperativeOptions
 from aez.assign.robustness import Robustness, assess_robustness
 from aez.assign.rollup import kabupaten_of, otop_groups, potential_tiers, rollup
 from aez.assign.score import Scores, score_table
@@ -58,7 +59,7 @@ from aez.errors import ConfigError
 from aez.grid import Grid
 from aez.harmonize import StudyArea
 from aez.io import read_table, read_vector
-from aez.io._paths import atomic_output
+from aez.io.atomic import atomic_output
 from aez.pipeline.suitability import SuitabilityTotals
 from aez.zonal import district_summary, wide_table
 
@@ -197,22 +198,22 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
     weights = score_weights(config, criteria)
     scores = score_table({k: criteria[k] for k in weights}, weights=weights,
                          kecamatan=list(ids), commodities=crops)
-    options = _assign_options(config, summary, study_area)
+    assign_args = _assign_arguments(config, summary, study_area)
     mc = None
     if config.robustness.draws > 0:
         mc = assess_robustness(scores.components, scores.weights,
                                draws=config.robustness.draws, seed=config.robustness.seed,
                                concentration=config.robustness.concentration,
-                               workers=_threads(config), **options)
+                               workers=_threads(config), **assign_args)
         assignment = mc.base
     else:
-        assignment = assign_products(scores.total, **options, components=scores.components,
+        assignment = assign_products(scores.total, **assign_args, components=scores.components,
                                      weights=scores.weights)
     kecamatan = _kecamatan_table(assignment, mc, study_area)
     coops = pd.DataFrame()
     if tables.cooperatives is not None:
         coops = rank_cooperatives(assignment.chosen, tables.cooperatives,
-                                  kecamatan_column="kecamatan_id",
+                                  options=CooperativeOptions(kecamatan_column="kecamatan_id"),
                                   suitable_land=_distance_to_suitable(totals, study_area, grid))
     summary_of = summary.set_index(["kecamatan_id", "commodity"])
     kecamatan["suitable_ha"] = [summary_of.loc[(k, p), "suitable_ha"]
@@ -223,7 +224,7 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
 
 
 def score_weights(config: RunConfig, criteria: Mapping[str, Any]) -> Any:
-    """The ``[score]`` weights over the criteria this run has, or the AHP comparison table."""
+    """Get the ``[score]`` weights over the criteria this run has, or the AHP comparison table."""
     ahp = config.score.ahp
     if ahp is not None:
         missing = sorted(set(ahp.criteria) - set(criteria))
@@ -246,7 +247,7 @@ def score_weights(config: RunConfig, criteria: Mapping[str, Any]) -> Any:
 
 def _criteria(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
               ids: pd.Series, crops: list[str]) -> dict[str, pd.DataFrame | pd.Series]:
-    """The raw criteria this run has inputs for."""
+    """Collect the raw criteria this run has inputs for."""
     measure = "SI" if config.score.suitability == "si" else "suitable_ha"
     found: dict[str, pd.DataFrame | pd.Series] = {"suitability": wide_table(summary, measure)}
     access = f"{ACCESS_LAYER}_mean_suitable"
@@ -275,24 +276,27 @@ def _criteria(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
     return found
 
 
-def _assign_options(config: RunConfig, summary: pd.DataFrame,
-                    study_area: StudyArea) -> dict[str, Any]:
-    """Keyword options of :func:`assign_products` from ``[assign]`` and the summary."""
+def _assign_arguments(config: RunConfig, summary: pd.DataFrame,
+                      study_area: StudyArea) -> dict[str, Any]:
+    """Keyword arguments of :func:`assign_products`: ``[assign]`` as options, and the data.
+
+    ``min_suitable_share`` becomes the ``eligible`` table (from the summary), and
+    a contiguity bonus brings the neighbour pairs of the study area.
+    """
     a = config.assign
     share = wide_table(summary, "suitable_ha") / wide_table(summary, "evaluated_ha")
-    options: dict[str, Any] = {
-        "per_kecamatan": a.per_kecamatan, "max_per_product": a.max_per_product,
-        "max_share": a.max_share, "min_distinct": a.min_distinct,
-        "must_keep": dict(a.must_keep) or None,
-        "forbidden": {k: list(v) for k, v in a.forbidden.items()} or None,
-        "eligible": share.fillna(0.0) >= a.min_suitable_share,
-        "time_limit": a.time_limit,
-    }
+    options = AssignOptions(
+        per_kecamatan=a.per_kecamatan, max_per_product=a.max_per_product,
+        max_share=a.max_share, min_distinct=a.min_distinct,
+        must_keep=dict(a.must_keep) or None,
+        forbidden={k: list(v) for k, v in a.forbidden.items()} or None,
+        contiguity_bonus=a.contiguity_bonus, time_limit=a.time_limit)
+    arguments: dict[str, Any] = {"options": options,
+                                 "eligible": share.fillna(0.0) >= a.min_suitable_share}
     if a.contiguity_bonus > 0:
-        options["adjacency"] = adjacency_from_polygons(study_area.districts,
-                                                       study_area.id_column)
-        options["contiguity_bonus"] = a.contiguity_bonus
-    return options
+        arguments["adjacency"] = adjacency_from_polygons(study_area.districts,
+                                                         study_area.id_column)
+    return arguments
 
 
 def _distance_to_suitable(totals: Mapping[str, SuitabilityTotals], study_area: StudyArea,

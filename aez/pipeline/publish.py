@@ -18,7 +18,8 @@ Every file is written under a temporary name and renamed when complete.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -50,6 +51,8 @@ from aez.zonal import wide_table
 __all__ = ["district_layers", "write_districts", "write_raster_styles", "write_workbook_of"]
 
 #: Ramp of the suitability index (0 = not suitable, 1 = optimal): N red → S1 green.
+#: The date GeoPackage tables carry (``gpkg_contents.last_change``): fixed, for identical bytes.
+GPKG_DATE = "2000-01-01T00:00:00.000Z"
 INDEX_RAMP = ((0.0, CLASS_COLOURS[4]), (0.25, CLASS_COLOURS[3]), (0.5, "#ffffbf"),
               (0.75, CLASS_COLOURS[2]), (1.0, CLASS_COLOURS[1]))
 
@@ -66,10 +69,10 @@ def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 def district_layers(decision: Decision, study_area: StudyArea,
                     crops: Sequence[str]) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """The ``kecamatan`` (wide) and ``kecamatan_commodity`` (long) layers, in the study area's CRS.
+    """Build the ``kecamatan`` (wide) and ``kecamatan_commodity`` (long) layers.
 
-    Rows follow the study area's kecamatan order; columns are documented in
-    the module docstring.
+    Both are in the study area's CRS, with rows in its kecamatan order; columns
+    are documented in the module docstring.
     """
     districts = study_area.districts
     ids = districts[study_area.id_column].astype(str)
@@ -107,7 +110,7 @@ def write_districts(kecamatan: gpd.GeoDataFrame, long: gpd.GeoDataFrame, path: s
     """Write ``districts.gpkg`` (two layers plus the default QGIS style) and ``districts.qml``."""
     path = Path(path)
     style = _products_style(kecamatan, product_names, name_column)
-    with atomic_output(path, overwrite=overwrite, inputs=inputs) as tmp:
+    with atomic_output(path, overwrite=overwrite, inputs=inputs) as tmp, _fixed_gpkg_date():
         pyogrio.write_dataframe(kecamatan, tmp, layer="kecamatan", driver="GPKG")
         pyogrio.write_dataframe(long, tmp, layer="kecamatan_commodity", driver="GPKG",
                                 append=True)
@@ -115,6 +118,21 @@ def write_districts(kecamatan: gpd.GeoDataFrame, long: gpd.GeoDataFrame, path: s
                                 driver="GPKG", append=True)
     qml = write_qml(path.with_suffix(".qml"), style, overwrite=overwrite)
     return [path, qml]
+
+
+@contextmanager
+def _fixed_gpkg_date() -> Iterator[None]:
+    """Stamp GeoPackage tables with a fixed date, so the same run writes the same bytes.
+
+    GDAL's GPKG driver records the time of writing in ``gpkg_contents.last_change``
+    unless the ``OGR_CURRENT_DATE`` configuration option names one.
+    """
+    previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
 
 
 def _products_style(kecamatan: pd.DataFrame, names: Mapping[str, str], label: str) -> str:
@@ -137,7 +155,7 @@ def _layer_styles(layer: str, qml: str) -> pd.DataFrame:
 
 def write_raster_styles(totals: Mapping[str, SuitabilityTotals], *, lang: Language = "id",
                         overwrite: bool = False) -> list[Path]:
-    """A ``.qml`` next to each crop raster: classes, limiting qualities, index ramp."""
+    """Write a ``.qml`` next to each crop raster: classes, limiting qualities, index ramp."""
     classes = paletted_raster_qml({code: (colour, class_label(code, lang))
                                    for code, colour in CLASS_COLOURS.items()})
     index = pseudocolor_raster_qml([(v, c, f"{v:g}") for v, c in INDEX_RAMP])

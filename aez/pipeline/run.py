@@ -37,27 +37,26 @@ A run refuses to write into a folder that already holds files unless
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 
-from aez import __version__
 from aez.config import RunConfig, load_config
 from aez.crops import CropRequirements, load_crops
 from aez.errors import AEZWarning, ConfigError, OutputExistsError
 from aez.executor import EXECUTORS, ExecutorName
-from aez.harmonize import LayerStack
+from aez.harmonize import LayerStack, StudyArea
 from aez.io import atomic_output
-from aez.pipeline.atlas import map_info, map_jobs, report_context, run_date
 from aez.pipeline.decide import ACCESS_LAYER, Decision, decide, write_decision
 from aez.pipeline.publish import (
     district_layers,
@@ -65,10 +64,9 @@ from aez.pipeline.publish import (
     write_raster_styles,
     write_workbook_of,
 )
-from aez.pipeline.suitability import SuitabilityTotals, evaluate_stack
-from aez.render.jobs import draw_maps
+from aez.pipeline.suitability import StageOptions, SuitabilityTotals, evaluate_stack
 from aez.render.palette import Language
-from aez.render.report import write_report
+from aez.version import __version__
 
 __all__ = ["STAGES", "Progress", "RunResult", "resolve_config", "run"]
 
@@ -191,113 +189,188 @@ def run(config: RunConfig | str | Path, *, executor: ExecutorName | None = None,
         raise ConfigError(f"lang = {lang!r}; expected 'id' (Indonesian) or 'en' (English).")
     config = resolve_config(config, executor=executor, scheduler=scheduler,
                             tile_size=tile_size, workers=workers)
-    outdir = config.output.dir
-    check_output_folder(outdir, overwrite=overwrite)
-    outdir.mkdir(parents=True, exist_ok=True)
-    report_progress = progress or (lambda stage, done, total: None)
-    timings: dict[str, float] = {}
-    files: dict[str, Path] = {}
-    inputs = config.input_paths
-
-    def keep(*paths: Path) -> None:
-        for path in paths:
-            files[path.relative_to(outdir).as_posix()] = path
-
-    @contextmanager
-    def stage(name: str, total: int = 1) -> Iterator[None]:
-        log.info("Stage %s", name)
-        report_progress(name, 0, total)
-        start = time.perf_counter()
-        yield
-        timings[name] = time.perf_counter() - start
-        report_progress(name, total, total)
-        log.info("Stage %s done in %.1f s", name, timings[name])
-
-    with _run_log(outdir, overwrite=True) as log_path, warnings.catch_warnings(
+    check_output_folder(config.output.dir, overwrite=overwrite)
+    config.output.dir.mkdir(parents=True, exist_ok=True)
+    job = _Job(config, lang, progress or (lambda stage, done, total: None))
+    with _run_log(job.outdir, overwrite=True) as log_path, warnings.catch_warnings(
             record=True) as caught:
         warnings.simplefilter("always", AEZWarning)
         _log_header(config)
-        with stage("layers"):
-            stack = LayerStack.from_config(config)
-            stack.check_coverage()
-            crops = load_crops(config.evaluate.crops, crop_dirs=config.evaluate.crop_dirs,
-                               ecocrop=config.evaluate.ecocrop)
-            if not crops:
-                raise ConfigError("[evaluate] crops is empty; list the commodities to evaluate "
-                                  "(`aez crops list` shows the built-in ones).")
-            stack.prepare_global()
-        size = config.run.tile_size
-        tiles = -(-stack.grid.height // size) * -(-stack.grid.width // size)
-        with stage("suitability", tiles):
-            done = [0]
+        stack, study_area, crops = _open_inputs(job)
+        totals = _evaluate_suitability(job, stack, crops)
+        decision = _decide(job, stack, study_area, totals)
+        kecamatan = _write_tables(job, study_area, totals, crops, decision)
+        from aez.pipeline.atlas import run_date  # the maps and report (matplotlib, jinja2)
 
-            def on_tile(_: Any) -> None:
-                done[0] += 1
-                report_progress("suitability", done[0], tiles)
-
-            means = (ACCESS_LAYER,) if ACCESS_LAYER in stack.names else ()
-            totals = evaluate_stack(
-                stack, crops, outdir / "rasters", aggregate=config.evaluate.aggregate,
-                constraints=list(config.constraints.values()), tile_size=config.run.tile_size,
-                executor=config.run.executor, workers=config.run.workers,
-                scheduler=config.run.scheduler, overwrite=True, cog=True, on_tile=on_tile,
-                zonal_means=means)
-            for crop_totals in totals.values():
-                keep(*crop_totals.paths.values())
-        if stack.study_area is None:
-            raise ConfigError("The run needs kecamatan polygons: add a [study_area] table with "
-                              "path, id_column and name_column.")
-        with stage("decision"):
-            decision = decide(config, totals, stack.study_area, stack.grid)
-        with stage("tables"):
-            keep(*write_decision(decision, outdir / "tables", overwrite=True).values())
-            keep(write_workbook_of(decision, outdir / "tables" / "aez_tables.xlsx",
-                                   overwrite=True))
-            kecamatan, long = district_layers(decision, stack.study_area, list(totals))
-            names = {c.id: (c.name_id if lang == "id" else c.name_en) for c in crops}
-            keep(*write_districts(kecamatan, long, outdir / "districts.gpkg",
-                                  product_names=names, overwrite=True, inputs=inputs))
-            keep(*write_raster_styles(totals, lang=lang, overwrite=True))
         date = run_date()
-        figures: dict[str, Path] = {}
-        if maps:
-            info = map_info(config, kecamatan, lang=lang, date=date)
-            jobs = map_jobs(stack, totals, crops, kecamatan, outdir, info=info,
-                            robustness=decision.robustness is not None)
-            for job in jobs.values():
-                Path(job.args["out_base"]).parent.mkdir(parents=True, exist_ok=True)
-            with stage("maps", len(jobs)):
-                finished = [0]
-
-                def on_map(_: int) -> None:
-                    finished[0] += 1
-                    report_progress("maps", finished[0], len(jobs))
-
-                drawn = draw_maps(list(jobs.values()), workers=_processes(config),
-                                  on_done=on_map)
-                for key, paths in zip(jobs, drawn, strict=True):
-                    keep(*paths)
-                    figures[key] = next(p for p in paths if p.suffix == ".png")
+        figures = (_draw_maps(job, stack, totals, crops, kecamatan, date,
+                              robustness=decision.robustness is not None) if maps else {})
         if report:
-            with stage("report"):
-                context = report_context(config, stack.grid, decision, crops, kecamatan,
-                                         figures=figures, date=date)
-                keep(write_report(outdir / "report.html", context, lang=lang, overwrite=True))
-        with atomic_output(outdir / "config.resolved.toml", overwrite=True,
-                           inputs=inputs) as tmp:
-            tmp.write_text(_resolved_header(config) + config.to_toml(), encoding="utf-8")
-        keep(outdir / "config.resolved.toml")
-        for warning in caught:
-            if issubclass(warning.category, AEZWarning):
-                log.warning("%s", warning.message)
-        log.info("Run finished: %d files in %s", len(files) + 1, outdir)
-    keep(log_path)
+            _write_report(job, stack, decision, crops, kecamatan, figures, date)
+        _write_resolved_config(job)
+        _log_warnings(caught)
+        log.info("Run finished: %d files in %s", len(job.files) + 1, job.outdir)
+    job.keep(log_path)
     shown: dict[Any, Any] = {}  # each warning once per place, as Python's default filter
     for warning in caught:
         warnings.warn_explicit(warning.message, warning.category, warning.filename,
                                warning.lineno, registry=shown)
-    return RunResult(config, outdir, dict(sorted(files.items())), decision, kecamatan, totals,
-                     crops, timings)
+    return RunResult(config, job.outdir, dict(sorted(job.files.items())), decision, kecamatan,
+                     totals, crops, job.timings)
+
+
+@dataclass(eq=False)
+class _Job:
+    """A run in progress: its config, language, progress callback, files and timings."""
+
+    config: RunConfig
+    lang: Language
+    progress: Progress
+    files: dict[str, Path] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def outdir(self) -> Path:
+        """Return the output folder."""
+        return self.config.output.dir
+
+    def keep(self, *paths: Path) -> None:
+        """Record written files under their path relative to the output folder."""
+        for path in paths:
+            self.files[path.relative_to(self.outdir).as_posix()] = path
+
+    @contextmanager
+    def stage(self, name: str, total: int = 1) -> Iterator[None]:
+        """Time a stage, log it, and report its start and end to the progress callback."""
+        log.info("Stage %s", name)
+        self.progress(name, 0, total)
+        start = time.perf_counter()
+        yield
+        self.timings[name] = time.perf_counter() - start
+        self.progress(name, total, total)
+        log.info("Stage %s done in %.1f s", name, self.timings[name])
+
+
+def _open_inputs(job: _Job) -> tuple[LayerStack, StudyArea, list[CropRequirements]]:
+    """Stage ``layers``: open the stack, check coverage, load the crops, compute global layers."""
+    config = job.config
+    with job.stage("layers"):
+        stack = LayerStack.from_config(config)
+        stack.check_coverage()
+        crops = load_crops(config.evaluate.crops, crop_dirs=config.evaluate.crop_dirs,
+                           ecocrop=config.evaluate.ecocrop)
+        if not crops:
+            raise ConfigError("[evaluate] crops is empty; list the commodities to evaluate "
+                              "(`aez crops list` shows the built-in ones).")
+        stack.prepare_global()
+    if stack.study_area is None:
+        raise ConfigError("The run needs kecamatan polygons: add a [study_area] table with "
+                          "path, id_column and name_column.")
+    return stack, stack.study_area, crops
+
+
+def _evaluate_suitability(job: _Job, stack: LayerStack,
+                          crops: list[CropRequirements]) -> dict[str, SuitabilityTotals]:
+    """Stage ``suitability``: every crop tile by tile, rasters written, hectares counted."""
+    config = job.config
+    size = config.run.tile_size
+    tiles = -(-stack.grid.height // size) * -(-stack.grid.width // size)
+    with job.stage("suitability", tiles):
+        done = [0]
+
+        def on_tile(_: Any) -> None:
+            done[0] += 1
+            job.progress("suitability", done[0], tiles)
+
+        means = (ACCESS_LAYER,) if ACCESS_LAYER in stack.names else ()
+        totals = evaluate_stack(
+            stack, crops, job.outdir / "rasters", aggregate=config.evaluate.aggregate,
+            constraints=list(config.constraints.values()), zonal_means=means,
+            options=StageOptions.from_run(config.run, overwrite=True, cog=True,
+                                          on_tile=on_tile))
+        for crop_totals in totals.values():
+            job.keep(*crop_totals.paths.values())
+    return totals
+
+
+def _decide(job: _Job, stack: LayerStack, study_area: StudyArea,
+            totals: dict[str, SuitabilityTotals]) -> Decision:
+    """Stage ``decision``: scores, assignment, robustness, cooperatives, roll-ups."""
+    with job.stage("decision"):
+        return decide(job.config, totals, study_area, stack.grid)
+
+
+def _write_tables(job: _Job, study_area: StudyArea, totals: dict[str, SuitabilityTotals],
+                  crops: list[CropRequirements], decision: Decision) -> gpd.GeoDataFrame:
+    """Stage ``tables``: CSV tables, the workbook, the GeoPackage and the QGIS styles."""
+    outdir, inputs = job.outdir, job.config.input_paths
+    with job.stage("tables"):
+        job.keep(*write_decision(decision, outdir / "tables", overwrite=True).values())
+        job.keep(write_workbook_of(decision, outdir / "tables" / "aez_tables.xlsx",
+                                   overwrite=True))
+        kecamatan, long = district_layers(decision, study_area, list(totals))
+        names = {c.id: (c.name_id if job.lang == "id" else c.name_en) for c in crops}
+        job.keep(*write_districts(kecamatan, long, outdir / "districts.gpkg",
+                                  product_names=names, overwrite=True, inputs=inputs))
+        job.keep(*write_raster_styles(totals, lang=job.lang, overwrite=True))
+    return kecamatan
+
+
+def _draw_maps(job: _Job, stack: LayerStack, totals: dict[str, SuitabilityTotals],
+               crops: list[CropRequirements], kecamatan: gpd.GeoDataFrame, date: dt.date,
+               *, robustness: bool) -> dict[str, Path]:
+    """Stage ``maps``: the atlas maps, drawn by worker processes; return the PNG of each."""
+    from aez.pipeline.atlas import map_info, map_jobs  # matplotlib loads with the maps
+    from aez.render.jobs import draw_maps
+
+    config = job.config
+    info = map_info(config, kecamatan, lang=job.lang, date=date)
+    jobs = map_jobs(stack, totals, crops, kecamatan, job.outdir, info=info,
+                    robustness=robustness)
+    for map_job in jobs.values():
+        Path(map_job.args["out_base"]).parent.mkdir(parents=True, exist_ok=True)
+    figures: dict[str, Path] = {}
+    with job.stage("maps", len(jobs)):
+        finished = [0]
+
+        def on_map(_: int) -> None:
+            finished[0] += 1
+            job.progress("maps", finished[0], len(jobs))
+
+        drawn = draw_maps(list(jobs.values()), workers=_processes(config), on_done=on_map)
+        for key, paths in zip(jobs, drawn, strict=True):
+            job.keep(*paths)
+            figures[key] = next(p for p in paths if p.suffix == ".png")
+    return figures
+
+
+def _write_report(job: _Job, stack: LayerStack, decision: Decision,
+                  crops: list[CropRequirements], kecamatan: gpd.GeoDataFrame,
+                  figures: dict[str, Path], date: dt.date) -> None:
+    """Stage ``report``: the self-contained HTML report."""
+    from aez.pipeline.atlas import report_context  # jinja2 loads with the report
+    from aez.render.report import write_report
+
+    with job.stage("report"):
+        context = report_context(job.config, stack.grid, decision, crops, kecamatan,
+                                 figures=figures, date=date)
+        job.keep(write_report(job.outdir / "report.html", context, lang=job.lang,
+                              overwrite=True))
+
+
+def _write_resolved_config(job: _Job) -> None:
+    """Write ``config.resolved.toml``: the config with defaults filled in and absolute paths."""
+    with atomic_output(job.outdir / "config.resolved.toml", overwrite=True,
+                       inputs=job.config.input_paths) as tmp:
+        tmp.write_text(_resolved_header(job.config) + job.config.to_toml(), encoding="utf-8")
+    job.keep(job.outdir / "config.resolved.toml")
+
+
+def _log_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """Copy the run's aez warnings into ``run.log``."""
+    for warning in caught:
+        if issubclass(warning.category, AEZWarning):
+            log.warning("%s", warning.message)
 
 
 def _processes(config: RunConfig) -> int:

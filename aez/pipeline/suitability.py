@@ -41,6 +41,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from aez.characteristics import CHARACTERISTICS, QUALITIES
+from aez.config import RunSettings
 from aez.crops import CropRequirements
 from aez.errors import ConfigError, LayerKindError
 from aez.evaluate import (
@@ -55,7 +56,6 @@ from aez.evaluate import (
     plan,
 )
 from aez.evaluate.constraints import Constraint, apply_exclusion, excluded
-from aez.evaluate.kernel import match_crops
 from aez.evaluate.matching import Aggregation
 from aez.executor import ExecutorName, TileResult, gdal_cache, run_tiles
 from aez.grid import Tile
@@ -65,7 +65,7 @@ from aez.io.write import RasterSink, close_sinks
 from aez.render.palette import CLASS_COLOURS, hex_to_rgba
 from aez.zonal import area_cm2_rows, class_histograms, class_value_sums
 
-__all__ = ["INDEX_SCALE", "SUBCLASS_NODATA", "VALUE_SCALE", "SuitabilityTotals",
+__all__ = ["INDEX_SCALE", "SUBCLASS_NODATA", "VALUE_SCALE", "StageOptions", "SuitabilityTotals",
            "compile_crops", "evaluate_stack"]
 
 log = logging.getLogger(__name__)
@@ -158,6 +158,61 @@ class SuitabilityTotals:
             return np.where(cells > 0, total / VALUE_SCALE / cells, np.nan)
 
 
+@dataclass(frozen=True, kw_only=True)
+class StageOptions:
+    """How :func:`evaluate_stack` runs and writes its rasters, not what it computes.
+
+    The rasters' bytes and the totals do not depend on ``tile_size``,
+    ``executor``, ``workers`` or ``scheduler``. The tile settings are those of
+    the config's ``[run]`` table (:class:`aez.config.RunSettings`); see
+    :meth:`from_run`.
+
+    Attributes
+    ----------
+    tile_size : int, default 512
+        Side of a tile, in cells.
+    executor : {"serial", "threads", "dask"}, default "serial"
+        How the tiles run (:func:`aez.executor.run_tiles`).
+    workers : int, optional
+        Threads or dask workers (default: the executor's).
+    scheduler : str, optional
+        Address of a running dask scheduler (``tcp://host:8786``).
+    overwrite : bool, default False
+        Replace rasters that exist (else :class:`~aez.errors.OutputExistsError`).
+    cog : bool, default False
+        Write Cloud-Optimized GeoTIFFs.
+    on_tile : callable, optional
+        Called with each :class:`~aez.grid.Tile` as it completes (progress).
+    """
+
+    tile_size: int = 512
+    executor: ExecutorName = "serial"
+    workers: int | None = None
+    scheduler: str | None = None
+    overwrite: bool = False
+    cog: bool = False
+    on_tile: Callable[[Tile], None] | None = None
+
+    @classmethod
+    def from_run(cls, run: RunSettings, *, overwrite: bool = False, cog: bool = False,
+                 on_tile: Callable[[Tile], None] | None = None) -> StageOptions:
+        """Options with the tile size, executor, workers and scheduler of a ``[run]`` table.
+
+        Parameters
+        ----------
+        run : RunSettings
+            The config's ``[run]`` table (``config.run``).
+        overwrite, cog, on_tile
+            As the attributes of the same names.
+
+        Returns
+        -------
+        StageOptions
+        """
+        return cls(tile_size=run.tile_size, executor=run.executor, workers=run.workers,
+                   scheduler=run.scheduler, overwrite=overwrite, cog=cog, on_tile=on_tile)
+
+
 def characteristic_layers(stack: LayerStack) -> dict[str, str]:
     """Characteristic id → stack layer that provides it (by ``role``, else by name)."""
     found: dict[str, str] = {}
@@ -201,21 +256,38 @@ def evaluate_stack(
     *,
     aggregate: Aggregation = "minimum",
     constraints: Sequence[Constraint] = (),
-    tile_size: int = 512,
-    executor: ExecutorName = "serial",
-    workers: int | None = None,
-    scheduler: str | None = None,
-    overwrite: bool = False,
-    cog: bool = False,
-    on_tile: Callable[[Tile], None] | None = None,
     zonal_means: Sequence[str] = (),
+    options: StageOptions | None = None,
 ) -> dict[str, SuitabilityTotals]:
     """Evaluate ``crops`` over the stack's grid; write rasters; return district totals by crop.
 
-    ``zonal_means`` names continuous layers of the stack (e.g. ``"travel_time"``)
-    to sum per district and class for every crop; see
-    :meth:`SuitabilityTotals.mean_value`.
+    Parameters
+    ----------
+    stack : LayerStack
+        The inputs, read tile by tile on one grid; layers provide characteristics
+        by ``role`` (else by name).
+    crops : sequence of CropRequirements
+        The crop tables to evaluate, all in one pass over the tiles.
+    outdir : str or Path
+        Folder of the rasters (``<crop>_class.tif`` …), created if need be.
+    aggregate : {"minimum", "geometric_mean", "square_root"}, default "minimum"
+        How characteristic indices combine (see :mod:`aez.evaluate.matching`).
+    constraints : sequence of Constraint, optional
+        Exclusions; their cells become class X (excluded).
+    zonal_means : sequence of str, optional
+        Continuous layers of the stack (e.g. ``"travel_time"``, in its own
+        units) to sum per district and class for every crop; see
+        :meth:`SuitabilityTotals.mean_value`.
+    options : StageOptions, optional
+        How it runs and writes: tile size (cells), executor, workers, dask
+        scheduler, overwrite, COG, progress callback (default: ``StageOptions()``).
+
+    Returns
+    -------
+    dict of str to SuitabilityTotals
+        Crop id → per-district histograms (areas in cm²) and the raster paths.
     """
+    opts = options if options is not None else StageOptions()
     outdir = Path(outdir)
     layer_of = characteristic_layers(stack)
     probes = {c: _probe(stack, name) for c, name in layer_of.items()}
@@ -226,6 +298,7 @@ def evaluate_stack(
                     | {c.layer for c in constraints} | set(means))
     n_districts = len(stack.study_area.districts) if stack.study_area is not None else 1
     area_rows = area_cm2_rows(stack.grid)
+    from aez.evaluate.kernel import match_crops  # numba loads when the stage runs
 
     def evaluate_tile(tile: Tile) -> TileResult:
         data = stack.read(tile, needed)
@@ -269,19 +342,20 @@ def evaluate_stack(
             for output, spec in _OUTPUTS.items():
                 name = f"{cc.crop.id}_{output}"
                 sinks[name] = stack_ctx.enter_context(RasterSink(
-                    outdir / f"{name}.tif", stack.grid, name=name, overwrite=overwrite,
-                    inputs=stack.input_paths, cog=cog,
+                    outdir / f"{name}.tif", stack.grid, name=name, overwrite=opts.overwrite,
+                    inputs=stack.input_paths, cog=opts.cog,
                     tags={"AEZ_CROP": cc.crop.id,
                           "AEZ_EVALUATED": ",".join(cc.evaluated),
                           "AEZ_SKIPPED": ",".join(cc.skipped),
                           "AEZ_AGGREGATE": aggregate},
                     **spec,
                 ))
-        totals = run_tiles(evaluate_tile, stack.grid.tiles(tile_size), executor=executor,
-                           workers=workers, scheduler=scheduler, sinks=sinks, on_tile=on_tile)
+        totals = run_tiles(evaluate_tile, stack.grid.tiles(opts.tile_size),
+                           executor=opts.executor, workers=opts.workers,
+                           scheduler=opts.scheduler, sinks=sinks, on_tile=opts.on_tile)
         with gdal_cache():  # compressing a province-wide raster in bounded memory
-            close_sinks(sinks.values(), workers=1 if executor == "serial" else
-                        workers or os.cpu_count() or 1)
+            close_sinks(sinks.values(), workers=1 if opts.executor == "serial" else
+                        opts.workers or os.cpu_count() or 1)
     per_class = (n_districts, _N_CLASSES)
     per_quality = (n_districts, len(QUALITIES))
     out: dict[str, SuitabilityTotals] = {}
@@ -305,7 +379,7 @@ def evaluate_stack(
 
 
 def _check_means(stack: LayerStack, names: Sequence[str]) -> list[str]:
-    """The ``zonal_means`` layers: declared in the stack, continuous, each once."""
+    """Check the ``zonal_means`` layers: declared in the stack, continuous, each once."""
     if isinstance(names, str):
         raise ConfigError(f"zonal_means = {names!r}; give a sequence of layer names, "
                           f"e.g. ({names!r},).")
@@ -333,7 +407,7 @@ _OUTPUTS: dict[str, dict[str, Any]] = {
 
 
 def _probe(stack: LayerStack, name: str) -> Observed:
-    """An empty Observed carrying a layer's legend and units, for compiling crops."""
+    """Make an empty Observed carrying a layer's legend and units, for compiling crops."""
     spec = stack.specs[name] if name in stack.specs else stack.derived[name]
     legend = getattr(stack.sources.get(name), "legend", None) or getattr(spec, "legend", None)
     if spec.kind == "categorical":

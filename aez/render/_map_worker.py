@@ -14,6 +14,14 @@ import sys
 
 
 def main() -> int:
+    """Draw the jobs read from standard input, answering one JSON line per job.
+
+    Returns
+    -------
+    int
+        The exit code: 0 when every job was drawn, 1 when one raised (its
+        exception is the last line written).
+    """
     from aez.render.jobs import draw_job
 
     jobs = pickle.load(sys.stdin.buffer)

@@ -1,4 +1,4 @@
-"""Frame elements of an atlas page: layout, side panel, legend, scale bar, north arrow, labels.
+"""Frame elements of an atlas page: layout, side panel, legends and labels.
 
 A page is a map frame on the left and a side panel (cartouche) on the right,
 as on Indonesian thematic maps (*peta tematik*): title and region at the top,
@@ -9,10 +9,9 @@ Sans font, so the same inputs give the same bytes on any machine.
 
 The side panel is laid out before the figure exists (its blocks are
 measured in the map font), so the page is made tall enough for its legend;
-it is drawn in an axes whose data units are inches.
+it is drawn in an axes whose data units are inches. Its north arrow and
+scale bar come from :mod:`aez.render.furniture`.
 
->>> nice_length(23_400)
-20000.0
 >>> format_number(12345.6, "id"), format_number(12345.6, "en", decimals=1)
 ('12.346', '12,345.6')
 """
@@ -36,14 +35,14 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.patches import Polygon as PolygonPatch
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import Affine2D
+from matplotlib.transforms import Affine2D, BboxTransformTo, ScaledTranslation
 from PIL import Image
 
-from aez.io import atomic_output, check_output_path
+from aez.io.atomic import atomic_output, check_output_path
+from aez.render.furniture import north_arrow, scale_bar
 
 __all__ = [
     "DPI",
@@ -66,7 +65,6 @@ __all__ = [
     "map_aspect",
     "map_frame",
     "new_page",
-    "nice_length",
     "ramp_legend",
     "save_figure",
     "side_panel",
@@ -121,7 +119,7 @@ def crs_label(crs: Any) -> str:
 
 
 def format_percent(share: float, lang: Language) -> str:
-    """A share (0–1) as a whole percentage; a small non-zero share reads ``< 1 %``.
+    """Format a share (0–1) as a whole percentage; a small non-zero share reads ``< 1 %``.
 
     >>> format_percent(0.004, "id"), format_percent(0.126, "en"), format_percent(0, "en")
     ('< 1 %', '13 %', '0 %')
@@ -132,7 +130,7 @@ def format_percent(share: float, lang: Language) -> str:
 
 
 def format_number(value: float, lang: Language, *, decimals: int = 0) -> str:
-    """A number with the thousands and decimal separators of ``lang``.
+    """Format a number with the thousands and decimal separators of ``lang``.
 
     Indonesian writes ``12.345,6``; English ``12,345.6``.
 
@@ -167,14 +165,6 @@ def wrap(text: str, width_in: float, size_pt: float, *, weight: str = "normal") 
         else:
             lines.append(word)
     return "\n".join(lines)
-
-
-def nice_length(target: float) -> float:
-    """The largest 1, 2 or 5 × 10ⁿ not above ``target`` (e.g. a scale-bar length in m)."""
-    if not target > 0:
-        raise ValueError(f"scale bar target length {target!r} must be positive")
-    magnitude = 10.0 ** math.floor(math.log10(target))
-    return max(m * magnitude for m in (1.0, 2.0, 5.0) if m * magnitude <= target)
 
 
 def ground_width(extent: Sequence[float], crs: Any) -> float:
@@ -220,22 +210,30 @@ class Sheet:
 
     It has the few methods of an Axes the side panel uses (``text``, ``plot``,
     ``add_patch``); artists go straight onto the figure, which is much cheaper
-    than an Axes with its ticks and spines.
+    than an Axes with its ticks and spines. With ``over``, inches count from
+    the lower-left corner of that axes (where it is drawn) instead of the
+    figure's, e.g. for furniture over a map.
     """
 
-    def __init__(self, fig: Figure, left: float, bottom: float) -> None:
+    def __init__(self, fig: Figure, left: float, bottom: float, *,
+                 over: Axes | None = None) -> None:
         self.fig = fig
         self.transform = Affine2D().translate(left, bottom) + fig.dpi_scale_trans
+        if over is not None:
+            self.transform = self.transform + ScaledTranslation(0, 0, BboxTransformTo(over.bbox))
 
     def text(self, x: float, y: float, text: str, **kw: Any) -> Text:
+        """Add ``text`` at (``x``, ``y``) inches, with :meth:`Figure.text` keywords."""
         return self.fig.text(x, y, text, transform=self.transform, **kw)
 
     def plot(self, xs: Sequence[float], ys: Sequence[float], **kw: Any) -> Line2D:
+        """Draw a line through ``xs``, ``ys`` (inches), with :class:`Line2D` keywords."""
         line = Line2D(xs, ys, transform=self.transform, **kw)
         self.fig.add_artist(line)
         return line
 
     def add_patch(self, patch: Patch) -> Patch:
+        """Add ``patch``, its coordinates taken in inches."""
         patch.set_transform(self.transform)
         self.fig.add_artist(patch)
         return patch
@@ -295,7 +293,7 @@ class SidePanel:
         self._add(t_h + s_h + 0.36, draw)
 
     def heading(self, text: str) -> None:
-        """A bold upper-case block heading."""
+        """Add a bold upper-case block heading."""
         def draw(ax: Sheet, top: float) -> None:
             self._text(ax, self.pad, top, text.upper(), fontsize=8.5, fontweight="bold",
                        va="top")
@@ -307,7 +305,7 @@ class SidePanel:
         self._add(inches, lambda ax, top: None)
 
     def note(self, text: str, *, size: float = 7.5) -> None:
-        """A wrapped paragraph in the muted colour."""
+        """Add a wrapped paragraph in the muted colour."""
         text = wrap(text, self.inner, size)
 
         def draw(ax: Sheet, top: float) -> None:
@@ -342,7 +340,7 @@ class SidePanel:
             self._add(row + extra * 0.13, draw)
 
     def steps(self, colours: Sequence[str], labels: Sequence[str]) -> None:
-        """A horizontal bar of discrete colour steps with labels at the step edges."""
+        """Add a horizontal bar of discrete colour steps with labels at the step edges."""
         n, width = len(colours), self.inner
 
         def draw(ax: Sheet, top: float) -> None:
@@ -383,44 +381,13 @@ class SidePanel:
         y += 0.1
         ax.plot([self.pad, self.width - self.pad], [y, y], color=RULE, linewidth=0.6)
         base = y + 0.22
-        _north_arrow(ax, x=self.pad + 0.22, y=base, label=north)
-        _scale_bar(ax, x=self.pad + 0.75, y=base + 0.12, width=self.inner - 0.85,
-                   metres_per_inch=metres_per_inch, lang=lang)
+        north_arrow(ax, x=self.pad + 0.22, y=base, label=north, font=FONT, ink=INK)
+        scale_bar(ax, x=self.pad + 0.75, y=base + 0.12, width=self.inner - 0.85,
+                  metres_per_inch=metres_per_inch, lang=lang, font=FONT, ink=INK)
 
 
 def _lines(text: str) -> int:
     return text.count("\n") + 1
-
-
-def _north_arrow(ax: Sheet, *, x: float, y: float, label: str) -> None:
-    """A split arrowhead (white/black halves) with the north letter above it."""
-    h, w = 0.5, 0.16
-    tip, notch = (x, y + h), (x, y + 0.14)
-    ax.add_patch(PolygonPatch([tip, (x - w, y), notch], closed=True, facecolor="white",
-                              edgecolor=INK, linewidth=0.7))
-    ax.add_patch(PolygonPatch([tip, (x + w, y), notch], closed=True, facecolor=INK,
-                              edgecolor=INK, linewidth=0.7))
-    ax.text(x, y + h + 0.04, label, fontsize=11, fontweight="bold", ha="center", va="bottom",
-            fontfamily=FONT, color=INK)
-
-
-def _scale_bar(ax: Sheet, *, x: float, y: float, width: float, metres_per_inch: float,
-               lang: Language) -> None:
-    """Alternating black/white bar of a round length, labelled 0, half and full, in km."""
-    length = nice_length(width * metres_per_inch)
-    bar = length / metres_per_inch
-    parts = 4
-    for i in range(parts):
-        ax.add_patch(Rectangle((x + i * bar / parts, y), bar / parts, 0.07,
-                               facecolor=INK if i % 2 == 0 else "white", edgecolor=INK,
-                               linewidth=0.6))
-    for frac in (0.0, 0.5, 1.0):
-        text = f"{length * frac / 1000:g}"
-        text = text.replace(".", ",") if lang == "id" else text
-        ax.text(x + bar * frac, y + 0.12, text, fontsize=7.5, ha="center", va="bottom",
-                fontfamily=FONT, color=INK)
-    ax.text(x + bar + 0.06, y + 0.035, "km", fontsize=7.5, va="center", fontfamily=FONT,
-            color=INK)
 
 
 @dataclass
@@ -450,7 +417,7 @@ def frame_pixels(extent: Sequence[float], crs: Any, *, dpi: int = DPI,
 
 
 def new_page(extent: Sequence[float], crs: Any, panel: SidePanel, *, dpi: int = DPI) -> Page:
-    """A figure with the map frame for ``extent`` and the laid-out ``panel`` beside it.
+    """Make a figure with the map frame for ``extent`` and the laid-out ``panel`` beside it.
 
     The frame keeps the map's true aspect. When the panel needs a taller page
     than the map, the frame takes the page's height and shows more above and
@@ -471,13 +438,13 @@ def new_page(extent: Sequence[float], crs: Any, panel: SidePanel, *, dpi: int = 
 
 
 def agg_canvas(fig: Figure) -> FigureCanvasAgg:
-    """The figure's Agg canvas (attached by :func:`blank_figure`)."""
+    """Return the figure's Agg canvas (attached by :func:`blank_figure`)."""
     canvas = fig.canvas
     return canvas if isinstance(canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
 
 
 def blank_figure(content_width: float, body: float, *, dpi: int = DPI) -> Figure:
-    """A white figure (Agg canvas) holding ``content_width`` inches of maps beside the panel."""
+    """Make a white figure (Agg canvas) with ``content_width`` inches of maps beside the panel."""
     fig = Figure(figsize=(MARGIN + content_width + GAP + PANEL_WIDTH + MARGIN,
                           body + 2 * MARGIN), dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
@@ -499,7 +466,7 @@ def inch_axes(fig: Figure, rect: Sequence[float], *, frame: bool = True) -> Axes
 
 
 def map_frame(fig: Figure, rect: Sequence[float], extent: Sequence[float]) -> Axes:
-    """A map axes at ``rect`` (inches) showing ``extent`` (xmin, xmax, ymin, ymax)."""
+    """Add a map axes at ``rect`` (inches) showing ``extent`` (xmin, xmax, ymin, ymax)."""
     ax = inch_axes(fig, rect)
     xmin, xmax, ymin, ymax = extent
     ax.set_xlim(xmin, xmax)
@@ -552,12 +519,13 @@ class Ramp:
     sqrt: bool = False
 
     def position(self, value: float) -> float:
+        """Return where ``value`` sits on the bar (0–1), on a square-root scale if ``sqrt``."""
         frac = (value - self.low) / (self.high - self.low)
         return math.sqrt(max(frac, 0.0)) if self.sqrt else frac
 
 
 def ramp_legend(ax: Axes, ramp: Ramp, *, width: float, lang: Language) -> None:
-    """A colour bar ``width`` inches wide under the top of ``ax`` (inch units), with ticks."""
+    """Draw a colour bar ``width`` inches wide under the top of ``ax`` (inch units), with ticks."""
     ax.imshow(ramp.cmap(np.linspace(0, 1, 256)[None, :]), extent=(0, width, -0.18, -0.04),
               aspect="auto", interpolation="bilinear")
     ax.add_patch(Rectangle((0, -0.18), width, 0.14, facecolor="none", edgecolor="#555555",

@@ -31,7 +31,7 @@ from affine import Affine
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
-from matplotlib.colors import Colormap, to_hex
+from matplotlib.colors import Colormap, LinearSegmentedColormap, to_hex
 from matplotlib.figure import Figure
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Annotation
@@ -44,11 +44,12 @@ from shapely.ops import polylabel
 
 from aez.characteristics import QUALITIES
 from aez.errors import ConfigError, DataSourceError
-from aez.grid import Grid
+from aez.io import read_grid
 from aez.render.cartography import FONT, INK, Ramp, agg_canvas, halo
-from aez.render.palette import hex_to_rgba
+from aez.render.palette import RELIEF_TINTS, hex_to_rgba
 
 __all__ = [
+    "RELIEF",
     "SUBCLASS_NODATA",
     "Raster",
     "categorical_image",
@@ -74,6 +75,8 @@ __all__ = [
 
 #: Nodata of a subclass raster (``<crop>_subclass.tif``).
 SUBCLASS_NODATA = 65535
+#: Hypsometric tints of elevation maps (:data:`aez.render.palette.RELIEF_TINTS`).
+RELIEF = LinearSegmentedColormap.from_list("aez_relief", list(RELIEF_TINTS))
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ def read_raster(path: str | Path, *, extent: Sequence[float], crs: Any,
 
 
 def _cover(window: Window, width: int, height: int) -> Window:
-    """The whole cells under ``window``, clipped to the raster (the whole raster if none)."""
+    """Return the whole cells under ``window``, clipped to the raster (the whole raster if none)."""
     col0 = max(0, math.floor(window.col_off))
     row0 = max(0, math.floor(window.row_off))
     col1 = min(width, math.ceil(window.col_off + window.width))
@@ -163,7 +166,7 @@ def _cover(window: Window, width: int, height: int) -> Window:
 
 
 def polygon_path(geometry: BaseGeometry) -> MplPath:
-    """A compound matplotlib path of a (multi)polygon, holes included."""
+    """Make a compound matplotlib path of a (multi)polygon, holes included."""
     parts = geometry.geoms if hasattr(geometry, "geoms") else [geometry]
     rings = [ring for part in parts if not part.is_empty
              for ring in (part.exterior, *part.interiors)]
@@ -224,7 +227,7 @@ def class_areas(path: str | Path) -> dict[int, float]:
     geographic grid), so memory is one block whatever the raster's size.
     """
     try:
-        grid = Grid.from_raster(path)
+        grid = read_grid(path)
         src = rasterio.open(path)
     except rasterio.errors.RasterioIOError as exc:
         raise DataSourceError(f"Cannot read class raster {path}: {exc}. "
@@ -396,8 +399,11 @@ def draw_boundaries(ax: Axes, districts: gpd.GeoDataFrame, *, scale: float = 1.0
 
 
 def _outline(union: BaseGeometry) -> BaseGeometry:
-    """The kabupaten outline: the union's outer rings only, so that slivers and gaps
-    between neighbouring kecamatan polygons do not draw as thick inner lines."""
+    """Return the kabupaten outline: the union's outer rings only.
+
+    Slivers and gaps between neighbouring kecamatan polygons thus do not draw as
+    thick inner lines.
+    """
     parts = union.geoms if hasattr(union, "geoms") else [union]
     return shapely.MultiPolygon([shapely.Polygon(p.exterior) for p in parts
                                  if p.geom_type == "Polygon"])
@@ -436,9 +442,12 @@ def label_kecamatan(ax: Axes, districts: gpd.GeoDataFrame, name_column: str | No
 
 
 def _candidates(geometry: BaseGeometry, n: int = 12) -> tuple[tuple[float, float], ...]:
-    """Label points inside ``geometry``: the pole of inaccessibility, then interior points
-    farthest from the outline (a 9 × 9 lattice over the largest part). Cached by WKB, as
-    every map of a run labels the same kecamatan."""
+    """Find label points inside ``geometry``.
+
+    The pole of inaccessibility comes first, then interior points farthest from the
+    outline (a 9 × 9 lattice over the largest part). Cached by WKB, as every map of a
+    run labels the same kecamatan.
+    """
     return _candidates_of(shapely.to_wkb(geometry), n)
 
 

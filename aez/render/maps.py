@@ -24,9 +24,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-import geopandas as gpd
 import numpy as np
 from matplotlib.figure import Figure
 from rasterio.enums import Resampling
@@ -60,6 +59,7 @@ from aez.render.cartography import (
     swatch_legend,
 )
 from aez.render.mapdata import (
+    RELIEF,
     categorical_image,
     check_districts,
     class_areas,
@@ -75,7 +75,9 @@ from aez.render.mapdata import (
     read_raster,
     show_image,
 )
-from aez.render.preview import RELIEF
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = [
     "MAX_PIXELS",
@@ -338,7 +340,7 @@ def _limits_figure(subclass_path: str | Path, class_path: str | Path,
 
 
 def _over_white(colour: str) -> str:
-    """The S1 colour as drawn on the limits map (alpha ``_S1_ALPHA`` over white), opaque."""
+    """Return the S1 colour as drawn on the limits map (alpha ``_S1_ALPHA`` over white), opaque."""
     rgba = np.array([[palette.hex_to_rgba(colour, _S1_ALPHA)]], np.uint8)
     return "#" + "".join(f"{v:02x}" for v in over_white(rgba)[0, 0])
 
@@ -391,7 +393,7 @@ def product_map(districts: gpd.GeoDataFrame, *, product_column: str = "product",
                 name_column: str | None = "kecamatan",
                 product_names: Mapping[str, str] | None = None, info: MapInfo,
                 out_base: str | Path, overwrite: bool = False) -> list[Path]:
-    """The one-kecamatan-one-product map: each kecamatan in its product's colour.
+    """Draw the one-kecamatan-one-product map: each kecamatan in its product's colour.
 
     Parameters
     ----------

@@ -25,6 +25,7 @@ __all__ = [
     "DRAINAGE_COLOURS",
     "LAND_STATUS_COLOURS",
     "QUALITY_COLOURS",
+    "RELIEF_TINTS",
     "STABILITY_COLOURS",
     "Language",
     "class_label",
@@ -45,6 +46,13 @@ CLASS_COLOURS: dict[int, str] = {
     5: "#bdbdbd",  # X (excluded)
     6: "#cbc9e2",  # unknown
 }
+
+#: Hypsometric tints as (place on the square-root elevation scale, 0–1; colour): lowland
+#: greens, hill yellows and browns, volcano summit grey-white.
+RELIEF_TINTS: tuple[tuple[float, str], ...] = (
+    (0.00, "#7fae6a"), (0.02, "#a6c98a"), (0.08, "#d8dfa0"), (0.20, "#e9d39a"),
+    (0.40, "#c9a477"), (0.70, "#a88a6e"), (1.00, "#f2efe9"),
+)
 
 #: Class code → (English, Indonesian) name, in the BBSDLP wording.
 CLASS_NAMES: dict[int, tuple[str, str]] = {
@@ -111,7 +119,7 @@ def quality_label(quality: str, lang: Language = "id") -> str:
 
 
 def product_colours(products: Iterable[str]) -> dict[str, str]:
-    """A colour per product, by its rank in the sorted set of ``products``.
+    """Assign a colour per product, by its rank in the sorted set of ``products``.
 
     Colours depend only on the sorted set of products given, so the map, its
     legend and the QGIS style agree. Beyond 20 products the cycle repeats.

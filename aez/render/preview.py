@@ -1,33 +1,33 @@
 """An overview map of a demo region: relief, water, kecamatan, roads, markets and port.
 
 The map is drawn with matplotlib's object API on the Agg canvas (no global
-state, no display needed) and written as one PNG.
+state, no display needed) and written as one PNG. Its relief tints, north
+arrow and scale bar are those of the atlas maps (:mod:`aez.render.furniture`).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import rasterio
 from matplotlib import patheffects
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from rasterio.enums import Resampling
 
 from aez.io import atomic_output, read_vector
+from aez.render.cartography import FONT, INK, Sheet, ground_width
+from aez.render.furniture import north_arrow, scale_bar
+from aez.render.mapdata import RELIEF
 
 __all__ = ["render_preview"]
 
-#: Hypsometric tints: lowland greens, hill yellows and browns, volcano summit grey-white.
-RELIEF = LinearSegmentedColormap.from_list("aez_relief", [
-    (0.00, "#7fae6a"), (0.02, "#a6c98a"), (0.08, "#d8dfa0"), (0.20, "#e9d39a"),
-    (0.40, "#c9a477"), (0.70, "#a88a6e"), (1.00, "#f2efe9"),
-])
 ROAD_STYLE = {  # class: (colour, width, z-order)
     "arteri": ("#c0392b", 2.4, 8), "kolektor": ("#e67e22", 1.5, 7),
     "lokal": ("#8d6e63", 0.9, 6), "jalan_desa": ("#9e9e9e", 0.5, 5),
@@ -51,14 +51,15 @@ def _hillshade(z: np.ndarray, res: float, *, azimuth: float = 315.0,
     return np.clip(shade, 0.0, 1.0)
 
 
-def _read_dem(path: Path, max_cols: int = 1600) -> tuple[np.ndarray, tuple, float]:
+def _read_dem(path: Path, max_cols: int = 1600) -> tuple[np.ndarray, tuple, float, Any]:
     with rasterio.open(path) as src:
         step = max(1, int(np.ceil(src.width / max_cols)))
         shape = (src.height // step, src.width // step)
         z = src.read(1, out_shape=shape, resampling=Resampling.average, masked=True)
         extent = (src.bounds.left, src.bounds.right, src.bounds.bottom, src.bounds.top)
         res = src.res[0] * src.width / shape[1]
-    return np.ma.filled(z.astype(np.float64), np.nan), extent, res
+        crs = src.crs
+    return np.ma.filled(z.astype(np.float64), np.nan), extent, res, crs
 
 
 def _title(outdir: Path) -> str:
@@ -70,29 +71,17 @@ def _title(outdir: Path) -> str:
     return f"{where} — synthetic demo region{f' (seed {seed.group(1)})' if seed else ''}"
 
 
-def _scale_bar(ax, extent: tuple) -> None:  # type: ignore[no-untyped-def]
-    left, right, bottom, top = extent
-    width = right - left
-    target = width / 5
-    magnitude = 10 ** np.floor(np.log10(target))
-    length = max(m * magnitude for m in (1, 2, 5) if m * magnitude <= target)
-    x0, y0 = left + 0.04 * width, bottom + 0.04 * (top - bottom)
-    h = 0.008 * (top - bottom)
-    for i in range(4):
-        ax.fill_between([x0 + i * length / 4, x0 + (i + 1) * length / 4], y0, y0 + h,
-                        color="black" if i % 2 == 0 else "white", edgecolor="black",
-                        linewidth=0.8, zorder=20)
-    ax.text(x0, y0 + 2.2 * h, "0", ha="center", fontsize=8, zorder=20, path_effects=HALO)
-    ax.text(x0 + length, y0 + 2.2 * h, f"{length / 1000:g} km", ha="center", fontsize=8,
-            zorder=20, path_effects=HALO)
-
-
-def _north_arrow(ax, extent: tuple) -> None:  # type: ignore[no-untyped-def]
-    left, right, bottom, top = extent
-    x, y = right - 0.04 * (right - left), top - 0.12 * (top - bottom)
-    ax.annotate("N", xy=(x, y + 0.07 * (top - bottom)), xytext=(x, y), ha="center",
-                fontsize=12, fontweight="bold", zorder=20,
-                arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5})
+def _furniture(fig: Figure, ax: Axes, extent: tuple, crs: Any) -> None:
+    """Draw the scale bar (bottom left) and north arrow (top right) over the map, with a halo."""
+    ax.apply_aspect()  # the map's box as drawn, to measure it in inches
+    box = ax.get_position()
+    width, height = box.width * fig.get_figwidth(), box.height * fig.get_figheight()
+    sheet = Sheet(fig, 0.0, 0.0, over=ax)
+    scale_bar(sheet, x=0.3, y=0.3, width=width / 5,
+              metres_per_inch=ground_width(extent, crs) / width, lang="en", font=FONT,
+              ink=INK, effects=HALO)
+    north_arrow(sheet, x=width - 0.45, y=height - 0.95, label="N", font=FONT, ink=INK,
+                effects=HALO)
 
 
 def render_preview(outdir: str | Path, path: str | Path, *, overwrite: bool = False,
@@ -109,7 +98,7 @@ def render_preview(outdir: str | Path, path: str | Path, *, overwrite: bool = Fa
     dpi : int, default 130
     """
     outdir, path = Path(outdir), Path(path)
-    z, extent, res = _read_dem(outdir / "terrain" / "dem.tif")
+    z, extent, res, crs = _read_dem(outdir / "terrain" / "dem.tif")
     kecamatan = read_vector(outdir / "kecamatan.gpkg")
     towns = read_vector(outdir / "kota.gpkg")
     rivers = read_vector(outdir / "water" / "rivers.gpkg")
@@ -172,8 +161,7 @@ def render_preview(outdir: str | Path, path: str | Path, *, overwrite: bool = Fa
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_aspect("equal")
-    _scale_bar(ax, extent)
-    _north_arrow(ax, extent)
+    _furniture(fig, ax, extent, crs)
     ax.set_title(_title(outdir), fontsize=13, fontweight="bold", loc="left")
 
     handles = [

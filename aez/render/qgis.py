@@ -109,7 +109,7 @@ def _rgba(colour: str) -> str:
 
 
 def _fill_symbol(name: str, colour: str) -> ET.Element:
-    """A simple fill with a dark outline, in both the Option and the older prop form."""
+    """Make a simple fill with a dark outline, in both the Option and the older prop form."""
     symbol = ET.Element("symbol", {"type": "fill", "name": name, "alpha": "1",
                                    "clip_to_extent": "1", "force_rhr": "0"})
     layer = ET.SubElement(symbol, "layer", {"class": "SimpleFill", "enabled": "1",

@@ -36,7 +36,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 from numpy.typing import ArrayLike, NDArray
 
 from aez.errors import ConfigError, GridMismatchError
@@ -204,7 +203,9 @@ def class_histograms(
     area = np.zeros((k, n_zones, n_classes), np.int64)
     invalid = np.zeros(k, np.int64)
     uniform = rows.size == 0 or bool((rows == rows[0]).all())
-    _count(zone, layers, rows, uniform, cells, area, invalid)
+    from aez.zonal.kernels import count_classes  # numba loads on first use
+
+    count_classes(zone, layers, rows, uniform, cells, area, invalid)
     if uniform and rows.size:
         area = cells * rows[0]
     return ClassCounts(cells, area, invalid)
@@ -267,42 +268,7 @@ def class_value_sums(
     k = layers.shape[0]
     sums = np.zeros((k, n_zones, n_classes), np.int64)
     cells = np.zeros((k, n_zones, n_classes), np.int64)
-    _sum_values(zone, layers, scaled, finite, sums, cells)
+    from aez.zonal.kernels import sum_values  # numba loads on first use
+
+    sum_values(zone, layers, scaled, finite, sums, cells)
     return ValueSums(sums, cells, int(scale))
-
-
-@njit(nogil=True, cache=True)
-def _count(zones, classes, rows, uniform, cells, area, invalid):  # pragma: no cover - numba
-    k, height, width = classes.shape
-    n_classes = cells.shape[2]
-    for r in range(height):
-        a = rows[r]
-        for i in range(k):
-            for c in range(width):
-                z = zones[r, c]
-                if z < 0:
-                    continue
-                v = classes[i, r, c]
-                if v < 0 or v >= n_classes:
-                    invalid[i] += 1
-                    continue
-                cells[i, z, v] += 1
-                if not uniform:
-                    area[i, z, v] += a
-
-
-@njit(nogil=True, cache=True)
-def _sum_values(zones, classes, scaled, finite, sums, cells):  # pragma: no cover - numba
-    k, height, width = classes.shape
-    n_classes = cells.shape[2]
-    for r in range(height):
-        for i in range(k):
-            for c in range(width):
-                z = zones[r, c]
-                if z < 0 or not finite[r, c]:
-                    continue
-                v = classes[i, r, c]
-                if v < 0 or v >= n_classes:
-                    continue
-                sums[i, z, v] += scaled[r, c]
-                cells[i, z, v] += 1

@@ -98,7 +98,7 @@ def suitability_index(area: NDArray[Any]) -> NDArray[np.float64]:
 
 def _district_frame(districts: Any, id_column: str | None, name_column: str | None,
                     ) -> tuple[pd.DataFrame, str, str | None]:
-    """The district table and its id/name columns (a StudyArea names its own)."""
+    """Return the district table and its id/name columns (a StudyArea names its own)."""
     if hasattr(districts, "districts") and hasattr(districts, "id_column"):
         id_column = id_column or districts.id_column
         name_column = name_column or districts.name_column
@@ -203,7 +203,7 @@ def district_summary(
 
 
 def _crop_block(crop: str, t: ClassTotals, means: Sequence[str]) -> pd.DataFrame:
-    """The rows of one commodity, one per district."""
+    """Build the rows of one commodity, one per district."""
     area = np.asarray(t.area_cm2, dtype=np.int64)
     cells = np.asarray(t.cells, dtype=np.int64)
     n = area.shape[0]

@@ -13,7 +13,7 @@ __all__ = ["atomic_output", "check_output_path", "partial_name"]
 
 
 def partial_name(path: Path) -> Path:
-    """The temporary sibling of ``path`` used while it is being written.
+    """Return the temporary sibling of ``path`` used while it is being written.
 
     It starts with a dot and keeps the suffix, so GDAL still recognises the
     format, and it carries the process id, so two runs never share it.

@@ -63,7 +63,7 @@ class _ClassRasters(PerThreadDatasets):
         self._local = threading.local()
 
     def read(self, tile: Tile) -> np.ndarray:
-        """The tile of every raster, as one (rasters, rows, cols) array."""
+        """Read the tile of every raster, as one (rasters, rows, cols) array."""
         out = np.empty((len(self.paths), tile.height, tile.width), self.dtype)
         for i, (name, path) in enumerate(self.paths.items()):
             src = self._dataset(path)

@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from aez.economics.tables import check_table
 from aez.errors import ConfigError
+from aez.tabular.panels import check_table
 
 __all__ = ["SHIFT_FACTORS", "check_district_totals", "check_sector_totals"]
 
@@ -75,7 +75,7 @@ def check_sector_totals(sectors: pd.DataFrame, total: pd.Series, *, atol: float 
     Raises
     ------
     ConfigError, NegativeValueError
-        As :func:`~aez.economics.tables.check_table`; or a negative ``atol``.
+        As :func:`~aez.tabular.panels.check_table`; or a negative ``atol``.
     """
     x = check_table(sectors, name="sector table")
     n_sectors = x.shape[1]

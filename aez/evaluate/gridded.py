@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from aez.crops import CropRequirements
+from aez.errors import GridMismatchError
 from aez.evaluate.matching import Aggregation, Observed, Suitability, compile_crop, match, plan
 from aez.layer import Layer
 
-__all__ = ["evaluate", "observed_from_layers"]
+__all__ = ["evaluate_layers", "observed_from_layers"]
 
 
 def observed_from_layers(layers: Mapping[str, Layer]) -> dict[str, Observed]:
@@ -29,9 +31,9 @@ def observed_from_layers(layers: Mapping[str, Layer]) -> dict[str, Observed]:
     return observed
 
 
-def evaluate(layers: Mapping[str, Layer], crop: CropRequirements, *,
-             aggregate: Aggregation = "minimum",
-             valid: NDArray[np.bool_] | None = None) -> Suitability:
+def evaluate_layers(layers: Mapping[str, Layer], crop: CropRequirements, *,
+                    aggregate: Aggregation = "minimum",
+                    valid: NDArray[np.bool_] | None = None) -> Suitability:
     """Evaluate gridded land characteristics for one crop.
 
     Parameters
@@ -49,7 +51,13 @@ def evaluate(layers: Mapping[str, Layer], crop: CropRequirements, *,
     Returns
     -------
     Suitability
-        Actual and potential class, subclass mask and index arrays.
+        Actual and potential class, subclass mask and index arrays, on the
+        layers' grid (:meth:`Suitability.to_layers`, :meth:`Suitability.to_xarray`).
+
+    Raises
+    ------
+    GridMismatchError
+        If the layers are not all on one grid.
 
     Examples
     --------
@@ -59,10 +67,19 @@ def evaluate(layers: Mapping[str, Layer], crop: CropRequirements, *,
     >>> slope = Layer("slope", np.array([[3.0, 20.0]]), grid, units="%")
     >>> with warnings.catch_warnings():  # jagung's other characteristics have no layer
     ...     warnings.simplefilter("ignore")
-    ...     result = evaluate({"slope": slope}, load_crop("jagung"))
+    ...     result = evaluate_layers({"slope": slope}, load_crop("jagung"))
     >>> result.actual.tolist(), result.subclass.tolist()
     ([[1, 3]], [[0, 512]])
+    >>> result.grid == grid
+    True
     """
+    grids = {layer.grid for layer in layers.values()}
+    if len(grids) > 1:
+        raise GridMismatchError(
+            f"The layers {sorted(layers)} lie on {len(grids)} different grids; evaluation needs "
+            "one. Read them through one LayerStack, or warp them onto one grid first."
+        )
     observed = observed_from_layers(layers)
     plan(crop, observed)
-    return match(compile_crop(crop, observed, aggregate=aggregate), observed, valid=valid)
+    result = match(compile_crop(crop, observed, aggregate=aggregate), observed, valid=valid)
+    return replace(result, grid=next(iter(grids), None))

@@ -8,7 +8,7 @@ quintals, ha, billion Rp). A series over years is a *panel*: a mapping
 
 Rules shared by all functions:
 
-- negative values raise :class:`~aez.economics.errors.NegativeValueError`;
+- negative values raise :class:`~aez.errors.NegativeValueError`;
 - ±inf, non-numeric columns and duplicated district or sector labels raise
   :class:`~aez.errors.ConfigError`;
 - NaN means *not available* (BPS ``...``): the cell's own result is NaN and it
@@ -30,11 +30,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from aez.economics.errors import NegativeValueError
-from aez.errors import ConfigError
+from aez.errors import ConfigError, NegativeValueError
 
-__all__ = ["check_reference", "check_table", "find_total_row", "reference_panel",
-           "tables_by_year"]
+__all__ = ["Panel", "check_panel", "check_reference", "check_table", "find_total_row",
+           "reference_panel", "tables_by_year"]
+
 
 #: A yearly series of district tables.
 Panel = Mapping[int, pd.DataFrame]
@@ -168,7 +168,7 @@ def check_panel(tables: Panel, *, name: str = "tables") -> dict[int, pd.DataFram
 
 def reference_panel(reference: pd.DataFrame | Mapping[int, pd.Series] | None,
                     tables: Mapping[int, pd.DataFrame]) -> pd.DataFrame:
-    """Reference sector totals by year (rows) and sector (columns).
+    """Return the reference sector totals by year (rows) and sector (columns).
 
     ``None`` takes each year's column sums of the tables (the tables' own
     total, e.g. the kabupaten as the sum of its kecamatan). Otherwise a

@@ -1,4 +1,4 @@
-"""Checks shared by the derivations: metric grids, continuous inputs, option values."""
+"""Argument checks shared by the stages: cells in metres, continuous layers, option names."""
 
 from __future__ import annotations
 

@@ -119,13 +119,13 @@ def closure(names: Iterable[str], derived: Mapping[str, DerivedSpec]) -> set[str
 
 
 def grow(window: Window, cells: int) -> Window:
-    """A window with ``cells`` more on every side."""
+    """Grow a window by ``cells`` on every side."""
     return Window(window.col_off - cells, window.row_off - cells,
                   window.width + 2 * cells, window.height + 2 * cells)
 
 
 def crop(layer: Layer, cells: int) -> Layer:
-    """A layer with ``cells`` cut off every side (a view of the same data)."""
+    """Cut ``cells`` off every side of a layer (a view of the same data)."""
     if cells == 0:
         return layer
     rows, cols = layer.shape

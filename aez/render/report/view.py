@@ -1,6 +1,6 @@
 """The report's view: every string the HTML template shows, formatted in one language.
 
-:func:`build_view` turns a :class:`~aez.render.report.ReportContext` into plain
+:func:`build_view` turns a :class:`~aez.render.report.context.ReportContext` into plain
 data (lists, dicts, strings) for ``templates/report.html.j2``: numbers in the
 language's style, crop and quality names, binding constraints translated,
 figures embedded as PNG ``data:`` URIs and numbered in order of appearance.
@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,10 +33,8 @@ from aez.render.palette import (
     product_colours,
     quality_label,
 )
-from aez.render.report_text import REFERENCES, TEXT
-
-if TYPE_CHECKING:
-    from aez.render.report import ReportContext
+from aez.render.report.context import ReportContext
+from aez.render.report.words import REFERENCES, TEXT
 
 __all__ = ["THUMBNAIL_WIDTH", "build_view"]
 
@@ -47,10 +45,29 @@ _PNG = b"\x89PNG\r\n\x1a\n"
 
 def build_view(ctx: ReportContext, lang: Language, *, inputs: pd.DataFrame,
                tables: Mapping[str, Any]) -> dict[str, Any]:
-    """The template's data for ``ctx`` in ``lang``.
+    """Build the template's data for ``ctx`` in ``lang``: plain lists, dicts and strings.
 
-    ``inputs`` is the table of input layers (``name, file, kind, units, role``
-    and optionally ``derived``) and ``tables`` maps a table role to its file.
+    Parameters
+    ----------
+    ctx : ReportContext
+        What the report shows.
+    lang : {"id", "en"}
+        Language of every string and of the numbers.
+    inputs : DataFrame
+        The input layers, columns ``name, file, kind, units, role`` and
+        optionally ``derived`` (see :func:`~aez.render.report.context.input_layers`).
+    tables : mapping of str to path
+        Table role → file.
+
+    Returns
+    -------
+    dict
+        The keyword arguments of ``templates/report.html.j2``.
+
+    Raises
+    ------
+    DataSourceError
+        If a figure file is missing or not a PNG.
     """
     t = TEXT[lang]
     names = {c.id: (c.name_id if lang == "id" else c.name_en) for c in ctx.crops}
@@ -331,7 +348,7 @@ _COUNT = re.compile(r"^(?P<product>\S+) (?P<count>\(\d+/\d+\))$")
 
 
 def _binding(phrase: str, t: dict[str, str], names: dict[str, str]) -> str:
-    """A binding-constraint note of the assignment, in the report's language.
+    """Translate a binding-constraint note of the assignment into the report's language.
 
     Phrases of an unknown form are shown as they are.
     """
@@ -398,7 +415,7 @@ def _png_bytes(path: Path) -> bytes:
 
 
 def _thumbnail(data: bytes, width: int) -> bytes:
-    """``data`` (PNG) scaled down to ``width`` px, or unchanged when narrower.
+    """Scale ``data`` (PNG) down to ``width`` px, or leave it unchanged when narrower.
 
     Each new pixel is the mean of the pixels it covers (box filter): fast, and
     right for maps of flat class colours.
@@ -418,7 +435,7 @@ def _thumbnail(data: bytes, width: int) -> bytes:
 
 
 def _fmt(value: Any, lang: Language, decimals: int = 0) -> str:
-    """A number with thousands separators in the language's style; NaN → "–".
+    """Format a number with thousands separators in the language's style; NaN → "–".
 
     >>> _fmt(1234.5, "id", 1), _fmt(1234.5, "en", 1), _fmt(float("nan"), "en"), _fmt(pd.NA, "id")
     ('1.234,5', '1,234.5', '–', '–')
@@ -434,14 +451,14 @@ def _fmt(value: Any, lang: Language, decimals: int = 0) -> str:
 
 
 def _number(value: Any, lang: Language) -> str:
-    """A setting as written, in the language's decimal style: 300 → "300", 0.1 → "0,1"."""
+    """Format a setting as written, in the language's decimal style: 300 → "300", 0.1 → "0,1"."""
     number = float(value)
     digits = f"{number:.6f}".rstrip("0").split(".")[1]
     return _fmt(number, lang, len(digits))
 
 
 def _pct(share: Any, lang: Language) -> str:
-    """A share (0–1) as a whole percentage: 0.9 → "90%"."""
+    """Format a share (0–1) as a whole percentage: 0.9 → "90%"."""
     if share is None or pd.isna(share) or not math.isfinite(float(share)):
         return TEXT[lang]["missing"]
     return f"{_fmt(100 * float(share), lang)}%"

@@ -1,0 +1,169 @@
+"""The study area (kecamatan polygons) and the analysis grid a run config describes."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from rasterio.windows import Window
+from shapely.geometry.base import BaseGeometry
+
+from aez.errors import AEZWarning, ConfigError, DataSourceError
+from aez.grid import Grid, as_crs, utm_for
+from aez.harmonize.sources import burn
+from aez.io.raster import read_grid
+from aez.io.vector import read_vector
+
+if TYPE_CHECKING:
+    from aez.config import RunConfig
+
+__all__ = ["StudyArea", "build_grid", "build_study_area"]
+
+
+@dataclass(frozen=True, eq=False)
+class StudyArea:
+    """District polygons (kecamatan) that define the study area.
+
+    Parameters
+    ----------
+    districts : GeoDataFrame
+        One row per district, in the grid CRS, with valid geometries.
+    id_column : str
+        Column with each district's code.
+    name_column : str, optional
+        Column with each district's name.
+    """
+
+    districts: gpd.GeoDataFrame
+    id_column: str
+    name_column: str | None = None
+
+    @classmethod
+    def read(
+        cls,
+        path: str | Path,
+        *,
+        grid_crs: Any,
+        id_column: str,
+        name_column: str | None = None,
+        layer: str | None = None,
+    ) -> StudyArea:
+        """Read district polygons, reproject them, and repair invalid geometries.
+
+        Repaired districts are named in an ``AEZWarning``.
+        """
+        frame = read_vector(path, layer=layer)
+        return cls.from_frame(frame, grid_crs=grid_crs, id_column=id_column,
+                              name_column=name_column, origin=str(path))
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: gpd.GeoDataFrame,
+        *,
+        grid_crs: Any,
+        id_column: str,
+        name_column: str | None = None,
+        origin: str = "study area",
+    ) -> StudyArea:
+        """Build a study area from a GeoDataFrame (see :meth:`read`)."""
+        for column in (id_column, name_column):
+            if column is not None and column not in frame.columns:
+                raise ConfigError(
+                    f"The study area ({origin}) has no column {column!r}; it has "
+                    f"{[c for c in frame.columns if c != 'geometry']}. Set id_column/name_column "
+                    "in [study_area]."
+                )
+        frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)].copy()
+        if frame.empty:
+            raise DataSourceError(f"The study area ({origin}) has no polygons.")
+        if frame[id_column].duplicated().any():
+            dup = frame.loc[frame[id_column].duplicated(), id_column].iloc[0]
+            raise DataSourceError(
+                f"The study area ({origin}) has the district code {dup!r} more than once in "
+                f"{id_column!r}; codes must be unique."
+            )
+        invalid = ~frame.geometry.is_valid
+        if invalid.any():
+            label = name_column or id_column
+            names = ", ".join(map(str, frame.loc[invalid, label]))
+            frame.loc[invalid, "geometry"] = shapely.make_valid(frame.geometry[invalid].values)
+            frame["geometry"] = frame.geometry.apply(_polygonal_part)
+            warnings.warn(
+                f"Repaired {int(invalid.sum())} invalid district geometries with make_valid: "
+                f"{names}.",
+                AEZWarning,
+                stacklevel=3,
+            )
+        frame = frame.to_crs(grid_crs.to_wkt() if hasattr(grid_crs, "to_wkt") else grid_crs)
+        return cls(frame.reset_index(drop=True), id_column, name_column)
+
+    @cached_property
+    def geometry(self) -> BaseGeometry:
+        """Union of all districts (computed once)."""
+        return self.districts.geometry.union_all()
+
+    def rasterize(self, grid: Grid, window: Window) -> np.ndarray:
+        """District index (0 … n-1) of each cell, by the cell-centre rule; -1 outside."""
+        frame = self.districts
+        index = np.arange(len(frame), dtype=np.int32)
+        return burn(frame.geometry.values, index, frame.sindex, grid, window,
+                    fill=-1, dtype=np.int32)
+
+
+def _polygonal_part(geometry: BaseGeometry) -> BaseGeometry:
+    """Keep the polygons of a GeometryCollection that make_valid may return."""
+    if geometry.geom_type == "GeometryCollection":
+        parts = [g for g in geometry.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+        return shapely.union_all(parts)
+    return geometry
+
+
+
+
+def build_study_area(config: RunConfig) -> StudyArea | None:
+    """Read the configured study area, in the grid CRS (None if none is configured)."""
+    sa = config.study_area
+    if sa is None:
+        return None
+    frame = read_vector(sa.path, layer=sa.layer)
+    crs = _grid_crs(config, frame)
+    return StudyArea.from_frame(
+        frame, grid_crs=crs, id_column=sa.id_column, name_column=sa.name_column,
+        origin=str(sa.path),
+    )
+
+
+def _grid_crs(config: RunConfig, frame: Any = None) -> Any:
+    if config.grid.reference is not None:
+        return read_grid(config.grid.reference).crs
+    if config.grid.crs != "auto":
+        return as_crs(config.grid.crs, what="[grid] crs")
+    if frame is None:
+        raise ConfigError(
+            "[grid] crs = \"auto\" picks the UTM zone of the study area, but there is no "
+            "[study_area]. Set crs to an EPSG code such as \"EPSG:32750\"."
+        )
+    return utm_for(frame)
+
+
+def build_grid(config: RunConfig, study_area: StudyArea | None = None) -> Grid:
+    """Build the analysis grid a config describes."""
+    g = config.grid
+    if g.reference is not None:
+        return read_grid(g.reference)
+    if g.bounds is not None:
+        crs = study_area.districts.crs if study_area is not None else _grid_crs(config)
+        return Grid.from_bounds(g.bounds, resolution=g.resolution, crs=crs)
+    if study_area is None:
+        raise ConfigError(
+            "The grid needs an extent: give [grid] bounds, [grid] reference, or a [study_area]."
+        )
+    return Grid.from_vector(study_area.districts, resolution=g.resolution,
+                            crs=study_area.districts.crs)
