@@ -35,7 +35,7 @@ from aez.errors import ConfigError
 from aez.grid import Tile
 from aez.io.write import RasterSink
 
-__all__ = ["EXECUTORS", "ExecutorName", "TileResult", "gdal_cache", "run_tiles"]
+__all__ = ["EXECUTORS", "ExecutorName", "TileResult", "gdal_cache", "map_tasks", "run_tiles"]
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +138,73 @@ def run_tiles(
                 on_tile(tile)
     log.info("Finished %d tiles", done)
     return totals
+
+
+def map_tasks(func: Callable[[Any], Any], items: Iterable[Any], *,
+              executor: ExecutorName = "serial", workers: int | None = None,
+              scheduler: str | None = None,
+              on_done: Callable[[int], None] | None = None) -> list[Any]:
+    """Apply ``func`` to every item as an independent task; return the results in item order.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(item) -> result``; for ``dask`` both must pickle.
+    items : iterable
+        The tasks' inputs.
+    executor, workers, scheduler
+        As for :func:`run_tiles`.
+    on_done : callable, optional
+        Called with the number of finished tasks after each one (progress bars).
+
+    Returns
+    -------
+    list
+        ``[func(item) for item in items]``, whatever the executor.
+
+    >>> map_tasks(lambda v: v * v, [1, 2, 3], executor="threads", workers=2)
+    [1, 4, 9]
+    """
+    if executor not in EXECUTORS:
+        raise ConfigError(f"executor = {executor!r}; expected one of {', '.join(EXECUTORS)}.")
+    inputs = list(items)
+    results: list[Any] = [None] * len(inputs)
+    done = 0
+
+    def finished(position: int, value: Any) -> None:
+        nonlocal done
+        results[position] = value
+        done += 1
+        if on_done is not None:
+            on_done(done)
+
+    if executor == "serial" or len(inputs) <= 1:
+        for position, item in enumerate(inputs):
+            finished(position, func(item))
+    elif executor == "threads":
+        with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+            futures = {pool.submit(func, item): position for position, item in enumerate(inputs)}
+            pending = set(futures)
+            while pending:
+                ready, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in sorted(ready, key=futures.__getitem__):
+                    finished(futures[future], future.result())
+    else:
+        from distributed import as_completed
+
+        with _dask_client(workers, scheduler) as client:
+            remote = client.scatter(func, broadcast=True, hash=False)
+            submitted = [client.submit(_apply, remote, item, pure=False) for item in inputs]
+            position_of = {future.key: position for position, future in enumerate(submitted)}
+            for future in as_completed(submitted):
+                finished(position_of[future.key], future.result())
+                future.release()
+    return results
+
+
+def _apply(func: Callable[[Any], Any], item: Any) -> Any:
+    """Run one task on a dask worker."""
+    return func(item)
 
 
 def gdal_cache(megabytes: int = DEFAULT_GDAL_CACHE_MB) -> rasterio.Env:

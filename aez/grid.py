@@ -102,8 +102,10 @@ def utm_for(geometry: BaseGeometry | gpd.GeoSeries | gpd.GeoDataFrame) -> CRS:
     if hasattr(geometry, "to_crs"):
         if geometry.crs is None:
             raise CRSError("utm_for() got a GeoPandas object with no CRS. Set its .crs first.")
-        geometry = geometry.to_crs("EPSG:4326").union_all()
-    lon_min, lat_min, lon_max, lat_max = geometry.bounds
+        bounds = geometry.to_crs("EPSG:4326").total_bounds  # no union: invalid polygons pass
+    else:
+        bounds = geometry.bounds
+    lon_min, lat_min, lon_max, lat_max = bounds
     lon, lat = (lon_min + lon_max) / 2, (lat_min + lat_max) / 2
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise CRSError(

@@ -25,6 +25,7 @@ a strict margin (no contiguity bonus): that is the unique optimum.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import math
 from collections.abc import Hashable, Iterable, Mapping
@@ -362,11 +363,14 @@ def feasible(problem: Problem, groups: tuple[str, ...]) -> bool:
 
 
 def solve(problem: Problem, scores: NDArray[np.float64], groups: tuple[str, ...],
-          bonus: float, *, time_limit: float | None = None) -> Solution | None:
+          bonus: float, *, time_limit: float | None = None, node_limit: int | None = None,
+          tie_break: bool = True) -> Solution | None:
     """Return the tie-broken optimal assignment under ``groups``, or None when infeasible.
 
-    ``time_limit`` (s) applies to each of the two stages. Raises AEZError when
-    HiGHS fails, or finds no assignment within ``time_limit``.
+    ``time_limit`` (s) and ``node_limit`` (branch-and-bound nodes, a deterministic
+    work limit) apply to each of the two stages. ``tie_break=False`` keeps HiGHS's
+    first optimum (deterministic, but not the documented tie rule). Raises
+    AEZError when HiGHS fails, or finds no assignment within the limits.
     """
     from scipy.optimize import LinearConstraint, milp
 
@@ -382,6 +386,8 @@ def solve(problem: Problem, scores: NDArray[np.float64], groups: tuple[str, ...]
     options: dict[str, Any] = {"mip_rel_gap": 0.0}
     if time_limit is not None:
         options["time_limit"] = float(time_limit)
+    if node_limit is not None:
+        options["node_limit"] = int(node_limit)
 
     def value(x: NDArray[np.bool_]) -> int:
         total = int(q[x].sum())
@@ -394,20 +400,23 @@ def solve(problem: Problem, scores: NDArray[np.float64], groups: tuple[str, ...]
     if first.status == 2:
         return None
     if first.status == 1 and first.x is None:
-        raise AEZError(f"HiGHS found no assignment within time_limit = {time_limit} s. Raise "
-                       "time_limit, or lower contiguity_bonus (it makes the problem harder).")
+        raise AEZError(f"HiGHS found no assignment within [assign] time_limit = {time_limit} "
+                       f"s / node_limit = {node_limit}. Raise them, or lower [assign] "
+                       "contiguity_bonus (it makes the problem harder).")
     x = _extract(first, problem, groups, n, m)
     best = value(x)
     bound = -first.mip_dual_bound if first.mip_dual_bound is not None else math.inf
     if bound - best < 1:
         status, gap = "optimal", 0.0
     else:
-        status = "time_limit" if first.status == 1 else "not_proven"
+        status = ("not_proven" if first.status != 1 else
+                  "time_limit" if time_limit is not None and node_limit is None else "node_limit")
         gap = float(bound - best) * unit
         log.warning("HiGHS stopped (%s) with the assignment up to %.3g score units short of "
                     "the optimum", status, gap)
-    if not with_pairs and _best_in_every_row(q, x, bounds):
-        return Solution(x, status, gap)  # the unique optimum: no tie to break
+    if not tie_break or status != "optimal" or (not with_pairs
+                                                and _best_in_every_row(q, x, bounds)):
+        return Solution(x, status, gap)  # the unique optimum, or no proven one to keep
     # Stage 2: among assignments worth ``best``, the tie rule's choice.
     tie = (m - 1 - np.arange(m))[None, :] * (n - np.arange(n))[:, None]
     c2 = np.zeros(width)
@@ -485,6 +494,16 @@ def _model(problem: Problem, groups: tuple[str, ...],
             add(sparse.coo_array((np.r_[np.ones(ny), -np.ones(ny)],
                                   (np.r_[np.arange(ny), np.arange(ny)], np.r_[y, x.ravel()])),
                                  shape=(ny, width)), -np.inf, 0.0)
+        # Valid cuts that tighten the relaxation: a pair shares at most k products, and a
+        # product held by at most C kecamatan joins at most the pairs inside C of them.
+        edges = len(pairs)
+        add(sparse.coo_array((np.ones(ny), (np.repeat(np.arange(edges), m), y)),
+                             shape=(edges, width)), -np.inf, problem.k)
+        caps = _active_caps(problem, groups)
+        if caps is not None:
+            inside = np.array([_max_inside(pairs, n, int(c)) for c in caps], dtype=np.float64)
+            add(sparse.coo_array((np.ones(ny), (np.tile(np.arange(m), edges), y)),
+                                 shape=(m, width)), -np.inf, inside)
     scored = ~np.isnan(problem.scores)
     allowed = scored.copy()
     if "forbidden" in groups and problem.forbidden is not None:
@@ -498,6 +517,48 @@ def _model(problem: Problem, groups: tuple[str, ...],
     integrality = np.r_[np.ones(nx + nz), np.zeros(ny)]
     matrix = sparse.vstack(rows, format="csr")
     return matrix, np.concatenate(lower), np.concatenate(upper), Bounds(lb, ub), integrality
+
+
+def _active_caps(problem: Problem, groups: tuple[str, ...]) -> NDArray[np.float64] | None:
+    """Kecamatan allowed per product by the active capacity groups (None: no cap)."""
+    n, m = problem.scores.shape
+    caps = np.full(m, float(n))
+    capped = False
+    if "max_per_product" in groups and problem.product_caps is not None:
+        caps = np.minimum(caps, problem.product_caps)
+        capped = True
+    if "max_share" in groups and problem.share_cap is not None:
+        caps = np.minimum(caps, problem.share_cap)
+        capped = True
+    return caps if capped else None
+
+
+#: Largest number of vertex subsets searched for the densest C-subset of the neighbour graph.
+_SUBSET_LIMIT = 20_000
+
+
+@functools.lru_cache(maxsize=256)
+def _max_inside_cached(pairs: bytes, n: int, size: int) -> int:
+    edges = np.frombuffer(pairs, dtype=np.intp).reshape(-1, 2)
+    if size >= n:
+        return len(edges)
+    if size < 2:
+        return 0
+    degree = np.bincount(edges.ravel(), minlength=n)
+    bound = min(len(edges), size * (size - 1) // 2, int(np.sort(degree)[-size:].sum()) // 2)
+    if math.comb(n, size) > _SUBSET_LIMIT:
+        return bound  # too many subsets to search: each pair inside uses two of C degrees
+    adjacent = np.zeros((n, n), dtype=bool)
+    adjacent[edges[:, 0], edges[:, 1]] = True
+    best = 0
+    for subset in itertools.combinations(range(n), size):
+        best = max(best, int(adjacent[np.ix_(subset, subset)].sum()))
+    return best
+
+
+def _max_inside(pairs: NDArray[np.intp], n: int, size: int) -> int:
+    """The most neighbour pairs with both ends among ``size`` of the ``n`` kecamatan."""
+    return _max_inside_cached(np.ascontiguousarray(pairs, dtype=np.intp).tobytes(), n, size)
 
 
 def _extract(result: Any, problem: Problem, groups: tuple[str, ...], n: int,

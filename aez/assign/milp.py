@@ -70,7 +70,7 @@ class Assignment:
         Σ assigned scores + contiguity bonus × shared (pair, product) count.
     status : str
         ``"optimal"`` when HiGHS proved optimality (for the rounded scores),
-        ``"time_limit"`` when ``time_limit`` stopped it first, ``"not_proven"``
+        ``"time_limit"`` or ``"node_limit"`` when that limit stopped it first, ``"not_proven"``
         when it stopped with its bound above the solution (not seen in practice).
     gap : float
         Score units by which the optimum may exceed ``objective`` (0 when optimal).
@@ -212,18 +212,24 @@ def assign_products(
                                    or not isinstance(time_limit, int | float)
                                    or not time_limit > 0):
         raise ConfigError(f"time_limit must be a positive number of seconds; got {time_limit!r}.")
-    best = solve(problem, problem.scores, problem.groups, problem.bonus, time_limit=time_limit)
+    node_limit = options.node_limit
+    if node_limit is not None and (isinstance(node_limit, bool)
+                                   or not isinstance(node_limit, int) or node_limit < 1):
+        raise ConfigError(f"node_limit must be a positive whole number of nodes; got "
+                          f"{node_limit!r}.")
+    limits = {"time_limit": time_limit, "node_limit": node_limit}
+    best = solve(problem, problem.scores, problem.groups, problem.bonus, **limits)
     if best is None:
         raise diagnose(problem)
     # Binding analysis: re-solve with one group dropped (only relaxes, so always feasible).
     counterfactual: dict[str, NDArray[np.bool_]] = {}
     for group in problem.groups:
         rest = tuple(g for g in problem.groups if g != group)
-        alt = solve(problem, problem.scores, rest, problem.bonus, time_limit=time_limit)
+        alt = solve(problem, problem.scores, rest, problem.bonus, **limits)
         if alt is not None:
             counterfactual[group] = alt.x
     if problem.bonus > 0 and len(problem.pairs):
-        alt = solve(problem, problem.scores, problem.groups, 0.0, time_limit=time_limit)
+        alt = solve(problem, problem.scores, problem.groups, 0.0, **limits)
         if alt is not None:
             counterfactual["contiguity"] = alt.x
     return _build(problem, best.x, best.status, best.gap, counterfactual, comp, weights)

@@ -67,6 +67,10 @@ class AssignOptions:
         *kawasan*); needs ``adjacency``.
     time_limit : float, optional
         Seconds per HiGHS run (see :func:`aez.assign.milp.assign_products`).
+        Wall time depends on the machine's load: prefer ``node_limit``.
+    node_limit : int, optional
+        Branch-and-bound nodes per HiGHS run: a deterministic work limit (the
+        same result on any machine load); a run it stops reports its gap.
 
     Examples
     --------
@@ -85,6 +89,7 @@ class AssignOptions:
     min_class: str | None = None
     contiguity_bonus: float = 0.0
     time_limit: float | None = None
+    node_limit: int | None = None
 
 
 @dataclass(frozen=True)
