@@ -256,8 +256,11 @@ class AssignConfig:
     ``min_suitable_share`` makes a product eligible in a kecamatan only when at
     least that share of its evaluated land is S1–S3 (never assign onto mostly N
     land). ``contiguity_bonus`` rewards neighbouring kecamatan sharing a product;
-    it makes the programme harder, and ``time_limit`` (seconds per solve) then
-    bounds each solve, reporting the remaining gap.
+    it makes the programme harder, and ``node_limit`` (branch-and-bound nodes
+    per solve, deterministic) or ``time_limit`` (seconds, machine-dependent)
+    then bounds each solve, reporting the remaining gap. ``scope`` says where
+    the constraints apply: within each ``"kabupaten"`` (the default; each is
+    solved on its own) or across the whole ``"study_area"``.
     """
 
     per_kecamatan: int = 1
@@ -269,6 +272,8 @@ class AssignConfig:
     min_suitable_share: float = 0.1
     contiguity_bonus: float = 0.0
     time_limit: float | None = None
+    node_limit: int | None = None
+    scope: Literal["kabupaten", "study_area"] = "kabupaten"
 
 
 @dataclass(frozen=True)

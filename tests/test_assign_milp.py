@@ -409,7 +409,7 @@ def test_capacity_too_small_for_the_kecamatan():
     message = infeasible(HAND, max_per_product=1, per_kecamatan=2)
     # 3 products × 1 kecamatan each = 3 places for 3 × 2 = 6.
     assert "max_per_product" in message and "room for 3 of 6 places" in message
-    assert "Remedy: raise or remove the max_per_product caps" in message
+    assert "Remedy: raise or remove [assign] max_per_product" in message
     message = infeasible(HAND, max_share=0.2)          # floor(0.2 × 3) = 0 per product
     assert "max_share allows 0 kecamatan per product" in message and "0 of 3" in message
 

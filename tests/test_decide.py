@@ -157,8 +157,17 @@ def test_unmatched_codes_are_reported_not_dropped_silently(small_demo: Path,
 
 def test_infeasible_constraints_name_the_conflict(run, small_demo: Path, tmp_path: Path) -> None:
     _, stack, totals, _ = run
-    config = _config(small_demo, tmp_path, max_share="0.05", min_distinct="2")
+    config = _config(small_demo, tmp_path, max_share='0.05\nscope = "study_area"',
+                     min_distinct="2")
     with pytest.raises(aez.InfeasibleError, match="max_share"):
+        decide(config, totals, stack.study_area, stack.grid)
+    # Per kabupaten (the default), a share below one kecamatan still allows one.
+    config = _config(small_demo, tmp_path, max_share="0.05", min_distinct="2")
+    table = decide(config, totals, stack.study_area, stack.grid).kecamatan
+    assert table["product"].value_counts().max() == 1
+    # A real contradiction stays an error, naming the kabupaten.
+    config = _config(small_demo, tmp_path, max_share="0.05\nmax_per_product = 0")
+    with pytest.raises(aez.InfeasibleError, match=r"Region 63\.90: max_per_product"):
         decide(config, totals, stack.study_area, stack.grid)
 
 

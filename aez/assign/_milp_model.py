@@ -58,11 +58,11 @@ LABEL = {"max_per_product": "max_per_product", "max_share": "max_share",
          "min_distinct": "min_distinct", "must_keep": "must_keep", "forbidden": "forbidden",
          "eligible": "minimum biophysical class (eligible)", "contiguity": "contiguity bonus"}
 #: What to change when a group takes part in a conflict.
-REMEDY = {"max_per_product": "raise or remove the max_per_product caps",
-          "max_share": "raise max_share", "min_distinct": "lower min_distinct",
-          "must_keep": "drop or change must_keep entries",
-          "forbidden": "forbid fewer kecamatan–product pairs",
-          "eligible": "lower the minimum biophysical class (min_class) or widen eligible"}
+REMEDY = {"max_per_product": "raise or remove [assign] max_per_product",
+          "max_share": "raise [assign] max_share", "min_distinct": "lower [assign] min_distinct",
+          "must_keep": "drop or change [assign] must_keep entries",
+          "forbidden": "forbid fewer kecamatan–product pairs in [assign] forbidden",
+          "eligible": "lower [assign] min_suitable_share (in Python: min_class or eligible)"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -557,7 +557,7 @@ def _max_inside_cached(pairs: bytes, n: int, size: int) -> int:
 
 
 def _max_inside(pairs: NDArray[np.intp], n: int, size: int) -> int:
-    """The most neighbour pairs with both ends among ``size`` of the ``n`` kecamatan."""
+    """Count the most neighbour pairs with both ends among ``size`` of the ``n`` kecamatan."""
     return _max_inside_cached(np.ascontiguousarray(pairs, dtype=np.intp).tobytes(), n, size)
 
 

@@ -217,7 +217,7 @@ def assign_products(
                                    or not isinstance(node_limit, int) or node_limit < 1):
         raise ConfigError(f"node_limit must be a positive whole number of nodes; got "
                           f"{node_limit!r}.")
-    limits = {"time_limit": time_limit, "node_limit": node_limit}
+    limits: dict[str, Any] = {"time_limit": time_limit, "node_limit": node_limit}
     best = solve(problem, problem.scores, problem.groups, problem.bonus, **limits)
     if best is None:
         raise diagnose(problem)

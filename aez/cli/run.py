@@ -33,6 +33,9 @@ class _StageBars:
                                           unit="", file=sys.stderr, leave=True,
                                           bar_format="{desc} {bar} {n_fmt}/{total_fmt} "
                                                      "[{elapsed}]")
+        if bar.total != total:  # a stage whose total became known as it ran
+            bar.total = total
+            bar.refresh()
         bar.update(done - bar.n)
         if done >= total:
             bar.close()

@@ -34,7 +34,7 @@ import math
 import os
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +48,10 @@ from scipy import ndimage
 
 from aez.assign.cooperatives import rank_cooperatives
 from aez.assign.criteria import cooperative_counts, growth_rate, sentra_counts
-from aez.assign.milp import Assignment, adjacency_from_polygons, assign_products
+from aez.assign.milp import Assignment, adjacency_from_polygons
 from aez.assign.options import AssignOptions, CooperativeOptions
-from aez.assign.robustness import Robustness, assess_robustness
+from aez.assign.regional import assign_by_region
+from aez.assign.robustness import Robustness
 from aez.assign.rollup import kabupaten_of, otop_groups, potential_tiers, rollup
 from aez.assign.score import Scores, score_table
 from aez.config import RunConfig, TablesConfig
@@ -100,6 +101,9 @@ class Decision:
         Roll-up to the ``[regions]`` grouping and the kabupaten.
     unmatched : DataFrame
         Table rows whose codes found no kecamatan through the crosswalk.
+    solves : DataFrame
+        Per solved region (kabupaten, or the study area): kecamatan, neighbour
+        pairs, HiGHS ``status`` (``optimal`` or the limit that stopped it) and ``gap``.
     """
 
     summary: pd.DataFrame
@@ -110,6 +114,7 @@ class Decision:
     cooperatives: pd.DataFrame
     regions: pd.DataFrame
     unmatched: pd.DataFrame
+    solves: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 @dataclass(frozen=True, eq=False)
@@ -173,7 +178,8 @@ def read_decision_tables(tables: TablesConfig, study_area: StudyArea) -> Decisio
 
 
 def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
-           study_area: StudyArea, grid: Grid) -> Decision:
+           study_area: StudyArea, grid: Grid, *,
+           progress: Callable[[int, int], None] | None = None) -> Decision:
     """Run the decision stage on the suitability stage's totals.
 
     Parameters
@@ -189,6 +195,17 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
     grid : Grid
         The analysis grid of the class rasters (for the distance from each
         cooperative to its product's suitable land).
+    progress : callable, optional
+        ``progress(done, total)`` over the region solves and the robustness draws.
+
+    Notes
+    -----
+    With ``[assign] scope = "kabupaten"`` (the default) the constraints apply
+    within each kabupaten (read from the kecamatan codes) and each kabupaten is
+    solved as an independent task on the run's executor
+    (:func:`aez.assign.regional.assign_by_region`); ``"study_area"`` solves the
+    whole study area as one problem. A kecamatan with no eligible product gets
+    none, with its reason, and the run goes on.
     """
     summary = district_summary(totals, study_area)
     ids = study_area.districts[study_area.id_column].astype(str)
@@ -199,16 +216,14 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
     scores = score_table({k: criteria[k] for k in weights}, weights=weights,
                          kecamatan=list(ids), commodities=crops)
     assign_args = _assign_arguments(config, summary, study_area)
-    mc = None
-    if config.robustness.draws > 0:
-        mc = assess_robustness(scores.components, scores.weights,
-                               draws=config.robustness.draws, seed=config.robustness.seed,
-                               concentration=config.robustness.concentration,
-                               workers=_threads(config), **assign_args)
-        assignment = mc.base
-    else:
-        assignment = assign_products(scores.total, **assign_args, components=scores.components,
-                                     weights=scores.weights)
+    regional = assign_by_region(
+        scores.total, _solve_regions(config, ids), components=scores.components,
+        weights=scores.weights, draws=config.robustness.draws, seed=config.robustness.seed,
+        concentration=config.robustness.concentration, executor=config.run.executor,
+        workers=_threads(config), scheduler=config.run.scheduler,
+        on_progress=progress, fit_small=config.assign.scope == "kabupaten", **assign_args)
+    assignment, mc = regional.assignment, regional.robustness
+    _log_solves(regional.solves)
     kecamatan = _kecamatan_table(assignment, mc, study_area)
     coops = pd.DataFrame()
     if tables.cooperatives is not None:
@@ -216,11 +231,11 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
                                   options=CooperativeOptions(kecamatan_column="kecamatan_id"),
                                   suitable_land=_distance_to_suitable(totals, study_area, grid))
     summary_of = summary.set_index(["kecamatan_id", "commodity"])
-    kecamatan["suitable_ha"] = [summary_of.loc[(k, p), "suitable_ha"]
-                                for k, p in kecamatan["product"].items()]
+    kecamatan["suitable_ha"] = [summary_of.loc[(k, p), "suitable_ha"] if p is not None
+                                else np.nan for k, p in kecamatan["product"].items()]
     regions = _regions(kecamatan, config.regions)
     return Decision(summary, scores, assignment, mc, kecamatan, coops, regions,
-                    tables.unmatched)
+                    tables.unmatched, regional.solves)
 
 
 def score_weights(config: RunConfig, criteria: Mapping[str, Any]) -> Any:
@@ -290,7 +305,8 @@ def _assign_arguments(config: RunConfig, summary: pd.DataFrame,
         max_share=a.max_share, min_distinct=a.min_distinct,
         must_keep=dict(a.must_keep) or None,
         forbidden={k: list(v) for k, v in a.forbidden.items()} or None,
-        contiguity_bonus=a.contiguity_bonus, time_limit=a.time_limit)
+        contiguity_bonus=a.contiguity_bonus, time_limit=a.time_limit,
+        node_limit=a.node_limit)
     arguments: dict[str, Any] = {"options": options,
                                  "eligible": share.fillna(0.0) >= a.min_suitable_share}
     if a.contiguity_bonus > 0:
@@ -337,6 +353,29 @@ def _distance_to_suitable(totals: Mapping[str, SuitabilityTotals], study_area: S
         return np.asarray(edt[r, c], dtype=np.float64)
 
     return distance
+
+
+def _solve_regions(config: RunConfig, ids: pd.Series) -> pd.Series:
+    """Kecamatan id → the region its assignment is solved in (``[assign] scope``)."""
+    if config.assign.scope == "kabupaten":
+        try:
+            return kabupaten_of(ids)
+        except ConfigError:
+            log.info("The kecamatan codes name no kabupaten (neither Kemendagri pp.kk.cc nor "
+                     "BPS 7 digits): the study area is solved as one problem")
+    return pd.Series("study_area", index=pd.Index(ids), dtype=object)
+
+
+def _log_solves(solves: pd.DataFrame) -> None:
+    """Log how each region was solved, and warn for those not proven optimal."""
+    for region, row in solves.iterrows():
+        log.info("Region %s: %d kecamatan (%d without a product), %d neighbour pairs, %s "
+                 "(gap %.3g)", region, row["n_kecamatan"], row["n_none"],
+                 row["neighbour_pairs"], row["status"], row["gap"])
+    open_ = solves[~solves["status"].isin(["optimal", "no_product"])]
+    if len(open_):
+        log.warning("%d region(s) stopped before proving optimality: %s", len(open_),
+                    ", ".join(f"{r} (gap {g:.3g})" for r, g in open_["gap"].items()))
 
 
 def _threads(config: RunConfig) -> int:

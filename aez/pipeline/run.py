@@ -228,6 +228,7 @@ class _Job:
     progress: Progress
     files: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
 
     @property
     def outdir(self) -> Path:
@@ -243,11 +244,17 @@ class _Job:
     def stage(self, name: str, total: int = 1) -> Iterator[None]:
         """Time a stage, log it, and report its start and end to the progress callback."""
         log.info("Stage %s", name)
+        self.totals[name] = total
         self.progress(name, 0, total)
         start = time.perf_counter()
         yield
         self.timings[name] = time.perf_counter() - start
-        self.progress(name, total, total)
+        self.progress(name, self.totals[name], self.totals[name])
+
+    def advance(self, name: str, done: int, total: int) -> None:
+        """Report progress within a stage whose total became known as it ran."""
+        self.totals[name] = total
+        self.progress(name, done, total)
         log.info("Stage %s done in %.1f s", name, self.timings[name])
 
 
@@ -297,7 +304,8 @@ def _decide(job: _Job, stack: LayerStack, study_area: StudyArea,
             totals: dict[str, SuitabilityTotals]) -> Decision:
     """Stage ``decision``: scores, assignment, robustness, cooperatives, roll-ups."""
     with job.stage("decision"):
-        return decide(job.config, totals, study_area, stack.grid)
+        return decide(job.config, totals, study_area, stack.grid,
+                      progress=lambda done, total: job.advance("decision", done, total))
 
 
 def _write_tables(job: _Job, study_area: StudyArea, totals: dict[str, SuitabilityTotals],
