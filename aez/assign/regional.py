@@ -11,8 +11,8 @@ draws in every region (a draw is one scenario for the whole study area).
 **Per region.** ``max_share`` counts the region's kecamatan, but allows at
 least one kecamatan per product; ``min_distinct`` is capped at the region's
 places (kecamatan × ``per_kecamatan``), both unless ``fit_small=False``;
-neighbour pairs across a region border earn no contiguity bonus. must_keep and forbidden apply where they
-name the region's kecamatan.
+neighbour pairs across a region border earn no contiguity bonus. must_keep
+and forbidden apply where they name the region's kecamatan.
 
 **A kecamatan with no allowed product** (every product has no score, is
 forbidden, or is below the minimum biophysical class) is left out of its
