@@ -221,3 +221,26 @@ def test_a_missing_table_is_a_clear_error(run, small_demo: Path, tmp_path: Path)
     with pytest.raises(aez.DataSourceError, match=r"nope\.csv"):
         decide(missing, totals, stack.study_area, stack.grid)
     assert config.tables.sentra in config.input_paths
+
+
+def test_kecamatan_without_an_eligible_product_gets_none_and_the_run_goes_on(
+        run, small_demo: Path, tmp_path: Path) -> None:
+    from aez.pipeline.publish import district_layers
+
+    _, stack, totals, before = run
+    share = (before.summary.set_index(["kecamatan_id", "commodity"])
+             .eval("suitable_ha / evaluated_ha").unstack())
+    best = np.sort(share.max(axis=1).to_numpy())
+    threshold = (best[len(best) // 2 - 1] + best[len(best) // 2]) / 2   # half pass, half not
+    config = _config(small_demo, tmp_path, min_suitable_share=f"{threshold:.12f}")
+    decision = decide(config, totals, stack.study_area, stack.grid)
+    table = decision.kecamatan
+    none = share.max(axis=1) < threshold                    # the oracle: no product passes
+    assert 0 < none.sum() < len(none)
+    assert table["product"].isna().to_numpy().tolist() == none.reindex(table.index).tolist()
+    for kecamatan in table.index[none.reindex(table.index).to_numpy()]:
+        assert "minimum biophysical class" in table.loc[kecamatan, "reason"]
+    written = write_decision(decision, tmp_path / "tables")
+    assert "reason" in pd.read_csv(written["kecamatan_products.csv"]).columns
+    layer, _ = district_layers(decision, stack.study_area, list(totals))
+    assert len(layer) == len(table)

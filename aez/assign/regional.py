@@ -53,6 +53,14 @@ __all__ = ["RegionalResult", "assign_by_region", "no_product_reasons"]
 log = logging.getLogger(__name__)
 
 
+#: Columns of the per-region solve table.
+_SOLVE_COLUMNS = ["n_kecamatan", "n_assigned", "n_none", "neighbour_pairs", "status", "gap"]
+#: Columns of an assignment table when no region has a kecamatan to assign.
+_TABLE_COLUMNS = ["product", "products", "score", "total_score", "best_allowed",
+                  *[f"alternative_{r}{s}" for r in (1, 2, 3) for s in ("", "_score")],
+                  "binding"]
+
+
 @dataclass(frozen=True, eq=False)
 class RegionalResult:
     """The merged assignment of every region, its robustness, and how each region was solved.
@@ -223,7 +231,8 @@ def assign_by_region(
     kw: dict[str, Any] = {"executor": executor, "workers": workers, "scheduler": scheduler}
     solved = map_tasks(_solve_region, tasks, on_done=advance, **kw)
     merged = _merge(scores, tasks, solved, reasons, weights)
-    solves = pd.DataFrame([
+    solves = pd.DataFrame(columns=["region", *_SOLVE_COLUMNS]).set_index("region") \
+        if not tasks else pd.DataFrame([
         {"region": t.name, "n_kecamatan": int((region_of == t.name).sum()),
          "n_assigned": len(t.scores), "n_none": int((region_of == t.name).sum()) - len(t.scores),
          "neighbour_pairs": len(t.adjacency), "status": a.status, "gap": a.gap}
@@ -232,7 +241,7 @@ def assign_by_region(
         solves.loc[name] = [int((region_of == name).sum()), 0,
                             int((region_of == name).sum()), 0, "no_product", 0.0]
     robustness = None
-    if draws:
+    if draws and tasks:
         if components is None or weights is None:
             raise ConfigError("Robustness draws need the components and weights of the scores.")
         robustness = _draws(tasks, solved, merged, draws, seed, concentration, advance, kw)
@@ -284,7 +293,7 @@ def _merge(scores: pd.DataFrame, tasks: list[_Region], solved: list[Assignment],
            reasons: pd.Series, weights: Mapping[str, float] | None) -> Assignment:
     """One Assignment over the whole study area, in its kecamatan order."""
     tables = [a.table.assign(region=t.name) for t, a in zip(tasks, solved, strict=True)]
-    table = pd.concat(tables) if tables else pd.DataFrame(columns=["product"])
+    table = pd.concat(tables) if tables else pd.DataFrame(columns=_TABLE_COLUMNS)
     if len(reasons):
         blank = pd.DataFrame(index=reasons.index, columns=table.columns, dtype=object)
         blank["products"] = [()] * len(blank)

@@ -250,12 +250,12 @@ class _Job:
         yield
         self.timings[name] = time.perf_counter() - start
         self.progress(name, self.totals[name], self.totals[name])
+        log.info("Stage %s done in %.1f s", name, self.timings[name])
 
     def advance(self, name: str, done: int, total: int) -> None:
         """Report progress within a stage whose total became known as it ran."""
         self.totals[name] = total
         self.progress(name, done, total)
-        log.info("Stage %s done in %.1f s", name, self.timings[name])
 
 
 def _open_inputs(job: _Job) -> tuple[LayerStack, StudyArea, list[CropRequirements]]:
