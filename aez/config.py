@@ -33,7 +33,7 @@ A config has these tables (only ``[grid]`` and ``[layers.*]`` are required)::
     units = "m"
 
     [tables]                    # the decision stage's non-grid inputs
-    production = "produksi.csv" # long: code, commodity, year, production
+    production = "produksi.csv" # long: code, commodity, year, production (, group)
     crosswalk = "kecamatan_crosswalk.csv"
 
     [score.weights]             # criteria of the one-product-per-kecamatan score
@@ -41,9 +41,17 @@ A config has these tables (only ``[grid]`` and ``[layers.*]`` are required)::
     lq = 0.3
     market_access = 0.3
 
+    [score.normalise]           # per criterion; the rest keep their defaults
+    lq = { method = "log", cap = 4 }
+
+    [score.lq]                  # the location quotient's basket and measure
+    basket = "group"            # group | evaluated | all
+    measure = "production"      # production | value | area
+
     [assign]
     max_share = 0.3
     min_distinct = 3
+    require_base = true         # a leading product needs LQ ≥ 1 and production > 0
 
     [robustness]
     draws = 200
@@ -93,6 +101,8 @@ __all__ = [
     "AHPConfig",
     "AssignConfig",
     "GridConfig",
+    "LQConfig",
+    "NormaliseConfig",
     "OutputConfig",
     "RobustnessConfig",
     "RunConfig",
@@ -210,10 +220,21 @@ class TablesConfig:
     BPS-style xlsx; ``households`` has one row per kecamatan; ``sentra`` one row per
     kecamatan × business field; ``cooperatives`` is a point layer whose
     ``usaha`` column lists commodity ids separated by ``;``.
+
+    The production table may hold more commodities than are evaluated: the
+    location quotient's basket (``[score.lq]``) needs them all. Its columns:
+    ``production_value`` (production, one mass unit, e.g. tons),
+    ``production_group`` (the group or BPS table of each row, e.g. ``5.1.13``
+    for fruit; without the column every row is in one group), and, for the
+    other LQ measures, ``production_rupiah`` (value of production) and
+    ``production_area`` (harvested area).
     """
 
     production: Path | None = None
     production_value: str = "production_ton"
+    production_group: str = "group"
+    production_area: str = "area_ha"
+    production_rupiah: str = "value_rp"
     households: Path | None = None
     households_column: str = "rumah_tangga_usaha_pertanian"
     sentra: Path | None = None
@@ -236,17 +257,79 @@ class AHPConfig:
 
 
 @dataclass(frozen=True)
+class NormaliseConfig:
+    """``[score.normalise.<criterion>]``: how one criterion is scaled to 0–1.
+
+    ``method`` is ``minmax``, ``rank`` (percentile), ``log`` (for ratios such as
+    LQ: symmetric around 1, ``cap`` scores 1) or ``capped`` (min–max after
+    clipping at ``cap`` or at the ``quantile`` of the values); ``within`` is
+    ``all`` (one scale for every pair), ``commodity`` or ``kabupaten``. See
+    :class:`aez.assign.score.Normalisation` and ``docs/scoring.md``.
+    """
+
+    name: str
+    method: Literal["minmax", "rank", "log", "capped"] = "minmax"
+    within: Literal["all", "commodity", "kabupaten"] = "all"
+    cap: float | None = None
+    quantile: float | None = None
+
+    def __post_init__(self) -> None:
+        from aez.assign.score import CRITERIA
+
+        if self.name not in CRITERIA:
+            raise ConfigError(f"[score.normalise] names {self.name!r}, which is not a criterion "
+                              f"({', '.join(CRITERIA)}).")
+        self.spec()  # checks the combination
+
+    def spec(self) -> Any:
+        """Return the :class:`aez.assign.score.Normalisation` this section describes."""
+        from aez.assign.score import Normalisation
+
+        try:
+            return Normalisation(self.method, self.within, self.cap, self.quantile)
+        except ConfigError as err:
+            raise ConfigError(f"[score.normalise.{self.name}]: {err}") from None
+
+
+@dataclass(frozen=True)
+class LQConfig:
+    """``[score.lq]``: the location quotient's basket, measure and reference.
+
+    ``basket`` is the set of commodities whose total a kecamatan's share is taken
+    of: ``"group"`` (every commodity of the commodity's group in the production
+    table, e.g. all fruit of BPS table 5.1.13; the default), ``"evaluated"``
+    (only the evaluated commodities, mixing groups) or ``"all"`` (every
+    commodity of the table, mixing groups). ``measure`` is ``"production"``
+    (``[tables] production_value``), ``"value"`` (``production_rupiah``) or
+    ``"area"`` (``production_area``). ``reference`` is a table of the
+    reference region's totals (columns commodity, year and the measure's
+    column, e.g. the province's own row); without it the reference is the sum
+    of the study area's kecamatan. ``reference_name`` names it in the report.
+    """
+
+    basket: Literal["group", "evaluated", "all"] = "group"
+    measure: Literal["production", "value", "area"] = "production"
+    reference: Path | None = None
+    reference_name: str = ""
+
+
+@dataclass(frozen=True)
 class ScoreConfig:
     """``[score]``: criterion weights (normalised to sum 1) and the suitability measure.
 
     ``suitability`` is ``"si"`` (the suitability index of the class shares) or
     ``"suitable_ha"`` (hectares of S1–S3). Criteria with zero weight are ignored.
     With ``[score.ahp]`` the weights come from the AHP comparisons instead.
+    ``[score.normalise]`` sets the normalisation of some criteria (the others
+    keep :data:`aez.assign.score.DEFAULT_NORMALISATION`); ``[score.lq]`` the
+    location quotient's basket.
     """
 
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     suitability: Literal["si", "suitable_ha"] = "si"
     ahp: AHPConfig | None = None
+    normalise: Mapping[str, NormaliseConfig] = field(default_factory=dict)
+    lq: LQConfig = field(default_factory=LQConfig)
 
 
 @dataclass(frozen=True)
@@ -255,7 +338,11 @@ class AssignConfig:
 
     ``min_suitable_share`` makes a product eligible in a kecamatan only when at
     least that share of its evaluated land is S1–S3 (never assign onto mostly N
-    land). ``contiguity_bonus`` rewards neighbouring kecamatan sharing a product;
+    land). ``require_base`` (default true) gives a kecamatan a leading product
+    only among the commodities it already has a base in (*unggulan*: LQ ≥ 1 and
+    production in the latest year); a kecamatan without any base gets its best
+    other eligible product, flagged as a development candidate (*potensial*).
+    ``contiguity_bonus`` rewards neighbouring kecamatan sharing a product;
     it makes the programme harder, and ``node_limit`` (branch-and-bound nodes
     per solve, deterministic) or ``time_limit`` (seconds, machine-dependent)
     then bounds each solve, reporting the remaining gap. ``scope`` says where
@@ -270,6 +357,7 @@ class AssignConfig:
     must_keep: Mapping[str, str] = field(default_factory=dict)
     forbidden: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     min_suitable_share: float = 0.1
+    require_base: bool = True
     contiguity_bonus: float = 0.0
     time_limit: float | None = None
     node_limit: int | None = None
@@ -313,7 +401,8 @@ class RunConfig:
             paths.append(self.grid.reference)
         tables = self.tables
         paths += [p for p in (tables.production, tables.households, tables.sentra,
-                              tables.cooperatives, tables.crosswalk) if p is not None]
+                              tables.cooperatives, tables.crosswalk,
+                              self.score.lq.reference) if p is not None]
         if self.evaluate.ecocrop is not None:
             paths.append(self.evaluate.ecocrop)
         if self.source is not None:
@@ -343,7 +432,8 @@ class RunConfig:
                 table.update(table.pop("options", {}))
                 only = next(iter(inputs.values())) if len(inputs) == 1 else None
                 table["from"] = only if only is not None else inputs
-        for table in data.get("constraints", {}).values():
+        for table in [*data.get("constraints", {}).values(),
+                      *data.get("score", {}).get("normalise", {}).values()]:
             table.pop("name", None)
         return tomli_w.dumps(data)
 

@@ -7,11 +7,14 @@ REAL
     * the 21 kecamatan of Kab. Sikka (Kemendagri 53.07, BPS 5310) and their
       BPS codes, joined to the Kemendagri codes through the crosswalk;
     * production 2020–2023 of the BPS SIMDASI horticulture tables by kecamatan
-      (vegetables, fruit, medicinal plants), hence the location quotient and the
-      growth of production. The commodities evaluated are exactly those of the
-      tables that aez has a crop table for (``aez.demo.real.BPS_COMMODITY_IDS``):
-      alpukat, bawang_merah, cabai (big and curly chilli), durian, jahe, jeruk
-      (siam/keprok), kubis, kunyit, mangga, nanas, pisang, tomat;
+      (vegetables 5.1.2, fruit 5.1.13, medicinal plants 5.1.6), hence the location
+      quotient and the growth of production. The production table keeps every
+      commodity of the three tables, with its table as its ``group``: the location
+      quotient of a fruit is taken within the fruit table (all 28 fruits), as BPS
+      publishes it. The commodities evaluated are exactly those of the tables that
+      aez has a crop table for (``aez.demo.real.BPS_COMMODITY_IDS``): alpukat,
+      bawang_merah, cabai (big and curly chilli), durian, jahe, jeruk (siam/keprok),
+      kubis, kunyit, mangga, nanas, pisang, tomat;
     * OpenStreetMap roads around Maumere, for travel time (elsewhere travel is on
       foot), and GeoNames towns (population over 1,000) in or near Sikka as
       markets, with Maumere as the main market.
@@ -45,12 +48,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _real_data as real
 
 from aez.demo import write_demo_region
-from aez.demo.real import bps_production, market_towns, osm_road_classes
+from aez.demo.real import BPS_COMMODITY_IDS, bps_production, market_towns, osm_road_classes
 
 BOUNDARY = "boundaries/kec_sikka_bps5310_kemendagri5307.geojson"
 PRODUCTION = "production/bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv"
 ROADS = "infrastructure/roads_maumere_sikka_ntt_osm.gpkg"
 PLACES = "infrastructure/geonames_places_indonesia.csv"
+#: The BPS production tables (mass units): vegetables, medicinal plants, fruit.
+PRODUCTION_TABLES = ("5.1.2", "5.1.6", "5.1.13")
 #: Analysis grid: Sikka lies in UTM zone 51 south (120–126° E); 100 m cells.
 CRS = "EPSG:32751"
 RESOLUTION = 100.0
@@ -93,9 +98,10 @@ def prepare(outdir: Path, data: Path) -> Path:
     real.use_real_bps_codes(outdir, kecamatan, id_column="kode_kemendagri",
                             bps_column="kode_bps_2020")
 
-    long = pd.read_csv(real.need(data / PRODUCTION), dtype={"kode_bps_kec": str})
-    production = bps_production(long)
+    long = pd.read_csv(real.need(data / PRODUCTION), dtype={"kode_bps_kec": str, "tabel": str})
+    production = bps_production(long[long["tabel"].isin(PRODUCTION_TABLES)], keep_all=True)
     real.write_csv(production, outdir / "socioeconomic" / "produksi.csv")
+    evaluated = sorted(set(production["commodity"]) & set(BPS_COMMODITY_IDS.values()))
 
     roads = osm_road_classes(gpd.read_file(real.need(data / ROADS))).to_crs(CRS)
     real.write_gpkg(roads, outdir / "infrastructure" / "roads.gpkg", "roads")
@@ -113,9 +119,10 @@ def prepare(outdir: Path, data: Path) -> Path:
     config.set("output", 'dir = "aez-out"\nregion = "Kab. Sikka"\nsynthetic = true\n'
                'data_source = "BPS SIMDASI 2020–2023, OSM, GeoNames; land synthetic"',
                comment="The name and data credit on maps and report.")
-    config.set("evaluate", real.crop_list(sorted(production["commodity"].unique())),
+    config.set("evaluate", real.crop_list(evaluated),
                comment="The commodities of the BPS tables that aez has a crop table for.")
-    config.comment("tables", "REAL: production (BPS SIMDASI, kw and kg as tons) and the BPS "
+    config.comment("tables", "REAL: production (BPS SIMDASI tables 5.1.2, 5.1.6, 5.1.13: every "
+                   "commodity, kw and kg\nas tons, the table as its group) and the BPS "
                    "crosswalk.\nSYNTHETIC: households, sentra, cooperatives.")
     config.set("assign", ASSIGN, comment=ASSIGN_NOTE)
     config.drop("regions")  # the demo's development regions are invented
@@ -128,8 +135,8 @@ def prepare(outdir: Path, data: Path) -> Path:
     path = outdir / "config.toml"
     path.write_text(config.text(), encoding="utf-8")
     print(f"Sikka: {len(kecamatan)} kecamatan, {production['commodity'].nunique()} BPS "
-          f"commodities {sorted(production['commodity'].unique())}, {len(roads)} OSM roads, "
-          f"{len(markets)} GeoNames towns as markets")
+          f"commodities in {production['group'].nunique()} tables, {len(evaluated)} evaluated "
+          f"{evaluated}, {len(roads)} OSM roads, {len(markets)} GeoNames towns as markets")
     return path
 
 

@@ -21,7 +21,7 @@ from aez.assign.criteria import (
     product_groups,
     sentra_counts,
 )
-from aez.assign.score import Scores, assigned_scores, score_table
+from aez.assign.score import Normalisation, Scores, assigned_scores, score_table
 from aez.errors import ConfigError
 from aez.evaluate.mcda import ahp_weights
 
@@ -42,7 +42,7 @@ def values(table: pd.DataFrame) -> list[list[float]]:
 
 def test_minmax_spans_all_pairs():
     # min 2, max 10 over all four pairs: (x − 2)/8.
-    scores = score_table({"lq": frame([[2, 4], [6, 10]])})
+    scores = score_table({"lq": frame([[2, 4], [6, 10]])}, normalise="minmax")
     assert values(scores.components["lq"]) == [[0.0, 0.25], [0.5, 1.0]]
 
 
@@ -70,7 +70,8 @@ def test_lower_travel_time_scores_higher():
 
 
 def test_direction_override():
-    scores = score_table({"lq": frame([[1, 2], [3, 5]])}, directions={"lq": "min"})
+    scores = score_table({"lq": frame([[1, 2], [3, 5]])}, directions={"lq": "min"},
+                         normalise="minmax")
     assert values(scores.components["lq"]) == [[1.0, 0.75], [0.5, 0.0]]
 
 
@@ -109,6 +110,84 @@ def test_fixed_bounds_clip():
     assert values(hours.components["market_access"]) == [[0.75, 0.5], [0.0, 0.0]]
     with pytest.raises(ConfigError, match="low < high"):
         score_table({"suitability": si}, bounds={"suitability": (5, 5)})
+
+
+def test_log_is_symmetric_around_one_and_saturates_at_the_cap():
+    # 0.5 + ln x / (2 ln 4): LQ 1 → .5, LQ 2 → .75, LQ ½ → .25, LQ 4 → 1, LQ 0 → 0 (no
+    # production), LQ 38.8 → 1 (clipped); ln 2 / ln 16 = ¼ exactly.
+    lq = pd.DataFrame([[1.0, 2.0, 0.5], [4.0, 0.0, 38.8]], index=K, columns=["a", "b", "c"])
+    scores = score_table({"lq": lq})                       # log, cap 4 is the default for LQ
+    assert scores.normalisation["lq"] == Normalisation("log", cap=4.0)
+    np.testing.assert_allclose(values(scores.components["lq"]),
+                               [[0.5, 0.75, 0.25], [1.0, 0.0, 1.0]], rtol=0, atol=1e-15)
+    # An outlier does not squash the rest, as it does under min–max: LQ 2.35 scores
+    # 2.35/38.8 = .06 there, and .5 + ln 2.35 / ln 16 = .81 on the log scale.
+    both = pd.DataFrame({"a": [2.35, 0.0], "b": [38.8, 1.0]}, index=K)
+    old = score_table({"lq": both}, normalise="minmax").components["lq"].at["k1", "a"]
+    new = score_table({"lq": both}).components["lq"].at["k1", "a"]
+    assert old == pytest.approx(2.35 / 38.8) and new == pytest.approx(
+        0.5 + math.log(2.35) / math.log(16))
+    # Without a cap the largest |ln x| sets the scale: ln 4 here, so the same values.
+    free = score_table({"lq": lq.where(lq < 10, 2.0)}, normalise={"lq": "log"})
+    assert free.components["lq"].at["k2", "a"] == 1.0
+    assert free.components["lq"].at["k1", "c"] == pytest.approx(0.25)
+    with pytest.raises(ConfigError, match="negative"):
+        score_table({"lq": -lq}, normalise={"lq": "log"})
+
+
+def test_rank_keeps_only_the_order():
+    # growth .1, .2, 5.0 (an explosion from a small base), NaN: ranks 1, 2, 3 → 0, .5, 1;
+    # ties share the average rank: 1, 1, 3 → 1.5, 1.5, 3 → .25, .25, 1.
+    growth = frame([[0.1, 0.2], [5.0, np.nan]])
+    scores = score_table({"growth": growth})               # rank is the default for growth
+    assert values(scores.components["growth"]) == [[0.0, 0.5], [1.0, 0.0]]
+    tied = score_table({"growth": frame([[0.1, 0.1], [3.0, np.nan]])})
+    assert values(tied.components["growth"]) == [[0.25, 0.25], [1.0, 0.0]]
+    three = score_table({"x": pd.Series({"k1": 1.0, "k2": 1.0, "k3": 7.0, "k4": 9.0})},
+                        commodities=["a"], normalise="rank", directions={"x": "min"})
+    assert three.components["x"]["a"].tolist() == [pytest.approx(1 - 0.5 / 3)] * 2 + [
+        pytest.approx(1 - 2 / 3), 0.0]
+
+
+def test_capped_clips_the_tail_at_a_value_or_quantile():
+    # Travel time 10, 20, 30, 300 min, capped at 40: (40 − x)/(40 − 10) → 1, 2/3, 1/3, 0.
+    hours = frame([[10, 20], [30, 300]])
+    capped = score_table({"market_access": hours},
+                         normalise={"market_access": {"method": "capped", "cap": 40}})
+    np.testing.assert_allclose(values(capped.components["market_access"]),
+                               [[1.0, 2 / 3], [1 / 3, 0.0]])
+    # The 0.5 quantile of 10, 20, 30, 300 is 25: (min(x, 25) − 10)/15 for "max".
+    q = score_table({"sentra": hours}, normalise={"sentra": Normalisation("capped",
+                                                                          quantile=0.5)})
+    np.testing.assert_allclose(values(q.components["sentra"]), [[0.0, 2 / 3], [1.0, 1.0]])
+    with pytest.raises(ConfigError, match="cap"):
+        Normalisation("capped")
+    with pytest.raises(ConfigError, match="no cap"):
+        Normalisation("rank", cap=3)
+    with pytest.raises(ConfigError, match="above 1"):
+        Normalisation("log", cap=0.5)
+    with pytest.raises(ConfigError, match="method"):
+        score_table({"sentra": hours}, normalise="zscore")
+
+
+def test_within_kabupaten_and_commodity():
+    # Two kabupaten (63.90, 63.91): SI 20, 40 | 60, 100. Within each kabupaten min–max:
+    # 0, 1 | 0, 1; over all: 0, .25 | .5, 1; per commodity (one column) as over all.
+    ids = ["63.90.01", "63.90.02", "63.91.01", "63.91.02"]
+    si = pd.DataFrame({"jagung": [20.0, 40.0, 60.0, 100.0]}, index=ids)
+    within = score_table({"suitability": si},
+                         normalise={"suitability": {"method": "minmax", "within": "kabupaten"}})
+    assert within.components["suitability"]["jagung"].tolist() == [0.0, 1.0, 0.0, 1.0]
+    assert score_table({"suitability": si}).components["suitability"]["jagung"].tolist() == [
+        0.0, 0.25, 0.5, 1.0]
+    named = score_table({"suitability": si}, groups=dict(zip(ids, "aabb", strict=True)),
+                        normalise={"suitability": Normalisation(within="kabupaten")})
+    assert named.components["suitability"].equals(within.components["suitability"])
+    with pytest.raises(ConfigError, match="no kabupaten"):
+        score_table({"suitability": si}, groups={"63.90.01": "a"},
+                    normalise={"suitability": Normalisation(within="kabupaten")})
+    with pytest.raises(ConfigError, match="bounds fix"):
+        score_table({"lq": si}, bounds={"lq": (0, 3)})
 
 
 def test_series_is_broadcast_across_commodities():
@@ -150,7 +229,7 @@ def test_equal_weights_by_default():
 
 def test_zero_weight_drops_a_criterion():
     scores = score_table({"lq": frame([[0, 1], [1, 0]]), "growth": frame([[0, 0], [1, 1]])},
-                         weights={"lq": 1, "growth": 0})
+                         weights={"lq": 1, "growth": 0}, normalise="minmax")
     assert values(scores.total) == [[0.0, 1.0], [1.0, 0.0]]
 
 
@@ -169,7 +248,8 @@ def test_bad_weight_mappings(weights, match):
 def test_with_weights_keeps_components():
     # lq [[0, 1], [1, 0]], growth [[0, 0], [1, 1]]; weights 3 : 1 → .75, .25:
     #   k1: 0, .75; k2: .75 + .25 = 1, .25.
-    scores = score_table({"lq": frame([[0, 1], [1, 0]]), "growth": frame([[0, 0], [1, 1]])})
+    scores = score_table({"lq": frame([[0, 1], [1, 0]]), "growth": frame([[0, 0], [1, 1]])},
+                         normalise="minmax")
     again = scores.with_weights({"lq": 3, "growth": 1})
     assert again.components is scores.components
     assert values(again.total) == [[0.0, 0.75], [1.0, 0.25]]

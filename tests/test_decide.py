@@ -39,7 +39,8 @@ def _config(demo: Path, tmp: Path, extra: str = "", **assign: object) -> aez.Run
     assert replaced == 1
     text = text.replace('dir = "aez-out"', f'dir = "{(tmp / "out").as_posix()}"')
     for key, value in assign.items():
-        text = re.sub(rf"^{key} = .*$", f"{key} = {value}", text, flags=re.M)
+        text, found = re.subn(rf"^{key} = .*$", f"{key} = {value}", text, flags=re.M)
+        assert found == 1, key
     return loads_config(text + extra, base=demo.parent)
 
 
@@ -68,7 +69,11 @@ def test_one_product_per_kecamatan_within_the_constraints(run) -> None:
         row = summary.loc[(kec, product)]
         assert row["suitable_ha"] / row["evaluated_ha"] >= config.assign.min_suitable_share
     assert table["tier"].between(1, 5).all()
-    assert set(table["stability"]) <= {"stable", "moderate", "unstable"}
+    assert set(table["stability"]) <= {"stable", "moderate", "unstable", "no_alternative"}
+    # "no alternative" exactly where the kecamatan had one allowed product, never "stable"
+    only = table["alternative_1"].isna()
+    assert ((table["stability"] == "no_alternative") == only).all()
+    assert table.loc[only, "flags"].map(lambda f: "no_alternative" in f).all()
 
 
 def test_score_is_the_weighted_sum_of_the_components(run) -> None:
@@ -82,27 +87,81 @@ def test_score_is_the_weighted_sum_of_the_components(run) -> None:
         assert row["score"] == pytest.approx(scores.total.loc[kec, row["product"]])
 
 
-def test_location_quotient_matches_a_hand_computation(run, small_demo: Path) -> None:
-    _, _, _, decision = run
+def _hand_lq(small_demo: Path, basket: list[str] | None) -> dict[tuple[str, str], float]:
+    """LQ_ij = (x_ij / Σ_{j∈B} x_ij) / (Σ_i x_ij / Σ_{i, j∈B} x_ij), basket B, latest year."""
     production = pd.read_csv(small_demo.parent / "socioeconomic" / "produksi.csv",
                              dtype={"kode_bps": str})
     crosswalk = pd.read_csv(small_demo.parent / "kecamatan_crosswalk.csv", dtype=str)
     latest = production[production["year"] == production["year"].max()]
     latest = latest.merge(crosswalk, on="kode_bps")
-    lq = decision.scores.raw["lq"]
-    checked = 0
-    for (kec, crop), x in latest.groupby(["kode_kemendagri", "commodity"])["production_ton"]:
+    mine = latest if basket is None else latest[latest["commodity"].isin(basket)]
+    out = {}
+    for (kec, crop), x in mine.groupby(["kode_kemendagri", "commodity"])["production_ton"]:
         if crop not in CROPS:
             continue
-        # LQ = (x_ij / Σ_j x_ij) / (Σ_i x_ij / Σ_ij x_ij) over the evaluated commodities
-        mine = latest[latest["commodity"].isin(CROPS)]
         share_in_kecamatan = x.sum() / mine.loc[mine["kode_kemendagri"] == kec,
                                                 "production_ton"].sum()
         share_in_kabupaten = mine.loc[mine["commodity"] == crop, "production_ton"].sum() \
             / mine["production_ton"].sum()
-        assert lq.loc[kec, crop] == pytest.approx(share_in_kecamatan / share_in_kabupaten)
-        checked += 1
-    assert checked >= 3 * len(CROPS)
+        out[(kec, crop)] = share_in_kecamatan / share_in_kabupaten
+    return out
+
+
+def test_location_quotient_matches_a_hand_computation(run, small_demo: Path) -> None:
+    _, _, _, decision = run
+    # The demo's production table has no group column: the default basket ("group") is
+    # then every commodity of the table, not only the evaluated ones.
+    production = pd.read_csv(small_demo.parent / "socioeconomic" / "produksi.csv")
+    assert "group" not in production.columns
+    assert set(production["commodity"]) > set(CROPS)
+    basket = decision.evidence.basket
+    assert (basket.basket, basket.measure, basket.grouped) == ("group", "production", False)
+    assert set(basket.groups[""]) == set(production["commodity"])
+    lq = decision.scores.raw["lq"]
+    expected = _hand_lq(small_demo, None)
+    assert len(expected) >= 3 * len(CROPS)
+    for (kec, crop), value in expected.items():
+        assert lq.loc[kec, crop] == pytest.approx(value)
+
+
+def test_the_evaluated_basket_is_the_old_location_quotient(run, small_demo: Path,
+                                                           tmp_path: Path) -> None:
+    _, stack, totals, _ = run
+    config = _config(small_demo, tmp_path, '\n[score.lq]\nbasket = "evaluated"\n')
+    decision = decide(config, totals, stack.study_area, stack.grid)
+    lq = decision.scores.raw["lq"]
+    for (kec, crop), value in _hand_lq(small_demo, CROPS).items():
+        assert lq.loc[kec, crop] == pytest.approx(value)
+    assert decision.evidence.basket.groups == {"": tuple(sorted(CROPS))}
+
+
+def test_roles_and_the_base_rule(run, small_demo: Path, tmp_path: Path) -> None:
+    config, stack, totals, decision = run
+    evidence = decision.evidence
+    roles, lq, tons = evidence.roles, evidence.lq, evidence.production
+    land = decision.summary.pivot(index="kecamatan_id", columns="commodity",
+                                  values="suitable_ha").loc[roles.index, roles.columns]
+    base = (lq >= 1) & (tons > 0)
+    assert (roles == "unggulan").equals(base)
+    assert (roles == "potensial").equals(~base & (land > 0))
+    # require_base (the default): every product is an unggulan of its kecamatan, unless the
+    # kecamatan has none among its eligible products (a development candidate, flagged)
+    assert config.assign.require_base
+    table = decision.kecamatan
+    for kec, row in table.iterrows():
+        assert row["role"] == roles.at[kec, row["product"]]
+        assert row["lq"] == lq.at[kec, row["product"]]
+        if row["role"] != "unggulan":
+            assert "development" in row["flags"]
+        else:
+            assert row["production"] > 0 and row["lq"] >= 1
+    # Without the rule the products are those of the scores alone, roles still shown
+    free = decide(_config(small_demo, tmp_path, require_base="false"), totals,
+                  stack.study_area, stack.grid)
+    assert free.kecamatan["role"].notna().all()
+    developing = free.kecamatan["role"] != "unggulan"
+    assert free.kecamatan.loc[developing, "flags"].map(lambda f: "development" in f).all()
+    assert free.assignment.objective >= decision.assignment.objective - 1e-9
 
 
 def test_market_access_is_the_mean_travel_time_over_suitable_land(run) -> None:
@@ -130,6 +189,12 @@ def test_written_tables_and_determinism(run, tmp_path: Path) -> None:
             "cooperatives.csv", "suitability_by_kecamatan.csv"} <= set(first)
     for name, path in first.items():
         assert path.read_bytes() == again[name].read_bytes(), name
+    products = pd.read_csv(first["kecamatan_products.csv"])
+    assert {"role", "klassen", "lq", "production", "production_share", "suitable_ha",
+            "suitable_share", "flags"} <= set(products.columns)
+    scores = pd.read_csv(first["scores.csv"])
+    assert {"role", "klassen", "production", "falling"} <= set(scores.columns)
+    assert set(scores["role"]) <= {"unggulan", "potensial", "none"}
     robustness = pd.read_csv(first["robustness.csv"], index_col=0)
     np.testing.assert_allclose(robustness[CROPS].sum(axis=1), 1.0)
     regions = pd.read_csv(first["regions.csv"], index_col=0)

@@ -239,6 +239,7 @@ def test_sikka_example_gives_every_real_kecamatan_a_product(sikka):
 
 #: The BPS labels of each evaluated commodity, and the tables they are in: 5.1.2
 #: (vegetables) and 5.1.13 (fruit) in quintals, 5.1.6 (medicinal plants) in kilograms.
+#: The location quotient of each is taken over every commodity of its table.
 SIKKA_COMMODITIES = {
     "alpukat": ("5.1.13", ["Alpukat/ Avocado"]),
     "bawang_merah": ("5.1.2", ["Bawang Merah/ Shallots"]),
@@ -256,39 +257,138 @@ SIKKA_COMMODITIES = {
 }
 
 
-def _hand_lq_2023() -> pd.DataFrame:
-    """LQ_ij = (x_ij / Σ_j x_ij) / (Σ_i x_ij / Σ_ij x_ij) over the 21 kecamatan, 2023, tons."""
-    long = pd.read_csv(SIKKA_LONG, dtype={"kode_kemendagri_kec": str})
-    long = long[(long["tahun"] == 2023) & (long["kecamatan"] != "Sikka (TOTAL KABUPATEN)")]
+#: BPS production units → tons.
+TONS = {"kw/ qui ": 0.1, "kg/ kg ": 0.001}
+
+
+def _bps_2023() -> pd.DataFrame:
+    """The 2023 production rows of the 21 kecamatan in the three production tables, in tons."""
+    long = pd.read_csv(SIKKA_LONG, dtype={"kode_kemendagri_kec": str, "tabel": str})
+    long = long[(long["tahun"] == 2023) & (long["kecamatan"] != "Sikka (TOTAL KABUPATEN)")
+                & long["tabel"].isin(["5.1.2", "5.1.6", "5.1.13"]) & long["satuan"].isin(TONS)]
+    return long.assign(tons=long["nilai"] * long["satuan"].map(TONS))
+
+
+def _table_tons(table: str) -> pd.DataFrame:
+    """2023 tons of every commodity (BPS label) of one BPS table, kecamatan × label."""
+    rows = _bps_2023()
+    rows = rows[rows["tabel"] == table]
+    x = rows.groupby(["kode_kemendagri_kec", "komoditas"])["tons"].sum(min_count=1).unstack()
+    assert x.shape[0] == 21
+    return x
+
+
+def _hand_table_lq(table: str) -> pd.DataFrame:
+    """LQ over every commodity of one BPS table: (x_ij / Σ_j x_ij) / (Σ_i x_ij / Σ_ij x_ij).
+
+    A cell BPS did not report (``...``) counts as 0 in the sums and has no LQ itself.
+    """
+    x = _table_tons(table)
+    return x.div(x.sum(axis=1), axis=0) / (x.sum(axis=0) / x.sum().sum())
+
+
+def _hand_tons_2023() -> pd.DataFrame:
+    """2023 production (t) of the 12 evaluated commodities, kecamatan × commodity."""
+    rows = _bps_2023()
     columns = {}
     for crop, (table, labels) in SIKKA_COMMODITIES.items():
-        rows = long[(long["tabel"] == table) & long["komoditas"].isin(labels)]
-        tons = rows["nilai"] / (1000.0 if table == "5.1.6" else 10.0)
-        columns[crop] = tons.groupby(rows["kode_kemendagri_kec"]).sum()
-    x = pd.DataFrame(columns).fillna(0.0)
-    assert x.shape == (21, 12)
-    share = x.div(x.sum(axis=1), axis=0)
-    return share / (x.sum(axis=0) / x.to_numpy().sum())
+        mine = rows[(rows["tabel"] == table) & rows["komoditas"].isin(labels)]
+        columns[crop] = mine.groupby("kode_kemendagri_kec")["tons"].sum(min_count=1)
+    return pd.DataFrame(columns)
+
+
+def _sikka_table(outdir: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(outdir / "aez-out" / "tables" / name, dtype={"kecamatan_id": str},
+                       keep_default_na=True)
 
 
 @pytest.mark.slow
-def test_sikka_decision_uses_the_location_quotient_of_the_bps_tables(sikka):
+def test_sikka_fruit_lq_is_taken_over_the_whole_fruit_table(sikka):
+    """The LQ of a fruit is its share of the kecamatan's fruit over its share of Sikka's fruit.
+
+    Worked from BPS table 5.1.13 (2023, quintals; 25 fruits reported in 2023):
+
+    * Talibura, banana: 16,591 of Talibura's 18,741 kw of fruit (88.53 %), against 56,331
+      of Sikka's 132,868 kw (42.40 %): LQ = 0.8853 / 0.4240 = 2.088;
+    * Bola, durian: 3,770 of 12,596 kw (29.93 %) against 4,865 of 132,868 (3.66 %): 8.174;
+    * Palue, pineapple: 59 of 1,243 kw (4.75 %) against 6,755 of 132,868 (5.08 %): 0.934,
+      below 1. Over the twelve evaluated commodities alone (bananas plus chillies plus
+      ginger, by mass) it was 1.64, and Palue was given pineapple.
+    """
     outdir, proc = sikka
     _ran(proc)
-    scores = pd.read_csv(outdir / "aez-out" / "tables" / "scores.csv",
-                         dtype={"kecamatan_id": str}).set_index(["kecamatan_id", "commodity"])
+    scores = _sikka_table(outdir, "scores.csv").set_index(["kecamatan_id", "commodity"])
     used = scores["lq_raw"].unstack()
-    expected = _hand_lq_2023()
-    assert sorted(used.columns) == sorted(SIKKA_COMMODITIES)
-    # Nita (53.07.04) grows 104.5 t of ginger, Bola (53.07.11) 377 t of durian and Talibura
-    # (53.07.08) 1,659 t of banana: all well above their kabupaten shares.
-    for kecamatan, crop in (("53.07.04", "jahe"), ("53.07.11", "durian"),
-                            ("53.07.08", "pisang")):
-        assert expected.at[kecamatan, crop] > 1.5
-        assert used.at[kecamatan, crop] == pytest.approx(expected.at[kecamatan, crop], rel=1e-5)
-    # and every other pair (the table is written with 6 significant digits)
-    np.testing.assert_allclose(used.loc[expected.index, expected.columns].to_numpy(),
-                               expected.to_numpy(), rtol=1e-5)
+    fruit = _hand_table_lq("5.1.13")
+    assert fruit.shape[1] == 25
+    assert fruit.at["53.07.08", "Pisang/ Banana"] == pytest.approx(
+        (16591 / 18741) / (56331 / 132868), rel=1e-12)
+    assert fruit.at["53.07.08", "Pisang/ Banana"] == pytest.approx(2.088, abs=5e-4)
+    assert fruit.at["53.07.11", "Durian/ Durian"] == pytest.approx(8.174, abs=5e-4)
+    assert fruit.at["53.07.06", "Nenas/ Pineapple"] == pytest.approx(0.934, abs=5e-4)
+    checked = 0
+    for crop, (table, labels) in SIKKA_COMMODITIES.items():
+        # one aez commodity may be several BPS rows (big and curly chilli): their tons add up
+        x = _table_tons(table)
+        mine = x[[c for c in labels if c in x.columns]].sum(axis=1, min_count=1)
+        expected = (mine / x.sum(axis=1)) / (mine.sum() / x.sum().sum())
+        got = used.loc[expected.index, crop]
+        np.testing.assert_allclose(got.to_numpy(), expected.to_numpy(), rtol=1e-5)
+        checked += table == "5.1.13"
+    assert checked == 6  # every kecamatan × each of the six evaluated fruits
+
+
+@pytest.mark.slow
+def test_sikka_leading_products_rest_on_real_production(sikka):
+    """With the defaults, a product with no 2023 production is flagged a development candidate."""
+    outdir, proc = sikka
+    _ran(proc)
+    products = _sikka_table(outdir, "kecamatan_products.csv").set_index("kecamatan_id")
+    tons = _hand_tons_2023()
+    assert len(products) == 21
+    for kecamatan, row in products.iterrows():
+        produced = tons.at[kecamatan, row["product"]]
+        flags = str(row["flags"]) if pd.notna(row["flags"]) else ""
+        assert produced > 0 or "development" in flags, (kecamatan, row["product"])
+        assert row["production"] == pytest.approx(produced, rel=1e-9)
+        if row["role"] == "unggulan":
+            assert row["lq"] >= 1 and produced > 0
+        else:
+            assert "development" in flags
+    # Talibura, the kabupaten's largest banana producer (1,659.1 t of 5,633.1 t: 29.45 %),
+    # keeps bananas rather than the durian it had never grown.
+    talibura = products.loc["53.07.08"]
+    assert talibura["product"] == "pisang"
+    assert talibura["production_share"] == pytest.approx(16591 / 56331, rel=1e-4)
+    # "no alternative" is a flag and a stability of its own, never "stable"
+    alone = products["alternative_1"].isna()
+    assert (products.loc[alone, "stability"] == "no_alternative").all()
+    assert products.loc[alone, "flags"].str.contains("no_alternative").all()
+
+
+@pytest.mark.slow
+def test_sikka_roles_flags_and_basket_reach_the_geopackage_and_report(sikka):
+    outdir, proc = sikka
+    _ran(proc)
+    layer = gpd.read_file(outdir / "aez-out" / "districts.gpkg", layer="kecamatan")
+    assert {"role", "klassen", "lq", "production", "production_share", "suitable_ha",
+            "flags", "stability"} <= set(layer.columns)
+    assert set(layer["role"]) <= {"unggulan", "potensial", "none"}
+    pairs = gpd.read_file(outdir / "aez-out" / "districts.gpkg", layer="kecamatan_commodity")
+    assert {"role", "klassen", "production", "falling"} <= set(pairs.columns)
+    assert len(pairs) == 21 * 12
+    html = (outdir / "aez-out" / "report.html").read_text(encoding="utf-8")
+    # the basket and the reference, in words and as a formula
+    assert "Σ<sub>j∈B</sub>" in html
+    assert "5.1.13: 28 komoditas; 5.1.2: 29 komoditas; 5.1.6: 17 komoditas" in html
+    assert "jumlah 21 kecamatan wilayah studi (Kab. Sikka)" in html
+    for kecamatan, row in layer.set_index("kecamatan_id").iterrows():
+        cell = html.split(f'data-kecamatan="{kecamatan}">', 1)[1].split("</tr>", 1)[0]
+        assert f"{row['production']:,.1f}".replace(",", "#").replace(".", ",").replace(
+            "#", ".") + " t (2023)" in cell
+        assert "unggulan" in cell
+        if row["stability"] == "no_alternative":
+            assert "tanpa alternatif" in cell
 
 
 @pytest.mark.slow

@@ -7,20 +7,32 @@ so that 1 is always best, and combines the criteria with weights that sum to 1:
 
     total[k, p] = Σ_c weights[c] · components[c][k, p]
 
-**Normalisation.** Min–max across *all* pairs of the table (``"minmax"``, the
-default): ``(x − min) / (max − min)`` for a criterion where more is better and
-``(max − x) / (max − min)`` where less is better (travel time). One scale for
-every commodity is what makes the assignment meaningful: the programme compares
-commodity *p* with commodity *q* inside one kecamatan, so a suitability index of
-40 must score the same whichever crop it belongs to. Per-commodity min–max
-(``"minmax_per_commodity"``) would give the best kecamatan of a crop that grows
-poorly everywhere the same 1 as the best kecamatan of a crop that thrives, and
-is offered only for criteria that are meaningful within a commodity alone.
-``bounds={criterion: (low, high)}`` fixes the scale of a criterion instead
-(values outside are clipped), e.g. ``(0, 100)`` for a suitability index or
-``(0, 3)`` to stop one extreme location quotient from squashing the rest.
-A criterion with a single value everywhere does not discriminate and scores 0
-everywhere (not NaN).
+**Normalisation** (``normalise=``, one :class:`Normalisation` per criterion;
+``docs/scoring.md`` gives the reasoning and an example on real data):
+
+* ``"minmax"``: ``(x − min) / (max − min)`` for a criterion where more is better
+  and ``(max − x) / (max − min)`` where less is better (travel time);
+* ``"rank"``: the percentile of the value among the others, (r − 1)/(n − 1)
+  with average ranks for ties: only the order counts, so one extreme value
+  cannot squash the rest (growth rates from a small base);
+* ``"log"``: for ratios such as the location quotient, ``0.5 + ln x / (2 ln cap)``
+  clipped to [0, 1]: LQ 1 scores 0.5, LQ 2 and ½ lie symmetrically at
+  0.5 ± ln 2 / (2 ln cap), ``cap`` and more score 1, 1/``cap`` and less
+  (and 0) score 0. Without ``cap`` the largest |ln x| (or its ``quantile``)
+  sets the scale;
+* ``"capped"``: min–max after clipping the values at ``cap`` or at their
+  ``quantile`` (e.g. 0.95), so the tail beyond it scores as the cap.
+
+Each is taken ``within`` all pairs of the table (``"all"``: one scale for every
+commodity, so that an SI of 40 scores the same whichever crop it belongs to),
+each ``"commodity"`` (a column) or each ``"kabupaten"`` (the kecamatan of one
+kabupaten, from their codes or ``groups=``). :data:`DEFAULT_NORMALISATION`
+gives the defaults: log for LQ (cap 4), rank for growth, min–max over all
+pairs for the rest. ``bounds={criterion: (low, high)}`` fixes the scale of a
+min–max criterion instead (values outside are clipped), e.g. ``(0, 100)`` for
+a suitability index. A criterion with a single value everywhere does not
+discriminate and scores 0 everywhere (not NaN), unless a fixed scale (bounds,
+a log cap) places it.
 
 **Missing values.** NaN in a raw criterion means "no evidence" (no suitable
 land for a travel time, a commodity nobody grows for LQ or growth). With
@@ -55,6 +67,10 @@ from aez.evaluate.mcda import MAX_CONSISTENCY_RATIO, AHPResult, ahp_weights
 __all__ = [
     "CRITERIA",
     "DEFAULT_DIRECTIONS",
+    "DEFAULT_NORMALISATION",
+    "NORMALISE_METHODS",
+    "NORMALISE_WITHIN",
+    "Normalisation",
     "Scores",
     "assigned_scores",
     "score_table",
@@ -71,7 +87,81 @@ DEFAULT_DIRECTIONS: dict[str, str] = {name: "max" for name in CRITERIA} | {
     "market_access": "min",
 }
 
-Normalise: TypeAlias = Literal["minmax", "minmax_per_commodity"]
+#: Normalisation methods and the groups of cells each is taken within.
+NORMALISE_METHODS: tuple[str, ...] = ("minmax", "rank", "log", "capped")
+NORMALISE_WITHIN: tuple[str, ...] = ("all", "commodity", "kabupaten")
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    """How one criterion is scaled to [0, 1] (see the module docstring).
+
+    Attributes
+    ----------
+    method : {"minmax", "rank", "log", "capped"}
+    within : {"all", "commodity", "kabupaten"}
+        The cells one scale is taken over: the whole table, each commodity
+        (column) or the kecamatan of each kabupaten.
+    cap : float, optional
+        ``"log"``: the ratio that scores 1 (its inverse scores 0), > 1;
+        ``"capped"``: the value at which the raw values are clipped.
+    quantile : float, optional
+        Instead of ``cap``, the quantile (0–1) of the values (``"capped"``) or
+        of |ln x| (``"log"``) taken as the cap, within each group.
+
+    >>> Normalisation("log", cap=4).describe()
+    'log, cap 4, within all'
+    """
+
+    method: str = "minmax"
+    within: str = "all"
+    cap: float | None = None
+    quantile: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.method not in NORMALISE_METHODS:
+            raise ConfigError(f"Normalisation method {self.method!r}; expected one of "
+                              f"{', '.join(NORMALISE_METHODS)}.")
+        if self.within not in NORMALISE_WITHIN:
+            raise ConfigError(f"Normalisation within {self.within!r}; expected one of "
+                              f"{', '.join(NORMALISE_WITHIN)}.")
+        if self.cap is not None and self.quantile is not None:
+            raise ConfigError("Give a normalisation either a cap or a quantile, not both.")
+        if self.method in ("minmax", "rank") and (self.cap is not None
+                                                  or self.quantile is not None):
+            raise ConfigError(f"Normalisation {self.method!r} takes no cap or quantile; use "
+                              "'capped' to clip the values, or bounds= for a fixed scale.")
+        if self.method == "capped" and self.cap is None and self.quantile is None:
+            raise ConfigError("Normalisation 'capped' needs a cap (a value) or a quantile "
+                              "(e.g. 0.95).")
+        if self.cap is not None and not (math.isfinite(self.cap)
+                                         and (self.cap > 1 or self.method != "log")):
+            raise ConfigError(f"Normalisation cap = {self.cap!r}; expected a finite number"
+                              + (" above 1 (the ratio that scores 1)." if self.method == "log"
+                                 else "."))
+        if self.quantile is not None and not 0 < self.quantile <= 1:
+            raise ConfigError(f"Normalisation quantile = {self.quantile!r}; expected 0 < q ≤ 1.")
+
+    def describe(self) -> str:
+        """Short text: method, cap or quantile, and the cells it is taken within."""
+        parts = [self.method]
+        if self.cap is not None:
+            parts.append(f"cap {self.cap:g}")
+        if self.quantile is not None:
+            parts.append(f"quantile {self.quantile:g}")
+        return ", ".join(parts) + f", within {self.within}"
+
+
+#: Default normalisation of the canonical criteria (others: min–max over all pairs). LQ is a
+#: ratio: log, symmetric around 1, saturating at 4 (and ¼). Growth rates from small bases are
+#: extreme: only their order counts. See docs/scoring.md for the reasoning.
+DEFAULT_NORMALISATION: dict[str, Normalisation] = {name: Normalisation() for name in CRITERIA} | {
+    "lq": Normalisation("log", cap=4.0),
+    "growth": Normalisation("rank"),
+}
+
+Normalise: TypeAlias = (str | Normalisation
+                        | Mapping[str, "str | Normalisation | Mapping[str, Any]"] | None)
 Weights: TypeAlias = Mapping[str, float] | pd.DataFrame | AHPResult | ArrayLike | None
 
 
@@ -92,6 +182,8 @@ class Scores:
         Criterion → "max" or "min" (how the raw values were turned).
     consistency_ratio : float or None
         Saaty's CR when the weights came from AHP.
+    normalisation : dict of str → Normalisation
+        Criterion → how it was scaled (for explanations and the report).
     """
 
     components: dict[str, pd.DataFrame]
@@ -99,6 +191,7 @@ class Scores:
     weights: dict[str, float]
     directions: dict[str, str] = field(default_factory=dict)
     consistency_ratio: float | None = None
+    normalisation: dict[str, Normalisation] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         names = list(self.components)
@@ -168,11 +261,12 @@ class Scores:
 
 
 def score_table(criteria: Mapping[str, pd.DataFrame | pd.Series], *, weights: Weights = None,
-                directions: Mapping[str, str] | None = None, normalise: Normalise = "minmax",
+                directions: Mapping[str, str] | None = None, normalise: Normalise = None,
                 bounds: Mapping[str, tuple[float, float]] | None = None,
                 kecamatan: Sequence[Hashable] | None = None,
                 commodities: Sequence[Hashable] | None = None,
-                missing: Literal["worst", "raise"] = "worst") -> Scores:
+                missing: Literal["worst", "raise"] = "worst",
+                groups: Mapping[Hashable, Hashable] | pd.Series | None = None) -> Scores:
     """Normalise and weight criteria into scores per (kecamatan, commodity).
 
     Parameters
@@ -188,10 +282,17 @@ def score_table(criteria: Mapping[str, pd.DataFrame | pd.Series], *, weights: We
     directions : mapping of str → {"max", "min"}, optional
         Overrides :data:`DEFAULT_DIRECTIONS`; a criterion outside :data:`CRITERIA`
         must be given one.
-    normalise : {"minmax", "minmax_per_commodity"}
-        Min–max over all pairs (default; see the module docstring) or per commodity.
+    normalise : Normalisation, str or mapping, optional
+        How each criterion is scaled (see the module docstring): a mapping
+        criterion → :class:`Normalisation` (or its method name, or a mapping of
+        its fields); criteria it leaves out take :data:`DEFAULT_NORMALISATION`
+        (min–max over all pairs outside the canonical criteria). One
+        Normalisation or method name applies to every criterion;
+        ``"minmax_per_commodity"`` is min–max within each commodity. None: the
+        defaults.
     bounds : mapping of str → (low, high), optional
-        Fixed scales for some criteria (raw units), values outside clipped.
+        Fixed scales for some min–max or capped criteria (raw units), values
+        outside clipped.
     kecamatan, commodities : sequence, optional
         The table's rows and columns. Each criterion is reindexed onto them
         (labels it lacks are missing values; extra labels are dropped). Without
@@ -199,6 +300,9 @@ def score_table(criteria: Mapping[str, pd.DataFrame | pd.Series], *, weights: We
         same commodities); the order is that of the first criterion.
     missing : {"worst", "raise"}
         NaN scores 0 (the worst), or is refused.
+    groups : mapping or Series, optional
+        Kecamatan → kabupaten for ``within="kabupaten"``; default: from the
+        kecamatan codes (:func:`aez.assign.rollup.kabupaten_of`).
 
     Returns
     -------
@@ -216,9 +320,6 @@ def score_table(criteria: Mapping[str, pd.DataFrame | pd.Series], *, weights: We
     """
     if not criteria:
         raise ConfigError("score_table needs at least one criterion.")
-    if normalise not in ("minmax", "minmax_per_commodity"):
-        raise ConfigError(f"normalise = {normalise!r}; expected 'minmax' (across all pairs) or "
-                          "'minmax_per_commodity'.")
     if missing not in ("worst", "raise"):
         raise ConfigError(f"missing = {missing!r}; expected 'worst' or 'raise'.")
     names = list(criteria)
@@ -229,6 +330,14 @@ def score_table(criteria: Mapping[str, pd.DataFrame | pd.Series], *, weights: We
         raise ConfigError(f"bounds name criteria {sorted(unknown)} that are not scored "
                           f"(criteria: {names}).")
     rows, cols = _frame_labels(criteria, kecamatan, commodities)
+    specs = _resolve_normalisation(normalise, names)
+    for name in fixed:
+        if specs[name].method not in ("minmax", "capped"):
+            raise ConfigError(f"bounds fix a min–max scale, but {name!r} is normalised by "
+                              f"{specs[name].method!r}; drop its bounds or normalise it by "
+                              "'minmax'.")
+    row_groups = _row_groups(rows, groups) if any(
+        spec.within == "kabupaten" for spec in specs.values()) else None
     raw: dict[str, pd.DataFrame] = {}
     components: dict[str, pd.DataFrame] = {}
     for name in names:
@@ -249,11 +358,11 @@ def score_table(criteria: Mapping[str, pd.DataFrame | pd.Series], *, weights: We
             log.info("Criterion %r: %d of %d values missing, scored 0", name, int(gaps.sum()),
                      gaps.size)
         raw[name] = table
-        normalised = _normalise(values, low_high=fixed.get(name), direction=dirs[name],
-                                per_commodity=normalise == "minmax_per_commodity")
+        normalised = _normalise(values, specs[name], low_high=fixed.get(name),
+                                direction=dirs[name], row_groups=row_groups, name=name)
         components[name] = pd.DataFrame(normalised, index=table.index, columns=table.columns)
     resolved, cr = _resolve_weights(weights, names)
-    return Scores(components, raw, resolved, dirs, cr)
+    return Scores(components, raw, resolved, dirs, cr, specs)
 
 
 def assigned_scores(total: pd.DataFrame,
@@ -369,31 +478,128 @@ def _as_table(name: str, table: pd.DataFrame | pd.Series, rows: list[Any],
     return out
 
 
-def _normalise(values: np.ndarray, *, low_high: tuple[float, float] | None, direction: str,
-               per_commodity: bool) -> np.ndarray:
-    """Min–max (or fixed-bounds) scaling to [0, 1], turned by direction; NaN → 0."""
+def _resolve_normalisation(normalise: Normalise, names: Sequence[str]
+                           ) -> dict[str, Normalisation]:
+    """One :class:`Normalisation` per criterion: given, or the default."""
+    def one(value: Any, where: str) -> Normalisation:
+        if isinstance(value, Normalisation):
+            return value
+        if value == "minmax_per_commodity":
+            return Normalisation("minmax", within="commodity")
+        if isinstance(value, str):
+            return Normalisation(value)
+        if isinstance(value, Mapping):
+            unknown = set(value) - {"method", "within", "cap", "quantile"}
+            if unknown:
+                raise ConfigError(f"normalise {where}: unknown keys {sorted(unknown)}; expected "
+                                  "method, within, cap, quantile.")
+            return Normalisation(**value)
+        raise ConfigError(f"normalise {where} = {value!r}; expected a method name "
+                          f"({', '.join(NORMALISE_METHODS)}), a Normalisation or a mapping.")
+
+    defaults = {n: DEFAULT_NORMALISATION.get(n, Normalisation()) for n in names}
+    if normalise is None:
+        return defaults
+    if isinstance(normalise, str | Normalisation):
+        spec = one(normalise, "")
+        return dict.fromkeys(names, spec)
+    if not isinstance(normalise, Mapping):
+        raise ConfigError(f"normalise = {normalise!r}; expected a method name, a "
+                          "Normalisation or a mapping criterion → normalisation.")
+    extra = set(normalise) - set(names)
+    if extra:
+        raise ConfigError(f"normalise names criteria {sorted(extra)} that are not scored "
+                          f"(criteria: {list(names)}).")
+    return defaults | {n: one(v, f"of {n!r}") for n, v in normalise.items()}
+
+
+def _row_groups(rows: Sequence[Hashable],
+                groups: Mapping[Hashable, Hashable] | pd.Series | None) -> np.ndarray:
+    """Return the kabupaten of each row, as integer codes."""
+    if groups is None:
+        from aez.assign.rollup import kabupaten_of
+
+        labels = kabupaten_of(rows).tolist()
+    else:
+        mapping = groups.to_dict() if isinstance(groups, pd.Series) else dict(groups)
+        lacking = [r for r in rows if r not in mapping]
+        if lacking:
+            raise ConfigError(f"groups gives no kabupaten for kecamatan {lacking[:5]}; give "
+                              "every kecamatan of the table one.")
+        labels = [mapping[r] for r in rows]
+    return np.asarray(pd.factorize(pd.Series(labels, dtype=object))[0])
+
+
+def _normalise(values: np.ndarray, spec: Normalisation, *,
+               low_high: tuple[float, float] | None, direction: str,
+               row_groups: np.ndarray | None, name: str) -> np.ndarray:
+    """Scale a kecamatan × commodity array to [0, 1] by ``spec``, turned by direction; NaN → 0."""
     if low_high is not None:
         low, high = (float(v) for v in low_high)
         if not (math.isfinite(low) and math.isfinite(high) and high > low):
             raise ConfigError(f"bounds must be finite with low < high; got {low_high}.")
-        lo, hi = np.full(values.shape[1], low), np.full(values.shape[1], high)
-    elif np.isnan(values).all():
-        return np.zeros(values.shape)
-    elif per_commodity:
-        finite = ~np.isnan(values)
-        lo = np.where(finite, values, np.inf).min(axis=0)
-        hi = np.where(finite, values, -np.inf).max(axis=0)
+    if spec.method == "log" and np.nanmin(values, initial=0.0) < 0:
+        raise ConfigError(f"Criterion {name!r} is normalised by 'log' (for ratios such as the "
+                          f"location quotient) but has a negative value "
+                          f"({float(np.nanmin(values)):g}); use another method.")
+    out = np.zeros(values.shape, dtype=np.float64)
+    if spec.within == "all":
+        blocks: list[Any] = [np.ones(values.shape, dtype=bool)]
+    elif spec.within == "commodity":
+        blocks = []
+        for j in range(values.shape[1]):
+            block = np.zeros(values.shape, dtype=bool)
+            block[:, j] = True
+            blocks.append(block)
     else:
-        lo = np.full(values.shape[1], np.nanmin(values))
-        hi = np.full(values.shape[1], np.nanmax(values))
-    span = hi - lo
-    flat = ~(span > 0)  # constant columns (and all-NaN columns: inf − inf) score 0
-    safe = np.where(flat, 1.0, span)
-    with np.errstate(invalid="ignore"):
-        scaled = (values - lo) / safe if direction == "max" else (hi - values) / safe
-    scaled = np.clip(scaled, 0.0, 1.0)
-    scaled[:, flat] = 0.0
-    return np.where(np.isnan(scaled), 0.0, scaled)
+        assert row_groups is not None
+        blocks = [np.broadcast_to((row_groups == g)[:, None], values.shape)
+                  for g in np.unique(row_groups)]
+    for block in blocks:
+        out[block] = _scale(values[block], spec, low_high, direction)
+    return out
+
+
+def _scale(x: np.ndarray, spec: Normalisation, low_high: tuple[float, float] | None,
+           direction: str) -> np.ndarray:
+    """Scale one group of cells (1-D, NaN = no evidence) to [0, 1]; NaN → 0."""
+    finite = ~np.isnan(x)
+    out = np.zeros(x.shape, dtype=np.float64)
+    if not finite.any():
+        return out
+    v = x[finite]
+    if spec.method == "rank":
+        if v.min() == v.max():
+            return out
+        ranks = pd.Series(v).rank(method="average").to_numpy()
+        scaled = (ranks - 1.0) / (len(v) - 1.0)
+    elif spec.method == "log":
+        with np.errstate(divide="ignore"):
+            y = np.log(v)
+        if spec.cap is not None:
+            half = math.log(spec.cap)
+        else:
+            spread = np.abs(y[np.isfinite(y)])
+            half = (float(np.quantile(spread, spec.quantile)) if spec.quantile is not None
+                    else float(spread.max(initial=0.0)))
+            if not half > 0:
+                return out
+        with np.errstate(invalid="ignore"):
+            scaled = np.clip(0.5 + y / (2.0 * half), 0.0, 1.0)
+        scaled = np.where(np.isnan(scaled), 0.0, scaled)
+    else:
+        if low_high is not None:
+            lo, hi = (float(b) for b in low_high)
+        else:
+            lo, hi = float(v.min()), float(v.max())
+        if spec.method == "capped":
+            hi = min(hi, spec.cap if spec.cap is not None
+                     else float(np.quantile(v, float(spec.quantile or 1.0))))
+        if not hi > lo:
+            return out
+        scaled = np.clip((np.clip(v, lo, hi) - lo) / (hi - lo), 0.0, 1.0)
+    out[finite] = scaled if direction == "max" else 1.0 - scaled
+    return out
 
 
 def _resolve_weights(weights: Weights, names: Sequence[str]) -> tuple[dict[str, float],

@@ -205,6 +205,7 @@ code_column = "kode_bps"
 max_share = 0.25            # no product in more than a quarter of the kecamatan
 min_distinct = 4
 min_suitable_share = 0.1    # never on land that is mostly N
+require_base = true         # a leading product needs a base: LQ ≥ 1 and production
 contiguity_bonus = 0.02     # neighbours sharing a product (kawasan)
 
 [robustness]

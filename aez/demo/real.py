@@ -8,7 +8,9 @@ region is made of, so that parts of a run rest on real data:
   year, values in the table's own unit) → the demo's production table
   (``kode_bps``, ``kecamatan``, ``commodity``, ``year``, ``production_ton``),
   BPS commodity names mapped to aez crop ids (:data:`BPS_COMMODITY_IDS`) and
-  quintals and kilograms converted to tons (:data:`MASS_UNITS_TON`);
+  quintals and kilograms converted to tons (:data:`MASS_UNITS_TON`); with
+  ``keep_all=True`` the other commodities of the tables too (the location
+  quotient's basket needs them), and the BPS table of each row as its ``group``;
 * :func:`osm_road_classes`: OpenStreetMap ``highway`` tags → the Indonesian
   functional road classes (``kelas``) that travel time reads
   (:data:`OSM_ROAD_CLASSES`);
@@ -45,6 +47,7 @@ __all__ = [
     "OSM_ROAD_CLASSES",
     "bps_name",
     "bps_production",
+    "bps_slug",
     "market_towns",
     "osm_road_classes",
 ]
@@ -106,19 +109,32 @@ def bps_name(label: object) -> str:
     return re.sub(r"\s+", " ", str(label).split("/", 1)[0]).strip()
 
 
+def bps_slug(label: object) -> str:
+    """Return an id for a BPS commodity without an aez crop table: its Indonesian name, snake case.
+
+    >>> bps_slug("Duku/Langsat/Kokosan/ Duku"), bps_slug("Jamur Lainnya")
+    ('duku', 'jamur_lainnya')
+    """
+    return re.sub(r"[^0-9a-z]+", "_", bps_name(label).casefold()).strip("_")
+
+
 def bps_production(long: pd.DataFrame, *,
                    commodities: Mapping[str, str] = BPS_COMMODITY_IDS,
                    code: str = "kode_bps_kec", name: str = "kecamatan",
                    commodity: str = "komoditas", year: str = "tahun", unit: str = "satuan",
-                   value: str = "nilai") -> pd.DataFrame:
+                   value: str = "nilai", bps_table: str = "tabel",
+                   keep_all: bool = False) -> pd.DataFrame:
     """Convert a long BPS production table to the demo region's production table.
 
     Keeps the rows whose commodity name (:func:`bps_name`) is in ``commodities``
+    (with ``keep_all``, every commodity: the others under :func:`bps_slug` ids)
     and whose unit is a mass unit (:data:`MASS_UNITS_TON`); area rows (ha, m²)
     of the same commodities are left out. Values become tons, and the BPS
     commodities that share an aez id are summed per kecamatan and year (NaN,
     i.e. not available, only when all of them are). Rows without a kecamatan
-    code, such as the kabupaten total, are dropped.
+    code, such as the kabupaten total, are dropped. When ``long`` has the
+    column ``bps_table`` (the BPS table number, e.g. ``5.1.13`` for fruit), it
+    becomes the ``group`` of each row: the basket of the location quotient.
 
     Parameters
     ----------
@@ -135,15 +151,16 @@ def bps_production(long: pd.DataFrame, *,
     -------
     DataFrame
         ``kode_bps`` (text), ``kecamatan``, ``commodity`` (aez id), ``year``
-        (int), ``production_ton`` (float), sorted by commodity, year and code.
+        (int), ``production_ton`` (float) and, with a ``bps_table`` column,
+        ``group`` (text), sorted by commodity, year and code.
 
     Raises
     ------
     ConfigError
         A missing column, a non-numeric or negative value, a year that is not
         a number, one BPS commodity twice for a kecamatan and year (two tables
-        mixed), one code with two names, or no production row of any of the
-        commodities.
+        mixed), one code with two names, one commodity id in two tables, or no
+        production row of any of the commodities.
     """
     missing = [c for c in (code, name, commodity, year, unit, value) if c not in long.columns]
     if missing:
@@ -155,15 +172,19 @@ def bps_production(long: pd.DataFrame, *,
                           f"{long[value].dtype}); parse BPS number text first "
                           "(aez.io.bps.parse_bps_number).")
     wanted = {bps_name(k).casefold(): v for k, v in commodities.items()}
+    grouped = bps_table in long.columns
     table = pd.DataFrame({
         "kode_bps": _codes(long[code]), "kecamatan": long[name].astype(str),
         "bps": long[commodity].map(bps_name), "unit": long[unit].map(bps_name).str.casefold(),
-        "year": pd.to_numeric(long[year], errors="coerce"), "value": long[value]})
+        "year": pd.to_numeric(long[year], errors="coerce"), "value": long[value],
+        "group": long[bps_table].astype(str).str.strip() if grouped else ""})
     no_code = table["kode_bps"].isna()
     if no_code.any():
         log.info("%d rows without a kecamatan code left out (e.g. %r)", int(no_code.sum()),
                  table.loc[no_code, "kecamatan"].iloc[0])
     table["commodity"] = table["bps"].str.casefold().map(wanted)
+    if keep_all:
+        table["commodity"] = table["commodity"].fillna(long[commodity].map(bps_slug))
     table = table[~no_code & table["commodity"].notna() & table["unit"].isin(MASS_UNITS_TON)]
     if table.empty:
         raise ConfigError(f"The BPS table has no production rows (units {sorted(MASS_UNITS_TON)}) "
@@ -183,6 +204,11 @@ def bps_production(long: pd.DataFrame, *,
         raise ConfigError(f"{row['bps']!r} appears more than once for kecamatan "
                           f"{row['kode_bps']} in {int(row['year'])}: the table mixes tables "
                           "that both report it. Keep one table (e.g. filter by its number).")
+    places = table.drop_duplicates(["commodity", "group"])
+    if places["commodity"].duplicated().any():
+        odd = places.loc[places["commodity"].duplicated(keep=False)]
+        raise ConfigError(f"Commodity {odd['commodity'].iloc[0]!r} is in more than one table "
+                          f"({sorted(odd['group'])}); keep one table per commodity.")
     names = table.drop_duplicates(["kode_bps", "kecamatan"])
     if names["kode_bps"].duplicated().any():
         odd = names.loc[names["kode_bps"].duplicated(keep=False)]
@@ -191,9 +217,10 @@ def bps_production(long: pd.DataFrame, *,
     table = table.assign(year=table["year"].astype(np.int64),
                          tons=table["value"].astype(np.float64)
                          * table["unit"].map(MASS_UNITS_TON).astype(np.float64))
-    out = (table.groupby(["commodity", "year", "kode_bps", "kecamatan"], sort=True)["tons"]
-           .sum(min_count=1).rename("production_ton").reset_index())
-    return out[["kode_bps", "kecamatan", "commodity", "year", "production_ton"]]
+    out = (table.groupby(["commodity", "year", "kode_bps", "kecamatan", "group"], sort=True)
+           ["tons"].sum(min_count=1).rename("production_ton").reset_index())
+    columns = ["kode_bps", "kecamatan", "commodity", "year", "production_ton"]
+    return out[[*columns, "group"] if grouped else columns]
 
 
 def _codes(codes: pd.Series) -> pd.Series:

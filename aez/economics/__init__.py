@@ -3,8 +3,9 @@
 Pure functions over pandas DataFrames (districts × sectors); reading BPS files
 is :mod:`aez.io.bps`'s job.
 
-- :func:`location_quotient` (static LQ) and :func:`dynamic_location_quotient`
-  (DLQ), in :mod:`aez.economics.lq`;
+- :func:`location_quotient` (static LQ), :func:`grouped_location_quotient` (LQ
+  within baskets of sectors) and :func:`dynamic_location_quotient` (DLQ), in
+  :mod:`aez.economics.lq`;
 - :func:`shift_share`: national share, industry mix and competitive components;
 - :func:`klassen_typology`: growth × share quadrants;
 - :func:`check_sector_totals` / :func:`check_district_totals`: do the parts add
@@ -17,7 +18,12 @@ See ``docs/economics.md`` for the formulas and the choice of reference region.
 
 from aez.economics.crosswalk import CrosswalkJoin, join_crosswalk, normalise_code
 from aez.economics.klassen import KLASSEN_LABELS, klassen_typology
-from aez.economics.lq import average_growth, dynamic_location_quotient, location_quotient
+from aez.economics.lq import (
+    average_growth,
+    dynamic_location_quotient,
+    grouped_location_quotient,
+    location_quotient,
+)
 from aez.economics.shift_share import SHIFT_SHARE_COLUMNS, shift_share
 from aez.errors import NegativeValueError, TotalRowWarning, UnmatchedCodeWarning
 from aez.tabular.panels import check_table, tables_by_year
@@ -35,6 +41,7 @@ __all__ = [
     "check_sector_totals",
     "check_table",
     "dynamic_location_quotient",
+    "grouped_location_quotient",
     "join_crosswalk",
     "klassen_typology",
     "location_quotient",

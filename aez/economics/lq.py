@@ -46,7 +46,7 @@ from aez.tabular.panels import (
 )
 
 __all__ = ["GROWTH_METHODS", "average_growth", "dynamic_location_quotient",
-           "location_quotient"]
+           "grouped_location_quotient", "location_quotient"]
 
 #: How a growth rate over a period is averaged (see :func:`average_growth`).
 GrowthMethod = Literal["mean", "compound"]
@@ -111,6 +111,68 @@ def location_quotient(table: pd.DataFrame, *,
                 "the districts (e.g. their province); check the reference.")
         lq = share / ref_share[None, :]
     return pd.DataFrame(lq, index=table.index.copy(), columns=table.columns.copy())
+
+
+def grouped_location_quotient(table: pd.DataFrame, groups: Mapping[str, str] | None = None, *,
+                              reference: pd.Series | None = None) -> pd.DataFrame:
+    """Location quotients computed within each group (basket) of sectors.
+
+    The shares of :func:`location_quotient` depend on the basket of sectors that
+    make up a district's total. Statistics come in groups: BPS publishes
+    fruit (table 5.1.13), vegetables (5.1.2) and medicinal plants (5.1.6) as
+    separate tables, each in its own unit. Within a group the quantities add up
+    to a meaningful total; across groups (tons of banana plus tons of ginger)
+    they do not. Here each group's columns are a basket of their own:
+
+        LQ_ij = (x_ij / Σ_{j∈g} x_ij) / (R_j / Σ_{j∈g} R_j),   g the group of j
+
+    Parameters
+    ----------
+    table : DataFrame
+        Districts × sectors, every sector of every basket (not only those of
+        interest: the totals need them all).
+    groups : mapping of str to str, optional
+        Sector → group. Default: one group of all columns (the plain LQ).
+    reference : Series, optional
+        Reference totals per sector (default: the column sums of ``table``).
+
+    Returns
+    -------
+    DataFrame
+        LQ, same index and columns as ``table``; NaN where a district has
+        nothing in the sector's group.
+
+    Raises
+    ------
+    ConfigError
+        A sector without a group, or the errors of :func:`location_quotient`.
+
+    Examples
+    --------
+    Fruit (pisang, mangga) and a spice (jahe) in two baskets. In the fruit basket
+    A holds 30 of 40 t of banana and 10 of 40 t of mango (shares ¾, ¼ against
+    ½, ½ overall); ginger, alone in its basket, has LQ 1 wherever it grows:
+
+    >>> table = pd.DataFrame({"pisang": [30.0, 10.0], "mangga": [10.0, 30.0],
+    ...                       "jahe": [1.0, 50.0]}, index=["A", "B"])
+    >>> grouped_location_quotient(table, {"pisang": "fruit", "mangga": "fruit",
+    ...                                   "jahe": "spice"})
+       pisang  mangga  jahe
+    A     1.5     0.5   1.0
+    B     0.5     1.5   1.0
+    """
+    if groups is None:
+        return location_quotient(table, reference=reference)
+    lacking = [c for c in table.columns if c not in groups]
+    if lacking:
+        raise ConfigError(f"Sectors {lacking[:5]} have no group; give every column of the "
+                          "table a group (basket).")
+    parts = []
+    for group in dict.fromkeys(groups[c] for c in table.columns):
+        columns = [c for c in table.columns if groups[c] == group]
+        part_reference = None if reference is None else reference.reindex(columns)
+        parts.append(location_quotient(table[columns], reference=part_reference))
+    return pd.concat(parts, axis=1).reindex(columns=table.columns)
 
 
 def average_growth(series: NDArray[np.float64], years: list[int], *,

@@ -120,7 +120,8 @@ def map_jobs(stack: LayerStack, totals: Mapping[str, SuitabilityTotals],
     lang = info.lang
     maps = outdir / "maps"
     names = {c.id: (c.name_id if lang == "id" else c.name_en) for c in crops}
-    wanted = ["kecamatan_id", "kecamatan", "product", "probability", "stability", "geometry"]
+    wanted = ["kecamatan_id", "kecamatan", "product", "role", "probability", "stability",
+              "geometry"]
     shapes = districts[[c for c in wanted if c in districts.columns]]
     label = "kecamatan" if "kecamatan" in shapes.columns else None
     common = {"districts": shapes, "info": info, "overwrite": True}

@@ -14,7 +14,8 @@ Criteria (see ``docs/scoring.md``):
 
 =================  ===========================================================
 ``suitability``    SI of the class shares (or suitable ha), from the zonal summary
-``lq``             location quotient of the latest production year
+``lq``             location quotient of the latest production year, within the
+                   basket of ``[score.lq]`` (default: the commodity's group)
 ``growth``         compound annual growth of production over the years given
 ``market_access``  mean travel time to markets over the suitable land (minutes;
                    lower is better); needs a ``travel_time`` layer
@@ -24,7 +25,13 @@ Criteria (see ``docs/scoring.md``):
 =================  ===========================================================
 
 A criterion whose input is missing (no table, no layer) is left out and its
-weight shared among the others; the log says so.
+weight shared among the others; the log says so. Each is normalised as
+``[score.normalise]`` says (defaults: :data:`aez.assign.score.DEFAULT_NORMALISATION`).
+
+With a production table every kecamatan × commodity gets a role
+(:mod:`aez.assign.roles`: *unggulan*, *potensial* or *none*); with
+``[assign] require_base`` a kecamatan's product is chosen among its *unggulan*
+commodities, and every chosen product carries the flags a planner must see.
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -52,10 +59,21 @@ from aez.assign.milp import Assignment, adjacency_from_polygons
 from aez.assign.options import AssignOptions, CooperativeOptions
 from aez.assign.regional import assign_by_region
 from aez.assign.robustness import Robustness
+from aez.assign.roles import (
+    commodity_roles,
+    falling_every_year,
+    product_flags,
+    restrict_to_base,
+)
 from aez.assign.rollup import kabupaten_of, otop_groups, potential_tiers, rollup
-from aez.assign.score import Scores, score_table
+from aez.assign.score import Normalisation, Scores, score_table
 from aez.config import RunConfig, TablesConfig
-from aez.economics import join_crosswalk, location_quotient, tables_by_year
+from aez.economics import (
+    grouped_location_quotient,
+    join_crosswalk,
+    klassen_typology,
+    tables_by_year,
+)
 from aez.errors import ConfigError
 from aez.grid import Grid
 from aez.harmonize import StudyArea
@@ -64,7 +82,8 @@ from aez.io.atomic import atomic_output
 from aez.pipeline.suitability import SuitabilityTotals
 from aez.zonal import district_summary, wide_table
 
-__all__ = ["Decision", "decide", "read_decision_tables", "write_decision"]
+__all__ = ["Basket", "Decision", "Evidence", "decide", "read_decision_tables",
+           "write_decision"]
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +123,8 @@ class Decision:
     solves : DataFrame
         Per solved region (kabupaten, or the study area): kecamatan, neighbour
         pairs, HiGHS ``status`` (``optimal`` or the limit that stopped it) and ``gap``.
+    evidence : Evidence or None
+        Roles, production and the LQ basket (None without a production table).
     """
 
     summary: pd.DataFrame
@@ -115,6 +136,100 @@ class Decision:
     regions: pd.DataFrame
     unmatched: pd.DataFrame
     solves: pd.DataFrame = field(default_factory=pd.DataFrame)
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True)
+class Basket:
+    """How the location quotient was computed: what a report must state.
+
+    Attributes
+    ----------
+    basket : {"group", "evaluated", "all"}
+    measure : {"production", "value", "area"}
+    column : str
+        The production table's column of the measure.
+    year : int
+        The year of the LQ (the table's latest).
+    first_year : int
+        The table's first year (growth and Klassen quadrants run from it).
+    groups : dict of str → tuple of str
+        Each basket (a group, e.g. a BPS table, or ``""`` for one basket of the
+        whole table) → the commodities in it.
+    group_of : dict of str → str
+        Each commodity's group in the production table (empty without a group column).
+    reference : str
+        ``"study_area"`` (Σ of the kecamatan) or the reference table's name.
+    """
+
+    basket: str
+    measure: str
+    column: str
+    year: int
+    first_year: int
+    groups: dict[str, tuple[str, ...]]
+    group_of: dict[str, str]
+    reference: str
+
+    @property
+    def grouped(self) -> bool:
+        """Whether the production table has a group column."""
+        return bool(self.group_of)
+
+    @property
+    def mixed_groups(self) -> list[str]:
+        """The table's groups that one basket mixes (empty for baskets of one group)."""
+        mixed: set[str] = set()
+        for members in self.groups.values():
+            groups = {self.group_of[c] for c in members if c in self.group_of}
+            if len(groups) > 1:
+                mixed |= groups
+        return sorted(mixed)
+
+
+@dataclass(frozen=True, eq=False)
+class Evidence:
+    """What the production table says about each kecamatan × evaluated commodity.
+
+    Attributes
+    ----------
+    basket : Basket
+        How the LQ was computed.
+    lq : DataFrame
+        Location quotient (the ``lq`` criterion's raw values).
+    production : DataFrame
+        Production (``[tables] production_value``) in the latest year; NaN = not reported.
+    share : DataFrame
+        That production's share of its kabupaten's.
+    growth : DataFrame
+        Compound annual growth of production (NaN: one year, or no base to grow from).
+    falling : DataFrame of bool
+        Production fell in every year of the table.
+    klassen : DataFrame
+        Klassen quadrant label (Indonesian), None where growth is unknown.
+    roles : DataFrame
+        ``unggulan``, ``potensial`` or ``none`` (:func:`aez.assign.roles.commodity_roles`).
+    """
+
+    basket: Basket
+    lq: pd.DataFrame
+    production: pd.DataFrame
+    share: pd.DataFrame
+    growth: pd.DataFrame
+    falling: pd.DataFrame
+    klassen: pd.DataFrame
+    roles: pd.DataFrame
+
+    def long(self) -> pd.DataFrame:
+        """One row per kecamatan × commodity: role, Klassen, production, share, falling."""
+        parts = {"role": self.roles.stack(), "klassen": self.klassen.stack(future_stack=True),
+                 "production": self.production.stack(future_stack=True),
+                 "production_share": self.share.stack(future_stack=True),
+                 "growth": self.growth.stack(future_stack=True),
+                 "falling": self.falling.stack()}
+        table = pd.DataFrame(parts)
+        table.index.names = ["kecamatan_id", "commodity"]
+        return table
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,8 +279,10 @@ def read_decision_tables(tables: TablesConfig, study_area: StudyArea) -> Decisio
     code = tables.code_column
     production = households = sentra = cooperatives = None
     if tables.production:
-        production = keyed(read_table(tables.production, text_columns=[code]), "production",
-                           code)
+        frame = read_table(tables.production, text_columns=[code])
+        if tables.production_group in frame.columns:  # "5.10" must not become 5.1
+            frame = read_table(tables.production, text_columns=[code, tables.production_group])
+        production = keyed(frame, "production", code)
     if tables.households:
         frame = keyed(read_table(tables.households, text_columns=[code]), "households", code)
         households = frame.groupby("kecamatan_id")[tables.households_column].sum()
@@ -211,11 +328,14 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
     ids = study_area.districts[study_area.id_column].astype(str)
     crops = list(totals)
     tables = read_decision_tables(config.tables, study_area)
-    criteria = _criteria(config, summary, tables, ids, crops)
+    evidence = (_evidence(config, summary, tables.production, ids, crops)
+                if tables.production is not None else None)
+    criteria = _criteria(config, summary, tables, ids, crops, evidence)
     weights = score_weights(config, criteria)
     scores = score_table({k: criteria[k] for k in weights}, weights=weights,
-                         kecamatan=list(ids), commodities=crops)
-    assign_args = _assign_arguments(config, summary, study_area)
+                         kecamatan=list(ids), commodities=crops,
+                         normalise=score_normalisation(config, list(weights)))
+    assign_args, development = _assign_arguments(config, summary, study_area, evidence)
     regional = assign_by_region(
         scores.total, _solve_regions(config, ids), components=scores.components,
         weights=scores.weights, draws=config.robustness.draws, seed=config.robustness.seed,
@@ -225,17 +345,15 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
     assignment, mc = regional.assignment, regional.robustness
     _log_solves(regional.solves)
     kecamatan = _kecamatan_table(assignment, mc, study_area)
+    kecamatan = _with_evidence(kecamatan, config, summary, evidence, development, scores)
     coops = pd.DataFrame()
     if tables.cooperatives is not None:
         coops = rank_cooperatives(assignment.chosen, tables.cooperatives,
                                   options=CooperativeOptions(kecamatan_column="kecamatan_id"),
                                   suitable_land=_distance_to_suitable(totals, study_area, grid))
-    summary_of = summary.set_index(["kecamatan_id", "commodity"])
-    kecamatan["suitable_ha"] = [summary_of.loc[(k, p), "suitable_ha"] if p is not None
-                                else np.nan for k, p in kecamatan["product"].items()]
     regions = _regions(kecamatan, config.regions)
     return Decision(summary, scores, assignment, mc, kecamatan, coops, regions,
-                    tables.unmatched, regional.solves)
+                    tables.unmatched, solves=regional.solves, evidence=evidence)
 
 
 def score_weights(config: RunConfig, criteria: Mapping[str, Any]) -> Any:
@@ -260,8 +378,15 @@ def score_weights(config: RunConfig, criteria: Mapping[str, Any]) -> Any:
     return weights
 
 
+def score_normalisation(config: RunConfig, criteria: list[str]) -> dict[str, Normalisation]:
+    """Return the ``[score.normalise]`` of the criteria scored (the rest take the defaults)."""
+    return {name: section.spec() for name, section in config.score.normalise.items()
+            if name in criteria}
+
+
 def _criteria(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
-              ids: pd.Series, crops: list[str]) -> dict[str, pd.DataFrame | pd.Series]:
+              ids: pd.Series, crops: list[str],
+              evidence: Evidence | None) -> dict[str, pd.DataFrame | pd.Series]:
     """Collect the raw criteria this run has inputs for."""
     measure = "SI" if config.score.suitability == "si" else "suitable_ha"
     found: dict[str, pd.DataFrame | pd.Series] = {"suitability": wide_table(summary, measure)}
@@ -269,16 +394,10 @@ def _criteria(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
     if access in summary.columns:
         found["market_access"] = wide_table(summary, access)
     production = tables.production
-    if production is not None:
-        value = config.tables.production_value
-        by_year = tables_by_year(production, year="year", district="kecamatan_id",
-                                 sector="commodity", value=value)
-        latest = by_year[max(by_year)].reindex(index=ids, columns=crops, fill_value=0.0)
-        found["lq"] = location_quotient(latest)
-        if len(by_year) > 1:
-            found["growth"] = growth_rate(production, kecamatan_column="kecamatan_id",
-                                          value_column=value, kecamatan=list(ids),
-                                          commodities=crops)
+    if production is not None and evidence is not None:
+        found["lq"] = evidence.lq
+        if production["year"].nunique() > 1:
+            found["growth"] = evidence.growth
     if tables.households is not None:
         found["labour"] = tables.households.reindex(ids)
     if tables.cooperatives is not None:
@@ -291,15 +410,202 @@ def _criteria(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
     return found
 
 
-def _assign_arguments(config: RunConfig, summary: pd.DataFrame,
-                      study_area: StudyArea) -> dict[str, Any]:
+#: ``[score.lq] measure`` → the ``[tables]`` key naming its column.
+_MEASURE_KEYS = {"production": "production_value", "value": "production_rupiah",
+                 "area": "production_area"}
+
+
+def _evidence(config: RunConfig, summary: pd.DataFrame, production: pd.DataFrame,
+              ids: pd.Series, crops: list[str]) -> Evidence:
+    """LQ within the ``[score.lq]`` basket, production facts and roles of every pair."""
+    t, lq_config = config.tables, config.score.lq
+    column = getattr(t, _MEASURE_KEYS[lq_config.measure])
+    for key, name in ((_MEASURE_KEYS[lq_config.measure], column),
+                      ("production_value", t.production_value)):
+        if name not in production.columns:
+            raise ConfigError(
+                f"[score.lq] measure = {lq_config.measure!r} reads column {name!r} ([tables] "
+                f"{key}), which the production table lacks; it has {list(production.columns)}.")
+    grouped = t.production_group in production.columns
+    group_of: dict[str, str] = {}
+    if grouped:
+        places = production[["commodity", t.production_group]].drop_duplicates()
+        twice = places["commodity"][places["commodity"].duplicated()]
+        if len(twice):
+            raise ConfigError(
+                f"Commodity {twice.iloc[0]!r} is in more than one group of the production table "
+                f"(column {t.production_group!r}); a commodity must belong to one group.")
+        group_of = dict(zip(places["commodity"], places[t.production_group].astype(str),
+                            strict=True))
+    present = sorted(production["commodity"].unique())
+    if lq_config.basket == "evaluated":
+        members = [c for c in present if c in crops]
+        baskets = {"": members}
+    elif lq_config.basket == "all" or not grouped:
+        members = present
+        baskets = {"": members}
+    else:
+        members = present
+        baskets = {}
+        for commodity in present:
+            baskets.setdefault(group_of[commodity], []).append(commodity)
+    if not members:
+        raise ConfigError(f"The production table has none of the evaluated commodities {crops}; "
+                          f"its commodities include {present[:6]}.")
+    rows = production[production["commodity"].isin(members)]
+    by_year = tables_by_year(rows, year="year", district="kecamatan_id", sector="commodity",
+                             value=column)
+    year = max(by_year)
+    latest = by_year[year].reindex(index=ids)
+    basket_of = {c: key for key, cs in baskets.items() for c in cs}
+    reference, reference_name = _lq_reference(config, members, year)
+    lq = grouped_location_quotient(latest, basket_of, reference=reference).reindex(columns=crops)
+
+    evaluated = production[production["commodity"].isin(crops)]
+    tons_by_year = tables_by_year(evaluated, year="year", district="kecamatan_id",
+                                  sector="commodity", value=t.production_value)
+    tons = (tons_by_year[year] if year in tons_by_year
+            else pd.DataFrame(np.nan, index=ids, columns=crops)).reindex(index=ids, columns=crops)
+    try:
+        kabupaten = kabupaten_of(tons.index)
+    except ConfigError:  # ids that are not codes: the study area is the one whole
+        kabupaten = pd.Series("", index=tons.index)
+    totals = tons.groupby(kabupaten.to_numpy()).transform("sum")
+    share = tons / totals.where(totals > 0)
+    if len(by_year) > 1:
+        growth = growth_rate(evaluated, kecamatan_column="kecamatan_id",
+                             value_column=t.production_value, kecamatan=list(ids),
+                             commodities=crops)
+        falling = falling_every_year(evaluated, value=t.production_value).unstack()
+        falling = falling.reindex(index=ids, columns=crops).fillna(False).astype(bool)
+        klassen = _klassen(by_year, baskets, config, members).reindex(index=ids, columns=crops)
+    else:
+        growth = pd.DataFrame(np.nan, index=ids, columns=crops)
+        falling = pd.DataFrame(False, index=ids, columns=crops)
+        klassen = pd.DataFrame(None, index=ids, columns=crops, dtype=object)
+    for table in (lq, tons, share, growth, falling, klassen):
+        table.index.name, table.columns.name = "kecamatan_id", "commodity"
+    roles = commodity_roles(lq, tons, wide_table(summary, "suitable_ha").reindex(
+        index=ids, columns=crops))
+    basket = Basket(lq_config.basket, lq_config.measure, column, year, min(by_year),
+                    {k: tuple(v) for k, v in baskets.items()}, group_of, reference_name)
+    log.info("LQ %d: %s basket over %d commodities in %d group(s), %s, reference %s", year,
+             lq_config.basket, len(members), len(baskets), lq_config.measure, reference_name)
+    return Evidence(basket, lq, tons, share, growth, falling, klassen, roles)
+
+
+def _lq_reference(config: RunConfig, members: list[str],
+                  year: int) -> tuple[pd.Series | None, str]:
+    """Return the ``[score.lq] reference`` totals of ``year`` (None: the study area) and name."""
+    lq_config = config.score.lq
+    if lq_config.reference is None:
+        return None, "study_area"
+    column = getattr(config.tables, _MEASURE_KEYS[lq_config.measure])
+    table = read_table(lq_config.reference)
+    lacking = [c for c in ("commodity", "year", column) if c not in table.columns]
+    if lacking:
+        raise ConfigError(f"[score.lq] reference {lq_config.reference} has no column "
+                          f"{lacking[0]!r}; it needs commodity, year and {column!r}.")
+    rows = table[pd.to_numeric(table["year"], errors="coerce") == year]
+    totals = rows.groupby("commodity")[column].sum(min_count=1)
+    missing = [c for c in members if c not in totals.index]
+    if missing:
+        raise ConfigError(f"[score.lq] reference {lq_config.reference} has no {year} total for "
+                          f"{missing[:5]}; the basket needs every commodity of the production "
+                          "table.")
+    return (totals.reindex(members).astype(np.float64),
+            lq_config.reference_name or lq_config.reference.name)
+
+
+def _klassen(by_year: dict[int, pd.DataFrame], baskets: Mapping[str, list[str]],
+             config: RunConfig, members: list[str]) -> pd.DataFrame:
+    """Klassen quadrant label of every pair, within the LQ's baskets (None: growth unknown)."""
+    years = sorted(by_year)
+    growth: Literal["mean", "compound"] = (
+        "mean" if years == list(range(years[0], years[-1] + 1)) else "compound")
+    reference = None
+    if config.score.lq.reference is not None:
+        try:
+            reference = pd.DataFrame({y: _lq_reference(config, members, y)[0] for y in years}).T
+        except ConfigError as err:
+            log.info("Klassen quadrants against the study area: %s", err)
+    parts = []
+    for commodities in baskets.values():
+        panel = {y: by_year[y][commodities] for y in years}
+        part_reference = None if reference is None else reference[commodities]
+        parts.append(klassen_typology(panel, reference=part_reference,
+                                      growth=growth)["label_id"].unstack())
+    return pd.concat(parts, axis=1)
+
+
+def _with_evidence(kecamatan: pd.DataFrame, config: RunConfig, summary: pd.DataFrame,
+                   evidence: Evidence | None, development: pd.Series | None,
+                   scores: Scores) -> pd.DataFrame:
+    """Add what a planner must see of each chosen product: land, production, role, flags.
+
+    ``suitable_ha`` and ``suitable_share`` of the product's land; with a
+    production table its ``role``, ``klassen`` quadrant, ``lq``,
+    ``production`` in ``production_year``, ``production_share`` of the
+    kabupaten's, ``growth`` and ``falling``; ``flags``
+    (:func:`aez.assign.roles.product_flags`). A kecamatan whose product was the
+    only one allowed has stability ``no_alternative``.
+    """
+    table = kecamatan.copy()
+    chosen = table["product"]
+    suitable = wide_table(summary, "suitable_ha")
+    land_share = suitable / wide_table(summary, "evaluated_ha").where(
+        wide_table(summary, "evaluated_ha") > 0)
+
+    def pick(frame: pd.DataFrame) -> list[Any]:
+        return [frame.at[k, p] if k in frame.index and p in frame.columns else np.nan
+                for k, p in chosen.items()]
+
+    table["suitable_ha"] = pick(suitable)
+    table["suitable_share"] = pick(land_share)
+    no_alternative = table["alternative_1"].isna()
+    candidates = None
+    if evidence is not None:
+        table["role"] = pick(evidence.roles)
+        table["klassen"] = [None if pd.isna(v) else v for v in pick(evidence.klassen)]
+        table["lq"] = pick(evidence.lq)
+        table["production"] = pick(evidence.production)
+        table["production_year"] = evidence.basket.year
+        table["production_share"] = pick(evidence.share)
+        table["growth"] = pick(evidence.growth)
+        table["falling"] = [bool(v) for v in pick(evidence.falling)]
+        candidates = table["role"] != "unggulan"
+    table["flags"] = product_flags(
+        chosen, production=None if evidence is None else evidence.production,
+        falling=None if evidence is None else evidence.falling, suitable_ha=suitable,
+        suitable_share=land_share, min_suitable_share=config.assign.min_suitable_share,
+        no_alternative=no_alternative, development=candidates)
+    if "stability" in table.columns:
+        table["stability"] = table["stability"].where(~no_alternative, "no_alternative")
+    return table
+
+
+def _assign_arguments(config: RunConfig, summary: pd.DataFrame, study_area: StudyArea,
+                      evidence: Evidence | None) -> tuple[dict[str, Any], pd.Series | None]:
     """Keyword arguments of :func:`assign_products`: ``[assign]`` as options, and the data.
 
-    ``min_suitable_share`` becomes the ``eligible`` table (from the summary), and
-    a contiguity bonus brings the neighbour pairs of the study area.
+    ``min_suitable_share`` becomes the ``eligible`` table (from the summary),
+    narrowed to each kecamatan's *unggulan* commodities by ``require_base``
+    (returned: the development candidates, None without the rule), and a
+    contiguity bonus brings the neighbour pairs of the study area.
     """
     a = config.assign
     share = wide_table(summary, "suitable_ha") / wide_table(summary, "evaluated_ha")
+    eligible = share.fillna(0.0) >= a.min_suitable_share
+    development = None
+    if a.require_base and evidence is not None:
+        keep: dict[Any, Any] = dict(a.must_keep)
+        eligible, development = restrict_to_base(eligible, evidence.roles, keep=keep)
+        if development.any():
+            log.info("No base (LQ ≥ 1 and production) among the eligible commodities of %d "
+                     "kecamatan: their products are development candidates (%s)",
+                     int(development.sum()), ", ".join(map(str, development[development].index)))
+    elif a.require_base:
+        log.info("[assign] require_base: no production table, so no base to require")
     options = AssignOptions(
         per_kecamatan=a.per_kecamatan, max_per_product=a.max_per_product,
         max_share=a.max_share, min_distinct=a.min_distinct,
@@ -307,12 +613,11 @@ def _assign_arguments(config: RunConfig, summary: pd.DataFrame,
         forbidden={k: list(v) for k, v in a.forbidden.items()} or None,
         contiguity_bonus=a.contiguity_bonus, time_limit=a.time_limit,
         node_limit=a.node_limit)
-    arguments: dict[str, Any] = {"options": options,
-                                 "eligible": share.fillna(0.0) >= a.min_suitable_share}
+    arguments: dict[str, Any] = {"options": options, "eligible": eligible}
     if a.contiguity_bonus > 0:
         arguments["adjacency"] = adjacency_from_polygons(study_area.districts,
                                                          study_area.id_column)
-    return arguments
+    return arguments, development
 
 
 def _distance_to_suitable(totals: Mapping[str, SuitabilityTotals], study_area: StudyArea,
@@ -434,11 +739,12 @@ def write_decision(decision: Decision, outdir: str | Path, *,
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     kecamatan = decision.kecamatan.copy()
-    for column in ("products", "binding"):
-        kecamatan[column] = kecamatan[column].map(lambda v: "; ".join(map(str, v)))
+    for column in ("products", "binding", "flags"):
+        if column in kecamatan.columns:
+            kecamatan[column] = kecamatan[column].map(lambda v: "; ".join(map(str, v)))
     frames = {"kecamatan_products.csv": kecamatan,
               "suitability_by_kecamatan.csv": decision.summary.set_index("kecamatan_id"),
-              "scores.csv": long_scores(decision.scores),
+              "scores.csv": long_scores(decision.scores, decision.evidence),
               "cooperatives.csv": decision.cooperatives.set_index("kecamatan")
               if len(decision.cooperatives) else decision.cooperatives,
               "regions.csv": decision.regions}
@@ -456,13 +762,19 @@ def write_decision(decision: Decision, outdir: str | Path, *,
     return written
 
 
-def long_scores(scores: Scores) -> pd.DataFrame:
-    """One row per kecamatan × commodity: raw and normalised criteria and the total."""
+def long_scores(scores: Scores, evidence: Evidence | None = None) -> pd.DataFrame:
+    """One row per kecamatan × commodity: raw and normalised criteria and the total.
+
+    With ``evidence``, also the role, Klassen quadrant, production, its share of
+    the kabupaten's, growth and whether it fell every year.
+    """
     parts = {}
     for name in scores.components:
-        parts[f"{name}_raw"] = scores.raw[name].stack()
+        parts[f"{name}_raw"] = scores.raw[name].stack(future_stack=True)
         parts[f"{name}_score"] = scores.components[name].stack()
     parts["total"] = scores.total.stack()
     table = pd.DataFrame(parts)
     table.index.names = ["kecamatan_id", "commodity"]
+    if evidence is not None:
+        table = table.join(evidence.long())
     return table

@@ -5,13 +5,17 @@
 ``kecamatan``
     one polygon per kecamatan with the assignment (product, OTOP group, star
     tier, score and its components, three alternatives, binding constraints),
-    the robustness (probability the product is kept, stability, probability
-    of every product that won a draw), the first-ranked cooperative, and per
-    commodity the suitability index ``si_<crop>`` and suitable hectares
-    ``ha_<crop>``;
+    what the product rests on (its ``role``, ``klassen`` quadrant, ``lq``,
+    ``production`` in ``production_year``, ``production_share`` of the
+    kabupaten's, ``growth``, ``falling``, ``suitable_ha``, ``suitable_share``)
+    and its ``flags``, the robustness (probability the product is kept,
+    stability, probability of every product that won a draw), the first-ranked
+    cooperative, and per commodity the suitability index ``si_<crop>`` and
+    suitable hectares ``ha_<crop>``;
 ``kecamatan_commodity``
     one polygon per kecamatan × commodity with the hectares per class, SI,
-    limiting-quality shares, raw and normalised criteria and the total score.
+    limiting-quality shares, raw and normalised criteria, the total score, and
+    the pair's role, Klassen quadrant, production, share and trend.
 
 Every file is written under a temporary name and renamed when complete.
 """
@@ -95,7 +99,7 @@ def district_layers(decision: Decision, study_area: StudyArea,
     kecamatan = shapes.join(wide.drop(columns="kecamatan_id", errors="ignore"),
                             on="kecamatan_id")
 
-    scores = long_scores(decision.scores)
+    scores = long_scores(decision.scores, decision.evidence)
     pairs = summary.set_index(["kecamatan_id", "commodity"]).join(scores, how="left")
     pairs = pairs.reset_index()
     geometry = shapes.set_index("kecamatan_id").geometry
@@ -188,7 +192,7 @@ def write_workbook_of(decision: Decision, path: str | Path, *,
     """All decision tables as the sheets of one workbook (``aez_tables.xlsx``)."""
     sheets = {"kecamatan_products": decision.kecamatan,
               "suitability": decision.summary.set_index(["kecamatan_id", "commodity"]),
-              "scores": long_scores(decision.scores),
+              "scores": long_scores(decision.scores, decision.evidence),
               "cooperatives": decision.cooperatives,
               "regions": decision.regions}
     if decision.robustness is not None:

@@ -100,8 +100,10 @@ MAX_PIXELS = 1600
 #: seldom kept).
 PROBABILITY_STEPS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 PROBABILITY_COLOURS = ("#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d")
-#: Hatching of the robustness map by stability label.
-STABILITY_HATCH = {"stable": None, "moderate": "...", "unstable": "////"}
+#: Hatching of the robustness map by stability label ("no_alternative": the only product
+#: allowed, so the draws test nothing).
+STABILITY_HATCH = {"stable": None, "moderate": "...", "unstable": "////",
+                   "no_alternative": "xx"}
 #: Colour codes of the limits image besides the qualities (1–12 = QUALITIES[i - 1]).
 _S1, _EXCLUDED, _UNKNOWN = 20, 21, 22
 _S1_ALPHA = 90
@@ -123,6 +125,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "stable": ("stable", "stabil"),
     "moderate": ("moderate", "sedang"),
     "unstable": ("unstable", "tidak stabil"),
+    "no_alternative": ("no alternative", "tanpa alternatif"),
+    "development": ("Development candidate (no base yet)",
+                    "Kandidat pengembangan (belum ada basis)"),
     "boundary": ("Kecamatan boundary", "Batas kecamatan"),
     "outline": ("Kabupaten boundary", "Batas kabupaten"),
     "crs": ("Coordinate system: {}", "Sistem koordinat: {}"),
@@ -366,9 +371,14 @@ def limits_map(subclass_path: str | Path, class_path: str | Path, districts: gpd
 # -- products and robustness ----------------------------------------------------------------------
 
 
+#: Hatching of a product that is not an unggulan of its kecamatan (a development candidate).
+DEVELOPMENT_HATCH = "////"
+
+
 def _product_figure(districts: gpd.GeoDataFrame, *, product_column: str = "product",
                     name_column: str | None = "kecamatan",
-                    product_names: Mapping[str, str] | None = None, info: MapInfo) -> Figure:
+                    product_names: Mapping[str, str] | None = None, info: MapInfo,
+                    role_column: str = "role") -> Figure:
     check_districts(districts, [product_column, name_column], "product map")
     lang, crs = info.lang, districts.crs
     names = dict(product_names or {})
@@ -380,8 +390,14 @@ def _product_figure(districts: gpd.GeoDataFrame, *, product_column: str = "produ
     panel.heading(_t("commodity", lang))
     panel.entries([Entry(display[p], colours[p], _t("kec", lang, products.count(p)))
                    for p in order])
+    developing = ([isinstance(r, str) and r != "unggulan" for r in districts[role_column]]
+                  if role_column in districts.columns else [False] * len(products))
+    if any(developing):
+        panel.entries([Entry(_t("development", lang), "white", _t("kec", lang, sum(developing)),
+                             hatch=DEVELOPMENT_HATCH)])
     page = new_page(map_extent(districts), crs, _footer(panel, info, crs))
-    fill_kecamatan(page.ax, districts, [colours[p] for p in products])
+    fill_kecamatan(page.ax, districts, [colours[p] for p in products],
+                   [(DEVELOPMENT_HATCH if d else None, "#3c3c3c") for d in developing])
     small = 6.3 if len(products) > 16 else 6.8
     label_kecamatan(page.ax, districts, name_column,
             [(display[p], {"fontsize": small, "style": "italic", "color": "#333333"})
@@ -411,7 +427,9 @@ def product_map(districts: gpd.GeoDataFrame, *, product_column: str = "product",
     -----
     Colours come from :func:`aez.render.palette.product_colours` over the
     products on the map; each kecamatan is labelled with its name and its
-    product, and the legend counts the kecamatan per product.
+    product, and the legend counts the kecamatan per product. With a ``role``
+    column (the decision's), a product that is not an *unggulan* of its
+    kecamatan (a development candidate) is hatched.
     """
     fig = _product_figure(districts, product_column=product_column, name_column=name_column,
                           product_names=product_names, info=info)

@@ -90,6 +90,7 @@ DRAINAGE_COLOURS: dict[str, str] = {
 #: Robustness stability label → colour.
 STABILITY_COLOURS: dict[str, str] = {
     "stable": "#1a9850", "moderate": "#fee08b", "unstable": "#d73027",
+    "no_alternative": "#bdbdbd",
 }
 
 #: Qualitative colours for products (Tableau 20 order), given out by sorted product id.

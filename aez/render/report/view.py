@@ -21,7 +21,9 @@ import pandas as pd
 import pyproj
 from PIL import Image
 
+from aez.assign.score import Normalisation
 from aez.characteristics import QUALITIES
+from aez.economics import KLASSEN_LABELS
 from aez.errors import DataSourceError
 from aez.grid import Grid
 from aez.render.palette import (
@@ -137,6 +139,8 @@ def _method(ctx: ReportContext, t: dict[str, str], lang: Language) -> dict[str, 
     criteria = [{"name": k, "label": t.get(f"criterion.{k}", k),
                  "description": t.get(f"criterion.{k}.desc", ""),
                  "direction": t[f"direction.{scores.directions.get(k, 'max')}"],
+                 "normalisation": _normalisation(scores.normalisation.get(k, Normalisation()),
+                                                 t, lang),
                  "weight": _fmt(w, lang, 3)} for k, w in scores.weights.items()]
     if scores.consistency_ratio is not None:
         weights_note = t["method.weights_ahp"].format(cr=_fmt(scores.consistency_ratio, lang, 3))
@@ -157,6 +161,8 @@ def _method(ctx: ReportContext, t: dict[str, str], lang: Language) -> dict[str, 
         "exclusions": exclusions,
         "si_by_area": cfg.score.suitability != "si",
         "lq": "lq" in scores.weights,
+        "basket": _basket(ctx, t, lang),
+        "roles": _roles(ctx, t),
         "criteria": criteria, "weights_note": weights_note,
         "dropped": t["method.weights_dropped"].format(names=", ".join(dropped)) if dropped else "",
         "assign": t["method.assign.p"].format(status=a.status, gap=_fmt(a.gap, lang, 4)),
@@ -186,8 +192,105 @@ def _settings(ctx: ReportContext, t: dict[str, str], lang: Language) -> list[tup
             (t["setting.must_keep"], cells(a.must_keep)),
             (t["setting.forbidden"], cells(a.forbidden)),
             (t["setting.min_suitable_share"], _pct(a.min_suitable_share, lang)),
+            (t["setting.require_base"], t["setting.yes" if a.require_base else "setting.no"]),
             (t["setting.contiguity_bonus"], _number(a.contiguity_bonus, lang)),
             (t["setting.time_limit"], opt(a.time_limit))]
+
+
+def _normalisation(spec: Normalisation, t: dict[str, str], lang: Language) -> str:
+    """How a criterion is scaled, in words."""
+    within = t[f"within.{spec.within}"]
+    if spec.method == "log":
+        if spec.cap is None:
+            return t["norm.log_free"].format(within=within)
+        return t["norm.log"].format(cap=_number(spec.cap, lang), within=within)
+    if spec.method == "capped":
+        if spec.cap is not None:
+            return t["norm.capped"].format(cap=_number(spec.cap, lang), within=within)
+        return t["norm.capped_quantile"].format(q=_number(spec.quantile, lang), within=within)
+    return t[f"norm.{spec.method}"].format(within=within)
+
+
+def _basket(ctx: ReportContext, t: dict[str, str], lang: Language) -> dict[str, str] | None:
+    """Describe the LQ in words: measure, year, basket and reference."""
+    evidence = ctx.decision.evidence
+    if evidence is None:
+        return None
+    b = evidence.basket
+    measure = t[f"measure.{b.measure}"]
+    members = [c for cs in b.groups.values() for c in cs]
+    listed = "; ".join(t["basket.members"].format(group=g, n=_fmt(len(cs), lang))
+                       for g, cs in b.groups.items())
+    if b.basket == "group" and b.grouped:
+        basket = t["basket.group"].format(groups=listed)
+    elif b.basket == "group":
+        basket = t["basket.single"].format(n=_fmt(len(members), lang))
+    else:
+        basket = t[f"basket.{b.basket}"].format(n=_fmt(len(members), lang))
+    if b.reference == "study_area":
+        reference = t["reference.study_area"].format(n=_fmt(len(ctx.decision.kecamatan), lang),
+                                                     region=ctx.region)
+    else:
+        file = ctx.config.score.lq.reference
+        reference = t["reference.table"].format(name=b.reference,
+                                                file=file.name if file else "")
+    mixed = (t["basket.mixed"].format(groups=", ".join(b.mixed_groups), measure=measure,
+                                      basket=b.basket) if b.mixed_groups else "")
+    return {"p": t["method.lq.p"].format(measure=measure, year=b.year, column=b.column,
+                                         basket=basket, reference=reference),
+            "mixed": mixed}
+
+
+def _roles(ctx: ReportContext, t: dict[str, str]) -> dict[str, Any]:
+    """Describe the roles: their definitions, the base rule and the flags."""
+    evidence = ctx.decision.evidence
+    last = "no_alternative_robust" if ctx.decision.robustness is not None else "no_alternative"
+    flags = [t[f"flagdef.{f}"] for f in ("development", "no_production", "falling",
+                                         "low_suitable_land", last)]
+    if evidence is None:
+        return {"p": t["method.roles.none"], "rule": "", "flags": flags[3:]}
+    rule = t["method.roles.base" if ctx.config.assign.require_base else "method.roles.free"]
+    return {"p": t["method.roles.p"].format(year=evidence.basket.year,
+                                            first=evidence.basket.first_year),
+            "rule": rule, "flags": flags}
+
+
+def _evidence(row: pd.Series, t: dict[str, str], lang: Language) -> list[str]:
+    """Production (latest year, trend, share of the kabupaten) and suitable land of a product."""
+    lines = []
+    if "production" in row.index:
+        parts = [t["evidence.production"].format(tons=_fmt(row["production"], lang, 1),
+                                                 year=row["production_year"])]
+        if pd.notna(row["growth"]):
+            parts.append(t["evidence.growth"].format(rate=_signed_pct(row["growth"], lang)))
+        if bool(row["falling"]):
+            parts.append(t["evidence.falling"])
+        if pd.notna(row["production_share"]):
+            parts.append(t["evidence.share"].format(share=_small_pct(row["production_share"],
+                                                                     lang)))
+        lines.append("; ".join(parts))
+    lines.append(t["evidence.land"].format(ha=_fmt(row["suitable_ha"], lang),
+                                           share=_pct(row["suitable_share"], lang)))
+    return lines
+
+
+def _flags(row: pd.Series, t: dict[str, str], lang: Language, minimum: float) -> list[str]:
+    """Each flag of a product with its numbers."""
+    out = []
+    for flag in row.get("flags", ()) or ():
+        if flag == "no_production":
+            out.append(t["flag.no_production"].format(year=row["production_year"]))
+        elif flag == "falling":
+            out.append(t["flag.falling"].format(rate=_signed_pct(row["growth"], lang)))
+        elif flag == "low_suitable_land":
+            out.append(t["flag.no_suitable_land"] if not row["suitable_ha"] > 0
+                       else t["flag.low_suitable_land"].format(
+                           ha=_fmt(row["suitable_ha"], lang),
+                           share=_pct(row["suitable_share"], lang),
+                           minimum=_pct(minimum, lang)))
+        else:
+            out.append(t.get(f"flag.{flag}", str(flag)))
+    return out
 
 
 def _assignment(ctx: ReportContext, t: dict[str, str], lang: Language, names: dict[str, str],
@@ -195,6 +298,10 @@ def _assignment(ctx: ReportContext, t: dict[str, str], lang: Language, names: di
     table = ctx.decision.kecamatan
     colours = product_colours(p for ps in table["products"] for p in ps)
     robust = "probability" in table.columns
+    if ctx.config.assign.require_base and ctx.decision.evidence is not None:
+        t = {**t, "group.eligible": t["group.eligible_base"]}
+    klassen = {label_id: (label_id if lang == "id" else label_en)
+               for label_id, label_en in KLASSEN_LABELS.values()}
     rows = []
     for kid, row in table.iterrows():
         alternatives = [(names.get(row[f"alternative_{i}"], row[f"alternative_{i}"]),
@@ -208,6 +315,11 @@ def _assignment(ctx: ReportContext, t: dict[str, str], lang: Language, names: di
             "tier": tier, "tier_title": t["tier.title"].format(n=tier),
             "score": _fmt(row["score"], lang, 3), "alternatives": alternatives,
             "binding": [_binding(b, t, names) for b in row["binding"]],
+            "role": t[f"role.{row['role']}"] if isinstance(row.get("role"), str) else "",
+            "klassen": klassen.get(row.get("klassen"), "") if isinstance(row.get("klassen"),
+                                                                         str) else "",
+            "evidence": _evidence(row, t, lang),
+            "flags": _flags(row, t, lang, ctx.config.assign.min_suitable_share),
             "probability": _pct(row["probability"], lang) if robust else "",
             "stability": t.get(f"stability.{row['stability']}", "") if robust else "",
             "stability_colour": STABILITY_COLOURS.get(row["stability"], "#ffffff")
@@ -309,6 +421,8 @@ def _limitations(ctx: ReportContext, t: dict[str, str], lang: Language, names: d
     items += [t["limits.resolution"].format(res=_resolution(ctx.grid, lang),
                                             cell_ha=_number(round(cell_ha, 4), lang)),
               t["limits.biophysical"], t["limits.relative"], t["limits.milp"]]
+    if ctx.decision.evidence is not None:
+        items.append(t["limits.lq_volume"])
     a = ctx.decision.assignment
     if a.status != "optimal" or a.gap > 0:
         items.append(t["limits.milp_status"].format(status=a.status, gap=_fmt(a.gap, lang, 4)))
@@ -455,6 +569,20 @@ def _number(value: Any, lang: Language) -> str:
     number = float(value)
     digits = f"{number:.6f}".rstrip("0").split(".")[1]
     return _fmt(number, lang, len(digits))
+
+
+def _small_pct(share: float, lang: Language) -> str:
+    """Format a share with the decimals a small one needs: 0.0004 → "0,04%", 0.23 → "23%"."""
+    decimals = 2 if share < 0.01 else 1 if share < 0.1 else 0
+    return f"{_fmt(100 * share, lang, decimals)}%"
+
+
+def _signed_pct(rate: Any, lang: Language) -> str:
+    """Format a rate (0–1) as a signed whole percentage: -0.25 → "−25%"."""
+    text = _pct(rate, lang)
+    if text == TEXT[lang]["missing"]:
+        return text
+    return ("+" + text) if float(rate) >= 0.005 else text.replace("-", "−")
 
 
 def _pct(share: Any, lang: Language) -> str:

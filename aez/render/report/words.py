@@ -98,15 +98,69 @@ _ID: dict[str, str] = {
     "method.si.measure_ha": "Kriteria kesesuaian dalam skor memakai luas lahan sesuai (ha S1–S3), "
                             "bukan SI.",
     "method.lq": "Keunggulan komparatif (LQ)",
-    "method.lq.p": "LQ_ij = (x_ij / Σ_j x_ij) / (Σ_i x_ij / Σ_ij x_ij), dengan x_ij produksi "
-                   "komoditas j di kecamatan i pada tahun terakhir tabel produksi (Isard 1960). "
-                   "LQ > 1 berarti kecamatan lebih terspesialisasi pada komoditas itu daripada "
-                   "rata-rata wilayah.",
+    "method.lq.p": "x_ij adalah {measure} komoditas j di kecamatan i pada tahun {year} (kolom "
+                   "{column}); B adalah keranjang komoditas j: {basket}; R_j adalah {measure} "
+                   "komoditas j di wilayah acuan: {reference}. LQ ≥ 1 berarti kecamatan lebih "
+                   "terspesialisasi pada komoditas itu daripada wilayah acuan (Isard 1960).",
+    "method.lq.words": "Dengan kata lain: pangsa komoditas dalam keranjangnya di kecamatan, "
+                       "dibagi pangsanya dalam keranjang yang sama di wilayah acuan.",
+    "basket.group": "semua komoditas dalam kelompok (tabel BPS) komoditas j pada tabel produksi, "
+                    "bukan hanya yang dinilai ({groups})",
+    "basket.single": "semua {n} komoditas tabel produksi, yang tidak memiliki kolom kelompok "
+                     "(satu keranjang)",
+    "basket.evaluated": "hanya {n} komoditas yang dinilai",
+    "basket.all": "semua {n} komoditas tabel produksi",
+    "basket.members": "{group}: {n} komoditas",
+    "basket.mixed": "Keranjang ini mencampur kelompok tabel produksi ({groups}) dengan "
+                    "menjumlahkan {measure}-nya: pilihan yang disengaja ([score.lq] basket = "
+                    "\u201c{basket}\u201d).",
+    "measure.production": "produksi",
+    "measure.value": "nilai produksi",
+    "measure.area": "luas panen",
+    "reference.study_area": "jumlah {n} kecamatan wilayah studi ({region})",
+    "reference.table": "{name}, angka totalnya sendiri (tabel {file})",
+    "method.roles": "Peran komoditas dan penanda",
+    "method.roles.p": "Setiap pasangan kecamatan × komoditas mendapat peran dari datanya: "
+                      "unggulan (basis yang sudah ada: LQ ≥ 1 dan produksi > 0 pada {year}; "
+                      "dengan kuadran Klassen {first}–{year} bila pertumbuhannya diketahui), "
+                      "potensial (ada lahan sesuai tetapi belum ada basis), atau bukan keduanya.",
+    "method.roles.base": "Produk setiap kecamatan dipilih di antara komoditas unggulannya "
+                         "([assign] require_base). Kecamatan tanpa komoditas unggulan mendapat "
+                         "produk potensial terbaiknya, ditandai sebagai kandidat pengembangan, "
+                         "bukan produk unggulan.",
+    "method.roles.free": "Produk dipilih di antara semua komoditas yang layak ([assign] "
+                         "require_base = false); produk yang bukan unggulan ditandai sebagai "
+                         "kandidat pengembangan.",
+    "method.roles.none": "Tanpa tabel produksi, peran dan penanda produksi tidak dapat "
+                         "ditentukan.",
+    "method.flags": "Produk terpilih ditandai bila:",
+    "flagdef.development": "bukan komoditas unggulan kecamatan itu (kandidat pengembangan);",
+    "flagdef.no_production": "tidak ada produksi (0 atau tidak dilaporkan) pada tahun terakhir;",
+    "flagdef.falling": "produksinya turun setiap tahun;",
+    "flagdef.low_suitable_land": "lahan sesuainya di bawah pangsa minimum [assign] "
+                                 "min_suitable_share, atau nol;",
+    "flagdef.no_alternative": "hanya produk itu yang diizinkan di kecamatan itu: tidak ada "
+                              "pilihan yang dibuat.",
+    "flagdef.no_alternative_robust": "hanya produk itu yang diizinkan di kecamatan itu: tidak "
+                                     "ada pilihan yang dibuat, sehingga uji ketahanan tidak "
+                                     "berarti (ditulis \u201ctanpa alternatif\u201d, bukan "
+                                     "\u201cstabil\u201d).",
     "method.score": "Kriteria skor dan bobotnya",
-    "method.score.p": "Setiap kriteria dinormalisasi min–maks atas semua pasangan kecamatan × "
-                      "komoditas ke 0–1 (1 terbaik; waktu tempuh dibalik), lalu dijumlahkan "
-                      "dengan bobot: skor = Σ bobot × komponen. Skor bersifat relatif terhadap "
-                      "kecamatan dan komoditas yang dinilai bersama.",
+    "method.score.p": "Setiap kriteria dinormalisasi ke 0–1 (1 terbaik; waktu tempuh dibalik) "
+                      "dengan cara yang tertulis di tabel, lalu dijumlahkan dengan bobot: skor = "
+                      "Σ bobot × komponen. Skor bersifat relatif terhadap kecamatan dan komoditas "
+                      "yang dinilai bersama.",
+    "col.normalisation": "Normalisasi",
+    "norm.minmax": "min–maks {within}",
+    "norm.rank": "peringkat persentil {within}",
+    "norm.log": "logaritmik, simetris di sekitar 1: 1 → 0,5; ≥ {cap} → 1; ≤ 1/{cap} → 0 "
+                "({within})",
+    "norm.log_free": "logaritmik, simetris di sekitar 1, skala dari nilai terjauh ({within})",
+    "norm.capped": "min–maks setelah dipotong pada {cap} ({within})",
+    "norm.capped_quantile": "min–maks setelah dipotong pada kuantil {q} ({within})",
+    "within.all": "atas semua pasangan",
+    "within.commodity": "per komoditas",
+    "within.kabupaten": "per kabupaten",
     "method.weights_config": "Bobot dari bagian [score] konfigurasi, dinormalisasi sehingga "
                              "jumlahnya 1.",
     "method.weights_ahp": "Bobot dari perbandingan berpasangan AHP (Saaty 1980); rasio konsistensi "
@@ -149,6 +203,9 @@ _ID: dict[str, str] = {
     "setting.must_keep": "Produk yang wajib dipertahankan",
     "setting.forbidden": "Produk yang dilarang",
     "setting.min_suitable_share": "Pangsa minimum lahan sesuai (S1–S3) agar layak",
+    "setting.require_base": "Produk unggulan harus memiliki basis (LQ ≥ 1 dan produksi)",
+    "setting.yes": "ya",
+    "setting.no": "tidak",
     "setting.contiguity_bonus": "Bonus kecamatan bertetangga dengan produk sama",
     "setting.time_limit": "Batas waktu per penyelesaian (detik)",
     "setting.unset": "tidak dibatasi",
@@ -163,8 +220,27 @@ _ID: dict[str, str] = {
     "method.references": "Pustaka",
     # section 3
     "assign.table": "Produk terpilih per kecamatan",
-    "assign.table_note": "Skor 0–1 (1 terbaik). Alternatif: produk lain yang layak dengan skornya. "
-                         "Kendala pengikat: kendala yang mengubah pilihan kecamatan itu.",
+    "assign.table_note": "Skor 0–1 (1 terbaik). Bukti: produksi produk pada tahun terakhir, laju "
+                         "pertumbuhan tahunannya, pangsanya dalam produksi kabupaten, dan luas "
+                         "lahan sesuai (pangsanya dari lahan yang dinilai). Alternatif: produk "
+                         "lain yang layak dengan skornya. Kendala pengikat: kendala yang "
+                         "mengubah pilihan kecamatan itu.",
+    "col.evidence": "Bukti",
+    "col.flags": "Penanda",
+    "evidence.production": "{tons} t ({year})",
+    "evidence.growth": "{rate}/thn",
+    "evidence.falling": "turun setiap tahun",
+    "evidence.share": "{share} dari kabupaten",
+    "evidence.land": "{ha} ha lahan sesuai ({share})",
+    "role.unggulan": "unggulan",
+    "role.potensial": "potensial",
+    "role.none": "bukan keduanya",
+    "flag.development": "kandidat pengembangan: belum ada basis produksi",
+    "flag.no_production": "tidak ada produksi pada {year}",
+    "flag.falling": "produksi turun setiap tahun ({rate}/thn)",
+    "flag.low_suitable_land": "lahan sesuai {ha} ha ({share}), di bawah minimum {minimum}",
+    "flag.no_suitable_land": "tidak ada lahan sesuai",
+    "flag.no_alternative": "tanpa alternatif: satu-satunya produk yang diizinkan",
     "col.kecamatan": "Kecamatan",
     "col.code": "Kode",
     "col.product": "Produk",
@@ -179,6 +255,7 @@ _ID: dict[str, str] = {
     "stability.stable": "stabil",
     "stability.moderate": "sedang",
     "stability.unstable": "tidak stabil",
+    "stability.no_alternative": "tanpa alternatif",
     "otop.food": "Makanan",
     "otop.beverages": "Minuman",
     "otop.textiles": "Sandang",
@@ -194,6 +271,7 @@ _ID: dict[str, str] = {
     "group.must_keep": "produk wajib",
     "group.forbidden": "produk terlarang",
     "group.eligible": "syarat kelas biofisik minimum",
+    "group.eligible_base": "syarat kelayakan (lahan sesuai minimum dan basis produksi)",
     "group.contiguity": "bonus kecamatan bertetangga",
     "fig.products": "Gambar {n}. Produk unggulan terpilih per kecamatan.",
     "fig.robustness": "Gambar {n}. Stabilitas pilihan produk terhadap perubahan bobot.",
@@ -268,6 +346,9 @@ _ID: dict[str, str] = {
                       "masukan kosong.",
     "limits.crop_tables": "Tabel persyaratan tumbuh berasal dari pustaka; varietas lokal dan "
                           "praktik budidaya setempat dapat berbeda.",
+    "limits.lq_volume": "LQ dari produksi yang kecil mudah berubah: beberapa ton saja dapat "
+                        "memberi LQ tinggi. Kolom bukti menunjukkan volume dan pangsa di balik "
+                        "setiap produk; produk dengan pangsa kecil perlu diperiksa.",
     "limits.verify": "Hasil perlu diperiksa di lapangan dan dibahas dengan pemangku kepentingan "
                      "(Bappeda, dinas teknis, koperasi, petani) sebelum dipakai dalam dokumen "
                      "perencanaan.",
@@ -369,15 +450,68 @@ _EN: dict[str, str] = {
     "method.si.measure_ha": "The suitability criterion of the score uses the suitable area "
                             "(ha of S1–S3), not SI.",
     "method.lq": "Comparative advantage (LQ)",
-    "method.lq.p": "LQ_ij = (x_ij / Σ_j x_ij) / (Σ_i x_ij / Σ_ij x_ij), where x_ij is the "
-                   "production of commodity j in kecamatan i in the latest year of the production "
-                   "table (Isard 1960). LQ > 1 means the kecamatan is more specialised in the "
-                   "commodity than the region as a whole.",
+    "method.lq.p": "x_ij is the {measure} of commodity j in kecamatan i in {year} (column "
+                   "{column}); B is the basket of j: {basket}; R_j is the {measure} of j in the "
+                   "reference region: {reference}. LQ ≥ 1 means the kecamatan is more "
+                   "specialised in the commodity than the reference region (Isard 1960).",
+    "method.lq.words": "In words: the commodity's share of its basket in the kecamatan, divided "
+                       "by its share of the same basket in the reference region.",
+    "basket.group": "every commodity of j's group (BPS table) in the production table, not only "
+                    "the evaluated ones ({groups})",
+    "basket.single": "all {n} commodities of the production table, which has no group column "
+                     "(one basket)",
+    "basket.evaluated": "only the {n} evaluated commodities",
+    "basket.all": "all {n} commodities of the production table",
+    "basket.members": "{group}: {n} commodities",
+    "basket.mixed": "This basket mixes the production table's groups ({groups}) by adding "
+                    "their {measure}: a deliberate choice ([score.lq] basket = "
+                    "\u201c{basket}\u201d).",
+    "measure.production": "production",
+    "measure.value": "value of production",
+    "measure.area": "harvested area",
+    "reference.study_area": "the sum of the {n} kecamatan of the study area ({region})",
+    "reference.table": "{name}, its own totals (table {file})",
+    "method.roles": "Commodity roles and flags",
+    "method.roles.p": "Every kecamatan × commodity gets a role from its evidence: unggulan (an "
+                      "existing base: LQ ≥ 1 and production > 0 in {year}; with its Klassen "
+                      "quadrant over {first}–{year} where growth is known), potensial (suitable "
+                      "land but no base yet) or neither.",
+    "method.roles.base": "Each kecamatan's product is chosen among its unggulan commodities "
+                         "([assign] require_base). A kecamatan without one gets its best "
+                         "potential product, flagged as a development candidate, not a leading "
+                         "product.",
+    "method.roles.free": "The product is chosen among all eligible commodities ([assign] "
+                         "require_base = false); a product that is not an unggulan is flagged as "
+                         "a development candidate.",
+    "method.roles.none": "Without a production table, roles and production flags cannot be "
+                         "set.",
+    "method.flags": "A chosen product is flagged when:",
+    "flagdef.development": "it is not an unggulan of its kecamatan (a development candidate);",
+    "flagdef.no_production": "it had no production (0 or not reported) in the latest year;",
+    "flagdef.falling": "its production fell in every year;",
+    "flagdef.low_suitable_land": "its suitable land is below the minimum share [assign] "
+                                 "min_suitable_share, or none;",
+    "flagdef.no_alternative": "it was the only product allowed in its kecamatan: no choice was "
+                              "made.",
+    "flagdef.no_alternative_robust": "it was the only product allowed in its kecamatan: no "
+                                     "choice was made, so the robustness test says nothing "
+                                     "(shown as \u201cno alternative\u201d, never "
+                                     "\u201cstable\u201d).",
     "method.score": "Score criteria and their weights",
-    "method.score.p": "Each criterion is min–max normalised over all kecamatan × commodity pairs "
-                      "to 0–1 (1 best; travel time reversed) and the criteria are added with "
-                      "weights: score = Σ weight × component. Scores are relative to the "
-                      "kecamatan and commodities rated together.",
+    "method.score.p": "Each criterion is normalised to 0–1 (1 best; travel time reversed) as the "
+                      "table says, and the criteria are added with weights: score = Σ weight × "
+                      "component. Scores are relative to the kecamatan and commodities rated "
+                      "together.",
+    "col.normalisation": "Normalisation",
+    "norm.minmax": "min–max {within}",
+    "norm.rank": "percentile rank {within}",
+    "norm.log": "log, symmetric around 1: 1 → 0.5; ≥ {cap} → 1; ≤ 1/{cap} → 0 ({within})",
+    "norm.log_free": "log, symmetric around 1, scaled by the farthest value ({within})",
+    "norm.capped": "min–max after capping at {cap} ({within})",
+    "norm.capped_quantile": "min–max after capping at the {q} quantile ({within})",
+    "within.all": "over all pairs",
+    "within.commodity": "per commodity",
+    "within.kabupaten": "per kabupaten",
     "method.weights_config": "Weights from the [score] section of the config, normalised to sum "
                              "to 1.",
     "method.weights_ahp": "Weights from AHP pairwise comparisons (Saaty 1980); consistency ratio "
@@ -420,6 +554,9 @@ _EN: dict[str, str] = {
     "setting.must_keep": "Products that must be kept",
     "setting.forbidden": "Forbidden products",
     "setting.min_suitable_share": "Minimum share of suitable land (S1–S3) to be eligible",
+    "setting.require_base": "A leading product needs a base (LQ ≥ 1 and production)",
+    "setting.yes": "yes",
+    "setting.no": "no",
     "setting.contiguity_bonus": "Bonus for neighbouring kecamatan sharing a product",
     "setting.time_limit": "Time limit per solve (seconds)",
     "setting.unset": "no limit",
@@ -433,9 +570,27 @@ _EN: dict[str, str] = {
     "method.robustness.off": "Robustness was not assessed ([robustness] draws = 0).",
     "method.references": "References",
     "assign.table": "Chosen product per kecamatan",
-    "assign.table_note": "Score 0–1 (1 best). Alternatives: other eligible products with their "
-                         "scores. Binding constraints: the constraints that changed the "
-                         "kecamatan's choice.",
+    "assign.table_note": "Score 0–1 (1 best). Evidence: the product's production in the latest "
+                         "year, its annual growth rate, its share of the kabupaten's production, "
+                         "and the suitable land (its share of the evaluated land). Alternatives: "
+                         "other eligible products with their scores. Binding constraints: the "
+                         "constraints that changed the kecamatan's choice.",
+    "col.evidence": "Evidence",
+    "col.flags": "Flags",
+    "evidence.production": "{tons} t ({year})",
+    "evidence.growth": "{rate}/yr",
+    "evidence.falling": "fell every year",
+    "evidence.share": "{share} of the kabupaten",
+    "evidence.land": "{ha} ha suitable land ({share})",
+    "role.unggulan": "unggulan (leading)",
+    "role.potensial": "potensial (potential)",
+    "role.none": "neither",
+    "flag.development": "development candidate: no existing base",
+    "flag.no_production": "no production in {year}",
+    "flag.falling": "production fell every year ({rate}/yr)",
+    "flag.low_suitable_land": "suitable land {ha} ha ({share}), below the minimum {minimum}",
+    "flag.no_suitable_land": "no suitable land",
+    "flag.no_alternative": "no alternative: the only product allowed",
     "col.kecamatan": "Kecamatan",
     "col.code": "Code",
     "col.product": "Product",
@@ -450,6 +605,7 @@ _EN: dict[str, str] = {
     "stability.stable": "stable",
     "stability.moderate": "moderate",
     "stability.unstable": "unstable",
+    "stability.no_alternative": "no alternative",
     "otop.food": "Food",
     "otop.beverages": "Beverages",
     "otop.textiles": "Textiles",
@@ -465,6 +621,7 @@ _EN: dict[str, str] = {
     "group.must_keep": "must-keep products",
     "group.forbidden": "forbidden products",
     "group.eligible": "minimum biophysical class",
+    "group.eligible_base": "eligibility (minimum suitable land and an existing base)",
     "group.contiguity": "neighbour bonus",
     "fig.products": "Figure {n}. Leading product chosen for each kecamatan.",
     "fig.robustness": "Figure {n}. Stability of the product choice under changed weights.",
@@ -534,6 +691,9 @@ _EN: dict[str, str] = {
                       "input data.",
     "limits.crop_tables": "Crop requirement tables come from the literature; local varieties and "
                           "practices may differ.",
+    "limits.lq_volume": "An LQ of a small volume is fragile: a few tons can make a high LQ. The "
+                        "evidence column shows the volume and share behind every product; "
+                        "products with a small share deserve a check.",
     "limits.verify": "Check the results in the field and discuss them with stakeholders "
                      "(Bappeda, technical agencies, cooperatives, farmers) before using them in "
                      "a planning document.",
