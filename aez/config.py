@@ -263,7 +263,9 @@ class NormaliseConfig:
     ``method`` is ``minmax``, ``rank`` (percentile), ``log`` (for ratios such as
     LQ: symmetric around 1, ``cap`` scores 1) or ``capped`` (min–max after
     clipping at ``cap`` or at the ``quantile`` of the values); ``within`` is
-    ``all`` (one scale for every pair), ``commodity`` or ``kabupaten``. See
+    ``all`` (one scale for every pair), ``commodity`` or ``kabupaten``.
+    ``bounds = [low, high]`` fixes the scale of a ``minmax`` or ``capped``
+    criterion (e.g. ``[0, 90]`` for SI). See
     :class:`aez.assign.score.Normalisation` and ``docs/scoring.md``.
     """
 
@@ -272,6 +274,7 @@ class NormaliseConfig:
     within: Literal["all", "commodity", "kabupaten"] = "all"
     cap: float | None = None
     quantile: float | None = None
+    bounds: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         from aez.assign.score import CRITERIA
@@ -280,6 +283,12 @@ class NormaliseConfig:
             raise ConfigError(f"[score.normalise] names {self.name!r}, which is not a criterion "
                               f"({', '.join(CRITERIA)}).")
         self.spec()  # checks the combination
+        if self.bounds is not None:
+            low, high = self.bounds
+            if self.method not in ("minmax", "capped") or not low < high:
+                raise ConfigError(f"[score.normalise.{self.name}] bounds = {list(self.bounds)}: "
+                                  "bounds fix the scale of 'minmax' or 'capped' and need "
+                                  "low < high.")
 
     def spec(self) -> Any:
         """Return the :class:`aez.assign.score.Normalisation` this section describes."""

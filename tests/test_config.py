@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from aez.assign.score import Normalisation
 from aez.config import load_config, loads_config
 from aez.errors import ConfigError, DataSourceError
 
@@ -159,6 +160,43 @@ def test_defaults():
     assert cfg.run.min_coverage == 0.99
     assert cfg.study_area is None
     assert cfg.layers["dem"].kind == "continuous"
+
+
+def test_score_normalise_lq_basket_and_require_base():
+    cfg = loads_config(MINIMAL, base="/data")
+    assert cfg.score.normalise == {} and cfg.assign.require_base
+    assert (cfg.score.lq.basket, cfg.score.lq.measure, cfg.score.lq.reference) == (
+        "group", "production", None)
+    cfg = loads_config(with_lines(
+        "[score.normalise]", 'lq = { method = "log", cap = 3 }',
+        'market_access = { method = "capped", quantile = 0.95, within = "kabupaten" }',
+        "suitability = { bounds = [0, 90] }",
+        "[score.lq]", 'basket = "evaluated"', 'measure = "area"', 'reference = "prov.csv"',
+        "[assign]", "require_base = false"), base="/data")
+    assert cfg.score.normalise["lq"].spec() == Normalisation("log", cap=3.0)
+    assert cfg.score.normalise["market_access"].spec() == Normalisation(
+        "capped", within="kabupaten", quantile=0.95)
+    assert cfg.score.normalise["suitability"].bounds == (0.0, 90.0)
+    assert cfg.score.lq.basket == "evaluated" and cfg.score.lq.measure == "area"
+    assert cfg.score.lq.reference == Path("/data/prov.csv").resolve()
+    assert cfg.score.lq.reference in cfg.input_paths
+    assert not cfg.assign.require_base
+    assert loads_config(cfg.to_toml()).score == cfg.score  # written and read back
+
+
+@pytest.mark.parametrize("lines, message", [
+    (["[score.normalise]", 'lq = { method = "zscore" }'], "score.normalise.lq.method"),
+    (["[score.normalise]", 'lq = { method = "rank", cap = 2 }'], r"score\.normalise\.lq\]"),
+    (["[score.normalise]", 'lq = { method = "capped" }'], "needs a cap"),
+    (["[score.normalise]", 'yield = { method = "rank" }'], "not a criterion"),
+    (["[score.normalise]", 'lq = { method = "log", cap = 0.5 }'], "above 1"),
+    (["[score.lq]", 'basket = "fruit"'], "score.lq.basket"),
+    (["[score.normalise]", 'lq = { method = "log", bounds = [0, 3] }'], "bounds fix"),
+    (["[assign]", 'require_base = "yes"'], "true or false"),
+])
+def test_bad_score_sections_are_named(lines, message):
+    with pytest.raises(ConfigError, match=message):
+        loads_config(with_lines(*lines), base="/data")
 
 
 # -- required parts ---------------------------------------------------------------------------

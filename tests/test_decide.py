@@ -309,3 +309,30 @@ def test_kecamatan_without_an_eligible_product_gets_none_and_the_run_goes_on(
     assert "reason" in pd.read_csv(written["kecamatan_products.csv"]).columns
     layer, _ = district_layers(decision, stack.study_area, list(totals))
     assert len(layer) == len(table)
+
+
+def test_lq_of_area_and_one_unit_per_basket(run, small_demo: Path, tmp_path: Path) -> None:
+    _, stack, totals, _ = run
+    area = decide(_config(small_demo, tmp_path, '\n[score.lq]\nmeasure = "area"\n'), totals,
+                  stack.study_area, stack.grid)
+    assert area.evidence.basket.column == "area_ha"
+    production = pd.read_csv(small_demo.parent / "socioeconomic" / "produksi.csv",
+                             dtype={"kode_bps": str})
+    crosswalk = pd.read_csv(small_demo.parent / "kecamatan_crosswalk.csv", dtype=str)
+    latest = production[production["year"] == production["year"].max()].merge(crosswalk,
+                                                                             on="kode_bps")
+    x = latest.pivot_table(index="kode_kemendagri", columns="commodity", values="area_ha",
+                           aggfunc="sum")
+    expected = x.div(x.sum(axis=1), axis=0) / (x.sum() / x.to_numpy().sum())
+    got = area.scores.raw["lq"]
+    np.testing.assert_allclose(got.loc[expected.index, CROPS], expected[CROPS], rtol=1e-9)
+    # a unit column that disagrees inside a basket is refused
+    units = tmp_path / "produksi.csv"
+    production.assign(unit=np.where(production["commodity"] == "jagung", "kw", "ton")).to_csv(
+        units, index=False)
+    config = _config(small_demo, tmp_path)
+    from dataclasses import replace
+
+    mixed = replace(config, tables=replace(config.tables, production=units))
+    with pytest.raises(aez.ConfigError, match="convert them to one unit"):
+        decide(mixed, totals, stack.study_area, stack.grid)

@@ -24,6 +24,7 @@ from aez.economics import (
     check_district_totals,
     check_sector_totals,
     dynamic_location_quotient,
+    grouped_location_quotient,
     join_crosswalk,
     klassen_typology,
     location_quotient,
@@ -173,6 +174,31 @@ def test_lq_weighted_means_are_one(values):
     weight = values.sum(axis=1) / values.sum()
     np.testing.assert_allclose(lq @ ref_share, 1.0, rtol=1e-9)
     np.testing.assert_allclose(weight @ lq, 1.0, rtol=1e-9)
+
+
+def test_grouped_lq_takes_each_basket_on_its_own_by_hand():
+    # Fruit (pisang, mangga) and vegetables (kubis) in two baskets. Fruit: A 30 + 10, B 10 +
+    # 30, kabupaten 40 + 40: A's banana share ¾ over ½ → 1.5. Over one mixed basket A's banana
+    # would be 30/41 over 40/171 instead: the vegetable tons change every fruit LQ.
+    x = table({"A": [30, 10, 1], "B": [10, 30, 90]}, ["pisang", "mangga", "kubis"])
+    groups = {"pisang": "5.1.13", "mangga": "5.1.13", "kubis": "5.1.2"}
+    lq = grouped_location_quotient(x, groups)
+    assert lq.loc["A", "pisang"] == 1.5 and lq.loc["B", "mangga"] == 1.5
+    assert lq["kubis"].tolist() == [1.0, 1.0]  # alone in its basket
+    mixed = grouped_location_quotient(x)
+    assert mixed.loc["A", "pisang"] == pytest.approx((30 / 41) / (40 / 171))
+    assert mixed.equals(location_quotient(x))
+    # each basket's weighted mean is 1, as for the plain LQ
+    fruit = x[["pisang", "mangga"]]
+    np.testing.assert_allclose(lq[["pisang", "mangga"]].to_numpy() @ (fruit.sum() / 80), 1.0)
+    # a district with nothing in a basket has no LQ there; a reference by sector works per basket
+    empty = grouped_location_quotient(x.assign(kubis=[0.0, 90.0]), groups)
+    assert np.isnan(empty.loc["A", "kubis"]) and empty.loc["B", "kubis"] == 1.0
+    reference = pd.Series({"pisang": 100.0, "mangga": 300.0, "kubis": 50.0})
+    against = grouped_location_quotient(x, groups, reference=reference)
+    assert against.loc["A", "pisang"] == pytest.approx(0.75 / 0.25)
+    with pytest.raises(ConfigError, match="no group"):
+        grouped_location_quotient(x, {"pisang": "5.1.13"})
 
 
 # ---------------------------------------------------------------- dynamic LQ, by hand

@@ -100,6 +100,31 @@ def test_bps_production_refuses_bad_tables(change, message):
         bps_production(change(good))
 
 
+def test_bps_production_keeps_every_commodity_and_its_table_for_the_basket():
+    long = _long([
+        ["5310070", "A", "Pisang/ Banana", "kw/ qui", 2023, 100.0],
+        ["5310070", "A", "Sukun/ Breadfruit", "kw/ qui", 2023, 30.0],        # no aez table
+        ["5310070", "A", "Duku/Langsat/Kokosan/ Duku", "kw/ qui", 2023, 5.0],
+        ["5310070", "A", "Jahe/ Ginger", "kg/ kg", 2023, 2000.0],
+        ["5310070", "A", "Jamur Tiram / King Oyster Mushrooms", "kg/ kg", 2023, 500.0],
+    ]).assign(tabel=["5.1.13", "5.1.13", "5.1.13", "5.1.6", "5.1.2"])
+    out = bps_production(long, keep_all=True)
+    assert list(out.columns) == ["kode_bps", "kecamatan", "commodity", "year",
+                                 "production_ton", "group"]
+    got = dict(zip(out["commodity"], zip(out["production_ton"], out["group"], strict=True),
+                   strict=True))
+    assert got == {"pisang": (10.0, "5.1.13"), "sukun": (3.0, "5.1.13"),
+                   "duku": (0.5, "5.1.13"), "jahe": (2.0, "5.1.6"),
+                   "jamur_tiram": (0.5, "5.1.2")}
+    assert set(bps_production(long)["commodity"]) == {"pisang", "jahe"}  # aez ids only
+    twice = long.assign(tabel=["5.1.13", "5.1.2", "5.1.13", "5.1.6", "5.1.2"])
+    twice.loc[1, "komoditas"] = "Pisang/ Banana"
+    twice.loc[1, "kecamatan"] = "A"
+    twice.loc[1, "kode_bps_kec"] = "5310071"
+    with pytest.raises(ConfigError, match="more than one table"):
+        bps_production(twice.assign(kecamatan=["A", "B", "A", "A", "A"]), keep_all=True)
+
+
 def test_bps_name_keeps_the_indonesian_part():
     assert bps_name("Jeruk Siam/Keprok/ Orange/Tangerine") == "Jeruk Siam"
     assert bps_name("  Serai /Lemongrass") == "Serai"
@@ -400,6 +425,9 @@ def test_kutai_timur_example_uses_the_real_dem_and_reports_the_mining_share(kuta
     ids = _boundary_ids("kec_kutai_timur_6408.geojson")
     assert len(ids) == 18 and "64.08.03" in ids and _kecamatan_ids(outdir) == ids
     assert "Muara Bengkal" in proc.stdout
+    layer = gpd.read_file(outdir / "aez-out" / "districts.gpkg", layer="kecamatan")
+    assert {"role", "klassen", "production", "flags", "suitable_ha"} <= set(layer.columns)
+    assert set(layer["role"]) <= {"unggulan", "potensial", "none"}
 
     # elevation is the published DEM, as is, warped by the layer stack
     resolved = tomllib.loads((outdir / "aez-out" / "config.resolved.toml").read_text())
@@ -428,7 +456,34 @@ def test_kutai_timur_example_uses_the_real_dem_and_reports_the_mining_share(kuta
     np.testing.assert_allclose(written.loc[lq.index, "lq_vs_kaltim"], lq, rtol=1e-12)
 
 
-@pytest.mark.parametrize("script", ["04_sikka_real.py", "05_kutai_timur_real.py"])
+@pytest.mark.slow
+def test_sikka_comparison_is_generated_by_the_script_and_quoted_in_the_docs(tmp_path):
+    """docs/scoring.md quotes examples/06 word for word; the figures say what the docs claim."""
+    if not SHARED.is_dir():
+        pytest.skip(f"shared reference data not found at {SHARED}")
+    proc = _example("06_sikka_scoring_comparison.py", str(tmp_path), "--data", str(SHARED))
+    _ran(proc)
+    generated = (tmp_path / "sikka_scoring_comparison.md").read_text(encoding="utf-8")
+    docs = (ROOT / "docs" / "scoring.md").read_text(encoding="utf-8")
+    quoted = docs.split("<!-- sikka-comparison:start -->\n", 1)[1].split(
+        "<!-- sikka-comparison:end -->", 1)[0]
+    assert quoted == generated, "re-run examples/06 and paste its output into docs/scoring.md"
+    rows = {line.split(" | ")[0].lstrip("| "): [c.strip() for c in line.strip("| \n").split(
+        " | ")[1:]] for line in generated.splitlines() if line.startswith("| ")}
+    runs = rows["measure"]
+    assert runs == ["old", "+ normalisation", "+ LQ basket", "new"]
+    assert rows["leading products with no production in 2023"][-1] == "0"
+    assert rows["leading products with no production in 2023"][0] == "1"  # Talibura, durian
+    assert rows["leading products with LQ < 1 in their BPS table"][-1] == "0"
+    assert rows["median share of LQ + growth in the chosen score"][0] == "13%"
+    table = pd.read_csv(tmp_path / "sikka_scoring_comparison.csv", dtype={"kecamatan_id": str})
+    talibura = table.set_index("kecamatan").loc["Talibura"]
+    assert (talibura["old"], talibura["new"]) == ("durian", "pisang")
+    assert (table["role"] == "unggulan").all()
+
+
+@pytest.mark.parametrize("script", ["04_sikka_real.py", "05_kutai_timur_real.py",
+                                    "06_sikka_scoring_comparison.py"])
 def test_examples_stop_with_one_clear_line_without_the_data(script, tmp_path):
     ways = [([str(tmp_path / "out"), "--data", "/nonexistent"], None)]
     if script.startswith("04"):  # the default comes from AEZ_SHARED_DATA

@@ -417,3 +417,58 @@ def test_inputs_tables_and_settings(run, reports) -> None:
     text = page.all_text()
     assert "Maximum share of kecamatan per product 40%" in text
     assert "20 draws" in text and "seed 1" in text
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_lq_basket_reference_and_normalisation_are_stated(run, reports, lang) -> None:
+    t = TEXT[lang]
+    html = reports[lang].read_text(encoding="utf-8")
+    page = _parse(reports[lang])
+    text = page.all_text()
+    basket = run["decision"].evidence.basket
+    n = len(basket.groups[""])  # the demo's table has no group column: one basket
+    assert "Σ<sub>j∈B</sub>" in html
+    assert t["basket.single"].format(n=n) in text
+    kecamatan = len(run["decision"].kecamatan)
+    assert t["reference.study_area"].format(n=kecamatan, region="Kabupaten Muara Batola") in text
+    lq_row = page.rows[("tr", "lq")][0]
+    assert t["norm.log"].format(cap="4", within=t["within.all"]) in lq_row
+    assert t["norm.rank"].format(within=t["within.all"]) in page.rows[("tr", "growth")][0]
+    assert t["setting.require_base"] in text
+
+
+def test_a_mixed_basket_is_stated_as_a_choice(run) -> None:
+    decision = run["decision"]
+    evidence = decision.evidence
+    crops = list(decision.scores.commodities)
+    mixed = dataclasses.replace(evidence.basket, basket="evaluated", groups={"": tuple(crops)},
+                                group_of={c: ("fruit" if i % 2 else "food")
+                                          for i, c in enumerate(crops)})
+    assert mixed.mixed_groups == ["food", "fruit"]
+    changed = dataclasses.replace(decision, evidence=dataclasses.replace(evidence,
+                                                                          basket=mixed))
+    text = Page(render_report(demo_context(run, decision=changed), lang="en")).all_text()
+    assert TEXT["en"]["basket.evaluated"].format(n=len(crops)) in text
+    assert TEXT["en"]["basket.mixed"].format(groups="food, fruit", measure="production",
+                                             basket="evaluated") in text
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_row_shows_role_evidence_and_flags(run, reports, lang) -> None:
+    t = TEXT[lang]
+    page = _parse(reports[lang])
+    table = run["decision"].kecamatan
+    assert table["flags"].map(len).sum() > 0, "the demo needs a flagged product for this test"
+    for kid, row in table.iterrows():
+        text = page.rows[("tr", kid)][0]
+        assert t[f"role.{row['role']}"] in text
+        tons = f"{row['production']:,.1f} t ({row['production_year']})"
+        if lang == "id":
+            tons = tons.replace(",", "#").replace(".", ",").replace("#", ".")
+        assert tons in text
+        for flag in row["flags"]:
+            if flag in ("development", "no_alternative"):
+                assert t[f"flag.{flag}"] in text
+        if row["stability"] == "no_alternative":
+            assert t["stability.no_alternative"] in text
+            assert t["stability.stable"] not in text.replace(t["stability.no_alternative"], "")

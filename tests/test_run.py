@@ -106,10 +106,13 @@ def test_districts_gpkg_covers_every_kecamatan(demo_run):
     assert sorted(kecamatan["kecamatan_id"]) == sorted(study[config.study_area.id_column])
     assert kecamatan["product"].notna().all() and set(kecamatan["product"]) <= set(CROPS)
     assert kecamatan["probability"].between(0, 1).all()
-    for column in ("alternative_1", "stability", "tier", "si_jagung", "ha_padi_sawah"):
+    for column in ("alternative_1", "stability", "tier", "si_jagung", "ha_padi_sawah",
+                   "role", "klassen", "production", "production_share", "flags"):
         assert column in kecamatan.columns
+    assert set(kecamatan["role"]) <= {"unggulan", "potensial", "none"}
     long = gpd.read_file(path, layer="kecamatan_commodity")
     assert len(long) == len(kecamatan) * len(CROPS)
+    assert {"role", "klassen", "production", "falling"} <= set(long.columns)
     styles = pyogrio.read_dataframe(path, layer="layer_styles", read_geometry=False)
     assert styles.loc[0, "f_table_name"] == "kecamatan" and "categorizedSymbol" in \
         styles.loc[0, "styleQML"]

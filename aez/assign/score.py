@@ -241,7 +241,7 @@ class Scores:
         return replace(self, weights=resolved, consistency_ratio=cr)
 
     def explain(self, kecamatan: Hashable, commodity: Hashable) -> pd.DataFrame:
-        """Raw value, normalised value, weight and contribution of each criterion for one pair.
+        """Raw value, normalisation, normalised value, weight and contribution of each criterion.
 
         The ``contribution`` column sums to ``total.loc[kecamatan, commodity]``.
         """
@@ -253,8 +253,11 @@ class Scores:
         rows = []
         for name, table in self.components.items():
             value = float(table.at[kecamatan, commodity])
+            spec = self.normalisation.get(name)
             rows.append({"criterion": name, "raw": float(self.raw[name].at[kecamatan, commodity]),
-                         "direction": self.directions.get(name, "max"), "normalised": value,
+                         "direction": self.directions.get(name, "max"),
+                         "normalisation": spec.describe() if spec else "",
+                         "normalised": value,
                          "weight": self.weights[name],
                          "contribution": self.weights[name] * value})
         return pd.DataFrame(rows).set_index("criterion")

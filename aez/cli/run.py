@@ -78,6 +78,10 @@ def run_command(ctx: click.Context, config: Path, executor: str | None, schedule
     click.echo(f"{len(result.crops)} commodities rated; one product for each of {len(table)} "
                f"kecamatan ({len(products)} distinct: "
                f"{', '.join(f'{p} {n}' for p, n in products.items())}).")
+    if "flags" in table.columns and table["flags"].map(len).any():
+        counts = table["flags"].explode().dropna().value_counts()
+        click.echo(f"Flagged products: {', '.join(f'{f} {n}' for f, n in counts.items())} "
+                   "(see the report).")
     timing = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.timings.items())
     click.echo(f"{len(result.files)} files in {result.outdir} ({timing}).")
     if "report.html" in result.files:

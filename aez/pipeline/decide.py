@@ -222,11 +222,10 @@ class Evidence:
 
     def long(self) -> pd.DataFrame:
         """One row per kecamatan × commodity: role, Klassen, production, share, falling."""
-        parts = {"role": self.roles.stack(), "klassen": self.klassen.stack(future_stack=True),
-                 "production": self.production.stack(future_stack=True),
-                 "production_share": self.share.stack(future_stack=True),
-                 "growth": self.growth.stack(future_stack=True),
-                 "falling": self.falling.stack()}
+        tables = {"role": self.roles, "klassen": self.klassen, "production": self.production,
+                  "production_share": self.share, "growth": self.growth,
+                  "falling": self.falling}
+        parts = {name: frame.stack(future_stack=True) for name, frame in tables.items()}
         table = pd.DataFrame(parts)
         table.index.names = ["kecamatan_id", "commodity"]
         return table
@@ -334,7 +333,10 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
     weights = score_weights(config, criteria)
     scores = score_table({k: criteria[k] for k in weights}, weights=weights,
                          kecamatan=list(ids), commodities=crops,
-                         normalise=score_normalisation(config, list(weights)))
+                         normalise=score_normalisation(config, list(weights)),
+                         bounds={name: section.bounds for name, section
+                                 in config.score.normalise.items()
+                                 if section.bounds is not None and name in list(weights)})
     assign_args, development = _assign_arguments(config, summary, study_area, evidence)
     regional = assign_by_region(
         scores.total, _solve_regions(config, ids), components=scores.components,
@@ -410,6 +412,8 @@ def _criteria(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
     return found
 
 
+#: Columns of a production table that name the unit of each row (they must agree in a basket).
+UNIT_COLUMNS = ("unit", "satuan")
 #: ``[score.lq] measure`` → the ``[tables]`` key naming its column.
 _MEASURE_KEYS = {"production": "production_value", "value": "production_rupiah",
                  "area": "production_area"}
@@ -453,6 +457,15 @@ def _evidence(config: RunConfig, summary: pd.DataFrame, production: pd.DataFrame
         raise ConfigError(f"The production table has none of the evaluated commodities {crops}; "
                           f"its commodities include {present[:6]}.")
     rows = production[production["commodity"].isin(members)]
+    for unit in (c for c in UNIT_COLUMNS if c in rows.columns):
+        for key, commodities in baskets.items():
+            units = sorted(rows.loc[rows["commodity"].isin(commodities), unit].dropna()
+                           .astype(str).unique())
+            if len(units) > 1:
+                raise ConfigError(
+                    f"The LQ basket {key or '(the whole table)'!r} adds up values in "
+                    f"{units} (column {unit!r}): convert them to one unit first (e.g. kw and "
+                    "kg to tons), or choose a basket of one unit ([score.lq] basket).")
     by_year = tables_by_year(rows, year="year", district="kecamatan_id", sector="commodity",
                              value=column)
     year = max(by_year)

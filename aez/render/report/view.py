@@ -140,7 +140,7 @@ def _method(ctx: ReportContext, t: dict[str, str], lang: Language) -> dict[str, 
                  "description": t.get(f"criterion.{k}.desc", ""),
                  "direction": t[f"direction.{scores.directions.get(k, 'max')}"],
                  "normalisation": _normalisation(scores.normalisation.get(k, Normalisation()),
-                                                 t, lang),
+                                                 t, lang, _bounds(cfg, k)),
                  "weight": _fmt(w, lang, 3)} for k, w in scores.weights.items()]
     if scores.consistency_ratio is not None:
         weights_note = t["method.weights_ahp"].format(cr=_fmt(scores.consistency_ratio, lang, 3))
@@ -197,8 +197,18 @@ def _settings(ctx: ReportContext, t: dict[str, str], lang: Language) -> list[tup
             (t["setting.time_limit"], opt(a.time_limit))]
 
 
-def _normalisation(spec: Normalisation, t: dict[str, str], lang: Language) -> str:
-    """How a criterion is scaled, in words."""
+def _bounds(config: Any, criterion: str) -> tuple[float, float] | None:
+    section = config.score.normalise.get(criterion)
+    return None if section is None else section.bounds
+
+
+def _normalisation(spec: Normalisation, t: dict[str, str], lang: Language,
+                   bounds: tuple[float, float] | None = None) -> str:
+    """Describe how a criterion is scaled, in words."""
+    if bounds is not None:
+        return t["norm.bounds"].format(method=t["norm.minmax"].format(within="").strip(),
+                                       low=_number(bounds[0], lang),
+                                       high=_number(bounds[1], lang))
     within = t[f"within.{spec.within}"]
     if spec.method == "log":
         if spec.cap is None:

@@ -153,6 +153,7 @@ _ID: dict[str, str] = {
     "col.normalisation": "Normalisasi",
     "norm.minmax": "min–maks {within}",
     "norm.rank": "peringkat persentil {within}",
+    "norm.bounds": "{method} pada skala tetap {low}–{high}",
     "norm.log": "logaritmik, simetris di sekitar 1: 1 → 0,5; ≥ {cap} → 1; ≤ 1/{cap} → 0 "
                 "({within})",
     "norm.log_free": "logaritmik, simetris di sekitar 1, skala dari nilai terjauh ({within})",
@@ -505,6 +506,7 @@ _EN: dict[str, str] = {
     "col.normalisation": "Normalisation",
     "norm.minmax": "min–max {within}",
     "norm.rank": "percentile rank {within}",
+    "norm.bounds": "{method} on the fixed scale {low}–{high}",
     "norm.log": "log, symmetric around 1: 1 → 0.5; ≥ {cap} → 1; ≤ 1/{cap} → 0 ({within})",
     "norm.log_free": "log, symmetric around 1, scaled by the farthest value ({within})",
     "norm.capped": "min–max after capping at {cap} ({within})",
