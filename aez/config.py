@@ -350,7 +350,7 @@ class AssignConfig:
     land). ``require_base`` (default true) gives a kecamatan a leading product
     only among the commodities it already has a base in (*unggulan*: LQ ≥ 1 and
     production in the latest year); a kecamatan without any base gets its best
-    other eligible product, flagged as a development candidate (*potensial*).
+    *potensial* product (suitable land, no base), flagged as a development candidate.
     ``contiguity_bonus`` rewards neighbouring kecamatan sharing a product;
     it makes the programme harder, and ``node_limit`` (branch-and-bound nodes
     per solve, deterministic) or ``time_limit`` (seconds, machine-dependent)

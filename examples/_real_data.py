@@ -253,13 +253,17 @@ def run_region(config: Path, *, note: str, start: float, lq_label: str | None = 
 
 
 def print_products(table: pd.DataFrame, extra: Mapping[str, pd.Series] | None = None) -> None:
-    """The product of each kecamatan, with its score, tier and stability (and ``extra``)."""
+    """The product of each kecamatan: score, tier, production, stability, flags (and ``extra``)."""
     show = pd.DataFrame({
         "kecamatan": table["kecamatan"], "product": table["product"], **(extra or {}),
         "stars": table["tier"].map(lambda t: "*" * int(t)), "score": table["score"].round(3),
         "runner-up": table["alternative_1"]})
+    if "production" in table:
+        show["t (latest)"] = table["production"].round(1)
     if "stability" in table:
         show["kept"] = (100 * table["probability"]).round().astype(int).astype(str) + " %"
         show["stability"] = table["stability"]
+    if "flags" in table:
+        show["flags"] = table["flags"].map(lambda f: ", ".join(f) or "-")
     with pd.option_context("display.width", 140):
         print(show.to_string())

@@ -53,10 +53,17 @@ def test_base_rule_keeps_unggulan_or_falls_back_to_eligible_products():
     eligible = LAND.fillna(0.0) > 0
     allowed, development = restrict_to_base(eligible, roles)
     # k1: pisang only (durian is eligible but potensial); k2: durian (nanas has no land, so
-    # not eligible); k3: no eligible unggulan → its eligible products (pisang), a candidate.
+    # not eligible); k3: no eligible unggulan → its eligible potensial (pisang), a candidate.
     assert allowed.to_numpy().tolist() == [[True, False, False], [False, True, False],
                                           [True, False, False]]
     assert development.tolist() == [False, False, True]
+    # without land rules, k3's potensial pisang is preferred to the rest; a kecamatan with
+    # neither unggulan nor potensial keeps everything eligible
+    everything = pd.DataFrame(True, index=K, columns=P)
+    loose, _ = restrict_to_base(everything, roles)
+    assert loose.loc["k3"].tolist() == [True, False, False]
+    bare, candidates = restrict_to_base(everything, roles.replace("potensial", "none"))
+    assert bare.loc["k3"].all() and candidates.tolist() == [False, False, True]
     # must_keep is always allowed
     kept, _ = restrict_to_base(eligible, roles, keep={"k1": "nanas"})
     assert kept.at["k1", "nanas"] and kept.at["k1", "pisang"]

@@ -14,8 +14,9 @@ has a base in; a product it could grow but does not yet is a *potential* one.
 
 :func:`restrict_to_base` turns the roles into the assignment's ``eligible``
 table (``[assign] require_base``): each kecamatan's product is chosen among its
-*unggulan* commodities; a kecamatan without any keeps its other eligible
-products and is marked a development candidate.
+*unggulan* commodities; a kecamatan without any gets its eligible *potensial*
+ones (all its eligible products when it has none) and is marked a development
+candidate.
 
 **Flags** (:func:`product_flags`) mark a chosen product that rests on little:
 
@@ -103,21 +104,24 @@ def restrict_to_base(eligible: pd.DataFrame, roles: pd.DataFrame, *,
     -------
     allowed : boolean DataFrame
         ``eligible`` and *unggulan*; for a kecamatan with no eligible *unggulan*
-        commodity, ``eligible`` unchanged.
+        commodity, its eligible *potensial* ones (or, without those either,
+        ``eligible`` unchanged).
     development : boolean Series
         Kecamatan whose product can only be a development candidate.
 
-    >>> roles = pd.DataFrame({"a": ["unggulan", "potensial"], "b": ["none", "potensial"]},
+    >>> roles = pd.DataFrame({"a": ["unggulan", "potensial"], "b": ["none", "none"]},
     ...                      index=["k1", "k2"])
-    >>> allowed, development = restrict_to_base(roles != "none", roles)
+    >>> allowed, development = restrict_to_base(roles == roles, roles)
     >>> allowed.to_dict("list"), development.tolist()
-    ({'a': [True, True], 'b': [False, True]}, [False, True])
+    ({'a': [True, True], 'b': [False, False]}, [False, True])
     """
     eligible = _aligned(eligible, roles, "eligible").fillna(False).astype(bool)
     base = eligible & (roles == "unggulan")
     development = ~base.any(axis=1)
+    potential = eligible & (roles == "potensial")
+    fallback = potential.where(potential.any(axis=1), eligible, axis=0)
     allowed = base.copy()
-    allowed.loc[development] = eligible.loc[development]
+    allowed.loc[development] = fallback.loc[development]
     for kecamatan, product in (keep or {}).items():
         if kecamatan in allowed.index and product in allowed.columns:
             allowed.at[kecamatan, product] = True
