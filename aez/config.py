@@ -59,6 +59,11 @@ A config has these tables (only ``[grid]`` and ``[layers.*]`` are required)::
     [regions]                   # kecamatan id → development region (wilbang)
     "63.90.01" = "Pesisir"
 
+    [scenarios.plus2c]          # climate scenario (docs/scenarios.md)
+    temperature_delta = 2.0     # °C
+    rainfall_change = -0.1      # fraction of annual rainfall
+    layers = { dry_months = "dry_months_2050.tif" }
+
 Unknown keys are refused with their key path; relative paths are resolved
 against the config file's folder. New sections are added by giving
 :class:`RunConfig` a new dataclass field.
@@ -93,6 +98,7 @@ import tomli_w
 
 from aez.errors import ConfigError, DataSourceError
 from aez.evaluate.constraints import Constraint
+from aez.evaluate.scenarios import Scenario
 from aez.executor import DEFAULT_GDAL_CACHE_MB
 from aez.harmonize.spec import DerivedSpec, LayerSpec
 
@@ -398,6 +404,7 @@ class RunConfig:
     assign: AssignConfig = field(default_factory=AssignConfig)
     robustness: RobustnessConfig = field(default_factory=RobustnessConfig)
     regions: Mapping[str, str] = field(default_factory=dict)
+    scenarios: Mapping[str, Scenario] = field(default_factory=dict)
     source: Path | None = None
 
     @property
@@ -414,6 +421,7 @@ class RunConfig:
                               self.score.lq.reference) if p is not None]
         if self.evaluate.ecocrop is not None:
             paths.append(self.evaluate.ecocrop)
+        paths += [p for s in self.scenarios.values() for p in s.layers.values()]
         if self.source is not None:
             paths.append(self.source)
         return paths
@@ -442,7 +450,8 @@ class RunConfig:
                 only = next(iter(inputs.values())) if len(inputs) == 1 else None
                 table["from"] = only if only is not None else inputs
         for table in [*data.get("constraints", {}).values(),
-                      *data.get("score", {}).get("normalise", {}).values()]:
+                      *data.get("score", {}).get("normalise", {}).values(),
+                      *data.get("scenarios", {}).values()]:
             table.pop("name", None)
         return tomli_w.dumps(data)
 

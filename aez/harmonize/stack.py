@@ -13,6 +13,7 @@ import numpy as np
 from rasterio.windows import Window
 from shapely.geometry.base import BaseGeometry
 
+from aez.characteristics import CHARACTERISTICS
 from aez.checks import metric_res
 from aez.errors import ConfigError, CoverageError
 from aez.grid import Grid, Tile
@@ -149,12 +150,21 @@ class LayerStack:
 
     @classmethod
     def from_config(cls, config: Any) -> LayerStack:
-        """Open the stack a :class:`~aez.config.RunConfig` describes."""
+        """Open the stack a :class:`~aez.config.RunConfig` describes.
+
+        The replacement layers of its ``[scenarios.*]`` join the stack as
+        ``<characteristic>@<scenario>``, in the characteristic's canonical units.
+        """
         study_area = build_study_area(config)
         grid = build_grid(config, study_area)
+        scenario_layers = [
+            LayerSpec(name=f"{char}@{name}", path=path, role=f"{char}@{name}",
+                      units=CHARACTERISTICS[char].units)
+            for name, scenario in getattr(config, "scenarios", {}).items()
+            for char, path in scenario.layers.items()]
         return cls(
             grid,
-            list(config.layers.values()),
+            [*config.layers.values(), *scenario_layers],
             study_area=study_area,
             min_coverage=config.run.min_coverage,
         )

@@ -26,6 +26,7 @@ The output folder (``[output] dir``)::
     config.resolved.toml      the config with defaults and absolute paths
     run.log                   what the run did, stage by stage
     rasters/<crop>_{class,potential,subclass,index}.tif  (+ .qml styles)
+    rasters/<crop>_change_<scenario>.tif  per [scenarios.NAME]: gain / same / loss
     districts.gpkg            kecamatan layers (+ districts.qml)
     tables/*.csv, tables/aez_tables.xlsx
     maps/overview, products, robustness, suitability/<crop>, limits/<crop> (.png, .pdf)
@@ -293,10 +294,13 @@ def _evaluate_suitability(job: _Job, stack: LayerStack,
         totals = evaluate_stack(
             stack, crops, job.outdir / "rasters", aggregate=config.evaluate.aggregate,
             constraints=list(config.constraints.values()), zonal_means=means,
+            scenarios=list(config.scenarios.values()),
             options=StageOptions.from_run(config.run, overwrite=True, cog=True,
                                           on_tile=on_tile))
         for crop_totals in totals.values():
             job.keep(*crop_totals.paths.values())
+            for scenario_totals in crop_totals.scenarios.values():
+                job.keep(*scenario_totals.paths.values())
     return totals
 
 

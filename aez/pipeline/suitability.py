@@ -33,7 +33,7 @@ import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,13 @@ from aez.evaluate import (
 )
 from aez.evaluate.constraints import Constraint, apply_exclusion, excluded
 from aez.evaluate.matching import Aggregation
+from aez.evaluate.scenarios import (
+    CHANGE_LABELS,
+    Scenario,
+    class_change,
+    scenario_columns,
+    scenario_inputs,
+)
 from aez.executor import ExecutorName, TileResult, gdal_cache, run_tiles
 from aez.grid import Tile
 from aez.harmonize import LayerStack
@@ -115,6 +122,10 @@ class SuitabilityTotals:
     subclass_cells : (4096,) int64, optional
         Cells per subclass bit mask (value = mask) over the study area, so the
         limitation combinations that occur are known without reading the raster.
+    scenarios : mapping of str to SuitabilityTotals
+        Scenario name → the same histograms under that climate scenario; their
+        ``paths`` hold the ``change`` raster (gain / same / loss against this
+        baseline, :func:`aez.evaluate.scenarios.class_change`).
     """
 
     crop: str
@@ -130,6 +141,7 @@ class SuitabilityTotals:
     value_sums: Mapping[str, NDArray[np.int64]] = field(default_factory=dict)
     value_cells: Mapping[str, NDArray[np.int64]] = field(default_factory=dict)
     subclass_cells: NDArray[np.int64] | None = None
+    scenarios: Mapping[str, SuitabilityTotals] = field(default_factory=dict)
 
     @property
     def hectares(self) -> NDArray[np.float64]:
@@ -257,6 +269,7 @@ def evaluate_stack(
     aggregate: Aggregation = "minimum",
     constraints: Sequence[Constraint] = (),
     zonal_means: Sequence[str] = (),
+    scenarios: Sequence[Scenario] = (),
     options: StageOptions | None = None,
 ) -> dict[str, SuitabilityTotals]:
     """Evaluate ``crops`` over the stack's grid; write rasters; return district totals by crop.
@@ -278,6 +291,11 @@ def evaluate_stack(
         Continuous layers of the stack (e.g. ``"travel_time"``, in its own
         units) to sum per district and class for every crop; see
         :meth:`SuitabilityTotals.mean_value`.
+    scenarios : sequence of Scenario, optional
+        Climate scenarios evaluated in the same pass, from the same tile reads
+        (:mod:`aez.evaluate.scenarios`); each adds, per crop, the totals in
+        :attr:`SuitabilityTotals.scenarios` and a ``<crop>_change_<scenario>.tif``
+        raster (1 gain, 2 same, 3 loss, 4 not rated, 0 nodata).
     options : StageOptions, optional
         How it runs and writes: tile size (cells), executor, workers, dask
         scheduler, overwrite, COG, progress callback (default: ``StageOptions()``).
@@ -293,9 +311,12 @@ def evaluate_stack(
     probes = {c: _probe(stack, name) for c, name in layer_of.items()}
     compiled = compile_crops(stack, crops, aggregate=aggregate, constraints=constraints)
     means = _check_means(stack, zonal_means)
+    replaced = _check_scenarios(stack, scenarios, layer_of)
+    columns = [*compiled, *(c for s in scenarios for c in scenario_columns(compiled, s))]
     outdir.mkdir(parents=True, exist_ok=True)
     needed = sorted({layer_of[c] for cc in compiled for c in cc.evaluated}
-                    | {c.layer for c in constraints} | set(means))
+                    | {c.layer for c in constraints} | set(means) | set(replaced))
+    n_crops = len(compiled)
     n_districts = len(stack.study_area.districts) if stack.study_area is not None else 1
     area_rows = area_cm2_rows(stack.grid)
     from aez.evaluate.kernel import match_crops  # numba loads when the stage runs
@@ -311,24 +332,31 @@ def evaluate_stack(
         area = area_rows[tile.row_off:tile.row_off + tile.height]
         arrays: dict[str, NDArray[Any]] = {}
         totals: dict[str, NDArray[np.int64]] = {}
-        actual = np.empty((len(compiled), tile.height, tile.width), np.uint8)
-        for i, (cc, matched) in enumerate(zip(
-                compiled, match_crops(compiled, inputs, valid=inside), strict=True)):
+        for scenario in scenarios:  # more columns: the scenarios' modified characteristics
+            inputs.update(scenario_inputs(inputs, scenario, replaced={
+                c: data[scenario.key(c)].data for c in scenario.layers}))
+        actual = np.empty((len(columns), tile.height, tile.width), np.uint8)
+        for i, matched in enumerate(match_crops(columns, inputs, valid=inside)):
             result = apply_exclusion(matched, cut)
-            key = cc.crop.id
+            crop, column = compiled[i % n_crops].crop.id, i // n_crops
+            key = _key(crop, scenarios, column)
             actual[i] = result.actual
-            arrays[f"{key}_class"] = result.actual
-            arrays[f"{key}_potential"] = result.potential
-            arrays[f"{key}_subclass"] = np.where(inside, result.subclass,
-                                                 np.uint16(SUBCLASS_NODATA))
-            arrays[f"{key}_index"] = result.index
+            if column:
+                arrays[f"{crop}_change_{scenarios[column - 1].name}"] = class_change(
+                    actual[i % n_crops], result.actual)
+            else:
+                arrays[f"{key}_class"] = result.actual
+                arrays[f"{key}_potential"] = result.potential
+                arrays[f"{key}_subclass"] = np.where(inside, result.subclass,
+                                                     np.uint16(SUBCLASS_NODATA))
+                arrays[f"{key}_index"] = result.index
             totals.update(_histograms(key, result.actual, result.subclass, result.index,
                                       district, n_districts))
         counts = class_histograms(district, actual, n_zones=n_districts, area_cm2=area)
         sums = {name: class_value_sums(district, actual, data[name].data, n_zones=n_districts,
                                        scale=VALUE_SCALE) for name in means}
-        for i, cc in enumerate(compiled):
-            key = cc.crop.id
+        for i in range(len(columns)):
+            key = _key(compiled[i % n_crops].crop.id, scenarios, i // n_crops)
             totals[f"{key}/cells"] = counts.cells[i]
             totals[f"{key}/area_cm2"] = counts.area_cm2[i]
             for name, s in sums.items():
@@ -350,32 +378,80 @@ def evaluate_stack(
                           "AEZ_AGGREGATE": aggregate},
                     **spec,
                 ))
+            for scenario in scenarios:
+                name = f"{cc.crop.id}_change_{scenario.name}"
+                sinks[name] = stack_ctx.enter_context(RasterSink(
+                    outdir / f"{name}.tif", stack.grid, name=name, overwrite=opts.overwrite,
+                    inputs=stack.input_paths, cog=opts.cog,
+                    tags={"AEZ_CROP": cc.crop.id, "AEZ_SCENARIO": scenario.name},
+                    **_CHANGE_OUTPUT))
         totals = run_tiles(evaluate_tile, stack.grid.tiles(opts.tile_size),
                            executor=opts.executor, workers=opts.workers,
                            scheduler=opts.scheduler, sinks=sinks, on_tile=opts.on_tile)
         with gdal_cache():  # compressing a province-wide raster in bounded memory
             close_sinks(sinks.values(), workers=1 if opts.executor == "serial" else
                         opts.workers or os.cpu_count() or 1)
-    per_class = (n_districts, _N_CLASSES)
-    per_quality = (n_districts, len(QUALITIES))
     out: dict[str, SuitabilityTotals] = {}
     for cc in compiled:
         key = cc.crop.id
-        out[key] = SuitabilityTotals(
-            crop=key,
-            cells=_total(totals, f"{key}/cells", per_class),
-            area_cm2=_total(totals, f"{key}/area_cm2", per_class),
-            limited_cells=_total(totals, f"{key}/limited", per_quality),
-            index_sum=_total(totals, f"{key}/index_sum", (n_districts,)),
-            index_cells=_total(totals, f"{key}/index_cells", (n_districts,)),
-            evaluated=cc.evaluated, skipped=cc.skipped,
-            paths={o: outdir / f"{key}_{o}.tif" for o in _OUTPUTS},
-            missing_cells=_total(totals, f"{key}/missing", per_quality),
-            value_sums={m: _total(totals, f"{key}/value_sums/{m}", per_class) for m in means},
-            value_cells={m: _total(totals, f"{key}/value_cells/{m}", per_class) for m in means},
-            subclass_cells=_total(totals, f"{key}/subclass_cells", (_SUBCLASS_VALUES,)),
-        )
+        out[key] = replace(
+            _assemble(totals, cc, key, {o: outdir / f"{key}_{o}.tif" for o in _OUTPUTS},
+                      means, n_districts),
+            scenarios={s.name: _assemble(
+                totals, cc, _key(key, scenarios, j + 1),
+                {"change": outdir / f"{key}_change_{s.name}.tif"}, means, n_districts)
+                for j, s in enumerate(scenarios)})
     return out
+
+
+def _key(crop: str, scenarios: Sequence[Scenario], column: int) -> str:
+    """Key of a crop's totals: the crop id (baseline, column 0), else ``crop@scenario``."""
+    return crop if column == 0 else f"{crop}@{scenarios[column - 1].name}"
+
+
+def _assemble(totals: Mapping[str, Any], cc: CompiledCrop, key: str,
+              paths: Mapping[str, Path], means: Sequence[str],
+              n_districts: int) -> SuitabilityTotals:
+    """Gather one column's summed tile totals into a :class:`SuitabilityTotals`."""
+    per_class = (n_districts, _N_CLASSES)
+    per_quality = (n_districts, len(QUALITIES))
+    return SuitabilityTotals(
+        crop=cc.crop.id,
+        cells=_total(totals, f"{key}/cells", per_class),
+        area_cm2=_total(totals, f"{key}/area_cm2", per_class),
+        limited_cells=_total(totals, f"{key}/limited", per_quality),
+        index_sum=_total(totals, f"{key}/index_sum", (n_districts,)),
+        index_cells=_total(totals, f"{key}/index_cells", (n_districts,)),
+        evaluated=cc.evaluated, skipped=cc.skipped,
+        paths=dict(paths),
+        missing_cells=_total(totals, f"{key}/missing", per_quality),
+        value_sums={m: _total(totals, f"{key}/value_sums/{m}", per_class) for m in means},
+        value_cells={m: _total(totals, f"{key}/value_cells/{m}", per_class) for m in means},
+        subclass_cells=_total(totals, f"{key}/subclass_cells", (_SUBCLASS_VALUES,)),
+    )
+
+
+def _check_scenarios(stack: LayerStack, scenarios: Sequence[Scenario],
+                     layer_of: Mapping[str, str]) -> list[str]:
+    """Check that each scenario's changes have inputs; return its replacement layers' names."""
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise ConfigError(f"Scenario names repeat: {names}; give each [scenarios.NAME] "
+                          "its own name.")
+    replaced: list[str] = []
+    for s in scenarios:
+        for char in sorted(s.changed - set(s.layers)):
+            if char not in layer_of:
+                raise ConfigError(f"[scenarios.{s.name}] changes {char!r}, but no layer "
+                                  f"provides it; declare a [layers.{char}] (temperature can "
+                                  "come from the DEM with method = \"braak\").")
+        for char in s.layers:
+            if s.key(char) not in stack.names:
+                raise ConfigError(f"[scenarios.{s.name}] layers.{char} is not in the stack "
+                                  f"(layer {s.key(char)!r}); open the stack with "
+                                  "LayerStack.from_config of the config that declares it.")
+            replaced.append(s.key(char))
+    return replaced
 
 
 def _check_means(stack: LayerStack, names: Sequence[str]) -> list[str]:
@@ -403,6 +479,11 @@ _OUTPUTS: dict[str, dict[str, Any]] = {
                   "colormap": _CLASS_COLOURS},
     "subclass": {"dtype": "uint16", "kind": "categorical", "nodata": SUBCLASS_NODATA},
     "index": {"dtype": "float32", "kind": "continuous", "units": "1"},
+}
+_CHANGE_OUTPUT: dict[str, Any] = {
+    "dtype": "uint8", "kind": "categorical", "nodata": 0, "legend": CHANGE_LABELS,
+    "colormap": {1: hex_to_rgba("#1a9641"), 2: hex_to_rgba("#d9d9d9"),
+                 3: hex_to_rgba("#d7191c"), 4: hex_to_rgba("#ffffff")},
 }
 
 

@@ -1,0 +1,250 @@
+"""Climate scenarios: evaluated in the suitability stage's one pass, as more columns."""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from dataclasses import replace
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import rasterio
+from shapely.geometry import box
+
+from aez.config import load_config, loads_config
+from aez.crops import parse_crop
+from aez.errors import AEZWarning, ConfigError
+from aez.evaluate import EXCLUDED, NODATA, S1, S2, S3, UNKNOWN, N
+from aez.evaluate.scenarios import Scenario, class_change
+from aez.grid import Grid
+from aez.harmonize import LayerStack, StudyArea
+from aez.harmonize.spec import LayerSpec
+from aez.pipeline import StageOptions, evaluate_stack
+from aez.testing import write_tiny_region
+
+SOURCES = [{"key": "test", "citation": "Test bands."}]
+TEMPERATURE = {"units": "°C", "S1": [22, 26], "S2": [[20, 22], [26, 27]],
+               "S3": [[18, 20], [27, 29]], "N": [["-inf", 18], [29, "inf"]], "source": "test"}
+RAINFALL = {"units": "mm/yr", "S1": [1500, 2500], "S2": [[1200, 1500], [2500, 3000]],
+            "S3": [[900, 1200], [3000, 3500]], "N": [[0, 900], [3500, "inf"]], "source": "test"}
+
+
+def _crop(id_, **characteristics):
+    return parse_crop({"id": id_, "name_id": id_, "name_en": id_, "scientific_name": "Planta",
+                       "group": "food", "sources": SOURCES,
+                       "characteristics": characteristics})
+
+
+WARM_CROP = _crop("tanaman_dingin", temperature=TEMPERATURE)
+CLIMATE_CROP = _crop("tanaman_iklim", temperature=TEMPERATURE, rainfall=RAINFALL,
+                     ph_h2o={"units": "", "S1": [5.5, 7.0], "S2": [[5.0, 5.5], [7.0, 7.5]],
+                             "S3": [[4.5, 5.0], [7.5, 8.0]], "N": [[0, 4.5], [8.0, 14]],
+                             "source": "test"})
+# a second crop with other temperature bands: both crops' columns share one kernel pass
+LOWLAND_CROP = _crop("tanaman_panas", rainfall=RAINFALL, temperature={
+    "units": "°C", "S1": [24, 30], "S2": [[22, 24], [30, 32]], "S3": [[20, 22], [32, 35]],
+    "N": [["-inf", 20], [35, "inf"]], "source": "test"})
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _write(path, grid, values):
+    with rasterio.open(path, "w", driver="GTiff", width=grid.width, height=grid.height, count=1,
+                       dtype="float32", crs=grid.crs, transform=grid.transform,
+                       nodata=float("nan")) as dst:
+        dst.write(values.astype(np.float32), 1)
+    return path
+
+
+# -- a hand-worked case: three kecamatan, +2 °C --------------------------------------------------
+
+@pytest.fixture
+def three_kecamatan(tmp_path):
+    """Three 10 × 10-cell kecamatan of 1-ha cells at 25.5, 23.0 and 26.5 °C."""
+    grid = Grid.from_bounds((500_000, 9_000_000, 503_000, 9_001_000), resolution=100,
+                            crs="EPSG:32750")
+    frame = gpd.GeoDataFrame(
+        {"kode": ["A", "B", "C"]},
+        geometry=[box(500_000 + 1000 * i, 9_000_000, 501_000 + 1000 * i, 9_001_000)
+                  for i in range(3)], crs="EPSG:32750")
+    area = StudyArea.from_frame(frame, grid_crs=grid.crs, id_column="kode")
+    temperature = np.repeat([25.5, 23.0, 26.5], 10)[None, :].repeat(10, axis=0)
+    path = _write(tmp_path / "t.tif", grid, temperature)
+    return LayerStack(grid, [LayerSpec(name="temperature", path=path, units="°C")],
+                      study_area=area)
+
+
+def test_two_degrees_turn_a_kecamatan_from_s1_to_s3(three_kecamatan, tmp_path):
+    # By hand, with S1 22–26 °C, S2 26–27, S3 27–29:
+    #   A 25.5 °C: S1 → 27.5 °C: S3 (loss);  B 23.0: S1 → 25.0: S1 (same);
+    #   C 26.5: S2 → 28.5: S3 (loss). Each kecamatan is 100 cells of 1 ha.
+    plus2 = Scenario("plus2", temperature_delta=2.0)
+    totals = evaluate_stack(three_kecamatan, [WARM_CROP], tmp_path, scenarios=[plus2],
+                            options=StageOptions(tile_size=16))["tanaman_dingin"]
+    expected_base = np.zeros((3, 7))
+    expected_base[0, S1] = expected_base[1, S1] = expected_base[2, S2] = 100.0
+    expected_plus2 = np.zeros((3, 7))
+    expected_plus2[0, S3] = expected_plus2[1, S1] = expected_plus2[2, S3] = 100.0
+    np.testing.assert_allclose(totals.hectares, expected_base)
+    warm = totals.scenarios["plus2"]
+    np.testing.assert_allclose(warm.hectares, expected_plus2)
+    assert warm.paths["change"].name == "tanaman_dingin_change_plus2.tif"
+    with rasterio.open(warm.paths["change"]) as src:
+        change = src.read(1)
+        colours = src.colormap(1)
+    assert (change[:, :10] == 3).all() and (change[:, 10:20] == 2).all() \
+        and (change[:, 20:] == 3).all()
+    assert colours[3][:3] == (0xd7, 0x19, 0x1c)  # loss in red
+
+
+def test_the_scenario_columns_leave_the_baseline_rasters_unchanged(three_kecamatan, tmp_path):
+    alone = evaluate_stack(three_kecamatan, [WARM_CROP], tmp_path / "a")["tanaman_dingin"]
+    both = evaluate_stack(three_kecamatan, [WARM_CROP], tmp_path / "b",
+                          scenarios=[Scenario("plus2", temperature_delta=2.0)])["tanaman_dingin"]
+    for output, path in alone.paths.items():
+        assert _digest(path) == _digest(both.paths[output]), output
+    assert not alone.scenarios
+
+
+def test_class_change_codes_by_hand():
+    base = np.array([S1, S1, S3, N, S2, EXCLUDED, UNKNOWN, NODATA], np.uint8)
+    scen = np.array([S3, S1, S2, N, UNKNOWN, EXCLUDED, S1, NODATA], np.uint8)
+    # loss, same, gain, same, not rated, not rated, not rated, nodata
+    assert class_change(base, scen).tolist() == [3, 2, 1, 2, 4, 4, 4, 0]
+
+
+# -- one pass equals separate runs with the modified layers, byte for byte -----------------------
+
+SCENARIO_TOML = """
+[layers.temperature]
+from = "dem"
+method = "braak"
+
+[scenarios.warm]
+temperature_delta = 1.5
+rainfall_change = -0.1
+
+[scenarios.wet]
+layers = {{ rainfall = "{wet}" }}
+"""
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scen")
+    config_path = write_tiny_region(folder, resolution=100)
+    with rasterio.open(folder / "rainfall_wgs84.tif") as src:  # a wetter future, same layout
+        profile, rain = src.profile, src.read(1)
+    with rasterio.open(folder / "rain_future.tif", "w", **profile) as dst:
+        dst.write(np.where(rain == profile.get("nodata"), rain, rain * 1.35).astype(rain.dtype), 1)
+    with open(config_path, "a", encoding="utf-8") as f:
+        f.write(SCENARIO_TOML.format(wet="rain_future.tif"))
+    return load_config(config_path)
+
+
+def _evaluate(stack, outdir, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AEZWarning)
+        return evaluate_stack(stack, [CLIMATE_CROP, LOWLAND_CROP], outdir, **kwargs)
+
+
+def _assert_same_totals(a, b):
+    for name in ("cells", "area_cm2", "limited_cells", "index_sum", "index_cells",
+                 "missing_cells", "subclass_cells"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+
+
+def test_one_pass_equals_separate_runs_with_modified_layers(region, tmp_path):
+    stack = LayerStack.from_config(region)
+    scenarios = list(region.scenarios.values())
+    one = _evaluate(stack, tmp_path / "one", scenarios=scenarios,
+                    options=StageOptions(tile_size=48, executor="threads", workers=2))
+    # the baseline, alone
+    base = _evaluate(stack, tmp_path / "base")
+    # "warm": files holding float32(T + 1.5) and float32(R · 0.9) on the analysis grid
+    grid = stack.grid
+    t = stack.read_layer("temperature").data.astype(np.float64)
+    r = stack.read_layer("rainfall").data.astype(np.float64)
+    warm_layers = dict(region.layers)
+    warm_layers["temperature"] = LayerSpec(
+        name="temperature", units="°C", resampling="nearest",
+        path=_write(tmp_path / "t_warm.tif", grid, (t + 1.5).astype(np.float32)))
+    warm_layers["rainfall"] = LayerSpec(
+        name="rainfall", units="mm/yr", resampling="nearest",
+        path=_write(tmp_path / "r_warm.tif", grid, (r * 0.9).astype(np.float32)))
+    warm = _evaluate(LayerStack.from_config(replace(region, layers=warm_layers, scenarios={})),
+                     tmp_path / "warm")
+    # "wet": the rainfall layer's file replaced by the scenario's
+    wet_layers = dict(region.layers)
+    wet_layers["rainfall"] = replace(region.layers["rainfall"],
+                                     path=region.scenarios["wet"].layers["rainfall"])
+    wet = _evaluate(LayerStack.from_config(replace(region, layers=wet_layers, scenarios={})),
+                    tmp_path / "wet")
+    for crop in ("tanaman_iklim", "tanaman_panas"):
+        for output, path in base[crop].paths.items():
+            assert _digest(path) == _digest(one[crop].paths[output]), (crop, output)
+        _assert_same_totals(one[crop], base[crop])
+        with rasterio.open(base[crop].paths["class"]) as src:
+            base_class = src.read(1)
+        for name, separate in (("warm", warm), ("wet", wet)):
+            _assert_same_totals(one[crop].scenarios[name], separate[crop])
+            with rasterio.open(separate[crop].paths["class"]) as src:
+                scen_class = src.read(1)
+            expected = np.full(base_class.shape, 4, np.uint8)  # not rated, unless …
+            rated = np.isin(base_class, [1, 2, 3, 4]) & np.isin(scen_class, [1, 2, 3, 4])
+            expected[rated & (scen_class < base_class)] = 1
+            expected[rated & (scen_class == base_class)] = 2
+            expected[rated & (scen_class > base_class)] = 3
+            expected[base_class == 0] = 0
+            with rasterio.open(one[crop].scenarios[name].paths["change"]) as src:
+                np.testing.assert_array_equal(src.read(1), expected)
+    # the scenarios did change something, so the comparison has teeth
+    assert not np.array_equal(one["tanaman_iklim"].scenarios["warm"].cells,
+                              one["tanaman_iklim"].cells)
+    assert not np.array_equal(one["tanaman_panas"].scenarios["wet"].cells,
+                              one["tanaman_panas"].cells)
+
+
+def test_the_config_round_trips_its_scenarios(region):
+    again = loads_config(region.to_toml(), base="/")
+    assert again.scenarios == region.scenarios
+    assert region.scenarios["wet"].layers["rainfall"] in region.input_paths
+
+
+# -- bad scenarios --------------------------------------------------------------------------------
+
+BASE = """
+[grid]
+crs = "EPSG:32750"
+resolution = 50
+bounds = [500000, 9000000, 510000, 9010000]
+[layers.dem]
+path = "dem.tif"
+units = "m"
+"""
+
+
+@pytest.mark.parametrize(("table", "words"), [
+    ("rainfall_change = -1.5", "rainfall_change = -1.5"),
+    ("temperature_delta = 0", "changes nothing"),
+    ('temperature_delta = 1\nlayers = { temperature = "t.tif" }', "give one of them"),
+    ('layers = { drainage = "d.tif" }', "not a numeric land characteristic"),
+    ("temprature_delta = 1", "Did you mean 'temperature_delta'"),
+])
+def test_bad_scenarios_are_refused_with_the_remedy(table, words):
+    with pytest.raises(ConfigError, match=words.replace("(", r"\(")):
+        loads_config(BASE + "[scenarios.s1]\n" + table + "\n", base="/data")
+
+
+def test_a_bad_scenario_name_is_refused():
+    with pytest.raises(ConfigError, match="letters, digits"):
+        loads_config(BASE + '[scenarios."a b"]\ntemperature_delta = 1\n', base="/data")
+
+
+def test_a_delta_without_its_layer_is_refused(three_kecamatan, tmp_path):
+    with pytest.raises(ConfigError, match=r"changes 'rainfall', but no layer provides it"):
+        evaluate_stack(three_kecamatan, [WARM_CROP], tmp_path,
+                       scenarios=[Scenario("dry", rainfall_change=-0.2)])
