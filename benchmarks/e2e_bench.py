@@ -13,12 +13,18 @@ Then it runs the same region on a grid of 4× the cells (half the cell size,
 the inputs resampled on read) to show that memory depends on the tile size,
 not on the size of the grid.
 
+With ``--scenarios N`` it also runs the first configuration with N climate
+scenarios (``[scenarios.sK]``: +0.5·K °C and −5·K % rain), evaluated in the
+suitability stage's one pass, and prints that stage's time against the run
+without scenarios, in the same process order (target ≤ 1.6×).
+
 Targets on a 2-core machine: ≤ 45 s and ≤ 1.5 GB for the first run. Prints
 PASS/FAIL against them and always exits 0: a benchmark, not a test.
 
 Usage::
 
     python benchmarks/e2e_bench.py [--workdir /tmp/aez-e2e] [--resolution 17] [--crops 20]
+                                   [--scenarios 3] [--runs base,4x]
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from pathlib import Path
 
 TARGET_SECONDS = 45.0
 TARGET_RSS_MB = 1536.0
+#: The suitability stage with scenarios / without (``--scenarios``).
+TARGET_SCENARIO_RATIO = 1.6
 
 CHILD = r"""
 import json, sys, time
@@ -62,8 +70,11 @@ def region(workdir: Path, resolution: float) -> Path:
 
 
 def variant(config: Path, name: str, *, crops: int, draws: int,
-            resolution: float | None = None) -> Path:
-    """A copy of the region's config with the first ``crops`` commodities and ``draws``."""
+            resolution: float | None = None, scenarios: int = 0) -> Path:
+    """A copy of the region's config with the first ``crops`` commodities and ``draws``.
+
+    With ``scenarios``, it gains that many ``[scenarios.sK]`` tables.
+    """
     text = config.read_text(encoding="utf-8")
     listed = re.search(r"crops = \[([^\]]*)\]", text)
     ids = re.findall(r'"([^"]+)"', listed.group(1))[:crops]
@@ -73,6 +84,9 @@ def variant(config: Path, name: str, *, crops: int, draws: int,
     if resolution is not None:
         text = re.sub(r"(\[grid\][^\[]*?resolution = )[0-9.]+", rf"\g<1>{resolution}", text,
                       count=1, flags=re.S)
+    for k in range(1, scenarios + 1):
+        text += (f"\n[scenarios.s{k}]\ntemperature_delta = {0.5 * k}\n"
+                 f"rainfall_change = {-0.05 * k:.2f}\n")
     path = config.with_name(f"config-{name}.toml")
     path.write_text(text, encoding="utf-8")
     return path
@@ -97,6 +111,8 @@ def main() -> None:
     parser.add_argument("--resolution", type=float, default=17.0)
     parser.add_argument("--crops", type=int, default=20)
     parser.add_argument("--draws", type=int, default=20)
+    parser.add_argument("--scenarios", type=int, default=0,
+                        help="Also run the base config with this many climate scenarios.")
     parser.add_argument("--runs", default="base,4x",
                         help="Which runs: base (the region's grid), 4x (4× the cells), or both.")
     args = parser.parse_args()
@@ -122,6 +138,18 @@ def main() -> None:
         print(f"target ≤ {TARGET_SECONDS:.0f} s and ≤ {TARGET_RSS_MB:.0f} MB: "
               f"{base['wall'] / TARGET_SECONDS:.2f}× the time, "
               f"{base['rss_mb'] / TARGET_RSS_MB:.2f}× the memory → {'PASS' if ok else 'FAIL'}")
+    if args.scenarios:
+        if base is None:
+            base = measure(variant(config, "base", crops=args.crops, draws=args.draws))
+            show("large region", cells, base)
+        scen = measure(variant(config, f"scen{args.scenarios}", crops=args.crops,
+                               draws=args.draws, scenarios=args.scenarios))
+        show(f"same, with {args.scenarios} climate scenarios", cells, scen)
+        ratio = scen["timings"]["suitability"] / base["timings"]["suitability"]
+        print(f"suitability stage with {args.scenarios} scenarios / without: "
+              f"{scen['timings']['suitability']:.1f} s / {base['timings']['suitability']:.1f} s "
+              f"= {ratio:.2f}× (target ≤ {TARGET_SCENARIO_RATIO}×) → "
+              f"{'PASS' if ratio <= TARGET_SCENARIO_RATIO else 'FAIL'}")
     if "4x" in runs:
         big = measure(variant(config, "4x", crops=args.crops, draws=args.draws,
                               resolution=args.resolution / 2))

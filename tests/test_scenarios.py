@@ -61,20 +61,28 @@ def _write(path, grid, values):
 
 # -- a hand-worked case: three kecamatan, +2 °C --------------------------------------------------
 
-@pytest.fixture
-def three_kecamatan(tmp_path):
-    """Three 10 × 10-cell kecamatan of 1-ha cells at 25.5, 23.0 and 26.5 °C."""
+A, B, C = "53.07.01", "53.07.02", "53.07.03"
+
+
+def _three_kecamatan(folder, temperatures):
+    """Three 10 × 10-cell kecamatan (A, B, C) of 1-ha cells at the given temperatures (°C)."""
     grid = Grid.from_bounds((500_000, 9_000_000, 503_000, 9_001_000), resolution=100,
                             crs="EPSG:32750")
     frame = gpd.GeoDataFrame(
-        {"kode": ["A", "B", "C"]},
+        {"kode": [A, B, C]},
         geometry=[box(500_000 + 1000 * i, 9_000_000, 501_000 + 1000 * i, 9_001_000)
                   for i in range(3)], crs="EPSG:32750")
     area = StudyArea.from_frame(frame, grid_crs=grid.crs, id_column="kode")
-    temperature = np.repeat([25.5, 23.0, 26.5], 10)[None, :].repeat(10, axis=0)
-    path = _write(tmp_path / "t.tif", grid, temperature)
+    temperature = np.repeat(temperatures, 10)[None, :].repeat(10, axis=0)
+    path = _write(folder / "t.tif", grid, temperature)
     return LayerStack(grid, [LayerSpec(name="temperature", path=path, units="°C")],
                       study_area=area)
+
+
+@pytest.fixture
+def three_kecamatan(tmp_path):
+    """Three kecamatan at 25.5, 23.0 and 26.5 °C."""
+    return _three_kecamatan(tmp_path, [25.5, 23.0, 26.5])
 
 
 def test_two_degrees_turn_a_kecamatan_from_s1_to_s3(three_kecamatan, tmp_path):
@@ -98,6 +106,52 @@ def test_two_degrees_turn_a_kecamatan_from_s1_to_s3(three_kecamatan, tmp_path):
     assert (change[:, :10] == 3).all() and (change[:, 10:20] == 2).all() \
         and (change[:, 20:] == 3).all()
     assert colours[3][:3] == (0xd7, 0x19, 0x1c)  # loss in red
+
+
+#: A lowland crop: S1 26–32 °C, S2 23–26 and 32–34, S3 20–23 and 34–36.
+HOT_CROP = _crop("tanaman_panas2", temperature={
+    "units": "°C", "S1": [26, 32], "S2": [[23, 26], [32, 34]], "S3": [[20, 23], [34, 36]],
+    "N": [["-inf", 20], [36, "inf"]], "source": "test"})
+
+DECIDE_TOML = """
+[grid]
+resolution = 100
+[layers.temperature]
+path = "t.tif"
+units = "°C"
+[robustness]
+draws = 0
+"""
+
+
+def test_two_degrees_change_the_assignment_by_hand(tmp_path):
+    from aez.pipeline.decide import decide
+
+    # SI = 90·S1 + 70·S2 + 50·S3 over each kecamatan's land (all of it in one class here);
+    # with suitability the only criterion, each kecamatan gets its higher-SI crop.
+    #            today: kopi     kelapa → product   +2 °C: kopi   kelapa → product
+    #   A 25.5 °C      S1 90    S2 70    kopi        27.5   S3 50  S1 90    kelapa
+    #   B 20.5 °C      S2 70    S3 50    kopi        22.5   S1 90  S3 50    kopi
+    #   C 26.5 °C      S2 70    S1 90    kelapa      28.5   S3 50  S1 90    kelapa
+    # (test bands under built-in ids, whose OTOP groups the decision looks up)
+    cool, hot = replace(WARM_CROP, id="kopi_arabika"), replace(HOT_CROP, id="kelapa")
+    stack = _three_kecamatan(tmp_path, [25.5, 20.5, 26.5])
+    totals = evaluate_stack(stack, [cool, hot], tmp_path / "r",
+                            scenarios=[Scenario("plus2", temperature_delta=2.0)])
+    config = loads_config(DECIDE_TOML, base=tmp_path)
+    decision = decide(config, totals, stack.study_area, stack.grid)
+    table = decision.kecamatan
+    assert table["product"].to_dict() == {A: "kopi_arabika", B: "kopi_arabika",
+                                          C: "kelapa"}
+    assert table["product_plus2"].to_dict() == {A: "kelapa", B: "kopi_arabika",
+                                                C: "kelapa"}
+    assert decision.scenarios["plus2"].table["product"][A] == "kelapa"
+    assert table["climate_kept"].to_dict() == {A: 0, B: 1, C: 1}
+    assert (table["climate_scenarios"] == 1).all()
+    # A's 100 ha stay suitable (S1 → S3), its SI falls 90 → 50; B's rises 70 → 90
+    assert table["suitable_change_plus2"].to_dict() == {A: 0.0, B: 0.0, C: 0.0}
+    assert table["si_change_plus2"].to_dict() == pytest.approx({A: -40.0, B: 20.0,
+                                                                C: 0.0})
 
 
 def test_the_scenario_columns_leave_the_baseline_rasters_unchanged(three_kecamatan, tmp_path):

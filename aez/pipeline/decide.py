@@ -74,11 +74,12 @@ from aez.economics import (
     klassen_typology,
     tables_by_year,
 )
-from aez.errors import ConfigError
+from aez.errors import AEZWarning, ConfigError, InfeasibleError
 from aez.grid import Grid
 from aez.harmonize import StudyArea
 from aez.io import read_table, read_vector
 from aez.io.atomic import atomic_output
+from aez.pipeline.climate import climate_columns, scenario_summaries
 from aez.pipeline.suitability import SuitabilityTotals
 from aez.zonal import district_summary, wide_table
 
@@ -125,6 +126,10 @@ class Decision:
         pairs, HiGHS ``status`` (``optimal`` or the limit that stopped it) and ``gap``.
     evidence : Evidence or None
         Roles, production and the LQ basket (None without a production table).
+    scenarios : mapping of str to Assignment or None
+        The assignment re-solved under each ``[scenarios.NAME]`` (None: no
+        solution); ``kecamatan`` then has the climate columns of
+        :mod:`aez.pipeline.climate`.
     """
 
     summary: pd.DataFrame
@@ -137,6 +142,7 @@ class Decision:
     unmatched: pd.DataFrame
     solves: pd.DataFrame = field(default_factory=pd.DataFrame)
     evidence: Evidence | None = None
+    scenarios: Mapping[str, Assignment | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -353,9 +359,48 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
         coops = rank_cooperatives(assignment.chosen, tables.cooperatives,
                                   options=CooperativeOptions(kecamatan_column="kecamatan_id"),
                                   suitable_land=_distance_to_suitable(totals, study_area, grid))
+    solved: dict[str, Assignment | None] = {}
+    if any(t.scenarios for t in totals.values()):
+        summaries = scenario_summaries(totals, study_area)
+        for name, scenario_summary in summaries.items():
+            solved[name] = _resolve(config, scenario_summary, tables, ids, crops, weights,
+                                    study_area, name)
+        kecamatan = kecamatan.join(climate_columns(kecamatan["product"], summary, summaries,
+                                                   solved))
     regions = _regions(kecamatan, config.regions)
     return Decision(summary, scores, assignment, mc, kecamatan, coops, regions,
-                    tables.unmatched, solves=regional.solves, evidence=evidence)
+                    tables.unmatched, solves=regional.solves, evidence=evidence,
+                    scenarios=solved)
+
+
+def _resolve(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
+             ids: pd.Series, crops: list[str], weights: Any, study_area: StudyArea,
+             scenario: str) -> Assignment | None:
+    """Score and assign again with a climate scenario's suitability (None: no solution).
+
+    The regions, ``[assign]`` settings, normalisation and other criteria are the
+    baseline's (the evidence's roles are recomputed on the scenario's land); no
+    robustness draws.
+    """
+    evidence = (_evidence(config, summary, tables.production, ids, crops)
+                if tables.production is not None else None)
+    criteria = _criteria(config, summary, tables, ids, crops, evidence)
+    scores = score_table({k: criteria[k] for k in weights}, weights=weights,
+                         kecamatan=list(ids), commodities=crops,
+                         normalise=score_normalisation(config, list(weights)))
+    arguments, _ = _assign_arguments(config, summary, study_area, evidence)
+    try:
+        return assign_by_region(
+            scores.total, _solve_regions(config, ids), components=scores.components,
+            weights=scores.weights, executor=config.run.executor, workers=_threads(config),
+            scheduler=config.run.scheduler, fit_small=config.assign.scope == "kabupaten",
+            **arguments).assignment
+    except InfeasibleError as exc:
+        warnings.warn(f"[scenarios.{scenario}]: the assignment has no solution under this "
+                      f"scenario ({exc}); its products are left empty. Relax [assign] (e.g. "
+                      "min_suitable_share or min_distinct) to re-solve it.", AEZWarning,
+                      stacklevel=2)
+        return None
 
 
 def score_weights(config: RunConfig, criteria: Mapping[str, Any]) -> Any:
