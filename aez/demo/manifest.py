@@ -212,6 +212,16 @@ contiguity_bonus = 0.02     # neighbours sharing a product (kawasan)
 draws = 50
 seed = 1
 
+# Climate scenarios: ILLUSTRATIVE deltas to show the method, not projections for this
+# region. For projections give downscaled CMIP6 layers instead (docs/scenarios.md).
+[scenarios.illustrative_plus1c]
+temperature_delta = 1.0     # °C
+rainfall_change = -0.05     # 5 % less annual rainfall
+
+[scenarios.illustrative_plus2c]
+temperature_delta = 2.0
+rainfall_change = -0.10
+
 [regions]
 {_regions_toml(regions or {})}
 
