@@ -61,7 +61,6 @@ from aez.evaluate.scenarios import (
     CHANGE_LABELS,
     Scenario,
     class_change,
-    scenario_columns,
     scenario_inputs,
 )
 from aez.executor import ExecutorName, TileResult, gdal_cache, run_tiles
@@ -312,7 +311,6 @@ def evaluate_stack(
     compiled = compile_crops(stack, crops, aggregate=aggregate, constraints=constraints)
     means = _check_means(stack, zonal_means)
     replaced = _check_scenarios(stack, scenarios, layer_of)
-    columns = [*compiled, *(c for s in scenarios for c in scenario_columns(compiled, s))]
     outdir.mkdir(parents=True, exist_ok=True)
     needed = sorted({layer_of[c] for cc in compiled for c in cc.evaluated}
                     | {c.layer for c in constraints} | set(means) | set(replaced))
@@ -320,6 +318,9 @@ def evaluate_stack(
     n_districts = len(stack.study_area.districts) if stack.study_area is not None else 1
     area_rows = area_cm2_rows(stack.grid)
     from aez.evaluate.kernel import match_crops  # numba loads when the stage runs
+    from aez.evaluate.scenario_kernel import match_columns, plan_columns
+
+    columns = plan_columns(compiled, scenarios)  # baseline, then each scenario's columns
 
     def evaluate_tile(tile: Tile) -> TileResult:
         data = stack.read(tile, needed)
@@ -335,8 +336,10 @@ def evaluate_stack(
         for scenario in scenarios:  # more columns: the scenarios' modified characteristics
             inputs.update(scenario_inputs(inputs, scenario, replaced={
                 c: data[scenario.key(c)].data for c in scenario.layers}))
-        actual = np.empty((len(columns), tile.height, tile.width), np.uint8)
-        for i, matched in enumerate(match_crops(columns, inputs, valid=inside)):
+        actual = np.empty((len(columns.full), tile.height, tile.width), np.uint8)
+        matches = (match_columns(columns, inputs, valid=inside) if scenarios else
+                   match_crops(compiled, inputs, valid=inside))
+        for i, matched in enumerate(matches):
             result = apply_exclusion(matched, cut)
             crop, column = compiled[i % n_crops].crop.id, i // n_crops
             key = _key(crop, scenarios, column)
@@ -355,7 +358,7 @@ def evaluate_stack(
         counts = class_histograms(district, actual, n_zones=n_districts, area_cm2=area)
         sums = {name: class_value_sums(district, actual, data[name].data, n_zones=n_districts,
                                        scale=VALUE_SCALE) for name in means}
-        for i in range(len(columns)):
+        for i in range(len(columns.full)):
             key = _key(compiled[i % n_crops].crop.id, scenarios, i // n_crops)
             totals[f"{key}/cells"] = counts.cells[i]
             totals[f"{key}/area_cm2"] = counts.area_cm2[i]
