@@ -329,6 +329,7 @@ def evaluate_stack(
         district = data.district if data.district is not None else \
             np.zeros((tile.height, tile.width), dtype=np.int32)
         inside = district >= 0
+        d_inside = district[inside].astype(np.int32)
         cut = excluded(constraints, data.layers, inside.shape)
         area = area_rows[tile.row_off:tile.row_off + tile.height]
         arrays: dict[str, NDArray[Any]] = {}
@@ -354,7 +355,7 @@ def evaluate_stack(
                                                      np.uint16(SUBCLASS_NODATA))
                 arrays[f"{key}_index"] = result.index
             totals.update(_histograms(key, result.actual, result.subclass, result.index,
-                                      district, n_districts))
+                                      district, n_districts, inside=inside, d=d_inside))
         counts = class_histograms(district, actual, n_zones=n_districts, area_cm2=area)
         sums = {name: class_value_sums(district, actual, data[name].data, n_zones=n_districts,
                                        scale=VALUE_SCALE) for name in means}
@@ -501,30 +502,52 @@ def _probe(stack: LayerStack, name: str) -> Observed:
 
 def _histograms(key: str, actual: NDArray[np.uint8], subclass: NDArray[np.uint16],
                 index: NDArray[np.float32], district: NDArray[np.integer],
-                n: int) -> dict[str, NDArray[np.int64]]:
-    """Limiting qualities and index sums of one crop (cells and areas: class_histograms)."""
-    inside = district >= 0
-    d = district[inside].astype(np.int64)
-    limited = np.zeros((n, len(QUALITIES)), dtype=np.int64)
-    missing = np.zeros((n, len(QUALITIES)), dtype=np.int64)
-    sub = subclass[inside]
+                n: int, *, inside: NDArray[np.bool_] | None = None,
+                d: NDArray[np.int32] | None = None) -> dict[str, NDArray[np.int64]]:
+    """Limiting qualities and index sums of one crop (cells and areas: class_histograms).
+
+    Cells are counted per (district, subclass mask) pair first, and each pair's
+    count goes to the qualities of its mask: integers, so the same in any order.
+    ``inside`` (district ≥ 0) and ``d`` (its districts) may be given, computed
+    once for a tile's crops.
+    """
+    if inside is None or d is None:
+        inside = district >= 0
+        d = district[inside].astype(np.int32)
+    sub = subclass[inside].astype(np.int32)
     unknown = actual[inside] == UNKNOWN
-    for q in range(len(QUALITIES)):
-        has = (sub >> q) & 1 == 1
-        limited[:, q] = np.bincount(d[has], minlength=n)
-        missing[:, q] = np.bincount(d[has & unknown], minlength=n)
     idx = index[inside]
     rated = ~np.isnan(idx)
-    scaled = np.rint(idx[rated].astype(np.float64) * INDEX_SCALE).astype(np.int64)
-    index_sum = np.zeros(n, dtype=np.int64)
-    np.add.at(index_sum, d[rated], scaled)
+    scaled = np.rint(idx[rated].astype(np.float64) * INDEX_SCALE)
+    # integers below 2**53 (≤ 10**6 per cell), so the float64 sums are exact
+    index_sum = np.bincount(d[rated], weights=scaled, minlength=n).astype(np.int64)
     return {
-        f"{key}/limited": limited,
-        f"{key}/missing": missing,
+        f"{key}/limited": _limited(d, sub, n),
+        f"{key}/missing": _limited(d[unknown], sub[unknown], n),
         f"{key}/index_sum": index_sum,
         f"{key}/index_cells": np.bincount(d[rated], minlength=n).astype(np.int64),
         f"{key}/subclass_cells": np.bincount(sub, minlength=_SUBCLASS_VALUES).astype(np.int64),
     }
+
+
+#: Bit q of each subclass mask, as a (masks, qualities) table of 0/1.
+_QUALITY_BITS = (np.arange(_SUBCLASS_VALUES)[:, None] >> np.arange(len(QUALITIES))) & 1
+#: Districts × masks above which :func:`_limited` counts quality by quality instead.
+_PAIR_LIMIT = 1 << 22
+
+
+def _limited(d: NDArray[np.int32], sub: NDArray[np.int32], n: int) -> NDArray[np.int64]:
+    """Cells per district whose subclass mask has each quality bit, as (n, qualities)."""
+    limited = np.zeros((n, len(QUALITIES)), dtype=np.int64)
+    if n * _SUBCLASS_VALUES > _PAIR_LIMIT:
+        for q in range(len(QUALITIES)):
+            limited[:, q] = np.bincount(d[(sub >> q) & 1 == 1], minlength=n)
+        return limited
+    pairs = np.bincount(d * _SUBCLASS_VALUES + sub, minlength=n * _SUBCLASS_VALUES)
+    found = np.flatnonzero(pairs)
+    np.add.at(limited, found // _SUBCLASS_VALUES,
+              pairs[found, None] * _QUALITY_BITS[found % _SUBCLASS_VALUES])
+    return limited
 
 
 def _total(totals: Mapping[str, Any], key: str, shape: tuple[int, ...]) -> NDArray[np.int64]:
