@@ -183,13 +183,16 @@ class OutputConfig:
     kabupaten code of the kecamatan); ``synthetic = true`` marks the data as
     generated (e.g. by ``aez demo``), which the maps and report say;
     ``data_source`` is the data credit printed on every map (e.g. "BPS 2023,
-    OpenStreetMap; soils synthetic").
+    OpenStreetMap; soils synthetic"). ``maps`` chooses the atlas maps drawn:
+    ``"all"``, ``"summary"`` (overview, products and robustness only, without
+    the two maps per commodity; for a province run) or ``"none"``.
     """
 
     dir: Path = Path("aez-out")
     region: str = ""
     synthetic: bool = False
     data_source: str = ""
+    maps: Literal["all", "summary", "none"] = "all"
 
 
 @dataclass(frozen=True)

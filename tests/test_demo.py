@@ -429,6 +429,11 @@ def test_generates_inside_a_given_boundary(tmp_path):
                                name_column="nama", resolution=100)
     cfg = load_config(config)
     assert cfg.grid.crs == "EPSG:32751"
+    assert cfg.output.region == "Kabupaten/Kota 53.10"  # the real codes, not an invented name
+    named = write_demo_region(tmp_path / "named", boundary=tmp_path / "batas.gpkg",
+                              id_column="kode", resolution=100,
+                              region_name='Kab. "Sikka"')
+    assert load_config(named).output.region == 'Kab. "Sikka"'
     kec = gpd.read_file(out / "kecamatan.gpkg")
     assert sorted(kec["kode_kemendagri"]) == sorted(frame["kode"])
     assert set(kec["nama"]) == set(frame["nama"])

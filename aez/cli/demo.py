@@ -23,11 +23,14 @@ from aez.cli._app import cli
 @click.option("--id-column", default=None,
               help="Kecamatan code column of --boundary (required with it).")
 @click.option("--name-column", default=None, help="Kecamatan name column of --boundary.")
+@click.option("--region", "region_name", default=None,
+              help="Name of the region on maps and in the report ([output] region), e.g. "
+                   "\"Provinsi Jawa Tengah\"; default: the kecamatan codes of --boundary.")
 @click.option("--preview", is_flag=True, help="Also draw preview.png, an overview map.")
 @click.option("--overwrite", is_flag=True, help="Replace files of an earlier run in OUTDIR.")
 def demo(outdir: Path, seed: int | None, resolution: float, size: str, boundary: Path | None,
-         id_column: str | None, name_column: str | None, preview: bool,
-         overwrite: bool) -> None:
+         id_column: str | None, name_column: str | None, region_name: str | None,
+         preview: bool, overwrite: bool) -> None:
     """Write a synthetic kabupaten (not real data) and its run config into OUTDIR."""
     from aez.demo import DEFAULT_SEED, write_demo_region
 
@@ -35,7 +38,7 @@ def demo(outdir: Path, seed: int | None, resolution: float, size: str, boundary:
     config = write_demo_region(
         outdir, seed=DEFAULT_SEED if seed is None else seed, resolution=resolution, size=size,
         boundary=boundary, id_column=id_column, name_column=name_column, preview=preview,
-        overwrite=overwrite,
+        overwrite=overwrite, region_name=region_name,
     )
     elapsed = time.perf_counter() - start
     files = sum(1 for p in Path(outdir).rglob("*") if p.is_file())

@@ -44,6 +44,7 @@ def write_demo_region(
     name_column: str | None = None,
     preview: bool = False,
     overwrite: bool = False,
+    region_name: str | None = None,
 ) -> Path:
     """Generate a demo region and write it, with ``layers.toml`` and ``config.toml``.
 
@@ -68,6 +69,10 @@ def write_demo_region(
         Also write ``preview.png``, an overview map.
     overwrite : bool, default False
         Replace files from an earlier run in ``outdir``.
+    region_name : str, optional
+        ``[output] region`` of the config, the name on maps and in the report
+        (e.g. "Provinsi Jawa Tengah"); by default the invented kabupaten's
+        name, or with ``boundary`` the region's Kemendagri codes.
 
     Returns
     -------
@@ -83,7 +88,7 @@ def write_demo_region(
     """
     region = generate_region(seed=seed, resolution=resolution, size=size, boundary=boundary,
                              id_column=id_column, name_column=name_column)
-    config = write_region(region, outdir, overwrite=overwrite)
+    config = write_region(region, outdir, overwrite=overwrite, region_name=region_name)
     if preview:
         from aez.render.preview import render_preview
 

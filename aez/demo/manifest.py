@@ -10,6 +10,7 @@ are derived layers that aez computes from the DEM when it reads the stack.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -169,7 +170,7 @@ tile_size = 512
 
 [output]
 dir = "aez-out"
-region = "{region}"
+region = {json.dumps(region, ensure_ascii=False)}
 synthetic = true
 
 [evaluate]

@@ -130,8 +130,14 @@ def _land_status(region: DemoRegion) -> gpd.GeoDataFrame:
         geometry=list(geoms), crs=region.canvas.grid.crs)
 
 
-def write_region(region: DemoRegion, outdir: str | Path, *, overwrite: bool = False) -> Path:
-    """Write every layer, table, the manifest and the run config; return the config path."""
+def write_region(region: DemoRegion, outdir: str | Path, *, overwrite: bool = False,
+                 region_name: str | None = None) -> Path:
+    """Write every layer, table, the manifest and the run config; return the config path.
+
+    ``region_name`` is ``[output] region``, the name on maps and in the report;
+    by default the invented kabupaten's name, or, for real boundaries,
+    :func:`boundary_region` of their codes.
+    """
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     if not overwrite:
@@ -190,6 +196,25 @@ def write_region(region: DemoRegion, outdir: str | Path, *, overwrite: bool = Fa
     towns = districts.towns
     regions = dict(zip(towns["kode_kemendagri"], towns["setting"].map(REGION_OF_SETTING),
                        strict=True))
+    default_name = (f"Kab. {districts.kabupaten}" if region.canvas.districts is None
+                    else boundary_region(list(districts.frame["kode_kemendagri"].astype(str))))
     w.text("config.toml", config_text(header, crs=f"EPSG:{crs}", resolution=region.canvas.res,
-                                      region=f"Kab. {districts.kabupaten}", regions=regions))
+                                      region=region_name or default_name, regions=regions))
     return config
+
+
+def boundary_region(codes: list[str]) -> str:
+    """Name the region of real kecamatan codes (Kemendagri ``pp.kk.cc``) by its codes.
+
+    >>> boundary_region(["33.01.01", "33.02.05"])
+    'Provinsi 33 (2 kabupaten/kota)'
+    >>> boundary_region(["53.07.01", "53.07.02"])
+    'Kabupaten/Kota 53.07'
+    """
+    kabupaten = sorted({".".join(c.split(".")[:2]) for c in codes})
+    provinces = sorted({k.split(".")[0] for k in kabupaten})
+    if len(kabupaten) == 1:
+        return f"Kabupaten/Kota {kabupaten[0]}"
+    if len(provinces) == 1:
+        return f"Provinsi {provinces[0]} ({len(kabupaten)} kabupaten/kota)"
+    return f"{len(kabupaten)} kabupaten/kota"

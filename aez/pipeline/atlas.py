@@ -16,6 +16,7 @@ import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
 import geopandas as gpd
 
@@ -111,12 +112,16 @@ def _overview_layers(stack: LayerStack, lang: Language) -> list[OverviewLayer]:
 
 def map_jobs(stack: LayerStack, totals: Mapping[str, SuitabilityTotals],
              crops: Sequence[CropRequirements], districts: gpd.GeoDataFrame, outdir: Path, *,
-             info: MapInfo, robustness: bool) -> dict[str, MapJob]:
-    """Return every map of a run by figure key, written under ``outdir/maps``.
+             info: MapInfo, robustness: bool,
+             which: Literal["all", "summary", "none"] = "all") -> dict[str, MapJob]:
+    """Return the maps of a run by figure key, written under ``outdir/maps``.
 
     The keys are ``overview``, ``products``, ``robustness``, ``suitability/<crop>``
-    and ``limits/<crop>``.
+    and ``limits/<crop>``. ``which`` is ``[output] maps``: ``"summary"`` leaves
+    out the two maps per crop, ``"none"`` gives no map.
     """
+    if which == "none":
+        return {}
     lang = info.lang
     maps = outdir / "maps"
     names = {c.id: (c.name_id if lang == "id" else c.name_en) for c in crops}
@@ -135,6 +140,8 @@ def map_jobs(stack: LayerStack, totals: Mapping[str, SuitabilityTotals],
     if robustness:
         jobs["robustness"] = MapJob("robustness", {**common, "name_column": label,
                                                    "out_base": maps / "robustness"})
+    if which == "summary":
+        return jobs
     for crop, crop_totals in totals.items():
         paths = crop_totals.paths
         jobs[f"suitability/{crop}"] = MapJob("suitability", {

@@ -173,7 +173,7 @@ def run(config: RunConfig | str | Path, *, executor: ExecutorName | None = None,
     progress : callable, optional
         ``progress(stage, done, total)`` (see :data:`Progress`).
     maps, report : bool, default True
-        Draw the maps and write the report.
+        Draw the maps (those ``[output] maps`` chooses) and write the report.
 
     Returns
     -------
@@ -338,7 +338,7 @@ def _draw_maps(job: _Job, stack: LayerStack, totals: dict[str, SuitabilityTotals
     config = job.config
     info = map_info(config, kecamatan, lang=job.lang, date=date)
     jobs = map_jobs(stack, totals, crops, kecamatan, job.outdir, info=info,
-                    robustness=robustness)
+                    robustness=robustness, which=config.output.maps)
     for map_job in jobs.values():
         Path(map_job.args["out_base"]).parent.mkdir(parents=True, exist_ok=True)
     figures: dict[str, Path] = {}

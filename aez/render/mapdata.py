@@ -387,15 +387,44 @@ def check_districts(districts: gpd.GeoDataFrame, columns: Sequence[str | None],
 
 
 def draw_boundaries(ax: Axes, districts: gpd.GeoDataFrame, *, scale: float = 1.0) -> None:
-    """Kecamatan lines (dark over a white casing) and the heavier kabupaten outline."""
+    """Kecamatan lines (dark over a white casing), kabupaten lines, and the outer outline.
+
+    Kabupaten lines are drawn when the kecamatan codes (``kecamatan_id``, e.g.
+    ``33.01.01``) name more than one kabupaten (``33.01``).
+    """
     paths = [polygon_path(g) for g in districts.geometry]
+    many = len(paths) > LABEL_ALL_MAX
     ax.add_collection(PathCollection(paths, facecolor="none", edgecolor="white",
-                                     linewidth=2.0 * scale, zorder=10))
+                                     linewidth=(1.0 if many else 2.0) * scale, zorder=10))
     ax.add_collection(PathCollection(paths, facecolor="none", edgecolor="#3c3c3c",
-                                     linewidth=0.7 * scale, zorder=11))
+                                     linewidth=(0.35 if many else 0.7) * scale, zorder=11))
+    parts = kabupaten_parts(districts)
+    if len(parts) > 1:
+        lines = [polygon_path(_outline(shapely.union_all(list(districts.geometry.iloc[rows]))))
+                 for rows in parts.values()]
+        ax.add_collection(PathCollection(lines, facecolor="none", edgecolor=INK,
+                                         linewidth=1.0 * scale, zorder=12))
     outline = polygon_path(_outline(shapely.union_all(list(districts.geometry))))
     ax.add_collection(PathCollection([outline], facecolor="none", edgecolor=INK,
                                      linewidth=1.6 * scale, zorder=12))
+
+
+def kabupaten_parts(districts: gpd.GeoDataFrame) -> dict[str, list[int]]:
+    """Row positions of the kecamatan of each kabupaten, by kabupaten code (``33.01``).
+
+    The code is the first two dotted parts of ``kecamatan_id``; a table without
+    that column counts as one kabupaten.
+
+    >>> import geopandas as gpd
+    >>> kabupaten_parts(gpd.GeoDataFrame({"kecamatan_id": ["33.01.01", "33.02.01", "33.01.02"]}))
+    {'33.01': [0, 2], '33.02': [1]}
+    """
+    if "kecamatan_id" not in districts.columns:
+        return {"": list(range(len(districts)))}
+    parts: dict[str, list[int]] = {}
+    for i, code in enumerate(districts["kecamatan_id"]):
+        parts.setdefault(".".join(str(code).split(".")[:2]), []).append(i)
+    return parts
 
 
 def _outline(union: BaseGeometry) -> BaseGeometry:
@@ -416,26 +445,42 @@ def fill_kecamatan(ax: Axes, districts: gpd.GeoDataFrame, colours: Sequence[str]
     paths = [polygon_path(g) for g in districts.geometry]
     ax.add_collection(PathCollection(paths, facecolors=list(colours), edgecolor="none",
                                      zorder=2))
+    groups: dict[tuple[str, str], list[MplPath]] = {}
     for path, (hatch, ink) in zip(paths, hatches or [], strict=False):
         if hatch:
-            layer = PathCollection([path], facecolor="none", edgecolor=ink, linewidth=0,
-                                   hatch=hatch, zorder=3)
-            layer.set_hatch_linewidth(0.6)
-            ax.add_collection(layer)
+            groups.setdefault((hatch, ink), []).append(path)
+    for (hatch, ink), group in sorted(groups.items()):  # one collection per pattern and ink
+        layer = PathCollection(group, facecolor="none", edgecolor=ink, linewidth=0,
+                               hatch=hatch, zorder=3)
+        layer.set_hatch_linewidth(0.6)
+        ax.add_collection(layer)
     draw_boundaries(ax, districts, scale=scale)
 
 
 def label_kecamatan(ax: Axes, districts: gpd.GeoDataFrame, name_column: str | None,
             second: Sequence[tuple[str, dict[str, Any]]] | None = None, *,
             size: float | None = None) -> None:
-    """Kecamatan names (bold, with a halo), optionally a second line under each."""
+    """Kecamatan names (bold, with a halo), optionally a second line under each.
+
+    Up to :data:`LABEL_ALL_MAX` kecamatan every one is labelled (beside its
+    polygon, with a leader, where it does not fit inside). Beyond, as on a
+    province map, only the names that fit inside their kecamatan without
+    overlapping another label are drawn, on one line (the second line is left
+    to the colours and the legend).
+    """
     if name_column is None:
         return
     names = [str(v) for v in districts[name_column]]
-    size = size or (7.5 if len(names) <= 16 else 6.8)
+    crowded = len(names) > LABEL_ALL_MAX
+    size = size or (7.5 if len(names) <= 16 else 6.8 if not crowded else 5.5)
     lines = [[(name, {"fontsize": size, "fontweight": "bold"})]
-             + ([second[i]] if second is not None else []) for i, name in enumerate(names)]
-    place_labels(ax, list(districts.geometry), lines)
+             + ([second[i]] if second is not None and not crowded else [])
+             for i, name in enumerate(names)]
+    place_labels(ax, list(districts.geometry), lines, fit_only=crowded)
+
+
+#: Most kecamatan a map labels all (with leaders where needed); beyond, only those that fit.
+LABEL_ALL_MAX = 60
 
 
 # -- kecamatan labels ---------------------------------------------------------------------------
@@ -469,8 +514,8 @@ def _candidates_of(wkb: bytes, n: int) -> tuple[tuple[float, float], ...]:
 
 
 def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
-                 lines: Sequence[Sequence[tuple[str, dict[str, Any]]]]
-                 ) -> list[list[Annotation]]:
+                 lines: Sequence[Sequence[tuple[str, dict[str, Any]]]], *,
+                 fit_only: bool = False) -> list[list[Annotation]]:
     """Label each geometry, inside it where the label fits, avoiding the other labels.
 
     Labels are placed largest polygon first. Each tries its candidate points
@@ -479,7 +524,12 @@ def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
     that, it also tries places beside the polygon, tied to it by a leader line,
     and takes the cheapest of all: a square pixel over another label or off the
     frame costs 10, one outside its polygon 1, and a leader a third of the
-    label's area.
+    label's area. With ``fit_only`` a label that does not fit inside its
+    polygon clear of the others is left out instead.
+
+    Each candidate box is checked only against the labels already placed in
+    the cells of a coarse pixel grid it touches, so placing *n* labels costs
+    about *n* checks, not *n*².
 
     Parameters
     ----------
@@ -490,11 +540,14 @@ def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
     lines : sequence of [(text, text kwargs), ...]
         The lines of each label, stacked and centred on the point (kwargs go to
         ``ax.annotate``: fontsize, fontweight, style, colour...).
+    fit_only : bool, default False
+        Leave out the labels that do not fit inside their polygon.
 
     Returns
     -------
     list of list of Annotation
-        The text artists of each label, in the order given.
+        The text artists of each label, in the order given (empty for a label
+        left out).
     """
     figure = ax.get_figure(root=True)
     if not isinstance(figure, Figure):
@@ -502,13 +555,19 @@ def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
     renderer = agg_canvas(figure).get_renderer()
     frame = ax.get_window_extent(renderer)
     key = (tuple(shapely.to_wkb(g) for g in geometries), repr(lines), tuple(frame.bounds),
-           ax.get_xlim(), ax.get_ylim(), figure.dpi)
+           ax.get_xlim(), ax.get_ylim(), figure.dpi, fit_only)
     out = [_label_texts(ax, label) for label in lines]  # drawn in the order given
     if key not in _PLACED:  # every crop's map of a run labels the same kecamatan alike
         if len(_PLACED) >= 64:
             _PLACED.pop(next(iter(_PLACED)))
-        _PLACED[key] = _choose(ax, geometries, out, renderer, frame)
-    for texts, (point, anchor) in zip(out, _PLACED[key], strict=True):
+        _PLACED[key] = _choose(ax, geometries, out, renderer, frame, fit_only=fit_only)
+    for i, (texts, placement) in enumerate(zip(out, _PLACED[key], strict=True)):
+        if placement is None:
+            for text in texts:
+                text.remove()
+            out[i] = []
+            continue
+        point, anchor = placement
         box = _move(texts, point, renderer)
         if anchor is not None:
             (x0, y0), (x1, y1) = ax.transData.inverted().transform([(box.x0, box.y0),
@@ -523,21 +582,60 @@ def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
 
 _Placement = tuple[tuple[float, float], tuple[float, float] | None]  # point, leader anchor
 #: Label places already chosen in this process, by geometries, labels and frame.
-_PLACED: dict[tuple, list[_Placement]] = {}
+_PLACED: dict[tuple, list[_Placement | None]] = {}
 #: Cost of a leader line, as a share of the label's area (see :func:`place_labels`).
 _LEADER_COST = 1 / 3
 
 
+class BoxIndex:
+    """Label boxes (pixels) bucketed in a coarse grid, to find the ones a box may overlap.
+
+    ``checks`` counts the box pairs compared, so a test can bound the work.
+    """
+
+    def __init__(self, cell: float = 48.0) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[Bbox]] = {}
+        self.checks = 0
+
+    def _keys(self, box: Bbox) -> list[tuple[int, int]]:
+        c = self.cell
+        return [(i, j) for i in range(math.floor(box.x0 / c), math.floor(box.x1 / c) + 1)
+                for j in range(math.floor(box.y0 / c), math.floor(box.y1 / c) + 1)]
+
+    def add(self, box: Bbox) -> None:
+        """Add a placed label's box."""
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append(box)
+
+    def overlap(self, box: Bbox) -> float:
+        """Return the area (px²) of ``box`` over the boxes added, each counted once."""
+        seen: set[int] = set()
+        total = 0.0
+        for key in self._keys(box):
+            for other in self.cells.get(key, ()):
+                if id(other) not in seen:
+                    seen.add(id(other))
+                    self.checks += 1
+                    total += _overlap(box, other)
+        return total
+
+
+#: The box index of the last labels chosen (for tests that bound the work).
+LAST_INDEX: list[BoxIndex] = []
+
+
 def _choose(ax: Axes, geometries: Sequence[BaseGeometry], labels: list[list[Annotation]],
-            renderer: Any, frame: Bbox) -> list[_Placement]:
+            renderer: Any, frame: Bbox, *, fit_only: bool = False
+            ) -> list[_Placement | None]:
     to_data = ax.transData.inverted()
     pixel_area = (frame.width / abs(np.subtract(*ax.get_xlim()))) ** 2  # px² per unit²
-    placed: list[Bbox] = []
-    chosen: list[_Placement] = [((0.0, 0.0), None)] * len(geometries)
+    placed = BoxIndex()
+    LAST_INDEX[:] = [placed]
+    chosen: list[_Placement | None] = [None] * len(geometries)
 
     def clash(box: Bbox) -> float:
-        over = sum(_overlap(box, other) for other in placed)
-        return 10 * (over + _overlap(box, box) - _overlap(box, frame))
+        return 10 * (placed.overlap(box) + _overlap(box, box) - _overlap(box, frame))
 
     for i in sorted(range(len(geometries)), key=lambda i: (-geometries[i].area, i)):
         texts, inside = labels[i], _candidates(geometries[i])
@@ -553,7 +651,9 @@ def _choose(ax: Axes, geometries: Sequence[BaseGeometry], labels: list[list[Anno
                 best, best_cost = (point, None), cost
             if cost <= 0:
                 break
-        if best_cost > 0:
+        if fit_only and best_cost > 0.05 * box.width * box.height:
+            continue  # left out: it does not fit inside its polygon clear of the others
+        if best_cost > 0 and not fit_only:
             anchor = inside[0]
             box = _move(texts, anchor, renderer)
             (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
@@ -566,7 +666,7 @@ def _choose(ax: Axes, geometries: Sequence[BaseGeometry], labels: list[list[Anno
                     cost = clash(_move(texts, point, renderer)) + leader
                     if cost < best_cost:
                         best, best_cost = (point, anchor), cost
-        placed.append(_move(texts, best[0], renderer))
+        placed.add(_move(texts, best[0], renderer))
         chosen[i] = best
     return chosen
 

@@ -147,6 +147,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Persentase simulasi Monte Carlo perubahan bobot skor yang tetap memberi kecamatan "
         "komoditas yang sama."),
     "kec": ("{} kec.", "{} kec."),
+    "no_product": ("No eligible commodity", "Tidak ada komoditas layak"),
     "names": ("Kecamatan", "Kecamatan"),
     "overview_note": ("Each panel is read from its input file, reduced to the panel's size.",
                       "Setiap panel dibaca dari berkas masukannya, diperkecil seukuran panel."),
@@ -382,27 +383,50 @@ def _product_figure(districts: gpd.GeoDataFrame, *, product_column: str = "produ
     check_districts(districts, [product_column, name_column], "product map")
     lang, crs = info.lang, districts.crs
     names = dict(product_names or {})
-    products = [str(p) for p in districts[product_column]]
-    colours = palette.product_colours(products)
-    display = {p: names.get(p, p.replace("_", " ").capitalize()) for p in colours}
-    order = sorted(colours, key=lambda p: (display[p].lower(), p))
+    products = [None if _missing(p) else str(p) for p in districts[product_column]]
+    styles = palette.product_styles(p for p in products if p is not None)
+    display = {p: names.get(p, p.replace("_", " ").capitalize()) for p in styles}
+    order = sorted(styles, key=lambda p: (display[p].lower(), p))
+    counts = {p: 0 for p in styles}
+    for p in products:
+        if p is not None:
+            counts[p] += 1
     panel = _panel(_t("products", lang), info)
     panel.heading(_t("commodity", lang))
-    panel.entries([Entry(display[p], colours[p], _t("kec", lang, products.count(p)))
-                   for p in order])
-    developing = ([isinstance(r, str) and r != "unggulan" for r in districts[role_column]]
+    entries = [Entry(display[p], styles[p][0], _t("kec", lang, counts[p]), hatch=styles[p][1])
+               for p in order]
+    n_none = products.count(None)
+    if n_none:
+        entries.append(Entry(_t("no_product", lang), palette.NO_PRODUCT_COLOUR,
+                             _t("kec", lang, n_none), hatch=palette.NO_PRODUCT_HATCH))
+    developing = ([isinstance(r, str) and r != "unggulan" and p is not None
+                   for r, p in zip(districts[role_column], products, strict=True)]
                   if role_column in districts.columns else [False] * len(products))
     if any(developing):
-        panel.entries([Entry(_t("development", lang), "white", _t("kec", lang, sum(developing)),
-                             hatch=DEVELOPMENT_HATCH)])
+        entries.append(Entry(_t("development", lang), "white", _t("kec", lang, sum(developing)),
+                             hatch=DEVELOPMENT_HATCH))
+    panel.entries(entries)
     page = new_page(map_extent(districts), crs, _footer(panel, info, crs))
-    fill_kecamatan(page.ax, districts, [colours[p] for p in products],
-                   [(DEVELOPMENT_HATCH if d else None, "#3c3c3c") for d in developing])
+    fill_kecamatan(page.ax, districts,
+                   [palette.NO_PRODUCT_COLOUR if p is None else styles[p][0] for p in products],
+                   [(palette.NO_PRODUCT_HATCH, "#6e6e6e") if p is None
+                    else (DEVELOPMENT_HATCH if d else styles[p][1], "#3c3c3c")
+                    for p, d in zip(products, developing, strict=True)])
     small = 6.3 if len(products) > 16 else 6.8
     label_kecamatan(page.ax, districts, name_column,
-            [(display[p], {"fontsize": small, "style": "italic", "color": "#333333"})
-             for p in products])
+            [("—" if p is None else display[p],
+              {"fontsize": small, "style": "italic", "color": "#333333"}) for p in products])
     return page.fig
+
+
+def _missing(value: Any) -> bool:
+    """Whether a table cell holds no product (None, NaN, pandas NA, or an empty string)."""
+    if value is None or (isinstance(value, str) and not value):
+        return True
+    try:
+        return bool(value != value)  # NaN, pd.NA
+    except TypeError:
+        return True
 
 
 def product_map(districts: gpd.GeoDataFrame, *, product_column: str = "product",
@@ -426,10 +450,13 @@ def product_map(districts: gpd.GeoDataFrame, *, product_column: str = "product",
     Notes
     -----
     Colours come from :func:`aez.render.palette.product_colours` over the
-    products on the map; each kecamatan is labelled with its name and its
-    product, and the legend counts the kecamatan per product. With a ``role``
-    column (the decision's), a product that is not an *unggulan* of its
-    kecamatan (a development candidate) is hatched.
+    products on the map (hatched beyond the 36 colours of the palette); each
+    kecamatan is labelled with its name and its product (on a province map:
+    its name, where it fits), and the legend counts the kecamatan per product.
+    With a ``role`` column (the decision's), a product that is not an
+    *unggulan* of its kecamatan (a development candidate) is hatched. A
+    kecamatan without a product (None or NaN in ``product_column``) is grey
+    and cross-hatched, with its own legend entry.
     """
     fig = _product_figure(districts, product_column=product_column, name_column=name_column,
                           product_names=product_names, info=info)
@@ -443,30 +470,40 @@ def _robustness_figure(districts: gpd.GeoDataFrame, *, probability_column: str =
                     "robustness map")
     lang, crs = info.lang, districts.crs
     probability = districts[probability_column].to_numpy(dtype=float)
-    if np.any(~np.isfinite(probability)) or np.any((probability < 0) | (probability > 1)):
+    none = ~np.isfinite(probability)  # a kecamatan without a product has no probability
+    if np.any((probability[~none] < 0) | (probability[~none] > 1)):
         raise ConfigError(f"Column {probability_column!r} must hold probabilities in [0, 1]; "
                           f"found {np.nanmin(probability)} to {np.nanmax(probability)}.")
     stability = [str(s) for s in districts[stability_column]]
-    unknown = sorted(set(stability) - set(STABILITY_HATCH))
+    unknown = sorted({s for s, n in zip(stability, none, strict=True) if not n}
+                     - set(STABILITY_HATCH))
     if unknown:
         raise ConfigError(f"Unknown stability label(s) {unknown} in {stability_column!r}; "
                           f"expected {list(STABILITY_HATCH)}.")
-    step = np.clip(np.searchsorted(PROBABILITY_STEPS, probability, side="right") - 1, 0,
-                   len(PROBABILITY_COLOURS) - 1)
+    step = np.clip(np.searchsorted(PROBABILITY_STEPS, np.nan_to_num(probability), side="right")
+                   - 1, 0, len(PROBABILITY_COLOURS) - 1)
     panel = _panel(_t("robustness", lang), info)
     panel.heading(_t("probability", lang))
     panel.steps(PROBABILITY_COLOURS,
                 [f"{round(100 * v)}" for v in PROBABILITY_STEPS[:-1]] + ["100 %"])
     panel.heading(_t("stability", lang))
-    panel.entries([Entry(_t(s, lang), "white", hatch=h) for s, h in STABILITY_HATCH.items()])
+    entries = [Entry(_t(s, lang), "white", hatch=h) for s, h in STABILITY_HATCH.items()]
+    if none.any():
+        entries.append(Entry(_t("no_product", lang), palette.NO_PRODUCT_COLOUR,
+                             _t("kec", lang, int(none.sum())), hatch=palette.NO_PRODUCT_HATCH))
+    panel.entries(entries)
     panel.note(_t("robust_note", lang))
     page = new_page(map_extent(districts), crs, _footer(panel, info, crs))
-    fill_kecamatan(page.ax, districts, [PROBABILITY_COLOURS[s] for s in step],
-                [(STABILITY_HATCH[h], "white" if s >= 3 else "#3c3c3c")
-                 for h, s in zip(stability, step, strict=True)])
+    fill_kecamatan(page.ax, districts,
+                   [palette.NO_PRODUCT_COLOUR if n else PROBABILITY_COLOURS[s]
+                    for s, n in zip(step, none, strict=True)],
+                   [(palette.NO_PRODUCT_HATCH, "#6e6e6e") if n
+                    else (STABILITY_HATCH[h], "white" if s >= 3 else "#3c3c3c")
+                    for h, s, n in zip(stability, step, none, strict=True)])
     label_kecamatan(page.ax, districts, name_column,
-            [(f"{format_number(100 * p, lang)} %", {"fontsize": 6.8, "color": "#333333"})
-             for p in probability])
+            [("—" if n else f"{format_number(100 * p, lang)} %",
+              {"fontsize": 6.8, "color": "#333333"})
+             for p, n in zip(probability, none, strict=True)])
     return page.fig
 
 

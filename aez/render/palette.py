@@ -24,6 +24,10 @@ __all__ = [
     "CLASS_NAMES",
     "DRAINAGE_COLOURS",
     "LAND_STATUS_COLOURS",
+    "NO_PRODUCT_COLOUR",
+    "NO_PRODUCT_HATCH",
+    "PRODUCT_HATCHES",
+    "PRODUCT_PALETTE",
     "QUALITY_COLOURS",
     "RELIEF_TINTS",
     "STABILITY_COLOURS",
@@ -31,6 +35,7 @@ __all__ = [
     "class_label",
     "hex_to_rgba",
     "product_colours",
+    "product_styles",
     "quality_label",
 ]
 
@@ -93,12 +98,23 @@ STABILITY_COLOURS: dict[str, str] = {
     "no_alternative": "#bdbdbd",
 }
 
-#: Qualitative colours for products (Tableau 20 order), given out by sorted product id.
-_PRODUCT_CYCLE = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
-    "#ff9da7", "#9c755f", "#bab0ac", "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6",
-    "#8cd17d", "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6", "#79706e",
+#: Qualitative colours for products, given out by sorted product id: Tableau 10's first
+#: nine, then colours added one at a time, each the farthest (CIE L*a*b*) from those
+#: chosen, among sRGB colours of lightness 45–88 and chroma 25–70 (no greys, no neon). Any
+#: two differ by ΔE*76 ≥ 22 and each differs from :data:`NO_PRODUCT_COLOUR` by ≥ 23.
+PRODUCT_PALETTE: tuple[str, ...] = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#7766dd", "#ff77dd", "#00eebb", "#ddddaa", "#886600", "#bbccff", "#cc2277",
+    "#0099ff", "#00ccff", "#aaee77", "#889900", "#ddaaff", "#447755", "#eeaa77", "#22eeee",
+    "#999955", "#bb4411", "#00aa88", "#aa4499", "#ffccee", "#99ddaa", "#7766aa", "#ff77aa",
+    "#bb6644", "#007788", "#aa5566", "#33cc77",
 )
+#: Hatching over the product colour once the palette is used up: the n-th round of
+#: :data:`PRODUCT_PALETTE` gets the n-th pattern (the first round none).
+PRODUCT_HATCHES: tuple[str | None, ...] = (None, "////", "\\\\\\\\", "....", "xxxx", "----")
+#: Fill and hatching of a kecamatan without an eligible product.
+NO_PRODUCT_COLOUR = "#bdbdbd"
+NO_PRODUCT_HATCH = "xx"
 
 
 def class_label(code: int, lang: Language = "id") -> str:
@@ -123,10 +139,30 @@ def product_colours(products: Iterable[str]) -> dict[str, str]:
     """Assign a colour per product, by its rank in the sorted set of ``products``.
 
     Colours depend only on the sorted set of products given, so the map, its
-    legend and the QGIS style agree. Beyond 20 products the cycle repeats.
+    legend and the QGIS style agree. Up to ``len(PRODUCT_PALETTE)`` (36)
+    products every colour differs; beyond, colours repeat and
+    :func:`product_styles` adds hatching to tell them apart.
+    """
+    return {p: colour for p, (colour, _) in product_styles(products).items()}
+
+
+def product_styles(products: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+    """Assign each product a distinct (colour, hatch pattern or None), by sorted product id.
+
+    The first 36 products get the colours of :data:`PRODUCT_PALETTE` without
+    hatching; the next 36 the same colours hatched ``////``, and so on through
+    :data:`PRODUCT_HATCHES`, so no two of up to 216 products look alike.
+
+    >>> product_styles([f"p{i:02d}" for i in range(38)])["p37"]
+    ('#f28e2b', '////')
     """
     ordered = sorted(set(products))
-    return {p: _PRODUCT_CYCLE[i % len(_PRODUCT_CYCLE)] for i, p in enumerate(ordered)}
+    rounds = len(PRODUCT_HATCHES)
+    if len(ordered) > rounds * len(PRODUCT_PALETTE):
+        raise ValueError(f"{len(ordered)} products; the map styles tell apart at most "
+                         f"{rounds * len(PRODUCT_PALETTE)}.")
+    n = len(PRODUCT_PALETTE)
+    return {p: (PRODUCT_PALETTE[i % n], PRODUCT_HATCHES[i // n]) for i, p in enumerate(ordered)}
 
 
 def hex_to_rgba(colour: str, alpha: int = 255) -> tuple[int, int, int, int]:
