@@ -489,3 +489,35 @@ def test_coverage_emits_no_deprecation_warning(tiny_region, tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error", DeprecationWarning)
         stack.coverage()
+
+
+def test_coverage_forms_no_union_of_polygons(tiny_stack, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("coverage formed a union of polygons")
+
+    monkeypatch.setattr(shapely, "union_all", refuse)
+    monkeypatch.setattr(gpd.GeoSeries, "union_all", refuse)
+    coverage = tiny_stack.check_coverage()
+    assert coverage.pop("roads") is None
+    assert coverage == pytest.approx(dict.fromkeys(coverage, 1.0), abs=1e-9)
+
+
+def test_polygon_layer_coverage_counted_on_a_grid_matches_the_exact_overlay(tmp_path):
+    from aez.harmonize.sources import COVERAGE_CELLS, VectorSource, covered_share
+
+    grid = Grid.from_bounds((0, 0, 30_000, 20_000), resolution=100, crs=TINY_CRS)
+    # three kecamatan, one a triangle, and soil polygons over the west 40 % and a blob
+    parts = np.array([box(0, 0, 10_000, 20_000), box(10_000, 0, 20_000, 20_000),
+                      Polygon([(20_000, 0), (30_000, 0), (20_000, 20_000)])],
+                     dtype=object)
+    soils = gpd.GeoDataFrame({"unit": [1, 2, 3]}, crs=TINY_CRS, geometry=[
+        box(0, 0, 6_000, 20_000), box(6_000, 0, 12_000, 20_000),
+        shapely.Point(22_000, 5_000).buffer(3_000)])
+    source = VectorSource(LayerSpec(name="soil", path=tmp_path / "soil.gpkg", kind="categorical",
+                                    attribute="unit"), grid, soils)
+    exact = covered_share(soils.union_all(), parts)  # the overlay oracle (shapely)
+    by_hand = (12_000 * 20_000 + math.pi * 3_000**2) / (20_000 * 20_000 + 10_000 * 20_000 / 2)
+    assert exact == pytest.approx(by_hand, rel=1e-3)  # the buffer is a 64-gon
+    share = source.covered_share(parts, shapely.area(parts))
+    cell = 30_000 / COVERAGE_CELLS
+    assert share == pytest.approx(exact, abs=4 * cell / 10_000)  # a few cells along the edges

@@ -8,6 +8,7 @@ one per thread.
 
 from __future__ import annotations
 
+import math
 import threading
 import warnings
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import rasterio.features
+import rasterio.transform
 import shapely
 from pyproj import Transformer
 from rasterio._err import CPLE_BaseError  # GDAL errors raised during reads
@@ -49,6 +51,7 @@ __all__ = [
     "Source",
     "VectorSource",
     "burn",
+    "covered_share",
     "open_source",
     "table_source",
 ]
@@ -75,9 +78,14 @@ class Source:
         """Outline of the source's data, in the grid CRS (for messages)."""
         raise NotImplementedError
 
-    def intersects(self, area: BaseGeometry) -> bool:
-        """Whether any of the source's data lies in ``area`` (grid CRS)."""
-        return bool(self.extent().intersects(area))
+    def covered_share(self, parts: np.ndarray, areas: np.ndarray) -> float | None:
+        """Share (0–1) of the study area (``parts``, their ``areas``) the data cover; None: n/a."""
+        footprint = self.footprint()
+        return None if footprint is None else covered_share(footprint, parts, areas)
+
+    def intersects(self, area: BaseGeometry | np.ndarray) -> bool:
+        """Whether any of the source's data lies in ``area`` (grid CRS; or an array of parts)."""
+        return bool(np.any(shapely.intersects(self.extent(), area)))
 
     def describe(self) -> dict[str, Any]:
         """Facts for ``aez info``: source CRS, resolution, type."""
@@ -210,9 +218,36 @@ class VectorSource(Source):
             return None
         return gpd.GeoSeries(self._geometry).union_all()
 
-    def intersects(self, area: BaseGeometry) -> bool:
-        """Return whether any feature intersects ``area`` (grid CRS)."""
-        return bool(shapely.intersects(self._geometry, area).any())
+    def covered_share(self, parts: np.ndarray, areas: np.ndarray) -> float | None:
+        """Share of the study area the polygons cover, counted on a grid of ≤ 1024 cells a side.
+
+        The study area's parts and the layer's polygons are burnt onto the same
+        grid over the parts' bounding box (cell-centre rule), without forming
+        the union of either. None for presence and non-polygon layers.
+        """
+        if not len(self._geometry):
+            return 0.0
+        if self.spec.attribute is None or not self._polygonal:
+            return None
+        xmin, ymin, xmax, ymax = shapely.total_bounds(parts)
+        size = max(xmax - xmin, ymax - ymin) / COVERAGE_CELLS
+        if size <= 0:
+            return 0.0
+        shape = (max(1, math.ceil((ymax - ymin) / size)), max(1, math.ceil((xmax - xmin) / size)))
+        transform = rasterio.transform.from_origin(xmin, ymax, size, size)
+        study = rasterio.features.rasterize(((g, 1) for g in parts), out_shape=shape,
+                                            transform=transform, fill=0, dtype="uint8")
+        inside = int(study.sum())
+        if inside == 0:  # parts smaller than a cell: overlay them instead
+            return covered_share(gpd.GeoSeries(self._geometry).union_all(), parts, areas)
+        layer = rasterio.features.rasterize(((g, 1) for g in self._geometry), out_shape=shape,
+                                            transform=transform, fill=0, dtype="uint8")
+        return float(np.count_nonzero(study & layer) / inside)
+
+    def intersects(self, area: BaseGeometry | np.ndarray) -> bool:
+        """Return whether any feature intersects ``area`` (grid CRS; or an array of parts)."""
+        parts = np.atleast_1d(np.asarray(area, dtype=object))
+        return bool(shapely.STRtree(parts).query(self._geometry, predicate="intersects").size)
 
     def extent(self) -> BaseGeometry:
         """Return the features' bounding box in the grid CRS (an empty box if none)."""
@@ -399,3 +434,28 @@ def _to_grid_crs(geometry: BaseGeometry, crs: Any, grid: Grid) -> BaseGeometry:
     return shapely.transform(
         dense, lambda xy: np.column_stack(to_grid.transform(xy[:, 0], xy[:, 1]))
     )
+
+
+#: Cells on the longer side of the grid on which polygon layers' coverage is counted.
+COVERAGE_CELLS = 1024
+
+
+def covered_share(footprint: BaseGeometry, parts: np.ndarray,
+                  areas: np.ndarray | None = None) -> float:
+    """Share (0–1) of the total area of ``parts`` (non-overlapping polygons) in ``footprint``.
+
+    When ``footprint`` covers the parts' bounding box the share is 1 without
+    any overlay; otherwise each part is intersected with it alone.
+
+    >>> from shapely.geometry import box
+    >>> parts = np.array([box(0, 0, 1, 1), box(1, 0, 3, 1)], dtype=object)
+    >>> covered_share(box(-1, -1, 5, 5), parts), covered_share(box(0, 0, 2, 1), parts)
+    (1.0, 0.6666666666666666)
+    """
+    areas = shapely.area(parts) if areas is None else areas
+    total = float(np.sum(areas))
+    if total <= 0:
+        return 0.0
+    if footprint.covers(shapely.box(*shapely.total_bounds(parts))):
+        return 1.0
+    return float(np.sum(shapely.area(shapely.intersection(footprint, parts))) / total)

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import shapely
 from rasterio.windows import Window
-from shapely.geometry.base import BaseGeometry
 
 from aez.characteristics import CHARACTERISTICS
 from aez.checks import metric_res
@@ -189,10 +189,11 @@ class LayerStack:
         """Every file the stack reads (outputs must never be one of them)."""
         return [source.spec.path for source in self.sources.values()]
 
-    def _area(self) -> BaseGeometry:
+    def _parts(self) -> np.ndarray:
+        """Return the study area as an array of polygons: its kecamatan, or the grid footprint."""
         if self.study_area is not None:
-            return self.study_area.geometry
-        return self.grid.footprint()
+            return np.asarray(self.study_area.districts.geometry.values, dtype=object)
+        return np.asarray([self.grid.footprint()], dtype=object)
 
     def coverage(self) -> dict[str, float | None]:
         """Share of the study area each layer's extent covers (None: not applicable).
@@ -201,15 +202,18 @@ class LayerStack:
         their polygons. Presence layers (roads, rivers, markets) only have to
         touch the study area, and report None. A derived layer covers what
         the least covering of its inputs covers (None if none applies).
+
+        No union of polygons is formed: an extent that holds the study area's
+        bounding box covers it all; otherwise the covered area is summed over
+        the kecamatan, which do not overlap; polygon layers are compared with
+        the study area on a grid of at most 1024 cells a side
+        (:meth:`~aez.harmonize.sources.Source.covered_share`).
         """
-        area = self._area()
+        parts = self._parts()
+        areas = shapely.area(parts)
         result: dict[str, float | None] = {}
         for name, source in self.sources.items():
-            footprint = source.footprint()
-            if footprint is None:
-                result[name] = None
-            else:
-                result[name] = float(footprint.intersection(area).area / area.area)
+            result[name] = source.covered_share(parts, areas)
         for name in self._order[len(self.sources):]:
             shares = [r for s in self.derived[name].sources if (r := result[s]) is not None]
             result[name] = min(shares) if shares else None
@@ -220,7 +224,7 @@ class LayerStack:
 
         Returns the coverage of every layer when all pass.
         """
-        area = self._area()
+        area = self._parts()
         coverage = self.coverage()
         for name, share in coverage.items():
             if name in self.derived:  # its inputs are checked
@@ -349,3 +353,4 @@ class LayerStack:
         """One layer over the whole grid (convenient for small grids and tests)."""
         whole = Tile((0, 0), 0, 0, self.grid.height, self.grid.width)
         return self.read(whole, [name])[name]
+
