@@ -398,15 +398,25 @@ def draw_boundaries(ax: Axes, districts: gpd.GeoDataFrame, *, scale: float = 1.0
                                      linewidth=(1.0 if many else 2.0) * scale, zorder=10))
     ax.add_collection(PathCollection(paths, facecolor="none", edgecolor="#3c3c3c",
                                      linewidth=(0.35 if many else 0.7) * scale, zorder=11))
-    parts = kabupaten_parts(districts)
-    if len(parts) > 1:
-        lines = [polygon_path(_outline(shapely.union_all(list(districts.geometry.iloc[rows]))))
-                 for rows in parts.values()]
-        ax.add_collection(PathCollection(lines, facecolor="none", edgecolor=INK,
-                                         linewidth=1.0 * scale, zorder=12))
-    outline = polygon_path(_outline(shapely.union_all(list(districts.geometry))))
-    ax.add_collection(PathCollection([outline], facecolor="none", edgecolor=INK,
+    groups = tuple(tuple(rows) for rows in kabupaten_parts(districts).values())
+    outline, kabupaten = _outlines(tuple(shapely.to_wkb(districts.geometry.values)), groups)
+    if len(groups) > 1:
+        ax.add_collection(PathCollection([polygon_path(g) for g in kabupaten], facecolor="none",
+                                         edgecolor=INK, linewidth=1.0 * scale, zorder=12))
+    ax.add_collection(PathCollection([polygon_path(outline)], facecolor="none", edgecolor=INK,
                                      linewidth=1.6 * scale, zorder=12))
+
+
+@lru_cache(maxsize=8)  # every map of a run outlines the same kecamatan
+def _outlines(wkbs: tuple[bytes, ...], groups: tuple[tuple[int, ...], ...]
+              ) -> tuple[BaseGeometry, tuple[BaseGeometry, ...]]:
+    """Return the outline of all the polygons and that of each group (kabupaten)."""
+    geometries = shapely.from_wkb(np.array(wkbs, dtype=object))
+    kabupaten = tuple(_outline(shapely.union_all(geometries[list(rows)])) for rows in groups)
+    whole = shapely.union_all(list(kabupaten)) if len(groups) > 1 else None
+    if whole is None:
+        return kabupaten[0], kabupaten
+    return _outline(whole), kabupaten
 
 
 def kabupaten_parts(districts: gpd.GeoDataFrame) -> dict[str, list[int]]:
@@ -496,7 +506,7 @@ def _candidates(geometry: BaseGeometry, n: int = 12) -> tuple[tuple[float, float
     return _candidates_of(shapely.to_wkb(geometry), n)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=8192)  # a province has ~600 kecamatan, each map asks for all
 def _candidates_of(wkb: bytes, n: int) -> tuple[tuple[float, float], ...]:
     geometry = shapely.from_wkb(wkb)
     part = geometry
