@@ -19,6 +19,7 @@ fresh process (``threads`` executor) on ``--crops`` commodities (default 30),
 With ``--baseline`` it runs the same region a second time without the
 contiguity bonus, in the same session, and prints the ratio of each stage.
 
+``--max-share`` overrides the demo config's ``[assign] max_share`` (0.25).
 ``--small`` keeps the first ``--kabupaten`` kabupaten (default 3) at 250 m, so
 the whole benchmark runs in a few minutes on a shared 2-core machine.
 
@@ -112,7 +113,7 @@ def region(workdir: Path, polygons: Path, resolution: float) -> tuple[Path, dict
 
 
 def variant(config: Path, name: str, *, crops: int, draws: int, contiguity: float,
-            maps: str) -> Path:
+            maps: str, max_share: float | None = None) -> Path:
     """A copy of the region's config with the first ``crops`` commodities and the settings."""
     text = config.read_text(encoding="utf-8")
     listed = re.search(r"crops = \[([^\]]*)\]", text)
@@ -122,6 +123,8 @@ def variant(config: Path, name: str, *, crops: int, draws: int, contiguity: floa
     text = text.replace(listed.group(0), "crops = [" + ", ".join(f'"{c}"' for c in ids) + "]")
     text = re.sub(r"draws = \d+", f"draws = {draws}", text)
     text = re.sub(r"contiguity_bonus = [0-9.]+", f"contiguity_bonus = {contiguity}", text)
+    if max_share is not None:
+        text = re.sub(r"max_share = [0-9.]+", f"max_share = {max_share}", text)
     text = text.replace('dir = "aez-out"', f'dir = "out-{name}"\nmaps = "{maps}"')
     path = config.with_name(f"config-{name}.toml")
     path.write_text(text, encoding="utf-8")
@@ -130,8 +133,11 @@ def variant(config: Path, name: str, *, crops: int, draws: int, contiguity: floa
 
 def measure(config: Path) -> dict:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    done = subprocess.run([sys.executable, "-c", CHILD, str(config)], check=True,
-                          capture_output=True, text=True, env=env)
+    done = subprocess.run([sys.executable, "-c", CHILD, str(config)], capture_output=True,
+                          text=True, env=env)
+    if done.returncode:
+        last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+        sys.exit(f"the run of {config.name} failed: {last}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -196,6 +202,8 @@ def main() -> None:
     parser.add_argument("--crops", type=int, default=30)
     parser.add_argument("--draws", type=int, default=50)
     parser.add_argument("--contiguity", type=float, default=0.02)
+    parser.add_argument("--max-share", type=float, default=None,
+                        help="Override [assign] max_share of the demo config (0.25).")
     parser.add_argument("--maps", choices=["all", "summary", "none"], default="summary")
     parser.add_argument("--baseline", action="store_true",
                         help="Also run without the contiguity bonus and print the ratios.")
@@ -217,7 +225,8 @@ def main() -> None:
               f"{generated['rss_mb']:.0f} MB")
     coverage_check(config)
     base = measure(variant(config, "province", crops=args.crops, draws=args.draws,
-                           contiguity=args.contiguity, maps=args.maps))
+                           contiguity=args.contiguity, maps=args.maps,
+                           max_share=args.max_share))
     show("province run", base)
     show_solves(base)
     print(f"  kecamatan: {base['kecamatan']}, with a product {base['with_product']}, "
@@ -231,7 +240,7 @@ def main() -> None:
     print(f"  every kecamatan a product or a reason: {'PASS' if every else 'FAIL'}")
     if args.baseline:
         flat = measure(variant(config, "no-contiguity", crops=args.crops, draws=args.draws,
-                               contiguity=0.0, maps=args.maps))
+                               contiguity=0.0, maps=args.maps, max_share=args.max_share))
         show("same run without the contiguity bonus", flat)
         ratios = ", ".join(f"{k} {base['timings'][k] / v:.2f}×"
                            for k, v in flat["timings"].items() if v > 0 and k in base["timings"])
