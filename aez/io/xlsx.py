@@ -86,9 +86,15 @@ def _has_named_index(frame: pd.DataFrame) -> bool:
 
 
 def _cell(value: object) -> object:
-    """Convert to a value openpyxl can store: NaN → empty, tuples/lists → '; '-joined text."""
+    """Convert to a value openpyxl can store: NaN, NA → empty, tuples/lists → '; '-joined text.
+
+    >>> [_cell(v) for v in (pd.NA, pd.NaT, float("nan"), ("a", "b"), 2)]
+    [None, None, None, 'a; b', 2]
+    """
     if isinstance(value, tuple | list):
         return "; ".join(map(str, value))
+    if value is pd.NA or value is pd.NaT:  # a kecamatan without a product, nullable columns
+        return None
     if isinstance(value, float) and value != value:
         return None
     if hasattr(value, "item"):  # numpy scalar
