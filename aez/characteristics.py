@@ -37,12 +37,17 @@ from aez.errors import ConfigError
 __all__ = [
     "APPLIES_WHERE_POSITIVE",
     "CHARACTERISTICS",
+    "DIRECTIONS",
     "LABEL_NAMES_ID",
+    "PLAUSIBLE",
     "QUALITIES",
     "QUALITY_NAMES",
+    "ROLE_RANGES",
     "Characteristic",
+    "Plausible",
     "canonical_units",
     "characteristic",
+    "plausible_range",
 ]
 
 #: Land-quality codes, in the order they appear in a subclass (``S3-nr,eh``).
@@ -100,6 +105,16 @@ class Characteristic:
     def categorical(self) -> bool:
         """True when the characteristic takes class labels rather than numbers."""
         return self.classes is not None
+
+    @property
+    def direction(self) -> str | None:
+        """``"higher"`` or ``"lower"`` (is better), ``"optimum"``; None when categorical."""
+        return DIRECTIONS.get(self.id)
+
+    @property
+    def plausible(self) -> Plausible | None:
+        """The range of values that can occur, in the canonical units (None: categorical)."""
+        return PLAUSIBLE.get(self.id)
 
 
 def _c(id_: str, quality: str, units: str, name_en: str, name_id: str,
@@ -217,3 +232,90 @@ def characteristic(id_: str) -> Characteristic:
         raise ConfigError(
             f"Unknown land characteristic {id_!r}.{hint} Known: {', '.join(CHARACTERISTICS)}."
         ) from None
+
+
+@dataclass(frozen=True)
+class Plausible:
+    """The range of values a layer can really hold, in canonical units, with its source.
+
+    A value outside ``[low, high]`` is an error in the data (wrong units, a corrupt
+    block, a nodata value not declared), not a place the crop tables should rate.
+    """
+
+    low: float
+    high: float
+    units: str
+    source: str
+
+    def describe(self) -> str:
+        """Return the range in words, e.g. ``'0 … 14'`` or ``'≥ 0 %'``."""
+        unit = f" {self.units}" if self.units else ""
+        if self.high == float("inf"):
+            return f"≥ {self.low:g}{unit}"
+        return f"{self.low:g} … {self.high:g}{unit}"
+
+
+_INF = float("inf")
+_SHARE = "a share of the whole: 0–100 % by definition"
+_DEPTH = "a depth below the surface cannot be negative"
+
+#: Plausible range of every numeric characteristic (canonical units) and where it comes from.
+PLAUSIBLE: dict[str, Plausible] = {
+    "temperature": Plausible(-10.0, 45.0, "°C", "annual mean air temperature: the coldest "
+                             "inhabited and the hottest stations on Earth lie within it (WMO "
+                             "normals); Indonesia spans about 0 °C (Puncak Jaya) to 29 °C"),
+    "rainfall": Plausible(0.0, 13_000.0, "mm/yr", "the wettest stations on Earth receive "
+                          "about 11 900 mm/yr (Mawsynram, WMO record)"),
+    "dry_months": Plausible(0.0, 12.0, "months", "months of a year"),
+    "humidity": Plausible(0.0, 100.0, "%", "relative humidity is 0–100 % by definition"),
+    "coarse_fragments": Plausible(0.0, 100.0, "%", _SHARE),
+    "soil_depth": Plausible(0.0, 2_000.0, "cm", _DEPTH + "; soil surveys record at most a "
+                            "few metres (BBSDLP: > 100 cm is deep)"),
+    "peat_depth": Plausible(0.0, 2_500.0, "cm", _DEPTH + "; the deepest Indonesian peat "
+                            "domes are about 20 m (Page et al. 2011)"),
+    "cec_clay": Plausible(0.0, 500.0, "cmol/kg", "a CEC cannot be negative; pure smectite "
+                          "clay holds about 150 cmol/kg (Sys et al. 1991)"),
+    "base_saturation": Plausible(0.0, 100.0, "%", _SHARE),
+    "ph_h2o": Plausible(0.0, 14.0, "", "the pH scale of water solutions"),
+    "c_organic": Plausible(0.0, 60.0, "%", "pure organic matter holds about 58 % carbon"),
+    "n_total": Plausible(0.0, 10.0, "%", "a mass share; peat holds at most a few %"),
+    "p2o5": Plausible(0.0, 10_000.0, "mg/100g", "a mass; 10 000 mg/100g would be 10 % P2O5"),
+    "k2o": Plausible(0.0, 10_000.0, "mg/100g", "a mass; 10 000 mg/100g would be 10 % K2O"),
+    "salinity": Plausible(0.0, 250.0, "dS/m", "an electrical conductivity; sea water is about "
+                          "55 dS/m and brines rarely exceed 200 dS/m"),
+    "alkalinity": Plausible(0.0, 100.0, "%", _SHARE),
+    "sulfidic_depth": Plausible(0.0, _INF, "cm", _DEPTH),
+    "slope": Plausible(0.0, _INF, "%", "a slope in % (rise over run) cannot be negative"),
+    "surface_stones": Plausible(0.0, 100.0, "%", _SHARE),
+    "rock_outcrop": Plausible(0.0, 100.0, "%", _SHARE),
+}
+
+#: Plausible ranges of layer roles that are not characteristics.
+ROLE_RANGES: dict[str, Plausible] = {
+    "elevation": Plausible(-450.0, 9_000.0, "m", "the lowest land (Dead Sea, −430 m) and the "
+                           "highest summit (8 849 m); Indonesia spans 0–4 884 m"),
+    "travel_time": Plausible(0.0, _INF, "min", "a time cannot be negative"),
+    "population": Plausible(0.0, _INF, "", "a count cannot be negative"),
+    "farm_households": Plausible(0.0, _INF, "", "a count cannot be negative"),
+}
+
+#: Which side of each numeric characteristic is better for every crop: "higher", "lower",
+#: or "optimum" (a band in between, which differs by crop). Crop tables whose bands run
+#: against "higher" or "lower" are refused (:func:`aez.crops.load_crop`).
+DIRECTIONS: dict[str, str] = {
+    "temperature": "optimum", "rainfall": "optimum", "dry_months": "optimum",
+    "humidity": "optimum", "coarse_fragments": "lower", "soil_depth": "higher",
+    "peat_depth": "lower", "cec_clay": "higher", "base_saturation": "optimum",
+    "ph_h2o": "optimum", "c_organic": "optimum", "n_total": "higher", "p2o5": "higher",
+    "k2o": "higher", "salinity": "lower", "alkalinity": "lower", "sulfidic_depth": "higher",
+    "slope": "lower", "surface_stones": "lower", "rock_outcrop": "lower",
+}
+
+
+def plausible_range(role: str) -> Plausible | None:
+    """Return the plausible range of a characteristic or layer role (None if unknown).
+
+    >>> plausible_range("ph_h2o").describe(), plausible_range("rainfall").describe()
+    ('0 … 14', '0 … 13000 mm/yr')
+    """
+    return PLAUSIBLE.get(role) or ROLE_RANGES.get(role)

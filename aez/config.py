@@ -86,6 +86,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import math
 import tomllib
 import types
 import typing
@@ -264,6 +265,23 @@ class AHPConfig:
     criteria: tuple[str, ...]
     matrix: tuple[tuple[float, ...], ...]
 
+    def __post_init__(self) -> None:
+        n = len(self.criteria)
+        _known_criteria(self.criteria, "[score.ahp] criteria")
+        if len(set(self.criteria)) != n:
+            raise ConfigError(f"[score.ahp] criteria = {list(self.criteria)} repeats a name; "
+                              "list each criterion once.")
+        rows = [len(row) for row in self.matrix]
+        if len(self.matrix) != n or any(r != n for r in rows):
+            raise ConfigError(f"[score.ahp] matrix is {len(self.matrix)} rows of {rows} values "
+                              f"for {n} criteria; give a square {n} × {n} matrix (one row and "
+                              "one column per entry of [score.ahp] criteria).")
+        for i, row in enumerate(self.matrix):
+            for j, value in enumerate(row):
+                if not math.isfinite(value) or value <= 0:
+                    raise ConfigError(f"[score.ahp] matrix[{i}][{j}] = {value!r}; comparisons "
+                                      "are positive numbers (1–9 or their reciprocals).")
+
 
 @dataclass(frozen=True)
 class NormaliseConfig:
@@ -349,6 +367,16 @@ class ScoreConfig:
     normalise: Mapping[str, NormaliseConfig] = field(default_factory=dict)
     lq: LQConfig = field(default_factory=LQConfig)
 
+    def __post_init__(self) -> None:
+        _known_criteria(self.weights, "[score.weights]")
+        for name, value in self.weights.items():
+            if not math.isfinite(value) or value < 0:
+                raise ConfigError(f"[score.weights] {name} = {value!r}; a weight is a number "
+                                  "≥ 0 (0 leaves the criterion out).")
+        if self.weights and not any(v > 0 for v in self.weights.values()):
+            raise ConfigError(f"[score.weights] are all 0 ({dict(self.weights)}); give at "
+                              "least one criterion a positive weight.")
+
 
 @dataclass(frozen=True)
 class AssignConfig:
@@ -381,6 +409,25 @@ class AssignConfig:
     node_limit: int | None = None
     scope: Literal["kabupaten", "study_area"] = "kabupaten"
 
+    def __post_init__(self) -> None:
+        if self.per_kecamatan < 1:
+            raise ConfigError(f"[assign] per_kecamatan = {self.per_kecamatan}; expected ≥ 1.")
+        for key in ("max_per_product", "min_distinct"):
+            value = getattr(self, key)
+            if value is not None and value < 1:
+                raise ConfigError(f"[assign] {key} = {value}; expected ≥ 1 (or leave it out).")
+        if self.max_share is not None and not 0 < self.max_share <= 1:
+            raise ConfigError(f"[assign] max_share = {self.max_share}; expected a share in "
+                              "(0, 1], e.g. 0.25.")
+        if not 0 <= self.min_suitable_share <= 1:
+            raise ConfigError(f"[assign] min_suitable_share = {self.min_suitable_share}; "
+                              "expected a share in [0, 1], e.g. 0.1.")
+        if not math.isfinite(self.contiguity_bonus) or self.contiguity_bonus < 0:
+            raise ConfigError(f"[assign] contiguity_bonus = {self.contiguity_bonus}; expected "
+                              "a number ≥ 0 (0: no bonus).")
+        if self.time_limit is not None and not self.time_limit > 0:
+            raise ConfigError(f"[assign] time_limit = {self.time_limit}; expected seconds > 0.")
+
 
 @dataclass(frozen=True)
 class RobustnessConfig:
@@ -389,6 +436,15 @@ class RobustnessConfig:
     draws: int = 200
     seed: int = 0
     concentration: float = 50.0
+
+    def __post_init__(self) -> None:
+        if self.draws < 0:
+            raise ConfigError(f"[robustness] draws = {self.draws}; give 0 (no robustness test) "
+                              "or a positive number of draws, e.g. 200.")
+        if not math.isfinite(self.concentration) or self.concentration <= 0:
+            raise ConfigError(f"[robustness] concentration = {self.concentration!r}; expected "
+                              "a positive number (e.g. 50: larger keeps draws nearer the "
+                              "weights).")
 
 
 @dataclass(frozen=True)
@@ -471,6 +527,18 @@ class RunConfig:
         data["output"].pop("dir", None)
         text = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _known_criteria(names: Any, where: str) -> None:
+    """Refuse criterion names that no score knows (a misspelt name would be dropped)."""
+    from aez.assign.score import CRITERIA
+
+    for name in names:
+        if name not in CRITERIA:
+            close = difflib.get_close_matches(str(name), CRITERIA, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"{where} names the criterion {name!r}, which does not exist.{hint} "
+                              f"Criteria: {', '.join(CRITERIA)}.")
 
 
 # -- loading ----------------------------------------------------------------------------------

@@ -23,11 +23,15 @@ __all__ = [
     "CoverageError",
     "CoverageWarning",
     "DataSourceError",
+    "GeometryError",
     "GridMismatchError",
+    "ImplausibleValueError",
     "InfeasibleError",
     "LayerKindError",
     "NegativeValueError",
     "OutputExistsError",
+    "RunInterrupted",
+    "RunLockedError",
     "TotalRowWarning",
     "UnmatchedCodeWarning",
 ]
@@ -63,6 +67,22 @@ class DataSourceError(AEZError, OSError):
 
 class OutputExistsError(DataSourceError, FileExistsError):
     """An output already exists and ``overwrite`` was not requested."""
+
+
+class ImplausibleValueError(AEZError, ValueError):
+    """A layer or table holds values that cannot be real (outside the plausible range)."""
+
+
+class GeometryError(AEZError, ValueError):
+    """A vector layer's geometries are null, empty, of the wrong type or misplaced."""
+
+
+class RunLockedError(DataSourceError):
+    """Another run is writing into the same output folder."""
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """A run was stopped by a signal (SIGINT, SIGTERM, SIGHUP); its folder was cleaned."""
 
 
 class InfeasibleError(AEZError, RuntimeError):

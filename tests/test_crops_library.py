@@ -32,6 +32,7 @@ from aez.crops import (
     plausibility_problems,
 )
 from aez.demo.manifest import layer_entries
+from aez.errors import ConfigError
 from aez.pipeline import StageOptions, evaluate_stack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,17 +89,25 @@ def test_the_base_table_is_plausible() -> None:
     ("soil_depth", {"improvement": 1}, "no usual improvement changes effective soil depth"),
     ("drainage", {"improves": ["poor", "excessive"]},
      "drainage: improvement = 1 helps excessive, but drains only help wet soil"),
-    # Shallow soil rated S1 and deep soil S3: read the wrong way round.
-    ("soil_depth", {"S1": [0, 25], "S2": [25, 50], "S3": [50, 75], "N": [75, INF]},
-     r"soil_depth: classes run S1 → S2 → S3 → N from low to high values, but deeper/higher "
-     r"values are better; is the row reversed\?"),
-    ("slope", {"S1": [25, INF], "S2": [15, 25], "S3": [8, 15], "N": [0, 8]},
-     "slope: classes run N → S3 → S2 → S1 .* but lower values are better"),
 ])
 def test_each_implausible_edit_is_reported(char_id: str, changes: dict, message: str) -> None:
     problems = plausibility_problems(crop_with(char_id, **changes))
     assert len(problems) == 1, problems
     assert re.search(message, problems[0]), problems[0]
+
+
+@pytest.mark.parametrize(("char_id", "changes", "message"), [
+    # Shallow soil rated S1 and deep soil S3: read the wrong way round.
+    ("soil_depth", {"S1": [0, 25], "S2": [25, 50], "S3": [50, 75], "N": [75, INF]},
+     r"soil_depth\]: classes run S1 → S2 → S3 → N from low to high values, but for soil_depth "
+     r"higher values are always better .* give S1 the band at the high end"),
+    ("slope", {"S1": [25, INF], "S2": [15, 25], "S3": [8, 15], "N": [0, 8]},
+     r"classes run N → S3 → S2 → S1 .* for slope lower values are always better"),
+])
+def test_bands_against_the_direction_are_refused(char_id: str, changes: dict,
+                                                 message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        crop_with(char_id, **changes)
 
 
 def test_bands_that_are_not_nested_are_reported() -> None:

@@ -1,8 +1,10 @@
 """The ``aez`` command group: logging options and clean error messages.
 
 ``-v`` shows progress messages, ``-vv`` debug messages and full tracebacks;
-``-q`` shows errors only. Any :class:`~aez.AEZError` ends the command with a
-one-line message and exit code 1. Each command lives in its own module of
+``-q`` shows errors only. Any :class:`~aez.AEZError`, failed read or write
+(:class:`OSError`: permissions, a full disk), interruption (SIGINT, SIGTERM,
+SIGHUP) or unexpected error ends the command with a one-line message and exit
+code 1; usage errors exit 2, as click does. Each command lives in its own module of
 :mod:`aez.cli` and registers itself on :data:`cli`.
 """
 
@@ -25,12 +27,41 @@ class _AEZGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # usage errors (exit 2) and --help/--version, as click does
+        except KeyboardInterrupt as exc:
+            _fail(ctx, f"Interrupted ({exc or 'SIGINT'}); temporary files were removed and the "
+                       "run's log kept as run.failed.log.")
         except AEZError as exc:
-            verbosity = (ctx.obj or {}).get("verbosity", 0)
-            if verbosity >= 2:
-                traceback.print_exc(file=sys.stderr)
-            click.secho(f"Error: {exc}", err=True, fg="red")
-            ctx.exit(1)
+            _fail(ctx, str(exc))
+        except OSError as exc:
+            _fail(ctx, describe_os_error(exc))
+        except Exception as exc:  # a bug: one line, the traceback with -vv
+            _fail(ctx, f"unexpected {type(exc).__name__}: {exc}. Rerun with -vv for the "
+                       "traceback and report it.")
+
+
+def _fail(ctx: click.Context, message: str) -> None:
+    """Print ``message`` as one ``Error:`` line (after the traceback with -vv); exit 1."""
+    verbosity = (ctx.obj or {}).get("verbosity", 0)
+    if verbosity >= 2:
+        traceback.print_exc(file=sys.stderr)
+    click.secho(f"Error: {' '.join(message.split())}", err=True, fg="red")
+    ctx.exit(1)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for a failed read or write: the path, the reason, and what to do."""
+    path = exc.filename or ""
+    reason = exc.strerror or str(exc)
+    errno_name = {13: "permission", 28: "space", 30: "read-only", 122: "space"}.get(
+        exc.errno or 0, "")
+    remedy = {"permission": "Check the folder's permissions, or choose another [output] dir.",
+              "read-only": "The file system is read-only: choose another [output] dir.",
+              "space": "The disk is full: free some space, or choose another [output] dir on "
+                       "a larger disk."}.get(errno_name, "Check the path and the disk.")
+    where = f" ({path})" if path else ""
+    return f"Cannot read or write a file{where}: {reason}. {remedy}"
 
 
 def _configure_logging(verbosity: int) -> None:
@@ -42,7 +73,30 @@ def _configure_logging(verbosity: int) -> None:
         logger.handlers[:] = [handler]
         logger.setLevel(level)
         logger.propagate = False
+    # GDAL's messages (through rasterio, fiona, pyogrio) repeat once per block: shown, each
+    # once, only with -vv; the error that ends the command says what went wrong.
+    for name in ("rasterio", "fiona", "pyogrio"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler] if verbosity >= 2 else [logging.NullHandler()]
+        logger.propagate = False
+        if verbosity >= 2 and not any(isinstance(f, _Once) for f in logger.filters):
+            logger.addFilter(_Once())
     logging.captureWarnings(True)
+
+
+class _Once(logging.Filter):
+    """Pass each distinct message once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message in self.seen:
+            return False
+        self.seen.add(message)
+        return True
 
 
 @click.group(cls=_AEZGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -316,6 +316,7 @@ def _parse_rule(char_id: str, raw: Mapping[str, Any], at: str, source_keys: set[
                           f"{char.units or 'no units'!r}. Convert the thresholds.")
     domain = _domain(char_id, char.units)
     edges, classes, bounds = _numeric_bands(raw, present, domain, at)
+    _check_direction(char_id, classes, at)
     improves = raw.get("improves", "both")
     if improves not in ("below", "above", "both"):
         raise ConfigError(f"{at}: improves = {improves!r}; expected \"below\", \"above\" or "
@@ -354,6 +355,21 @@ def _as_intervals(value: Any, at: str, name: str) -> list[tuple[float, float]]:
 
 
 _Bands = tuple[tuple[float, ...], tuple[int, ...], tuple[tuple[float, float], ...]]
+
+
+def _check_direction(char_id: str, classes: tuple[int, ...], at: str) -> None:
+    """Refuse bands that run against the characteristic's direction (deeper soil is better)."""
+    direction = CHARACTERISTICS[char_id].direction
+    if direction not in ("higher", "lower"):
+        return
+    ordered = classes if direction == "lower" else classes[::-1]
+    if list(ordered) != sorted(ordered):
+        order = " → ".join(CLASS_NAMES[c - 1] for c in classes)
+        raise ConfigError(
+            f"{at}: classes run {order} from low to high values, but for {char_id} "
+            f"{direction} values are always better (aez.characteristics.DIRECTIONS). The row is "
+            "probably reversed: give S1 the band at the "
+            f"{'high' if direction == 'higher' else 'low'} end.")
 
 
 def _numeric_bands(raw: Mapping[str, Any], present: list[str], domain: tuple[float, float],

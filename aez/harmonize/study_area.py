@@ -14,7 +14,7 @@ import shapely
 from rasterio.windows import Window
 from shapely.geometry.base import BaseGeometry
 
-from aez.errors import AEZWarning, ConfigError, DataSourceError
+from aez.errors import AEZWarning, ConfigError, DataSourceError, GeometryError
 from aez.grid import Grid, as_crs, utm_for
 from aez.harmonize.sources import burn
 from aez.io.raster import read_grid
@@ -23,7 +23,7 @@ from aez.io.vector import read_vector
 if TYPE_CHECKING:
     from aez.config import RunConfig
 
-__all__ = ["StudyArea", "build_grid", "build_study_area"]
+__all__ = ["StudyArea", "build_grid", "build_study_area", "check_districts"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,9 +80,8 @@ class StudyArea:
                     f"{[c for c in frame.columns if c != 'geometry']}. Set id_column/name_column "
                     "in [study_area]."
                 )
-        frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)].copy()
-        if frame.empty:
-            raise DataSourceError(f"The study area ({origin}) has no polygons.")
+        check_districts(frame, id_column=id_column, origin=origin)
+        frame = frame.copy()
         if frame[id_column].duplicated().any():
             dup = frame.loc[frame[id_column].duplicated(), id_column].iloc[0]
             raise DataSourceError(
@@ -115,6 +114,54 @@ class StudyArea:
         index = np.arange(len(frame), dtype=np.int32)
         return burn(frame.geometry.values, index, frame.sindex, grid, window,
                     fill=-1, dtype=np.int32)
+
+
+def check_districts(frame: gpd.GeoDataFrame, *, id_column: str, origin: str) -> None:
+    """Refuse district polygons a run cannot use, naming the first bad row.
+
+    Raises
+    ------
+    GeometryError
+        No rows; a null or empty geometry; a point or line among the polygons;
+        coordinates that look like latitude and longitude swapped.
+    DataSourceError
+        A null district code.
+    """
+    if frame.empty:
+        raise GeometryError(f"The study area ({origin}) has no polygons. Set [study_area] path "
+                            "to the kecamatan boundaries.")
+    where = f"The study area ({origin})"
+
+    def row(i: int) -> str:
+        return f"row {i + 1} ({id_column} = {frame[id_column].iloc[i]!r})"
+
+    geometry = frame.geometry
+    empty = np.flatnonzero((geometry.isna() | geometry.is_empty).to_numpy())
+    if empty.size:
+        raise GeometryError(f"{where} has {empty.size} district(s) without a geometry, e.g. "
+                            f"{row(int(empty[0]))}. Draw their boundary or delete the rows, "
+                            "then set [study_area] path to the fixed file.")
+    kinds = geometry.geom_type.to_numpy()
+    other = np.flatnonzero(~np.isin(kinds, ["Polygon", "MultiPolygon"]))
+    if other.size:
+        raise GeometryError(f"{where}: {row(int(other[0]))} is a {kinds[other[0]]}, not a "
+                            "polygon; districts must be polygons. Remove the stray feature, "
+                            "or set [study_area] layer to the polygon layer.")
+    codes = frame[id_column]
+    missing = np.flatnonzero(codes.isna().to_numpy() | (codes.astype(str).str.strip() == ""))
+    if missing.size:
+        raise DataSourceError(f"{where} has {missing.size} district(s) without a code in "
+                              f"{id_column!r}, e.g. row {int(missing[0]) + 1}. Fill in the "
+                              "codes, or set [study_area] id_column to a complete column.")
+    crs = frame.crs
+    if crs is not None and crs.is_geographic:
+        left, bottom, right, top = geometry.total_bounds
+        if bottom < -90 or top > 90:
+            raise GeometryError(
+                f"{where} is in {crs.to_string()} but its y coordinates run "
+                f"{bottom:g} … {top:g}, beyond the ±90° of latitude: x and y look swapped "
+                f"(x runs {left:g} … {right:g}). Write the file with x = longitude, "
+                "y = latitude.")
 
 
 def _polygonal_part(geometry: BaseGeometry) -> BaseGeometry:

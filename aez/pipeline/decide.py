@@ -40,7 +40,7 @@ import logging
 import math
 import os
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -81,6 +81,12 @@ from aez.io import read_table, read_vector
 from aez.io.atomic import atomic_output
 from aez.pipeline.climate import climate_columns, scenario_summaries
 from aez.pipeline.suitability import SuitabilityTotals
+from aez.pipeline.tablecheck import (
+    check_quantities,
+    commodity_lookup,
+    match_commodities,
+    whole_years,
+)
 from aez.zonal import district_summary, wide_table
 
 __all__ = ["Basket", "Decision", "Evidence", "decide", "read_decision_tables",
@@ -248,13 +254,15 @@ class DecisionTables:
     unmatched: pd.DataFrame
 
 
-def read_decision_tables(tables: TablesConfig, study_area: StudyArea) -> DecisionTables:
+def read_decision_tables(tables: TablesConfig, study_area: StudyArea, *,
+                         crops: Sequence[str] | None = None) -> DecisionTables:
     """Read the ``[tables]`` files and translate their codes to the study area's ids.
 
     A table that has the study area's id column is used as it is; otherwise
     its ``code_column`` goes through the crosswalk. Rows whose code has no
     kecamatan are dropped and returned in ``unmatched``, with the table they
-    came from.
+    came from. Numbers are read as BPS writes them and commodity names matched to
+    ``crops`` (ids) by :mod:`aez.pipeline.tablecheck`.
     """
     ids = study_area.districts[study_area.id_column].astype(str)
     crosswalk = (read_table(tables.crosswalk, text_columns=[tables.code_column,
@@ -284,12 +292,21 @@ def read_decision_tables(tables: TablesConfig, study_area: StudyArea) -> Decisio
     code = tables.code_column
     production = households = sentra = cooperatives = None
     if tables.production:
-        frame = read_table(tables.production, text_columns=[code])
+        value = tables.production_value
+        numbers = ["year", value]
+        frame = read_table(tables.production, text_columns=[code], numeric_columns=numbers)
         if tables.production_group in frame.columns:  # "5.10" must not become 5.1
-            frame = read_table(tables.production, text_columns=[code, tables.production_group])
+            frame = read_table(tables.production, text_columns=[code, tables.production_group],
+                               numeric_columns=numbers)
+        check_quantities(frame, tables.production, [value])
+        frame = whole_years(frame, tables.production)
+        frame = match_commodities(frame, commodity_lookup(crops or ()), what="production")
         production = keyed(frame, "production", code)
     if tables.households:
-        frame = keyed(read_table(tables.households, text_columns=[code]), "households", code)
+        frame = read_table(tables.households, text_columns=[code],
+                           numeric_columns=[tables.households_column])
+        check_quantities(frame, tables.households, [tables.households_column])
+        frame = keyed(frame, "households", code)
         households = frame.groupby("kecamatan_id")[tables.households_column].sum()
     if tables.sentra:
         sentra = keyed(read_table(tables.sentra, text_columns=[code]), "sentra", code)
@@ -332,7 +349,7 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
     summary = district_summary(totals, study_area)
     ids = study_area.districts[study_area.id_column].astype(str)
     crops = list(totals)
-    tables = read_decision_tables(config.tables, study_area)
+    tables = read_decision_tables(config.tables, study_area, crops=crops)
     evidence = (_evidence(config, summary, tables.production, ids, crops)
                 if tables.production is not None else None)
     criteria = _criteria(config, summary, tables, ids, crops, evidence)

@@ -53,12 +53,23 @@ from typing import Any
 import geopandas as gpd
 
 from aez.config import RunConfig, load_config
-from aez.crops import CropRequirements, load_crops
+from aez.crops import CropRequirements
 from aez.errors import AEZWarning, ConfigError, OutputExistsError
 from aez.executor import EXECUTORS, ExecutorName
 from aez.harmonize import LayerStack, StudyArea
 from aez.io import atomic_output
+from aez.pipeline.checks import check_run
 from aez.pipeline.decide import ACCESS_LAYER, Decision, decide, write_decision
+from aez.pipeline.folder import (
+    LOCK_NAME,
+    MANIFEST,
+    earlier_files,
+    folder_lock,
+    interrupts_as_errors,
+    remove_stale_files,
+    remove_temporary_files,
+    write_manifest,
+)
 from aez.pipeline.publish import (
     district_layers,
     write_districts,
@@ -139,12 +150,12 @@ def resolve_config(config: RunConfig | str | Path, *, executor: ExecutorName | N
 
 def check_output_folder(outdir: Path, *, overwrite: bool) -> None:
     """Refuse a folder that already holds files, unless ``overwrite``."""
-    if overwrite or not outdir.exists():
-        return
-    if not outdir.is_dir():
+    if outdir.exists() and not outdir.is_dir():
         raise OutputExistsError(f"The output path {outdir} is a file, not a folder. Set "
                                 "[output] dir to a folder.")
-    found = sorted(p.name for p in outdir.iterdir())
+    if overwrite or not outdir.exists():
+        return
+    found = sorted(p.name for p in outdir.iterdir() if p.name != LOCK_NAME)
     if found:
         raise OutputExistsError(
             f"The output folder {outdir} is not empty (it holds {', '.join(found[:4])}"
@@ -191,8 +202,22 @@ def run(config: RunConfig | str | Path, *, executor: ExecutorName | None = None,
     config = resolve_config(config, executor=executor, scheduler=scheduler,
                             tile_size=tile_size, workers=workers)
     check_output_folder(config.output.dir, overwrite=overwrite)
-    config.output.dir.mkdir(parents=True, exist_ok=True)
     job = _Job(config, lang, progress or (lambda stage, done, total: None))
+    with folder_lock(config.output.dir), interrupts_as_errors():
+        check_output_folder(config.output.dir, overwrite=overwrite)  # now under the lock
+        earlier = earlier_files(config.output.dir)
+        try:
+            result = _run_stages(job, maps=maps, report=report)
+        except BaseException:
+            remove_temporary_files(config.output.dir)
+            raise
+        remove_stale_files(config.output.dir, earlier, set(result.files) | {MANIFEST})
+    return result
+
+
+def _run_stages(job: _Job, *, maps: bool, report: bool) -> RunResult:
+    """Run the stages of ``job`` with its log; return the result (see :func:`run`)."""
+    config = job.config
     with _run_log(job.outdir, overwrite=True) as log_path, warnings.catch_warnings(
             record=True) as caught:
         warnings.simplefilter("always", AEZWarning)
@@ -210,6 +235,7 @@ def run(config: RunConfig | str | Path, *, executor: ExecutorName | None = None,
             _write_report(job, stack, decision, crops, kecamatan, figures, date)
         _write_resolved_config(job)
         _log_warnings(caught)
+        job.keep(write_manifest(job.outdir, {**job.files, "run.log": log_path}, config))
         log.info("Run finished: %d files in %s", len(job.files) + 1, job.outdir)
     job.keep(log_path)
     shown: dict[Any, Any] = {}  # each warning once per place, as Python's default filter
@@ -261,20 +287,10 @@ class _Job:
 
 def _open_inputs(job: _Job) -> tuple[LayerStack, StudyArea, list[CropRequirements]]:
     """Stage ``layers``: open the stack, check coverage, load the crops, compute global layers."""
-    config = job.config
     with job.stage("layers"):
-        stack = LayerStack.from_config(config)
-        stack.check_coverage()
-        crops = load_crops(config.evaluate.crops, crop_dirs=config.evaluate.crop_dirs,
-                           ecocrop=config.evaluate.ecocrop)
-        if not crops:
-            raise ConfigError("[evaluate] crops is empty; list the commodities to evaluate "
-                              "(`aez crops list` shows the built-in ones).")
-        stack.prepare_global()
-    if stack.study_area is None:
-        raise ConfigError("The run needs kecamatan polygons: add a [study_area] table with "
-                          "path, id_column and name_column.")
-    return stack, stack.study_area, crops
+        checked = check_run(job.config)  # exactly what `aez validate` checks
+        checked.stack.prepare_global()
+    return checked.stack, checked.study_area, checked.crops
 
 
 def _evaluate_suitability(job: _Job, stack: LayerStack,

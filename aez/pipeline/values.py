@@ -1,0 +1,222 @@
+"""One streaming pass over every input layer: min, max, NaN and ±inf, against plausible ranges.
+
+:func:`scan_values` reads each file layer tile by tile on the analysis grid (as
+the suitability stage will), keeps only the cells inside the study area, and
+counts per layer: cells, cells with a value, NaN, ±inf, the float32 extremes
+that a corrupt block holds, the minimum, maximum and mean, and the cells below
+or above the plausible range of the characteristic or role the layer provides
+(:data:`aez.characteristics.PLAUSIBLE`, :data:`aez.characteristics.ROLE_RANGES`),
+each with its first example value and place. Categorical layers count the codes
+that their legend does not name. Memory depends on the tile size only.
+
+:func:`check_values` turns the counts into the first error, one line naming
+the layer, its file, the number of cells, an example value and its location,
+and the setting that fixes it. Derived layers are not scanned: their inputs are.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from aez.characteristics import CHARACTERISTICS, Plausible, canonical_units, plausible_range
+from aez.errors import ConfigError, ImplausibleValueError
+from aez.harmonize import LayerStack
+from aez.layer import CATEGORICAL_NODATA
+
+__all__ = ["GARBAGE", "KELVIN_MEAN", "LayerValues", "Outside", "check_values", "scan_values",
+           "value_facts"]
+
+#: |value| at or above this is the float32 fill of a corrupt block (±3.4e38), never data.
+GARBAGE = 1e30
+#: A mean temperature in this range (K) is a layer in kelvin, not °C.
+KELVIN_MEAN = (250.0, 330.0)
+
+
+@dataclass
+class Outside:
+    """Cells of one kind (below the range, ±inf …): how many, and the first one seen."""
+
+    cells: int = 0
+    value: float = math.nan
+    row: int = -1
+    col: int = -1
+
+    def add(self, hit: np.ndarray, values: np.ndarray, rows: np.ndarray,
+            cols: np.ndarray) -> None:
+        """Count the cells of ``hit``; keep the first one (row-major, tile order) as example."""
+        n = int(hit.sum())
+        if n and not self.cells:
+            i = int(np.argmax(hit))
+            self.value, self.row, self.col = float(values[i]), int(rows[i]), int(cols[i])
+        self.cells += n
+
+
+@dataclass
+class LayerValues:
+    """What the value pass found in one layer, over the cells of the study area."""
+
+    name: str
+    kind: str
+    cells: int = 0
+    valid: int = 0
+    minimum: float = math.inf
+    maximum: float = -math.inf
+    total: float = 0.0
+    nan: int = 0
+    inf: Outside = field(default_factory=Outside)
+    garbage: Outside = field(default_factory=Outside)
+    below: Outside = field(default_factory=Outside)
+    above: Outside = field(default_factory=Outside)
+    unknown_codes: Outside = field(default_factory=Outside)
+
+    @property
+    def mean(self) -> float:
+        """Mean of the finite values (NaN when there are none)."""
+        return self.total / self.valid if self.valid else math.nan
+
+
+def layer_range(stack: LayerStack, name: str) -> Plausible | None:
+    """Plausible range of a file layer, in its own units (None: unknown, or other units)."""
+    spec = stack.specs[name]
+    limits = plausible_range(spec.provides)
+    if limits is None:
+        return None
+    if spec.units:
+        try:
+            if canonical_units(spec.units) != canonical_units(limits.units):
+                return None  # other units: the crop matching converts or refuses them
+        except ConfigError:
+            return None
+    return limits
+
+
+def scan_values(stack: LayerStack, *, tile_size: int = 512) -> dict[str, LayerValues]:
+    """Read every file layer once, tile by tile; count its values inside the study area.
+
+    Parameters
+    ----------
+    stack : LayerStack
+        The opened inputs.
+    tile_size : int, default 512
+        Tile side in cells (memory, not results, depends on it).
+
+    Returns
+    -------
+    dict of str to LayerValues
+        Layer name → counts, in declaration order of the file layers.
+    """
+    names = list(stack.sources)
+    found = {n: LayerValues(n, stack.specs[n].kind) for n in names}
+    ranges = {n: layer_range(stack, n) for n in names}
+    legends = {n: stack.sources[n].legend for n in names}
+    for tile in stack.grid.tiles(tile_size):
+        data = stack.read(tile, names)
+        inside = data.in_study_area[tile.core]
+        if not inside.any():
+            continue
+        rows, cols = np.nonzero(inside)
+        rows = rows + tile.row_off
+        cols = cols + tile.col_off
+        for name in names:
+            values = data.core(name)[inside]
+            _count(found[name], values, rows, cols, ranges[name], legends[name])
+    return found
+
+
+def _count(stats: LayerValues, values: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+           limits: Plausible | None, legend: dict[int, str] | None) -> None:
+    stats.cells += values.size
+    if stats.kind == "categorical":
+        present = values != CATEGORICAL_NODATA
+        stats.valid += int(present.sum())
+        if legend:
+            stats.unknown_codes.add(present & ~np.isin(values, list(legend)), values, rows, cols)
+        return
+    values = values.astype(np.float64)
+    nan = np.isnan(values)
+    stats.nan += int(nan.sum())
+    stats.inf.add(np.isinf(values), values, rows, cols)
+    finite = np.isfinite(values)
+    garbage = finite & (np.abs(values) >= GARBAGE)
+    stats.garbage.add(garbage, values, rows, cols)
+    good = finite & ~garbage
+    if good.any():
+        kept = values[good]
+        stats.valid += kept.size
+        stats.minimum = min(stats.minimum, float(kept.min()))
+        stats.maximum = max(stats.maximum, float(kept.max()))
+        stats.total += float(kept.sum())
+    if limits is not None:
+        stats.below.add(good & (values < limits.low), values, rows, cols)
+        stats.above.add(good & (values > limits.high), values, rows, cols)
+
+
+def check_values(stack: LayerStack, found: dict[str, LayerValues]) -> None:
+    """Raise :class:`~aez.errors.ImplausibleValueError` for the first layer with impossible values.
+
+    In order: ±inf, float32 garbage, no value at all in the study area, a
+    temperature in kelvin, values outside the plausible range, categorical
+    codes missing from the legend.
+    """
+    transform = stack.grid.transform
+
+    def at(o: Outside) -> str:
+        x, y = transform * (o.col + 0.5, o.row + 0.5)
+        return f"at x = {x:.6g}, y = {y:.6g} (row {o.row}, column {o.col} of the grid)"
+
+    for name, stats in found.items():
+        spec = stack.specs[name]
+        where = f"Layer {name!r} ({spec.path})"
+        fix = (f"Declare the file's fill value with [layers.{name}] nodata, or fix the file.")
+
+        if stats.inf.cells:
+            raise ImplausibleValueError(
+                f"{where} holds {stats.inf.value:+g} in {stats.inf.cells} cells of the study "
+                f"area, e.g. {at(stats.inf)}. {fix}")
+        if stats.garbage.cells:
+            raise ImplausibleValueError(
+                f"{where} holds {stats.garbage.cells} cells of {stats.garbage.value:.3g} (a "
+                f"float32 extreme: a corrupt block or an undeclared nodata value), e.g. "
+                f"{at(stats.garbage)}. {fix}")
+        if stats.cells and not stats.valid:
+            raise ImplausibleValueError(
+                f"{where} has no value in the study area: all {stats.cells} cells are nodata. "
+                f"Check the file and its band ([layers.{name}] band) and nodata "
+                f"([layers.{name}] nodata).")
+        role = spec.provides
+        if role == "temperature" and KELVIN_MEAN[0] <= stats.mean <= KELVIN_MEAN[1]:
+            raise ImplausibleValueError(
+                f"{where} has a mean of {stats.mean:.1f}, which looks like kelvin, not °C. Set "
+                f"[layers.{name}] offset = -273.15 (and units = \"°C\").")
+        limits = layer_range(stack, name)
+        for side, o, bound in (("below", stats.below, "minimum"),
+                               ("above", stats.above, "maximum")):
+            if limits is not None and o.cells:
+                what = (CHARACTERISTICS[role].name_en if role in CHARACTERISTICS else role)
+                raise ImplausibleValueError(
+                    f"{where}: {o.cells} cells of the study area lie {side} the plausible "
+                    f"{bound} of {what} ({limits.describe()}), e.g. {o.value:g} {at(o)}. "
+                    f"Check the units ([layers.{name}] units, scale, offset) and nodata "
+                    f"([layers.{name}] nodata), or fix the file.")
+        if stats.unknown_codes.cells:
+            o = stats.unknown_codes
+            raise ImplausibleValueError(
+                f"{where} holds the code {int(o.value)} in {o.cells} cells, e.g. {at(o)}, but "
+                f"its legend names only {sorted(stack.sources[name].legend or {})}. Add the "
+                f"code to [layers.{name}] legend, or declare it as [layers.{name}] nodata.")
+
+
+def value_facts(found: dict[str, LayerValues]) -> list[str]:
+    """One line per continuous layer: its range and the share of cells with a value."""
+    lines = []
+    for name, stats in found.items():
+        share = stats.valid / stats.cells if stats.cells else math.nan
+        if stats.kind == "continuous" and stats.valid:
+            lines.append(f"  {name}: {stats.minimum:g} … {stats.maximum:g}, mean "
+                         f"{stats.mean:.4g}, values in {share:.1%} of the study area")
+        else:
+            lines.append(f"  {name}: values in {share:.1%} of the study area")
+    return lines
