@@ -1,15 +1,17 @@
-"""Argument checks shared by the stages: cells in metres, continuous layers, option names."""
+"""Argument checks shared by the stages: cells in metres, continuous layers, options, types."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from aez.errors import ConfigError, CRSError, LayerKindError
 from aez.grid import Grid
 from aez.layer import Layer
 
-__all__ = ["choose", "metric_res", "require_continuous"]
+__all__ = ["choose", "metric_res", "require_continuous", "require_frame", "require_sequence"]
 
 
 def metric_res(grid: Grid, *, what: str) -> tuple[float, float]:
@@ -53,3 +55,27 @@ def choose(value: str, options: Iterable[str], *, what: str) -> str:
         f"{what} = {value!r} is not supported.{hint} Valid options: "
         f"{', '.join(map(repr, options))}."
     )
+
+
+def require_sequence(value: Any, *, what: str, example: str) -> list[Any]:
+    """Return ``value`` as a list; refuse a lone string or path (``"jagung"`` is not a list).
+
+    >>> require_sequence(("jagung",), what="crops", example='["jagung"]')
+    ['jagung']
+    """
+    if isinstance(value, str | bytes | Path) or not isinstance(value, Iterable):
+        raise ConfigError(f"{what} = {value!r} is a {type(value).__name__}; give a list, e.g. "
+                          f"{example}.")
+    return list(value)
+
+
+def require_frame(value: Any, *, what: str) -> None:
+    """Refuse anything but a pandas DataFrame; a path gets the function that reads it."""
+    import pandas as pd
+
+    if isinstance(value, pd.DataFrame):
+        return
+    if isinstance(value, str | Path):
+        raise ConfigError(f"{what} = {str(value)!r} is a path, not a table; read it first with "
+                          "aez.io.read_table (CSV, XLSX) or aez.io.read_vector (GPKG, SHP).")
+    raise ConfigError(f"{what} is a {type(value).__name__}; expected a pandas DataFrame.")

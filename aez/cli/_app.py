@@ -11,8 +11,12 @@ code 1; usage errors exit 2, as click does. Each command lives in its own module
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import tempfile
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -25,6 +29,12 @@ class _AEZGroup(click.Group):
     """A click group that turns AEZError into a clean message and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        verbose = "-vv" in sys.argv[1:] or "--verbose" in sys.argv[1:] or any(
+            a.startswith("-v") for a in sys.argv[1:3])
+        with _native_messages(show=verbose):
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
@@ -39,6 +49,46 @@ class _AEZGroup(click.Group):
         except Exception as exc:  # a bug: one line, the traceback with -vv
             _fail(ctx, f"unexpected {type(exc).__name__}: {exc}. Rerun with -vv for the "
                        "traceback and report it.")
+
+
+@contextmanager
+def _native_messages(*, show: bool) -> Iterator[None]:
+    """Catch what GDAL and other C libraries write straight to the terminal (file descriptor 2).
+
+    Python's own output (messages, progress bars, the error line) still goes to
+    the terminal. The native lines, often one per block (``_tiffSeekProc: No
+    space left on device`` sixty times), are printed afterwards once each with
+    ``-v``, and dropped otherwise: the error line says what went wrong.
+    """
+    try:
+        native = sys.stderr.fileno() == 2
+    except (AttributeError, OSError, ValueError):  # a test runner's stream
+        native = False
+    if not native:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    python_stderr = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8",
+                              errors="replace")
+    original = sys.stderr
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        sys.stderr = python_stderr
+        try:
+            yield
+        finally:
+            python_stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            sys.stderr = original
+            python_stderr.close()
+            caught.seek(0)
+            lines = caught.read().decode("utf-8", "replace").splitlines()
+            if show:
+                for line in dict.fromkeys(x for x in lines if x.strip()):
+                    original.write(f"{line}\n")
+                original.flush()
 
 
 def _fail(ctx: click.Context, message: str) -> None:

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from aez.checks import require_sequence
 from aez.crops.checks import plausibility_problems
 from aez.crops.schema import (
     CLASS_NAMES,
@@ -114,6 +115,7 @@ def load_crops(ids: Iterable[str | Path], *, crop_dirs: Sequence[str | Path] = (
     """
     from aez.crops.ecocrop import ecocrop_crop, read_ecocrop
 
+    ids = require_sequence(ids, what="load_crops: ids", example='["jagung", "pisang"]')
     table = None
     crops = []
     for item in ids:

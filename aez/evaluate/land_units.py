@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from aez.characteristics import CHARACTERISTICS
+from aez.checks import require_frame, require_sequence
 from aez.crops import CropRequirements, load_crop
 from aez.errors import ConfigError
 from aez.evaluate.classes import class_text, subclass_text
@@ -90,6 +91,8 @@ def evaluate_units(table: pd.DataFrame, crops: Sequence[str | CropRequirements],
     >>> out[["jagung_class", "jagung_subclass"]].to_numpy().tolist()
     [['S1', 'S1'], ['S3', 'S3-oa,nr,eh']]
     """
+    require_frame(table, what="evaluate_units: table")
+    crops = require_sequence(crops, what="evaluate_units: crops", example='["jagung"]')
     observed = observed_from_table(table, units=units)
     out = table.copy()
     for crop in crops:

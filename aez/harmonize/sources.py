@@ -381,7 +381,8 @@ def table_source(spec: LayerSpec, grid: Grid, districts: gpd.GeoDataFrame | None
             f"{spec.path.name} on; it has {[c for c in districts.columns if c != 'geometry']}. "
             "Set join_to to one of them."
         )
-    table = read_table(spec.path, sheet=spec.layer, text_columns=[join])
+    table = read_table(spec.path, sheet=spec.layer, text_columns=[join],
+                       numeric_columns=[attribute] if spec.kind == "continuous" else None)
     if attribute not in table.columns:
         raise DataSourceError(
             f"Layer {spec.name!r}: table {spec.path} has no column {attribute!r}; it has "

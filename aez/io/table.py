@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import zipfile
 from pathlib import Path
 
@@ -48,6 +49,10 @@ def read_table(
     if not path.exists():
         raise DataSourceError(f"Table {path} does not exist. Check the path.")
     dtype = dict.fromkeys(text_columns or [], str)
+    if path.is_file() and path.stat().st_size == 0:
+        raise DataSourceError(f"Table {path} is empty: it has no header and no rows. Check "
+                              "that the export finished, or point the setting to another "
+                              "file.")
     try:
         if path.suffix.lower() in (".xlsx", ".xls"):
             frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=dtype)
@@ -58,8 +63,12 @@ def read_table(
         raise DataSourceError(f"Table {path} is empty: it has no header and no rows. Check "
                               "that the export finished, or point the setting to another "
                               "file.") from None
-    except (OSError, ValueError, pd.errors.ParserError, zipfile.BadZipFile) as exc:
-        raise DataSourceError(f"Cannot read table {path}: {_one_line(exc)}") from exc
+    except (OSError, ValueError, csv.Error, pd.errors.ParserError, zipfile.BadZipFile) as exc:
+        raise DataSourceError(f"Cannot read table {path}: {_one_line(exc)}. Save it as UTF-8 "
+                              "CSV (separated by ',' or ';') or as .xlsx.") from exc
+    if frame.empty:
+        raise DataSourceError(f"Table {path} has a header but no rows. Check that the export "
+                              "finished, or point the setting to another file.")
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in [*(text_columns or []), *(numeric_columns or [])]
                if c not in frame.columns]

@@ -148,7 +148,13 @@ def check_run(config: RunConfig | str | Path) -> CheckedRun:
     criteria = _criteria(stack, tables)
     weights = score_weights(config, dict.fromkeys(criteria))
     if config.score.ahp is not None:
-        result = ahp_weights(weights.to_numpy(), labels=list(weights.index))
+        try:
+            result = ahp_weights(weights.to_numpy(), labels=list(weights.index))
+        except ConfigError as exc:
+            text = str(exc).split(". Revise")[0].split(", or pass")[0].rstrip(".")
+            raise ConfigError(f"[score.ahp] matrix: {text}. Revise the comparisons in "
+                              "[score.ahp] matrix, or drop [score.ahp] and give "
+                              "[score.weights] instead.") from None
         facts.append(f"AHP weights: consistency ratio {result.consistency_ratio:.3f}")
     else:
         facts.append("score weights: " + ", ".join(f"{k} {v:g}" for k, v in weights.items()))
@@ -158,6 +164,7 @@ def check_run(config: RunConfig | str | Path) -> CheckedRun:
             warnings.warn(f"[score.weights] gives weight to {', '.join(idle)}, but this run has "
                           "no input for them (a [tables] file or a travel_time layer); their "
                           "weight is shared among the others.", AEZWarning, stacklevel=2)
+    _check_assign(config, len(ids), [c.id for c in crops])
     if config.regions:
         missing = sorted(ids - set(config.regions))
         if missing:
@@ -185,3 +192,27 @@ def _criteria(stack: LayerStack, tables: DecisionTables) -> list[str]:
         if table is not None:
             criteria.append(name)
     return criteria
+
+
+def _check_assign(config: RunConfig, n: int, crops: list[str]) -> None:
+    """Refuse ``[assign]`` rules that no assignment can meet, whatever the scores."""
+    a = config.assign
+    places = n * a.per_kecamatan
+    if a.per_kecamatan > len(crops):
+        raise ConfigError(f"[assign] per_kecamatan = {a.per_kecamatan} but [evaluate] crops "
+                          f"lists only {len(crops)}; lower per_kecamatan or add crops.")
+    if a.min_distinct is not None and a.min_distinct > min(len(crops), places):
+        raise ConfigError(f"[assign] min_distinct = {a.min_distinct}, but {len(crops)} crops "
+                          f"and {n} kecamatan allow at most {min(len(crops), places)} distinct "
+                          "products; lower [assign] min_distinct or add crops.")
+    if a.max_share is not None:
+        cap = int(a.max_share * n + 1e-9)
+        if cap * len(crops) < places:
+            raise ConfigError(
+                f"[assign] max_share = {a.max_share:g} allows {cap} kecamatan per product × "
+                f"{len(crops)} products = {cap * len(crops)} of {places} places; raise "
+                "[assign] max_share or add crops to [evaluate] crops.")
+    unknown = sorted({p for p in a.must_keep.values()} - set(crops)) if a.must_keep else []
+    if unknown:
+        raise ConfigError(f"[assign] must_keep names {unknown}, which [evaluate] crops does not "
+                          "list; add them there or fix the names.")

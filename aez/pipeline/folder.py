@@ -33,7 +33,7 @@ from aez.io.atomic import atomic_output
 from aez.version import __version__
 
 __all__ = ["LOCK_NAME", "MANIFEST", "earlier_files", "folder_lock", "interrupts_as_errors",
-           "remove_stale_files", "remove_temporary_files", "write_manifest"]
+           "io_failure", "remove_stale_files", "remove_temporary_files", "write_manifest"]
 
 #: The lock file of a run folder.
 LOCK_NAME = ".aez.lock"
@@ -175,3 +175,60 @@ def write_manifest(outdir: Path, files: Mapping[str, Path], config: RunConfig) -
     with atomic_output(target, overwrite=True, inputs=config.input_paths) as tmp:
         tmp.write_text(text + "\n", encoding="utf-8")
     return target
+
+
+#: Words of an I/O failure (errno or GDAL's text) → the remedy.
+_IO_REMEDIES = (
+    ((28, 122), ("no space left", "disk full", "quota"),
+     "The disk is full: free some space, or set [output] dir to a larger disk."),
+    ((30,), ("read-only file system",),
+     "The file system is read-only: set [output] dir to a writable folder."),
+    ((13, 1), ("permission denied", "operation not permitted"),
+     "Check the folder's permissions, or set [output] dir to a writable folder."),
+)
+
+
+_SYSTEM_ERRORS = (OSError, PermissionError, FileNotFoundError, FileExistsError,
+                  IsADirectoryError, NotADirectoryError)
+
+
+def _nearly_full(outdir: Path) -> bool:
+    """Whether the disk of ``outdir`` has less than 1 MiB free."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(outdir).free < (1 << 20)
+    except OSError:
+        return False
+
+
+def io_failure(exc: BaseException, outdir: Path) -> DataSourceError:
+    """Describe a failed read or write in one line: the folder, the reason, the remedy.
+
+    The exception and its causes are searched for an errno or GDAL's text
+    (``No space left on device``), so the message says why, not only that,
+    writing failed.
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    texts = [" ".join(str(e).split()) for e in chain]
+    system = [e for e in chain if type(e) in _SYSTEM_ERRORS and isinstance(e, OSError)]
+    paths = [f for e in chain if (f := getattr(e, "filename", None))]
+    remedy = "Check the output folder and the disk, or set [output] dir to another folder."
+    reason = next((t for t in texts if t and "previous exception" not in t), texts[0])
+    if _nearly_full(outdir):
+        texts.append("no space left on device")
+    for numbers, words, text in _IO_REMEDIES:
+        hit = next((t for t in texts if any(w in t.lower() for w in words)), None)
+        by_errno = [e for e in system if e.errno in numbers]
+        if hit is not None or by_errno:
+            remedy = text
+            reason = (by_errno[0].strerror or reason) if by_errno else reason
+            if hit is not None and not by_errno:
+                reason = f"{reason} (no space left on device)" if numbers[0] == 28 else hit
+            break
+    where = paths[0] if paths else outdir
+    return DataSourceError(f"Writing the run's files failed ({where}): {reason}. {remedy}")

@@ -32,6 +32,7 @@ import pandas as pd
 import pyogrio
 
 from aez.characteristics import QUALITIES
+from aez.errors import ConfigError
 from aez.harmonize import StudyArea
 from aez.io import atomic_output
 from aez.io.xlsx import write_workbook
@@ -124,6 +125,32 @@ def write_districts(kecamatan: gpd.GeoDataFrame, long: gpd.GeoDataFrame, path: s
     return [path, qml]
 
 
+def gpkg_date() -> str:
+    """Return the date GeoPackages carry: ``SOURCE_DATE_EPOCH`` if set, else :data:`GPKG_DATE`.
+
+    Either way the same run writes the same bytes; with ``SOURCE_DATE_EPOCH`` (seconds
+    since 1970, as reproducible builds set it) the date is also the one the maps and
+    the report print.
+
+    >>> import os; os.environ["SOURCE_DATE_EPOCH"] = "1735689600"; gpkg_date()
+    '2025-01-01T00:00:00.000Z'
+    >>> del os.environ["SOURCE_DATE_EPOCH"]; gpkg_date() == GPKG_DATE
+    True
+    """
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return GPKG_DATE
+    try:
+        when = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    except ValueError:
+        raise ConfigError(f"SOURCE_DATE_EPOCH = {epoch!r} is not a whole number of seconds "
+                          "since 1970; unset it or give e.g. 1735689600.") from None
+    return when.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
 @contextmanager
 def _fixed_gpkg_date() -> Iterator[None]:
     """Stamp GeoPackage tables with a fixed date, so the same run writes the same bytes.
@@ -132,7 +159,7 @@ def _fixed_gpkg_date() -> Iterator[None]:
     unless the ``OGR_CURRENT_DATE`` configuration option names one.
     """
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE})
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": gpkg_date()})
     try:
         yield
     finally:

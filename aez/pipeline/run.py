@@ -54,7 +54,7 @@ import geopandas as gpd
 
 from aez.config import RunConfig, load_config
 from aez.crops import CropRequirements
-from aez.errors import AEZWarning, ConfigError, OutputExistsError
+from aez.errors import AEZError, AEZWarning, ConfigError, OutputExistsError
 from aez.executor import EXECUTORS, ExecutorName
 from aez.harmonize import LayerStack, StudyArea
 from aez.io import atomic_output
@@ -66,6 +66,7 @@ from aez.pipeline.folder import (
     earlier_files,
     folder_lock,
     interrupts_as_errors,
+    io_failure,
     remove_stale_files,
     remove_temporary_files,
     write_manifest,
@@ -130,6 +131,9 @@ def resolve_config(config: RunConfig | str | Path, *, executor: ExecutorName | N
                    scheduler: str | None = None, tile_size: int | None = None,
                    workers: int | None = None) -> RunConfig:
     """Load ``config`` (a path or a RunConfig) and apply run-setting overrides."""
+    if not isinstance(config, RunConfig | str | Path):
+        raise ConfigError(f"config is a {type(config).__name__}; give a RunConfig or the path "
+                          "of a config.toml file.")
     if not isinstance(config, RunConfig):
         config = load_config(config)
     settings = config.run
@@ -208,6 +212,12 @@ def run(config: RunConfig | str | Path, *, executor: ExecutorName | None = None,
         earlier = earlier_files(config.output.dir)
         try:
             result = _run_stages(job, maps=maps, report=report)
+        except AEZError:
+            remove_temporary_files(config.output.dir)
+            raise
+        except OSError as exc:  # a full disk, a read-only folder: one line, the folder named
+            remove_temporary_files(config.output.dir)
+            raise io_failure(exc, config.output.dir) from exc
         except BaseException:
             remove_temporary_files(config.output.dir)
             raise
@@ -446,8 +456,9 @@ def _run_log(outdir: Path, *, overwrite: bool) -> Iterator[Path]:
         try:
             log.info("Run started %s", datetime.now(UTC).isoformat(timespec="seconds"))
             yield path
-        except BaseException as exc:
-            log.error("Run failed: %s", exc)
+        except BaseException as exc:  # into the file only: the caller reports the error
+            handler.handle(log.makeRecord(log.name, logging.ERROR, __file__, 0,
+                                          "Run failed: %s", (exc,), None))
             handler.close()
             tmp.replace(outdir / "run.failed.log")
             raise

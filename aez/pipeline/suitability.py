@@ -41,6 +41,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from aez.characteristics import CHARACTERISTICS, QUALITIES
+from aez.checks import require_sequence
 from aez.config import RunSettings
 from aez.crops import CropRequirements
 from aez.errors import ConfigError, LayerKindError
@@ -304,6 +305,14 @@ def evaluate_stack(
     dict of str to SuitabilityTotals
         Crop id → per-district histograms (areas in cm²) and the raster paths.
     """
+    if not isinstance(stack, LayerStack):
+        raise ConfigError(f"evaluate_stack: stack is a {type(stack).__name__}; open one with "
+                          "aez.LayerStack.from_config(config).")
+    crops = require_sequence(crops, what="evaluate_stack: crops",
+                             example='aez.load_crops(["jagung"])')
+    if not all(isinstance(c, CropRequirements) for c in crops):
+        raise ConfigError("evaluate_stack: crops must be loaded tables; use "
+                          "aez.load_crops([...]) on the ids.")
     opts = options if options is not None else StageOptions()
     outdir = Path(outdir)
     layer_of = characteristic_layers(stack)

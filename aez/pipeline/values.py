@@ -161,10 +161,11 @@ def check_values(stack: LayerStack, found: dict[str, LayerValues]) -> None:
     temperature in kelvin, values outside the plausible range, categorical
     codes missing from the legend.
     """
-    transform = stack.grid.transform
+    t = stack.grid.transform
 
     def at(o: Outside) -> str:
-        x, y = transform * (o.col + 0.5, o.row + 0.5)
+        col, row = o.col + 0.5, o.row + 0.5
+        x, y = t.c + t.a * col + t.b * row, t.f + t.d * col + t.e * row
         return f"at x = {x:.6g}, y = {y:.6g} (row {o.row}, column {o.col} of the grid)"
 
     for name, stats in found.items():
