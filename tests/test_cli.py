@@ -49,7 +49,9 @@ def test_info_prints_the_grid_and_one_row_per_layer(run_cli, tiny_region):
     rows = layer_rows(out, list(declared))
     assert list(rows) == list(declared)  # one row each, in declaration order
     for name, cells in rows.items():
-        coverage = cells[-2]
+        coverage, values = cells[-3], cells[-2]
+        if name in ("dem", "rainfall", "ph_h2o", "drainage"):  # rasters covering the region
+            assert values == "100.0%", name
         if name == "roads":  # a presence layer only has to touch the study area
             assert coverage == "touches"
         else:

@@ -1,4 +1,9 @@
-"""``aez info CONFIG``: check a run config and every input; print the grid and the layers."""
+"""``aez info CONFIG``: check a run config and every input; print the grid and the layers.
+
+The coverage column is the share of the study area a layer's extent covers; the values
+column the share of its cells that hold a value (nodata left out), from a full pass over the
+layer, which also refuses impossible values (:mod:`aez.pipeline.values`).
+"""
 
 from __future__ import annotations
 
@@ -15,10 +20,13 @@ def info(config: Path) -> None:
     """Check CONFIG and all its inputs; print the grid and the layers."""
     from aez.config import load_config
     from aez.harmonize import LayerStack
+    from aez.pipeline.values import check_values, scan_values
 
     cfg = load_config(config)
     stack = LayerStack.from_config(cfg)
     coverage = stack.check_coverage()
+    values = scan_values(stack, tile_size=cfg.run.tile_size)  # every cell of every layer
+    check_values(stack, values)
     grid = stack.grid
     epsg = grid.crs.to_epsg()
     area_km2 = float((grid.cell_area() * grid.width).sum()) / 1e6
@@ -33,7 +41,8 @@ def info(config: Path) -> None:
     click.echo(f"Executor    {cfg.run.executor}, tiles of {cfg.run.tile_size} "
                f"({grid.tile_count(cfg.run.tile_size)} tiles)")
     click.echo("")
-    rows = [("layer", "source", "crs", "resolution", "kind", "units", "coverage", "provides")]
+    rows = [("layer", "source", "crs", "resolution", "kind", "units", "coverage", "values",
+             "provides")]
     grid_crs = f"EPSG:{epsg}" if epsg else grid.crs.to_string()
     for name in stack.names:
         if name in stack.derived:
@@ -42,7 +51,7 @@ def info(config: Path) -> None:
             share = coverage[name]
             rows.append((name, f"derived: {spec.describe()}", grid_crs, f"{res:.6g} × {res:.6g}",
                          spec.kind, spec.units or "-",
-                         "touches" if share is None else f"{share:.1%}", spec.provides))
+                         "touches" if share is None else f"{share:.1%}", "-", spec.provides))
             continue
         source = stack.sources[name]
         facts = source.describe()
@@ -56,6 +65,7 @@ def info(config: Path) -> None:
             source.spec.kind,
             source.spec.units or "-",
             "touches" if share is None else f"{share:.1%}",
+            _with_values(values[name]),
             source.spec.provides,
         ))
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
@@ -63,3 +73,9 @@ def info(config: Path) -> None:
         click.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
         if i == 0:
             click.echo("  ".join("-" * w for w in widths))
+
+
+def _with_values(stats: object) -> str:
+    """Share of the study area's cells where a layer has a value (nodata excluded)."""
+    cells, valid = getattr(stats, "cells", 0), getattr(stats, "valid", 0)
+    return f"{valid / cells:.1%}" if cells else "-"

@@ -131,6 +131,7 @@ def load_crops(ids: Iterable[str | Path], *, crop_dirs: Sequence[str | Path] = (
     seen: set[str] = set()
     for crop in crops:
         if crop.id in seen:
-            raise ConfigError(f"Crop {crop.id!r} is listed twice.")
+            raise ConfigError(f"Crop {crop.id!r} is listed twice; list each crop once in "
+                              "[evaluate] crops.")
         seen.add(crop.id)
     return crops

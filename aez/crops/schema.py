@@ -202,7 +202,8 @@ def read_crop_file(path: str | Path) -> CropRequirements:
     except OSError as exc:
         from aez.errors import DataSourceError
 
-        raise DataSourceError(f"Cannot read crop table {path}: {exc.strerror}.") from None
+        raise DataSourceError(f"Cannot read crop table {path}: {exc.strerror}. Check the path in "
+                              "[evaluate] crops (relative to the config's folder).") from None
     return parse_crop(doc, where=str(path), path=path)
 
 

@@ -86,7 +86,8 @@ class StudyArea:
             dup = frame.loc[frame[id_column].duplicated(), id_column].iloc[0]
             raise DataSourceError(
                 f"The study area ({origin}) has the district code {dup!r} more than once in "
-                f"{id_column!r}; codes must be unique."
+                f"{id_column!r}; codes must be unique. Fix the rows, or set [study_area] "
+                "id_column to a column of unique codes."
             )
         invalid = ~frame.geometry.is_valid
         if invalid.any():

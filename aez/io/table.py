@@ -66,7 +66,7 @@ def read_table(
     except (OSError, ValueError, csv.Error, pd.errors.ParserError, zipfile.BadZipFile) as exc:
         raise DataSourceError(f"Cannot read table {path}: {_one_line(exc)}. Save it as UTF-8 "
                               "CSV (separated by ',' or ';') or as .xlsx.") from exc
-    if frame.empty:
+    if frame.empty and numeric_columns:  # numbers are wanted: a header alone will not do
         raise DataSourceError(f"Table {path} has a header but no rows. Check that the export "
                               "finished, or point the setting to another file.")
     frame.columns = [str(c).strip() for c in frame.columns]

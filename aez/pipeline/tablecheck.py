@@ -82,9 +82,10 @@ def whole_years(frame: pd.DataFrame, path: Path | None, *, column: str = "year")
     bad = years.isna() | (years != years.round()) | (years < 1900) | (years > 2200)
     if bad.any():
         i = int(bad.to_numpy().argmax())
-        raise DataSourceError(f"Table {path}, row {i + 2}, column {column!r}: "
-                              f"{frame[column].iloc[i]!r} is not a year. Give each row a year "
-                              "such as 2023.")
+        value = frame[column].iloc[i]
+        seen = "a missing value" if pd.isna(value) else f"{float(value):g}"
+        raise DataSourceError(f"Table {path}, row {i + 2}, column {column!r}: {seen} is not a "
+                              "year. Give each row a year such as 2023.")
     return frame.assign(**{column: years.astype("int64")})
 
 
