@@ -1110,3 +1110,20 @@ def test_bps_text_in_tables_is_read_as_bps_writes_it(case_region, run_cli):
         "production_ton": [1304.2, 0.0, float("nan"), float("nan"), 12345.0, 0.75, 2500.0,
                            1000.0]})
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_a_failed_run_does_not_block_the_fixed_rerun(case_region):
+    """Fix the input and run again: no --overwrite needed, and the failed log goes."""
+    from aez.pipeline import run as run_pipeline
+
+    config = case_region()
+    _fast(config, crops=("jagung", "pisang"))
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('"jagung"', '"jagungg"'), encoding="utf-8")
+    with pytest.raises(AEZError, match="Unknown crop 'jagungg'"):
+        run_pipeline(config, maps=False, report=False)
+    out = config.parent / "aez-out"
+    assert sorted(p.name for p in out.iterdir()) == ["run.failed.log"]
+    config.write_text(text, encoding="utf-8")
+    run_pipeline(config, maps=False, report=False)
+    assert (out / "run.log").exists() and not (out / "run.failed.log").exists()

@@ -32,13 +32,16 @@ from aez.errors import DataSourceError, RunInterrupted, RunLockedError
 from aez.io.atomic import atomic_output
 from aez.version import __version__
 
-__all__ = ["LOCK_NAME", "MANIFEST", "earlier_files", "folder_lock", "interrupts_as_errors",
-           "io_failure", "remove_stale_files", "remove_temporary_files", "write_manifest"]
+__all__ = ["FAILED_LOG", "LOCK_NAME", "MANIFEST", "earlier_files", "folder_lock",
+           "interrupts_as_errors", "io_failure", "remove_stale_files", "remove_temporary_files",
+           "write_manifest"]
 
 #: The lock file of a run folder.
 LOCK_NAME = ".aez.lock"
 #: The list of a run's files, with their SHA-256.
 MANIFEST = "manifest.json"
+#: The log a failed run leaves.
+FAILED_LOG = "run.failed.log"
 
 
 @contextmanager

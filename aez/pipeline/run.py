@@ -24,7 +24,8 @@ stage           what it does
 The output folder (``[output] dir``)::
 
     config.resolved.toml      the config with defaults and absolute paths
-    run.log                   what the run did, stage by stage
+    run.log                   what the run did, stage by stage (run.failed.log on failure)
+    manifest.json             every file of the run with its SHA-256
     rasters/<crop>_{class,potential,subclass,index}.tif  (+ .qml styles)
     rasters/<crop>_change_<scenario>.tif  per [scenarios.NAME]: gain / same / loss
     districts.gpkg            kecamatan layers (+ districts.qml)
@@ -32,8 +33,13 @@ The output folder (``[output] dir``)::
     maps/overview, products, robustness, suitability/<crop>, limits/<crop> (.png, .pdf)
     report.html
 
-A run refuses to write into a folder that already holds files unless
-``overwrite=True``; the run's inputs are never replaced.
+A run first makes every check of ``aez validate``
+(:func:`aez.pipeline.checks.check_run`), so bad inputs fail before any raster is
+written. It locks its folder, refuses a folder that already holds files unless
+``overwrite=True`` (a failed run's log does not count), and then removes the
+earlier run's files that this run does not write again (:mod:`aez.pipeline.folder`).
+SIGTERM and SIGHUP stop it like Ctrl-C: temporary files removed, ``run.failed.log``
+kept. The run's inputs are never replaced.
 """
 
 from __future__ import annotations
@@ -61,6 +67,7 @@ from aez.io import atomic_output
 from aez.pipeline.checks import check_run
 from aez.pipeline.decide import ACCESS_LAYER, Decision, decide, write_decision
 from aez.pipeline.folder import (
+    FAILED_LOG,
     LOCK_NAME,
     MANIFEST,
     earlier_files,
@@ -159,7 +166,7 @@ def check_output_folder(outdir: Path, *, overwrite: bool) -> None:
                                 "[output] dir to a folder.")
     if overwrite or not outdir.exists():
         return
-    found = sorted(p.name for p in outdir.iterdir() if p.name != LOCK_NAME)
+    found = sorted(p.name for p in outdir.iterdir() if p.name not in (LOCK_NAME, FAILED_LOG))
     if found:
         raise OutputExistsError(
             f"The output folder {outdir} is not empty (it holds {', '.join(found[:4])}"
@@ -222,6 +229,7 @@ def run(config: RunConfig | str | Path, *, executor: ExecutorName | None = None,
             remove_temporary_files(config.output.dir)
             raise
         remove_stale_files(config.output.dir, earlier, set(result.files) | {MANIFEST})
+        (config.output.dir / FAILED_LOG).unlink(missing_ok=True)  # run.log supersedes it
     return result
 
 
@@ -460,7 +468,7 @@ def _run_log(outdir: Path, *, overwrite: bool) -> Iterator[Path]:
             handler.handle(log.makeRecord(log.name, logging.ERROR, __file__, 0,
                                           "Run failed: %s", (exc,), None))
             handler.close()
-            tmp.replace(outdir / "run.failed.log")
+            tmp.replace(outdir / FAILED_LOG)
             raise
         finally:
             handler.close()
