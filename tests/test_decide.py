@@ -230,10 +230,15 @@ def test_infeasible_constraints_name_the_conflict(run, small_demo: Path, tmp_pat
     config = _config(small_demo, tmp_path, max_share="0.05", min_distinct="2")
     table = decide(config, totals, stack.study_area, stack.grid).kecamatan
     assert table["product"].value_counts().max() == 1
-    # A real contradiction stays an error, naming the kabupaten.
-    config = _config(small_demo, tmp_path, max_share="0.05\nmax_per_product = 0")
-    with pytest.raises(aez.InfeasibleError, match=r"Region 63\.90: max_per_product"):
+    # A real contradiction stays an error, naming the kabupaten: two kecamatan must keep
+    # one product that may go to one kecamatan only.
+    config = _config(small_demo, tmp_path, max_share="0.05\nmax_per_product = 1",
+                     extra='\n[assign.must_keep]\n"63.90.01" = "jagung"\n"63.90.02" = "jagung"\n')
+    with pytest.raises(aez.InfeasibleError, match=r"Region 63\.90: .*max_per_product"):
         decide(config, totals, stack.study_area, stack.grid)
+    # A cap of no kecamatan at all is refused when the config is read.
+    with pytest.raises(aez.ConfigError, match=r"\[assign\] max_per_product = 0; expected ≥ 1"):
+        _config(small_demo, tmp_path, max_share="0.05\nmax_per_product = 0")
 
 
 def test_cooperative_distance_is_to_the_nearest_suitable_cell_of_its_kecamatan(run) -> None:

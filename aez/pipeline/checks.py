@@ -195,24 +195,22 @@ def _criteria(stack: LayerStack, tables: DecisionTables) -> list[str]:
 
 
 def _check_assign(config: RunConfig, n: int, crops: list[str]) -> None:
-    """Refuse ``[assign]`` rules that no assignment can meet, whatever the scores."""
+    """Refuse ``[assign]`` rules that no assignment can meet, whatever the scores.
+
+    Only contradictions that hold whatever the data are refused here; with
+    ``scope = "kabupaten"`` the decision stage fits ``max_share`` and
+    ``min_distinct`` to small kabupaten, and a real contradiction left is
+    reported by the solver, naming the kabupaten.
+    """
     a = config.assign
-    places = n * a.per_kecamatan
     if a.per_kecamatan > len(crops):
         raise ConfigError(f"[assign] per_kecamatan = {a.per_kecamatan} but [evaluate] crops "
                           f"lists only {len(crops)}; lower per_kecamatan or add crops.")
-    if a.min_distinct is not None and a.min_distinct > min(len(crops), places):
-        raise ConfigError(f"[assign] min_distinct = {a.min_distinct}, but {len(crops)} crops "
-                          f"and {n} kecamatan allow at most {min(len(crops), places)} distinct "
-                          "products; lower [assign] min_distinct or add crops.")
-    if a.max_share is not None:
-        cap = int(a.max_share * n + 1e-9)
-        if cap * len(crops) < places:
-            raise ConfigError(
-                f"[assign] max_share = {a.max_share:g} allows {cap} kecamatan per product × "
-                f"{len(crops)} products = {cap * len(crops)} of {places} places; raise "
-                "[assign] max_share or add crops to [evaluate] crops.")
-    unknown = sorted({p for p in a.must_keep.values()} - set(crops)) if a.must_keep else []
+    if a.scope == "study_area" and a.min_distinct is not None and a.min_distinct > len(crops):
+        raise ConfigError(f"[assign] min_distinct = {a.min_distinct}, but [evaluate] crops "
+                          f"lists only {len(crops)} products; lower [assign] min_distinct or "
+                          "add crops.")
+    unknown = sorted(set(a.must_keep.values()) - set(crops)) if a.must_keep else []
     if unknown:
         raise ConfigError(f"[assign] must_keep names {unknown}, which [evaluate] crops does not "
                           "list; add them there or fix the names.")
