@@ -28,7 +28,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "aez"
 #: Words that may follow ``[section]`` in a sentence without being one of its keys.
 PROSE = {"table", "tables", "section", "is", "are", "gives", "names", "compares", "uses",
          "has", "holds", "needs", "and", "or", "with", "of", "in", "to", "weights", "instead",
-         "first", "matrix", "mixes", "file"}
+         "first", "matrix", "mixes", "file", "reference", "changes", "its"}
 
 
 def _text(node: ast.AST) -> str:
@@ -65,35 +65,47 @@ def messages() -> list[tuple[str, int, str]]:
 
 
 def section_keys() -> dict[str, set[str] | None]:
-    """Config section path → its keys (None: any key, e.g. ``[regions]``)."""
+    """Config section path → its keys (None: any key, e.g. ``[regions]``).
+
+    Found by walking :class:`aez.config.RunConfig`: a dataclass field is a section
+    ``[a.b]``; a mapping of dataclasses is a table of named sections ``[a.NAME]``.
+    """
+    import types
+    import typing
+    from collections.abc import Mapping
+
     from aez.assign.score import CRITERIA
-    from aez.config import AHPConfig, RunConfig
-    from aez.evaluate.constraints import Constraint
+    from aez.config import RunConfig
+    from aez.derive.methods import METHODS
     from aez.harmonize.spec import DERIVED_KEYS, LayerSpec
 
-    def keys(cls: type) -> set[str]:
-        return {f.name for f in dataclasses.fields(cls)}
-
-    hints = {f.name: f.type for f in dataclasses.fields(RunConfig)}
-    import typing
-
-    resolved = typing.get_type_hints(RunConfig)
     sections: dict[str, set[str] | None] = {}
-    for name in hints:
-        hint = resolved[name]
-        options = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
-        cls = next((o for o in options if dataclasses.is_dataclass(o)), None)
-        if cls is not None:
-            sections[name] = keys(cls)
-    from aez.derive.methods import METHODS
 
+    def walk(cls: type, prefix: str) -> None:
+        hints = typing.get_type_hints(cls)
+        for f in dataclasses.fields(cls):
+            hint = hints[f.name]
+            union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+            options = [a for a in typing.get_args(hint) if a is not type(None)] if union \
+                else [hint]
+            path = f"{prefix}{f.name}"
+            for option in options:
+                origin = typing.get_origin(option)
+                if dataclasses.is_dataclass(option):
+                    sections[path] = {g.name for g in dataclasses.fields(option)}
+                    walk(option, f"{path}.")
+                elif origin in (Mapping, dict) or option is Mapping:
+                    args = typing.get_args(option)
+                    item = args[1] if len(args) == 2 else None
+                    sections.setdefault(path, None)
+                    if isinstance(item, type) and dataclasses.is_dataclass(item):
+                        sections[f"{path}.NAME"] = {g.name for g in dataclasses.fields(item)}
+                        walk(item, f"{path}.NAME.")
+
+    walk(RunConfig, "")
     derived = set(DERIVED_KEYS) | {o for m in METHODS.values() for o in m.options}
-    sections["layers.NAME"] = keys(LayerSpec) | derived
-    sections["constraints.NAME"] = keys(Constraint)
+    sections["layers.NAME"] = {f.name for f in dataclasses.fields(LayerSpec)} | derived
     sections["score.weights"] = set(CRITERIA)
-    sections["score.ahp"] = keys(AHPConfig)
-    sections["regions"] = None
-    sections["layers"] = None
     return sections
 
 
@@ -153,7 +165,9 @@ def problems(texts: list[tuple[str, int, str]]) -> list[str]:
     for where, line, text in texts:
         at = f"{where}:{line}"
         for section, key in SETTING.findall(text):
-            section = re.sub(r"^(layers|constraints)\.[A-Za-z_]+$", r"\1.NAME", section)
+            if section not in sections:  # a named table: [layers.dem] → [layers.NAME]
+                section = re.sub(r"^([a-z_]+(?:\.[a-z_]+)?)\.[A-Za-z_]+$", r"\1.NAME",
+                                 section)
             if section.startswith(("characteristics", "study_area.")):
                 continue  # crop-table sections are checked by the crop schema
             if section not in sections:
