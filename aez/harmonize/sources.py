@@ -30,6 +30,7 @@ from shapely.geometry.base import BaseGeometry
 
 from aez.errors import AEZWarning, ConfigError, CRSError, DataSourceError, LayerKindError
 from aez.grid import Grid
+from aez.harmonize.provider_source import ProviderSource
 from aez.harmonize.spec import LayerSpec
 from aez.io.raster import (
     PerThreadDatasets,
@@ -47,6 +48,7 @@ from aez.io.vector import read_vector
 from aez.layer import CATEGORICAL_NODATA
 
 __all__ = [
+    "ProviderSource",
     "RasterSource",
     "Source",
     "VectorSource",
@@ -415,8 +417,28 @@ def table_source(spec: LayerSpec, grid: Grid, districts: gpd.GeoDataFrame | None
     return VectorSource(spec, grid, frame, origin="table")
 
 
+def spt_source(spec: LayerSpec, grid: Grid) -> VectorSource:
+    """Read an SPT polygon map through its mapping profile, then rasterize one characteristic."""
+    from aez.sources.spt import read_spt
+
+    frame, outputs = read_spt([spec.path], profile=spec.profile, layer=spec.layer)
+    name = spec.provides
+    if name not in outputs:
+        raise ConfigError(
+            f"Layer {spec.name!r}: the SPT map {spec.path.name} gives {', '.join(outputs)} "
+            f"through its profile, not {name!r}. Set role = one of those."
+        )
+    out = outputs[name]
+    spec = replace(spec, attribute=name, kind=out.kind, units=out.units, legend=out.legend)
+    return VectorSource(spec, grid, frame[[name, "geometry"]], origin="spt")
+
+
 def open_source(spec: LayerSpec, grid: Grid, districts: gpd.GeoDataFrame | None = None) -> Source:
     """Open the right kind of source for a layer spec."""
+    if spec.source == "spt":
+        return spt_source(spec, grid)
+    if spec.source is not None:
+        return ProviderSource(spec, grid)  # type: ignore[return-value]  # a Source by interface
     kind = spec.source_type
     if kind == "raster":
         return RasterSource(spec, grid)

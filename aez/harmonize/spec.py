@@ -82,6 +82,22 @@ class LayerSpec:
         ``join_to`` in the study area's districts.
     join_to : str, optional
         District column to match ``join`` against (default: same name).
+    source : str, optional
+        A data source of :mod:`aez.sources` (``"soilgrids"``, ``"hwsd"``,
+        ``"spt"``, ``"dem"``, ``"chirps"``, ``"worldclim"``). ``path`` then
+        names the source's files in their native layout (a folder, a pattern
+        or a template such as ``"soilgrids/{property}_{depth}_mean.tif"``),
+        and the layer provides the characteristic ``role`` (default: the
+        name), converted on the fly, tile by tile. Kind, units and legend
+        come from the source.
+    depth : str, optional
+        Depth range (cm) of soil sources, e.g. ``"0-30"`` (the default).
+    years : str, optional
+        Year range of climate sources, e.g. ``"2010-2019"``.
+    aggregate : str, optional
+        HWSD: ``"dominant"`` soil (default) or ``"weighted"`` by share.
+    profile : Path, optional
+        SPT: the mapping profile (TOML; default the shipped BBSDLP profile).
     """
 
     name: str
@@ -100,10 +116,18 @@ class LayerSpec:
     all_touched: bool = False
     join: str | None = None
     join_to: str | None = None
+    source: str | None = None
+    depth: str | None = None
+    years: str | None = None
+    aggregate: str | None = None
+    profile: Path | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "path", Path(self.path))
         where = f"[layers.{self.name}]"
+        if self.source is not None or any(
+                v is not None for v in (self.depth, self.years, self.aggregate, self.profile)):
+            _check_source_options(self, where)
         if self.kind not in KINDS:
             raise ConfigError(f"{where} kind = {self.kind!r}; expected one of {KINDS}.")
         if self.band < 1:
@@ -127,6 +151,8 @@ class LayerSpec:
                 "declare kind = \"categorical\"."
             )
         stype = self.source_type
+        if self.source is not None:
+            return
         if stype == "table" and (self.join is None or self.attribute is None):
             raise ConfigError(
                 f"{where} reads the table {self.path.name}, which needs `join` (the table's "
@@ -140,13 +166,42 @@ class LayerSpec:
 
     @property
     def source_type(self) -> SourceType:
-        """``"raster"``, ``"vector"`` or ``"table"``, from the file suffix."""
+        """``"raster"``, ``"vector"`` or ``"table"``, from the file suffix (or the source)."""
+        if self.source is not None:
+            return "vector" if self.source == "spt" else "raster"
         return source_type(self.path)
 
     @property
     def provides(self) -> str:
         """The land characteristic or role this layer provides."""
         return self.role or self.name
+
+
+def _check_source_options(spec: LayerSpec, where: str) -> None:
+    """Check ``source`` and the options that only a source reads."""
+    from aez.sources import SOURCES
+
+    if spec.source is None:
+        given = [k for k in ("depth", "years", "aggregate", "profile") if getattr(spec, k)]
+        raise ConfigError(
+            f"{where} sets {given[0]}, which only a data source reads; add source = \"...\" "
+            f"({', '.join(SOURCES)}) or remove it."
+        )
+    if spec.source not in SOURCES:
+        close = difflib.get_close_matches(str(spec.source), list(SOURCES), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ConfigError(
+            f"{where} source = {spec.source!r} is not a data source aez reads.{hint} Sources: "
+            f"{', '.join(SOURCES)}."
+        )
+    allowed = {"soilgrids": ("depth",), "hwsd": ("depth", "aggregate"), "chirps": ("years",),
+               "worldclim": ("years",), "dem": (), "spt": ("profile",)}[spec.source]
+    for key in ("depth", "years", "aggregate", "profile"):
+        if getattr(spec, key) is not None and key not in allowed:
+            raise ConfigError(
+                f"{where} sets {key}, which source = \"{spec.source}\" does not read (it reads "
+                f"{', '.join(allowed) or 'no option'})."
+            )
 
 
 #: Keys of a derived ``[layers.NAME]`` table besides the method's own options.
