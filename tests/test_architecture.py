@@ -37,6 +37,7 @@ RANKS: dict[str, int] = {
     "aez.checks": 3,
     "aez.io": 4,
     "aez.crops": 4,
+    "aez.sources": 5,
     "aez.derive": 5,
     "aez.economics": 5,
     "aez.harmonize": 6,

@@ -6,7 +6,7 @@ module of this package that registers itself on the group when imported.
 
 from __future__ import annotations
 
-from aez.cli import crops, demo, evaluate_units, info, run  # noqa: F401  (register commands)
+from aez.cli import crops, demo, evaluate_units, info, run, sources  # noqa: F401  (register)
 from aez.cli._app import cli
 
 __all__ = ["cli", "main"]

@@ -29,7 +29,15 @@ from aez.sources import open_reader
 from aez.sources.base import Output, RasterReader
 from aez.sources.files import NativeGrid
 
-__all__ = ["CLIMATE_OUTPUTS", "Provided", "open_provided", "provided_outputs", "study_window"]
+__all__ = [
+    "CLIMATE_OUTPUTS",
+    "Provided",
+    "lonlat_bounds",
+    "native_bounds",
+    "open_provided",
+    "provided_outputs",
+    "study_window",
+]
 
 #: Native cells added around the study area when clipping a source to it.
 MARGIN_CELLS = 3
@@ -173,6 +181,13 @@ def native_bounds(crs: Any, bounds: tuple[float, float, float, float],
     if not ok.any():
         raise ConfigError("The study area cannot be placed in the source's CRS.")
     return float(nx[ok].min()), float(ny[ok].min()), float(nx[ok].max()), float(ny[ok].max())
+
+
+def lonlat_bounds(grid: Grid, *, margin: float = 0.02) -> tuple[float, float, float, float]:
+    """The grid's extent in geographic WGS 84 (degrees), grown by ``margin`` degrees."""
+    geographic = NativeGrid(as_crs("EPSG:4326"), grid.transform, 1, 1)
+    left, bottom, right, top = native_bounds(grid.crs, grid.bounds, geographic)
+    return left - margin, bottom - margin, right + margin, top + margin
 
 
 def study_window(native: NativeGrid, grid: Grid, *, margin: int = MARGIN_CELLS) -> Window | None:

@@ -120,10 +120,12 @@ class ProviderSource:
                    "count": 1, "dtype": dtype.name, "crs": native.crs,
                    "transform": native.window_transform(part),
                    "nodata": float("nan") if kind == "continuous" else CATEGORICAL_NODATA}
-        with MemoryFile() as memory, memory.open(**profile) as dst:
-            dst.write(values.astype(dtype, copy=False), 1)
-            return read_window(dst, self.grid, window, kind=kind, resampling=self._method,
-                               warp_scale=self._warp_scale)
+        with MemoryFile() as memory:
+            with memory.open(**profile) as dst:
+                dst.write(values.astype(dtype, copy=False), 1)
+            with memory.open() as src:
+                return read_window(src, self.grid, window, kind=kind, resampling=self._method,
+                                   warp_scale=self._warp_scale)
 
     def footprint(self) -> BaseGeometry:
         """Return the source's extent (within the study window) in the grid CRS."""
