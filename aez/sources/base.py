@@ -136,7 +136,7 @@ class RasterReader:
         raise NotImplementedError
 
 
-def read_band(path: Path, window: Window, *, band: int = 1) -> tuple[np.ndarray, Any]:
+def read_band(path: Path | str, window: Window, *, band: int = 1) -> tuple[np.ndarray, Any]:
     """Read one window of a band as stored, with the band's nodata value."""
     try:
         with open_raster(path) as src:

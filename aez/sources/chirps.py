@@ -55,7 +55,7 @@ class Chirps(MonthlyRasters):
                     f"chirps: {path} is not named like a CHIRPS v2.0 monthly file; expected "
                     "chirps-v2.0.YYYY.MM.tif (or .tif.gz)."
                 )
-            gdal_path = Path(f"/vsigzip/{path}") if match.group("gz") else path
+            gdal_path = f"/vsigzip/{path}" if match.group("gz") else path
             self._add("prec", int(match.group("year")), int(match.group("month")), gdal_path)
         self._finish(parse_years(years))
 

@@ -170,7 +170,7 @@ def _check_gaps(tiles: list[_Tile], area: tuple[float, float, float, float]) -> 
             if not any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in rects):
                 raise DataSourceError(
                     f"dem: the tiles leave a gap: no tile covers x {x0:.4f}–{x1:.4f}, "
-                    f"y {y0:.4f}–{y1:.4f} (e.g. the 1° tile {_tile_name(x0, y0)}). Add the "
+                    f"y {y0:.4f}–{y1:.4f} (e.g. the 1° tile {_tile_name(cx, cy)}). Add the "
                     "missing tile."
                 )
 

@@ -95,7 +95,7 @@ class NativeGrid:
 
     def window_transform(self, window: Window) -> Affine:
         """Transform of a window of this grid."""
-        return self.transform * Affine.translation(window.col_off, window.row_off)
+        return self.transform @ Affine.translation(window.col_off, window.row_off)
 
     def clip(self, bounds: tuple[float, float, float, float], *, pad: int = 0) -> Window | None:
         """Window of the cells that ``bounds`` (native CRS) touches, grown by ``pad`` cells.
@@ -104,8 +104,8 @@ class NativeGrid:
         """
         left, bottom, right, top = bounds
         inverse = ~self.transform
-        c0, r0 = inverse * (left, top)
-        c1, r1 = inverse * (right, bottom)
+        c0, r0 = inverse @ (left, top)
+        c1, r1 = inverse @ (right, bottom)
         col0 = max(math.floor(min(c0, c1) + 1e-9) - pad, 0)
         row0 = max(math.floor(min(r0, r1) + 1e-9) - pad, 0)
         col1 = min(math.ceil(max(c0, c1) - 1e-9) + pad, self.width)

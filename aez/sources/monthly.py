@@ -52,15 +52,16 @@ class MonthlyRasters(RasterReader):
     :meth:`_finish`.
     """
 
-    files: dict[str, dict[int, dict[int, Path]]]
+    files: dict[str, dict[int, dict[int, Path | str]]]
     example: str = "{variable} {year}-{month:02d}"
 
     def _start(self) -> None:
         self.files = defaultdict(lambda: defaultdict(dict))
 
-    def _add(self, variable: str, year: int, month: int, path: Path) -> None:
+    def _add(self, variable: str, year: int, month: int, path: Path | str) -> None:
         if not 1 <= month <= 12:
-            raise DataSourceError(f"{self.source}: {path.name} names month {month}; expected 01-12.")
+            raise DataSourceError(
+                f"{self.source}: {Path(path).name} names month {month}; expected 01-12.")
         self.files[variable][year][month] = path
 
     def _finish(self, years: tuple[int, int] | None) -> None:
@@ -76,7 +77,7 @@ class MonthlyRasters(RasterReader):
                     )
                 self.files[variable] = defaultdict(dict, kept)
         grid: NativeGrid | None = None
-        first: Path | None = None
+        first: Path | str | None = None
         for variable, by_year in self.files.items():
             for year, months in sorted(by_year.items()):
                 absent = [m for m in range(1, 13) if m not in months]
@@ -90,14 +91,14 @@ class MonthlyRasters(RasterReader):
                     path = months[month]
                     with open_raster(path) as src:
                         if src.crs is None:
-                            raise DataSourceError(f"{self.source}: {path.name} has no CRS.")
+                            raise DataSourceError(f"{self.source}: {Path(path).name} has no CRS.")
                         here = NativeGrid(src.crs, src.transform, src.width, src.height)
                     if grid is None:
                         grid, first = here, path
                     elif not grid.same_cells(here):
                         raise DataSourceError(
-                            f"{self.source}: {path.name} is not on the grid of "
-                            f"{first.name if first else ''}; all months must share one grid."
+                            f"{self.source}: {Path(path).name} is not on the grid of "
+                            f"{Path(first).name if first else ''}; all months must share one grid."
                         )
         if grid is None:
             raise DataSourceError(
@@ -135,5 +136,5 @@ class MonthlyRasters(RasterReader):
 
     def inputs(self) -> list[Path]:
         """Every monthly file."""
-        return sorted(p for by_year in self.files.values() for months in by_year.values()
-                      for p in months.values())
+        return sorted(Path(str(p).removeprefix("/vsigzip/")) for by_year in self.files.values()
+                      for months in by_year.values() for p in months.values())

@@ -276,7 +276,7 @@ def write_dem_tiles(folder: str | Path, bounds: Bounds, *, kind: str = "srtm",
                 transform = Affine(cell, 0, lon, 0, -cell, lat + step)
                 size = n
             cols, rows = np.meshgrid(np.arange(size) + 0.5, np.arange(size) + 0.5)
-            x, y = transform * (cols, rows)
+            x, y = transform @ (cols, rows)
             z = _elevation(np.asarray(x), np.asarray(y))
             ns = f"{'N' if lat >= 0 else 'S'}{abs(math.floor(lat)):02d}"
             ew = f"{'E' if lon >= 0 else 'W'}{abs(math.floor(lon)):03d}"
