@@ -160,7 +160,9 @@ def _write_window(gdal_path: str, url: str, bounds: tuple[float, float, float, f
             data = src.read(1, window=window)
             profile = {"driver": "GTiff", "width": data.shape[1], "height": data.shape[0],
                        "count": 1, "dtype": src.dtypes[0], "crs": src.crs,
-                       "transform": src.window_transform(window), "nodata": src.nodata,
+                       "transform": NativeGrid(src.crs, src.transform, src.width,
+                                               src.height).window_transform(window),
+                       "nodata": src.nodata,
                        "compress": "deflate", "tiled": True}
     except RasterioIOError as exc:
         raise DataSourceError(f"Cannot read {url}: {_reason(exc)}.") from exc
