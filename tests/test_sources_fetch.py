@@ -45,10 +45,10 @@ class _Handler(BaseHTTPRequestHandler):
             return "", self.root / "missing"
         return match.group(1), self.root / match.group(2)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._answer(body=False)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._answer(body=True)
 
     def _answer(self, *, body: bool) -> None:

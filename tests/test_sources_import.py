@@ -102,7 +102,8 @@ def test_direct_sources_equal_imported_files(region, tmp_path):
     grid = build_grid(direct, build_study_area(direct))
     layers = ""
     for source, names, options in (
-            ("soilgrids", ("ph_h2o", "texture"), {}), ("hwsd", ("drainage",), {"aggregate": "weighted"}),
+            ("soilgrids", ("ph_h2o", "texture"), {}),
+            ("hwsd", ("drainage",), {"aggregate": "weighted"}),
             ("spt", ("erosion",), {}), ("dem", ("dem",), {}), ("chirps", ("dry_months",), {}),
             ("worldclim", ("temperature",), {})):
         result = import_source(source, [sources[source]], tmp_path / source, grid=grid,
@@ -158,7 +159,7 @@ def test_a_characteristic_the_source_does_not_give(region):
     study_area, sources = region
     config = _config(study_area, f'[layers.rainfall]\nsource = "soilgrids"\n'
                                   f'path = "{sources["soilgrids"].as_posix()}"\n')
-    with pytest.raises(ConfigError, match="gives ph_h2o, .* not 'rainfall'"):
+    with pytest.raises(ConfigError, match=r"gives ph_h2o, .* not 'rainfall'"):
         LayerStack.from_config(config)
 
 

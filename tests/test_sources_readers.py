@@ -56,7 +56,8 @@ def test_soilgrids_fixture_keeps_the_native_layout(files):
         assert src.dtypes[0] == "int16" and src.nodata == -32768
         assert "+proj=igh" in src.crs.to_proj4() and src.res == (250.0, 250.0)
         # aligned on SoilGrids' global grid
-        assert (src.transform.c + 19949750.0) % 250 == 0 and (8361000.0 - src.transform.f) % 250 == 0
+        assert (src.transform.c + 19949750.0) % 250 == 0
+        assert (8361000.0 - src.transform.f) % 250 == 0
         assert src.scales[0] == 1.0
 
 
@@ -212,7 +213,8 @@ def test_spt_user_profile(tmp_path):
 
 def test_spt_profile_errors(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('[fields.texture]\ncolumns = ["Tekstur"]\n[fields.texture.words]\n"halus" = "fin"\n')
+    bad.write_text('[fields.texture]\ncolumns = ["Tekstur"]\n'
+                   '[fields.texture.words]\n"halus" = "fin"\n')
     with pytest.raises(ConfigError, match="'fin', which is not a texture class"):
         read_spt([write_spt(tmp_path, BOUNDS)], profile=bad)
 

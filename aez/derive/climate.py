@@ -1,4 +1,4 @@
-"""Climate indices from monthly rainfall and temperature: annual totals, dry months, Oldeman, Schmidt–Ferguson.
+"""Climate indices from monthly rainfall and temperature: dry months, Oldeman, Schmidt–Ferguson.
 
 Compute functions over plain arrays; they read no files. The monthly input is
 an array of shape ``(years, 12, …)``: one row of twelve calendar months per

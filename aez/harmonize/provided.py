@@ -184,14 +184,14 @@ def native_bounds(crs: Any, bounds: tuple[float, float, float, float],
 
 
 def lonlat_bounds(grid: Grid, *, margin: float = 0.02) -> tuple[float, float, float, float]:
-    """The grid's extent in geographic WGS 84 (degrees), grown by ``margin`` degrees."""
+    """Return the grid's extent in geographic WGS 84 (degrees), grown by ``margin`` degrees."""
     geographic = NativeGrid(as_crs("EPSG:4326"), grid.transform, 1, 1)
     left, bottom, right, top = native_bounds(grid.crs, grid.bounds, geographic)
     return left - margin, bottom - margin, right + margin, top + margin
 
 
 def study_window(native: NativeGrid, grid: Grid, *, margin: int = MARGIN_CELLS) -> Window | None:
-    """The native window a run over ``grid`` reads: the grid's extent plus ``margin`` cells.
+    """Return the native window a run over ``grid`` reads: its extent plus ``margin`` cells.
 
     ``aez sources import --config`` writes exactly this window, and a layer
     read straight from the source reads nothing outside it, so both give

@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 import rasterio
+import shapely
 from pyproj import Transformer
 from rasterio.io import MemoryFile
 from rasterio.windows import Window
-import shapely
 from shapely import box, segmentize
 from shapely.geometry.base import BaseGeometry
 
@@ -86,7 +86,7 @@ class ProviderSource:
         self._local = threading.local()
 
     def _open(self) -> Any:
-        """This thread's handle on the DEM mosaic (VRT text)."""
+        """Return this thread's handle on the DEM mosaic (VRT text)."""
         dataset = getattr(self._local, "dataset", None)
         if dataset is None or dataset.closed:
             try:

@@ -96,7 +96,7 @@ class _Area:
         return cls(None, box_, as_crs(crs))  # type: ignore[arg-type]
 
     def window(self, native: NativeGrid) -> Window:
-        """The native cells to write: the area plus a margin (all cells without an area)."""
+        """Return the native cells to write: the area plus a margin (all without an area)."""
         if self.bounds is None:
             return Window(0, 0, native.width, native.height)
         if self.grid is not None:
@@ -159,18 +159,18 @@ def import_source(
     folder = Path(to)
     folder.mkdir(parents=True, exist_ok=True)
     area = _Area.of(grid, bounds, crs)
-    inputs = [Path(p) for p in inputs]
+    paths = [Path(p) for p in inputs]
     result = ImportResult(folder)
     if source == "spt":
-        _import_spt(inputs, folder, area, only, overwrite, result, **options)
+        _import_spt(paths, folder, area, only, overwrite, result, **options)
     elif source == "dem":
-        _import_dem(inputs, folder, area, overwrite, result)
+        _import_dem(paths, folder, area, overwrite, result)
     else:
-        reader = open_reader(source, inputs, **options)
+        reader = open_reader(source, paths, **options)
         outputs = provided_outputs(reader)
         names = list(outputs) if not only else list(only)
         for name in names:
-            provided = open_provided(source, name, inputs, reader=reader)
+            provided = open_provided(source, name, paths, reader=reader)
             path = _inside(folder, f"{name}.tif")
             _write_raster(provided, path, area, overwrite)
             result.files.append(path)

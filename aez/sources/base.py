@@ -56,7 +56,7 @@ def canonical_legend(characteristic: str) -> dict[int, str]:
 
 
 def canonical_output(characteristic: str, description: str = "") -> Output:
-    """The :class:`Output` of a canonical characteristic (units, kind and legend from the vocabulary)."""
+    """Return the :class:`Output` of a canonical characteristic (from the vocabulary)."""
     spec = CHARACTERISTICS[characteristic]
     if spec.categorical:
         return Output(characteristic, "", "categorical", canonical_legend(characteristic),
@@ -114,7 +114,7 @@ class RasterReader:
     grid: NativeGrid
 
     def outputs(self) -> dict[str, Output]:
-        """The layers this reader can yield from the files it was given."""
+        """Return the layers this reader can yield from the files it was given."""
         raise NotImplementedError
 
     def output(self, name: str) -> Output:

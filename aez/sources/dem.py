@@ -26,6 +26,7 @@ Braak temperature derivations unchanged (``role = "elevation"``).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable
@@ -162,8 +163,8 @@ def _check_gaps(tiles: list[_Tile], area: tuple[float, float, float, float]) -> 
                                       if area[0] < v < area[2]]})
     ys = sorted({area[1], area[3], *[v for r in rects for v in (r[1], r[3])
                                       if area[1] < v < area[3]]})
-    for x0, x1 in zip(xs, xs[1:], strict=False):
-        for y0, y1 in zip(ys, ys[1:], strict=False):
+    for x0, x1 in itertools.pairwise(xs):
+        for y0, y1 in itertools.pairwise(ys):
             if x1 - x0 <= 1e-9 or y1 - y0 <= 1e-9:
                 continue
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -212,7 +213,7 @@ class DemTiles(RasterReader):
         return as_float(raw, self._nodata).astype(np.float32)
 
     def inputs(self) -> list[Path]:
-        """The tiles."""
+        """Return the tiles."""
         return expand_inputs(self._inputs, source="dem")
 
 
@@ -227,7 +228,7 @@ def open_raster_xml(vrt: str):  # type: ignore[no-untyped-def]
 
 
 def tiles_crs(inputs: Iterable[str | Path]) -> CRS:
-    """The CRS of the first DEM tile (to place a study area in it)."""
+    """Return the CRS of the first DEM tile (to place a study area in it)."""
     paths = expand_inputs(inputs, source="dem", suffixes=(".tif", ".tiff", ".hgt", ".hgt.zip"))
     with open_raster(_gdal_path(paths[0])) as src:
         if src.crs is None:

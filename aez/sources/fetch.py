@@ -52,7 +52,10 @@ _CHUNK = 1 << 16
 
 
 def load_endpoints(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """The endpoint settings: the shipped ones, overlaid by ``path`` (or $AEZ_SOURCES_ENDPOINTS).
+    """Return the endpoint settings: the shipped ones, overlaid by ``path``.
+
+    Without ``path``, a file named by $AEZ_SOURCES_ENDPOINTS overlays them.
+
 
     >>> load_endpoints()["chirps"]["url"].endswith("chirps-v2.0.{year}.{month:02d}.tif.gz")
     True
@@ -135,7 +138,7 @@ def download(url: str, dest: str | Path, *, retries: int = 2, timeout: float = 6
 
 
 def _window_of(src: Any, bounds: tuple[float, float, float, float]) -> Any:
-    """The window of ``src`` over lon/lat ``bounds`` plus a margin."""
+    """Return the window of ``src`` over lon/lat ``bounds`` plus a margin."""
     grid = NativeGrid(src.crs, src.transform, src.width, src.height)
     if src.crs.to_epsg() == 4326:
         native = bounds

@@ -53,7 +53,7 @@ def expand_inputs(inputs: Iterable[str | Path], *, source: str,
         text = str(item)
         pattern = _PLACEHOLDER.sub("*", text)
         if any(ch in pattern for ch in "*?["):
-            matches = [Path(p) for p in glob.glob(pattern)]
+            matches = [Path(p) for p in glob.glob(pattern)]  # noqa: PTH207 (absolute patterns)
             matches = [p for p in matches if p.is_file()]
         elif Path(text).is_dir():
             matches = [p for p in Path(text).iterdir() if p.is_file()]

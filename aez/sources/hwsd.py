@@ -156,12 +156,12 @@ class Hwsd(RasterReader):
         self._values: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def outputs(self) -> dict[str, Output]:
-        """The characteristics whose fields the table has."""
+        """Return the characteristics whose fields the table has."""
         return {name: canonical_output(name, f"HWSD v2.0 {field}")
                 for name, field in FIELDS.items() if field in self._layers.columns}
 
     def inputs(self) -> list[Path]:
-        """The raster and the table."""
+        """Return the raster and the table."""
         return [self._raster, self._table]
 
     def smu_values(self, name: str) -> tuple[np.ndarray, np.ndarray]:

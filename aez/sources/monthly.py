@@ -108,7 +108,7 @@ class MonthlyRasters(RasterReader):
         self.grid = grid
 
     def file_name(self, variable: str, year: int, month: int) -> str:
-        """The provider's name of one monthly file (for messages)."""
+        """Return the provider's name of one monthly file (for messages)."""
         return self.example.format(variable=variable, year=year, month=month)
 
     def variables(self) -> list[str]:

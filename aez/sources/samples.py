@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -46,7 +47,7 @@ __all__ = [
 Bounds = tuple[float, float, float, float]
 
 #: The hand-computed cases held by the first cell of each source's files.
-HAND = {
+HAND: dict[str, Any] = {
     # SoilGrids mapped units, the same at every depth.
     "soilgrids": {"phh2o": 55, "soc": 150, "cec": 250, "cfvo": 120, "sand": 200, "silt": 300,
                   "clay": 500, "nitrogen": 200},
@@ -65,7 +66,7 @@ SOILGRIDS_BASE = {"phh2o": 55, "soc": 150, "cec": 250, "cfvo": 120, "sand": 200,
 
 def _snap(bounds: Bounds, origin: tuple[float, float], cell: float,
           pad: int = 2) -> tuple[Affine, tuple[int, int]]:
-    """A north-up grid aligned on ``origin`` covering ``bounds`` with ``pad`` extra cells."""
+    """Return a north-up grid aligned on ``origin`` over ``bounds``, ``pad`` cells wider."""
     left, bottom, right, top = bounds
     c0 = math.floor((left - origin[0]) / cell) - pad
     c1 = math.ceil((right - origin[0]) / cell) + pad
@@ -94,7 +95,7 @@ def _write(path: Path, data: np.ndarray, transform: Affine, crs: CRS | str, noda
 
 
 def _ramp(shape: tuple[int, int], seed: int) -> np.ndarray:
-    """A smooth integer pattern 0…39 (row and column ramps), different per seed."""
+    """Return a smooth integer pattern 0…39 (row and column ramps), different per seed."""
     rows, cols = np.mgrid[0:shape[0], 0:shape[1]]
     return (3 * cols + 2 * rows + 7 * seed) % 40
 
@@ -179,8 +180,8 @@ def write_chirps(folder: str | Path, bounds: Bounds, *, years: tuple[int, int] =
             if gzip:
                 import gzip as gz
 
-                with open(path, "rb") as raw, gz.open(f"{path}.gz", "wb") as packed:
-                    packed.write(raw.read())
+                with gz.open(f"{path}.gz", "wb") as packed:
+                    packed.write(path.read_bytes())
                 path.unlink()
                 path = Path(f"{path}.gz")
             files.append(path)

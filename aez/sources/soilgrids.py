@@ -232,7 +232,7 @@ class SoilGrids(RasterReader):
         return sorted(self._files.get(prop, {}))
 
     def outputs(self) -> dict[str, Output]:
-        """The characteristics whose properties were given for the depth range."""
+        """Return the characteristics whose properties were given for the depth range."""
         out = {}
         for name, props in NEEDS.items():
             if all(self._covers(p) for p in props):
