@@ -68,7 +68,7 @@ path = "{study_area}"
 id_column = "{id_column}"
 
 [run]
-executor = "threads"
+executor = "serial"
 tile_size = 128
 
 [output]

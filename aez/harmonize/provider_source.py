@@ -21,6 +21,7 @@ import numpy as np
 import rasterio
 import shapely
 from pyproj import Transformer
+from rasterio.crs import CRS
 from rasterio.io import MemoryFile
 from rasterio.windows import Window
 from shapely import box, segmentize
@@ -28,7 +29,7 @@ from shapely.geometry.base import BaseGeometry
 
 from aez.errors import DataSourceError
 from aez.grid import Grid
-from aez.harmonize.provided import native_bounds, open_provided, study_window
+from aez.harmonize.provided import open_provided, study_window
 from aez.harmonize.spec import LayerSpec
 from aez.io.raster import (
     check_resampling,
@@ -68,7 +69,9 @@ class ProviderSource:
         )
         native = self.provided.grid
         self._clip = study_window(native, grid)
-        self._local = threading.local()
+        # Tiles never touch the shared CRS objects (see aez.io.raster.thread_crs).
+        self._wkt = (grid.crs.to_wkt(), native.crs.to_wkt())
+        self._same_crs = bool(native.crs == grid.crs)
         if self.provided.dataset is not None:
             self._warp_scale = resampling_scale(self._open(), grid)
         else:
@@ -78,22 +81,28 @@ class ProviderSource:
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.pop("_local", None)
+        state.pop("_handles", None)
+        state.pop("_transformers", None)
+        state.pop("_crs_copies", None)
         return state
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._local = threading.local()
-
     def _open(self) -> Any:
-        """Return this thread's handle on the DEM mosaic (VRT text)."""
-        dataset = getattr(self._local, "dataset", None)
+        """Return this thread's handle on the DEM mosaic (VRT text).
+
+        Handles are kept by the object, per thread, and never closed as a thread
+        exits (see :class:`aez.io.raster.PerThreadDatasets`).
+        """
+        handles = self.__dict__.get("_handles")
+        if handles is None:
+            handles = self.__dict__.setdefault("_handles", {})
+        dataset = handles.get(threading.get_ident())
         if dataset is None or dataset.closed:
             try:
-                dataset = self._local.dataset = rasterio.open(str(self.provided.dataset))
+                dataset = rasterio.open(str(self.provided.dataset))
             except rasterio.errors.RasterioIOError as exc:
                 raise DataSourceError(f"Layer {self.spec.name!r}: cannot open its tiles: {exc}"
                                       ) from exc
+            handles[threading.get_ident()] = dataset
         return dataset
 
     def read(self, window: Window) -> np.ndarray:
@@ -107,8 +116,7 @@ class ProviderSource:
         native = self.provided.grid
         part = None
         if self._clip is not None:
-            bounds = native_bounds(self.grid.crs, self.grid.window_grid(window).bounds, native)
-            part = native.clip(bounds, pad=PAD_CELLS)
+            part = native.clip(self._native_bounds(window), pad=PAD_CELLS)
             if part is not None and _overlap(part, self._clip):
                 part = part.intersection(self._clip)
             else:
@@ -117,7 +125,7 @@ class ProviderSource:
             return np.full((int(window.height), int(window.width)), fill, dtype=dtype)
         values = self.provided.read(part)
         profile = {"driver": "GTiff", "width": int(part.width), "height": int(part.height),
-                   "count": 1, "dtype": dtype.name, "crs": native.crs,
+                   "count": 1, "dtype": dtype.name, "crs": self._native_crs(),
                    "transform": native.window_transform(part),
                    "nodata": float("nan") if kind == "continuous" else CATEGORICAL_NODATA}
         with MemoryFile() as memory:
@@ -126,6 +134,40 @@ class ProviderSource:
             with memory.open() as src:
                 return read_window(src, self.grid, window, kind=kind, resampling=self._method,
                                    warp_scale=self._warp_scale)
+
+    def _native_crs(self) -> CRS:
+        """Return this thread's own copy of the native CRS (made from its WKT)."""
+        copies = self.__dict__.get("_crs_copies")
+        if copies is None:
+            copies = self.__dict__.setdefault("_crs_copies", {})
+        crs = copies.get(threading.get_ident())
+        if crs is None:
+            crs = copies[threading.get_ident()] = CRS.from_wkt(self._wkt[1])
+        return crs
+
+    def _native_bounds(self, window: Window) -> tuple[float, float, float, float]:
+        """Return a grid window's bounds in the native CRS (this thread's transformer)."""
+        t = self.grid.transform
+        left = t.c + t.a * window.col_off
+        top = t.f + t.e * window.row_off
+        right, bottom = left + t.a * window.width, top + t.e * window.height
+        if self._same_crs:
+            return left, bottom, right, top
+        transformers = self.__dict__.get("_transformers")
+        if transformers is None:
+            transformers = self.__dict__.setdefault("_transformers", {})
+        to_native = transformers.get(threading.get_ident())
+        if to_native is None:
+            to_native = transformers[threading.get_ident()] = Transformer.from_crs(
+                *self._wkt, always_xy=True)
+        n = 21
+        xs = np.concatenate([np.linspace(left, right, n), np.full(n, right),
+                             np.linspace(right, left, n), np.full(n, left)])
+        ys = np.concatenate([np.full(n, top), np.linspace(top, bottom, n),
+                             np.full(n, bottom), np.linspace(bottom, top, n)])
+        nx, ny = (np.asarray(v) for v in to_native.transform(xs, ys))
+        ok = np.isfinite(nx) & np.isfinite(ny)
+        return float(nx[ok].min()), float(ny[ok].min()), float(nx[ok].max()), float(ny[ok].max())
 
     def footprint(self) -> BaseGeometry:
         """Return the source's extent (within the study window) in the grid CRS."""

@@ -136,7 +136,7 @@ def dem_mosaic(inputs: Iterable[str | Path], *,
     for tile, col, row in placed:
         src_nodata = f"<NODATA>{_number(tile.nodata)}</NODATA>" if tile.nodata is not None else ""
         band.append(
-            f"<ComplexSource><SourceFilename relativeToVRT=\"0\">{escape(tile.path)}"
+            f"<ComplexSource><SourceFilename relativeToVRT=\"0\" shared=\"0\">{escape(tile.path)}"
             f"</SourceFilename><SourceBand>1</SourceBand>"
             f"<SrcRect xOff=\"0\" yOff=\"0\" xSize=\"{tile.width}\" ySize=\"{tile.height}\"/>"
             f"<DstRect xOff=\"{col}\" yOff=\"{row}\" xSize=\"{tile.width}\" "
