@@ -5,6 +5,8 @@ Focal ones (:func:`slope`, :func:`aspect`) need a halo of one cell per tile;
 point-wise ones (:func:`landform`, :func:`temperature_from_elevation`) work on
 any window; global ones (:func:`distance_to`, :func:`travel_time`) need the
 whole grid. :mod:`aez.derive.methods` describes them for run configs.
+:mod:`aez.derive.climate` computes climate indices (annual rainfall, dry months,
+Oldeman, Schmidt–Ferguson) from monthly series.
 """
 
 from aez.derive.distance import distance_to, feature_cells
