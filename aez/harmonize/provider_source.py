@@ -200,7 +200,7 @@ class ProviderSource:
         epsg = native.crs.to_epsg()
         return {
             "source": f"{self.provided.source} ({self.provided.name})",
-            "crs": f"EPSG:{epsg}" if epsg else native.crs.to_string(),
+            "crs": f"EPSG:{epsg}" if epsg else (native.crs.to_proj4() or native.crs.to_string()),
             "res": native.res,
             "dtype": "float32" if self.spec.kind == "continuous" else "int32",
             "bounds": native.bounds,
