@@ -326,3 +326,18 @@ def test_sources_registry_lists_every_reader():
     assert set(SOURCES) == {"soilgrids", "hwsd", "spt", "dem", "chirps", "worldclim"}
     with pytest.raises(ConfigError, match="Unknown data source 'soilgrid'"):
         open_reader("soilgrid", [])
+
+
+def test_chirps_monthly_netcdf_gives_the_geotiffs_values(files, tmp_path):
+    from aez.sources.samples import write_chirps_netcdf
+
+    path = write_chirps_netcdf(tmp_path, BOUNDS, years=(2010, 2011))
+    reader = open_reader("chirps", [path])
+    assert reader.years("prec") == [2010, 2011] and reader.grid.crs.to_epsg() == 4326
+    assert reader.inputs() == [path.resolve()]
+    whole = Window(0, 0, reader.grid.width, reader.grid.height)
+    for name in ("rainfall", "dry_months", "oldeman_zone"):
+        from_nc = open_provided("chirps", name, [path]).read(whole)
+        from_tif = open_provided("chirps", name, [files / "chirps"]).read(whole)
+        np.testing.assert_array_equal(from_nc, from_tif, err_msg=name)
+    assert open_provided("chirps", "rainfall", [path]).read(FIRST)[0, 0] == 1825.0

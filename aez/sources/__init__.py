@@ -90,7 +90,7 @@ SOURCES: dict[str, SourceInfo] = {s.name: s for s in (
     ),
     SourceInfo(
         "chirps", "CHIRPS v2.0 monthly rainfall, 0.05°",
-        "chirps-v2.0.YYYY.MM.tif(.gz), twelve months per year",
+        "chirps-v2.0.YYYY.MM.tif(.gz), twelve months per year; or chirps-v2.0.monthly.nc",
         RAINFALL_OUTPUTS,
         "years (e.g. 2010-2019; default all given)",
         "CC BY 4.0 (public domain in the USA)",

@@ -136,10 +136,23 @@ class RasterReader:
         raise NotImplementedError
 
 
+def open_dataset(path: Path | str) -> Any:
+    """Open a provider's raster: a file, a GDAL virtual path, or a ``NETCDF:"file":var`` name."""
+    text = str(path)
+    if not text.startswith("NETCDF:"):
+        return open_raster(path)
+    import rasterio
+
+    try:
+        return rasterio.open(text)
+    except Exception as exc:
+        raise DataSourceError(f"Cannot read {text}: {str(exc).splitlines()[0]}") from exc
+
+
 def read_band(path: Path | str, window: Window, *, band: int = 1) -> tuple[np.ndarray, Any]:
     """Read one window of a band as stored, with the band's nodata value."""
     try:
-        with open_raster(path) as src:
+        with open_dataset(path) as src:
             return src.read(band, window=window), src.nodatavals[band - 1]
     except DataSourceError:
         raise

@@ -14,11 +14,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from rasterio.crs import CRS
 from rasterio.windows import Window
 
 from aez.errors import ConfigError, DataSourceError
-from aez.io.raster import open_raster
-from aez.sources.base import RasterReader, read_band
+from aez.sources.base import RasterReader, open_dataset, read_band
 from aez.sources.files import NativeGrid, as_float
 
 __all__ = ["MonthlyRasters", "parse_years"]
@@ -52,16 +52,19 @@ class MonthlyRasters(RasterReader):
     :meth:`_finish`.
     """
 
-    files: dict[str, dict[int, dict[int, Path | str]]]
+    files: dict[str, dict[int, dict[int, Path | str | tuple[str, int]]]]
     example: str = "{variable} {year}-{month:02d}"
+    #: CRS of files that carry none (CHIRPS' NetCDF is geographic WGS 84 without saying so).
+    default_crs: str | None = None
 
     def _start(self) -> None:
         self.files = defaultdict(lambda: defaultdict(dict))
 
-    def _add(self, variable: str, year: int, month: int, path: Path | str) -> None:
+    def _add(self, variable: str, year: int, month: int,
+             path: Path | str | tuple[str, int]) -> None:
         if not 1 <= month <= 12:
             raise DataSourceError(
-                f"{self.source}: {Path(path).name} names month {month}; expected 01-12.")
+                f"{self.source}: {_name(path)} names month {month}; expected 01-12.")
         self.files[variable][year][month] = path
 
     def _finish(self, years: tuple[int, int] | None) -> None:
@@ -77,7 +80,7 @@ class MonthlyRasters(RasterReader):
                     )
                 self.files[variable] = defaultdict(dict, kept)
         grid: NativeGrid | None = None
-        first: Path | str | None = None
+        first: Path | str | tuple[str, int] | None = None
         for variable, by_year in self.files.items():
             for year, months in sorted(by_year.items()):
                 absent = [m for m in range(1, 13) if m not in months]
@@ -89,16 +92,18 @@ class MonthlyRasters(RasterReader):
                     )
                 for month in range(1, 13):
                     path = months[month]
-                    with open_raster(path) as src:
-                        if src.crs is None:
-                            raise DataSourceError(f"{self.source}: {Path(path).name} has no CRS.")
-                        here = NativeGrid(src.crs, src.transform, src.width, src.height)
+                    with open_dataset(_path(path)) as src:
+                        crs = src.crs or (CRS.from_user_input(self.default_crs)
+                                          if self.default_crs else None)
+                        if crs is None:
+                            raise DataSourceError(f"{self.source}: {_name(path)} has no CRS.")
+                        here = NativeGrid(crs, src.transform, src.width, src.height)
                     if grid is None:
                         grid, first = here, path
                     elif not grid.same_cells(here):
                         raise DataSourceError(
-                            f"{self.source}: {Path(path).name} is not on the grid of "
-                            f"{Path(first).name if first else ''}; all months must share one grid."
+                            f"{self.source}: {_name(path)} is not on the grid of "
+                            f"{_name(first) if first else ''}; all months must share one grid."
                         )
         if grid is None:
             raise DataSourceError(
@@ -130,11 +135,37 @@ class MonthlyRasters(RasterReader):
         out = np.empty((len(years), 12, int(window.height), int(window.width)))
         for i, year in enumerate(years):
             for month in range(1, 13):
-                raw, nodata = read_band(self.files[variable][year][month], window)
+                ref = self.files[variable][year][month]
+                raw, nodata = read_band(_path(ref), window, band=_band(ref))
                 out[i, month - 1] = as_float(raw, nodata)
         return out
 
     def inputs(self) -> list[Path]:
         """Every monthly file."""
-        return sorted(Path(str(p).removeprefix("/vsigzip/")) for by_year in self.files.values()
-                      for months in by_year.values() for p in months.values())
+        return sorted({_file(p) for by_year in self.files.values()
+                       for months in by_year.values() for p in months.values()})
+
+
+def _file(ref: Path | str | tuple[str, int]) -> Path:
+    """Return the file on disk behind a monthly file reference."""
+    if isinstance(ref, tuple):
+        parts = ref[0].split('"')
+        return Path(parts[1] if len(parts) > 1 else ref[0])
+    return Path(str(ref).removeprefix("/vsigzip/"))
+
+
+def _path(ref: Path | str | tuple[str, int]) -> str:
+    """Return the GDAL path of a monthly file reference (a path, or a NetCDF band's file)."""
+    return ref[0] if isinstance(ref, tuple) else str(ref)
+
+
+def _band(ref: Path | str | tuple[str, int]) -> int:
+    """Return the band of a monthly file reference."""
+    return ref[1] if isinstance(ref, tuple) else 1
+
+
+def _name(ref: Path | str | tuple[str, int]) -> str:
+    """Return a file reference as messages name it (``file.nc band 7`` for a NetCDF band)."""
+    if isinstance(ref, tuple):
+        return f"{_file(ref).name} band {ref[1]}"
+    return Path(ref).name

@@ -36,6 +36,7 @@ from aez.sources.soilgrids import HOMOLOSINE_PROJ
 __all__ = [
     "HAND",
     "write_chirps",
+    "write_chirps_netcdf",
     "write_dem_tiles",
     "write_hwsd",
     "write_soilgrids",
@@ -186,6 +187,53 @@ def write_chirps(folder: str | Path, bounds: Bounds, *, years: tuple[int, int] =
                 path = Path(f"{path}.gz")
             files.append(path)
     return files
+
+
+def write_chirps_netcdf(folder: str | Path, bounds: Bounds, *,
+                        years: tuple[int, int] = (2010, 2011)) -> Path:
+    """Write ``chirps-v2.0.monthly.nc``: ``precip`` (time, latitude, longitude), as CHC does.
+
+    NetCDF with latitude ascending (south to north), longitude and time in
+    days since 1980-1-1, float32 mm/month with _FillValue −9999; the same
+    values as :func:`write_chirps` (cell (0, 0), the north-west one, holds
+    the hand profile).
+    """
+    import datetime
+
+    from scipy.io import netcdf_file
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    transform, shape = _snap(bounds, (-180.0, 50.0), 0.05, pad=1)
+    year_list = list(range(years[0], years[1] + 1))
+    values = _monthly_fields(shape, year_list).astype(np.float32)
+    values[:, :, -1, -1] = -9999.0
+    stack = values.reshape(len(year_list) * 12, *shape)[:, ::-1, :]  # south to north
+    path = out / "chirps-v2.0.monthly.nc"
+    nc = netcdf_file(path, "w")
+    try:
+        nc.createDimension("time", stack.shape[0])
+        nc.createDimension("latitude", shape[0])
+        nc.createDimension("longitude", shape[1])
+        time = nc.createVariable("time", "f4", ("time",))
+        time.units = "days since 1980-1-1 0:0:0"
+        time.calendar = "gregorian"
+        origin = datetime.date(1980, 1, 1)
+        time[:] = [(datetime.date(y, m, 1) - origin).days for y in year_list
+                   for m in range(1, 13)]
+        lat = nc.createVariable("latitude", "f4", ("latitude",))
+        lat.units = "degrees_north"
+        lat[:] = (transform.f + transform.e * (np.arange(shape[0]) + 0.5))[::-1]
+        lon = nc.createVariable("longitude", "f4", ("longitude",))
+        lon.units = "degrees_east"
+        lon[:] = transform.c + transform.a * (np.arange(shape[1]) + 0.5)
+        precip = nc.createVariable("precip", "f4", ("time", "latitude", "longitude"))
+        precip.units = "mm/month"
+        precip._FillValue = np.float32(-9999.0)
+        precip[:] = stack
+    finally:
+        nc.close()
+    return path
 
 
 def write_worldclim(folder: str | Path, bounds: Bounds, *, res: str = "30s",
