@@ -119,10 +119,13 @@ def test_soilgrids_file_without_its_scale(files, tmp_path):
 
 
 def test_soilgrids_depth_not_covered(files):
-    reader = open_reader("soilgrids", [files / "soilgrids"], depth="0-60")
-    assert reader.outputs() == {}
-    with pytest.raises(ConfigError, match="does not provide 'ph_h2o'"):
-        reader.read("ph_h2o", FIRST)
+    with pytest.raises(DataSourceError, match=r"depth range 0-60 cm is not covered by the depth "
+                                              r"layers given \(0-5cm, 5-15cm, 15-30cm\)"):
+        open_reader("soilgrids", [files / "soilgrids"], depth="0-60")
+    reader = open_reader("soilgrids", [files / "soilgrids" / "phh2o_0-5cm_mean.tif"], depth="0-5")
+    assert list(reader.outputs()) == ["ph_h2o"]
+    with pytest.raises(ConfigError, match="does not provide 'texture'"):
+        reader.read("texture", FIRST)
 
 
 def test_usda_triangle_corners_and_edges():

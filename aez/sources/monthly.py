@@ -70,6 +70,8 @@ class MonthlyRasters(RasterReader):
     def _finish(self, years: tuple[int, int] | None) -> None:
         if years is not None:
             for variable, by_year in self.files.items():
+                if set(by_year) <= {CLIMATOLOGY}:
+                    continue  # normals have no years to choose from
                 kept = {y: m for y, m in by_year.items() if years[0] <= y <= years[1]}
                 missing = [y for y in range(years[0], years[1] + 1) if y not in kept]
                 if missing and any(y != CLIMATOLOGY for y in by_year):

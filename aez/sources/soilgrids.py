@@ -179,6 +179,9 @@ class SoilGrids(RasterReader):
                 f"phh2o_0-5cm_{statistic}.tif."
             )
         self.grid = grid
+        if not self.outputs():
+            first_prop = sorted(self._files)[0]
+            depth_weights(self._layers(first_prop), self.top, self.bottom, source=self.source)
 
     @staticmethod
     def _parse(path: Path, statistic: str) -> tuple[str | None, tuple[float, float] | None]:
