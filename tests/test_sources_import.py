@@ -248,7 +248,7 @@ def test_cli_list_names_every_source(run_cli):
 
 @pytest.mark.slow
 def test_example_06_runs_give_the_same_bytes(tmp_path):
-    done = subprocess.run([sys.executable, str(EXAMPLES / "06_real_sources.py"), str(tmp_path)],
+    done = subprocess.run([sys.executable, str(EXAMPLES / "07_real_sources.py"), str(tmp_path)],
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-3000:] + done.stdout[-2000:]
     assert "outputs identical byte for byte, 0 different" in done.stdout

@@ -23,7 +23,7 @@ and give the kecamatan boundaries with --study-area (and --id-column).
 
 Usage::
 
-    python examples/06_real_sources.py OUTDIR [--sources DIR] [--study-area kecamatan.gpkg]
+    python examples/07_real_sources.py OUTDIR [--sources DIR] [--study-area kecamatan.gpkg]
 """
 
 import argparse
