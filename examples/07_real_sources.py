@@ -160,7 +160,8 @@ def main(argv=None):
     second = run(imported_cfg, maps=False, report=False, overwrite=True)
     same, different = [], []
     for path in sorted(first.outdir.rglob("*")):
-        if not path.is_file() or path.name in ("run.log", "config.resolved.toml"):
+        if not path.is_file() or path.name in ("run.log", "config.resolved.toml",
+                                               "manifest.json"):  # these name the config
             continue
         other = second.outdir / path.relative_to(first.outdir)
         (same if filecmp.cmp(path, other, shallow=False) else different).append(path)

@@ -29,6 +29,7 @@ from shapely.geometry.base import BaseGeometry
 
 from aez.errors import DataSourceError
 from aez.grid import Grid
+from aez.harmonize.coverage import covered_share
 from aez.harmonize.provided import open_provided, study_window
 from aez.harmonize.spec import LayerSpec
 from aez.io.raster import (
@@ -190,9 +191,13 @@ class ProviderSource:
         """Return the source's outline in the grid CRS."""
         return self.footprint()
 
-    def intersects(self, area: BaseGeometry) -> bool:
-        """Whether any of the source's data lies in ``area`` (grid CRS)."""
-        return bool(self.extent().intersects(area))
+    def intersects(self, area: BaseGeometry | np.ndarray) -> bool:
+        """Return whether any of the source's data lies in ``area`` (grid CRS, or parts)."""
+        return bool(np.any(shapely.intersects(self.extent(), area)))
+
+    def covered_share(self, parts: np.ndarray, areas: np.ndarray) -> float | None:
+        """Return the share (0–1) of the study area (``parts``, their ``areas``) the data cover."""
+        return covered_share(self.footprint(), parts, areas)
 
     def describe(self) -> dict[str, Any]:
         """Describe the source for ``aez info``."""
