@@ -30,7 +30,8 @@ from aez.config import loads_config
 from aez.crops import load_crops
 from aez.errors import ConfigError, DataSourceError, OutputExistsError
 from aez.pipeline import StageOptions, decide, evaluate_stack
-from aez.render.report import THUMBNAIL_WIDTH, ReportContext, render_report, write_report
+from aez.render.report import ReportContext, render_report, write_report
+from aez.render.report.figures import CROP_MAP_WIDTH
 from aez.render.report.words import TEXT
 
 CROPS = ["padi_sawah", "jagung", "kelapa_sawit"]
@@ -91,11 +92,19 @@ def demo_run(demo: Path, folder: Path) -> dict[str, Any]:
     return _RUNS[demo]
 
 
+def demo_districts(run: dict[str, Any]) -> Any:
+    """The kecamatan polygons of the run, with their ids in ``kecamatan_id``."""
+    area = run["stack"].study_area
+    return area.districts.rename(columns={area.id_column: "kecamatan_id"})[
+        ["kecamatan_id", "geometry"]]
+
+
 def demo_context(run: dict[str, Any], **changes: Any) -> ReportContext:
     fields = {"region": "Kabupaten Muara Batola", "date": "2024-11-28", "aez_version": "0.1.0",
               "grid": run["stack"].grid, "config": run["config"], "decision": run["decision"],
               "crops": run["crops"], "figures": run["figures"],
-              "timings": {"suitability": 6.25, "decision": 1.5}, "synthetic": True}
+              "timings": {"suitability": 6.25, "decision": 1.5}, "synthetic": True,
+              "districts": demo_districts(run)}
     return ReportContext(**(fields | changes))
 
 
@@ -201,7 +210,7 @@ def test_every_kecamatan_with_its_product(run, reports, lang) -> None:
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_nothing_points_outside_the_file(reports, lang) -> None:
+def test_nothing_points_outside_the_file(run, reports, lang) -> None:
     html = reports[lang].read_text(encoding="utf-8")
     page = Page(html)
     ids = {a["id"] for _, a in page.tags if "id" in a}
@@ -209,9 +218,18 @@ def test_nothing_points_outside_the_file(reports, lang) -> None:
     links = [a["href"] for _, a in page.tags if "href" in a]
     assert sources and links
     assert all(s.startswith("data:image/png;base64,") for s in sources)
-    assert all(h.startswith("#") and h[1:] in ids for h in links)
-    assert {t for t, _ in page.tags}.isdisjoint({"script", "link", "iframe", "object", "embed"})
-    assert "url(" not in html and "@import" not in html
+    # Links go to a section, or to a figure's full-resolution file relative to the report.
+    inside = [h for h in links if h.startswith("#")]
+    files = [h for h in links if not h.startswith("#")]
+    assert all(h[1:] in ids for h in inside)
+    full = {p.resolve() for p in run["figures"].values()}
+    assert {(reports[lang].parent / h).resolve() for h in files} == full
+    assert all(not re.match(r"^[a-z]+:", h) for h in files)
+    # The one script is inline, and every url() names a pattern of the page.
+    assert [a for t, a in page.tags if t == "script"] == [{}]
+    assert {t for t, _ in page.tags}.isdisjoint({"link", "iframe", "object", "embed"})
+    assert set(re.findall(r"url\((.*?)\)", html)) <= {f"#{i}" for i in ids}
+    assert "@import" not in html and "fetch(" not in html and "XMLHttpRequest" not in html
     assert "http://" not in html and "https://" not in html and "file:" not in html
 
 
@@ -287,10 +305,13 @@ def test_figures_are_embedded_missing_ones_left_out(run, reports) -> None:
     images = {a["alt"]: base64.b64decode(a["src"].split(",", 1)[1])
               for t, a in page.tags if t == "img"}
     overview = next(v for k, v in images.items() if k.startswith("Figure 1."))
-    assert overview == run["figures"]["overview"].read_bytes()
+    with Image.open(run["figures"]["overview"]) as given, Image.open(io.BytesIO(overview)) as shown:
+        # A figure narrower than the screen and of few colours is shown pixel for pixel.
+        assert shown.size == given.size
+        assert np.array_equal(np.asarray(shown.convert("RGB")), np.asarray(given.convert("RGB")))
     big = images["Suitability class – Maize"]
     with Image.open(io.BytesIO(big)) as image:
-        assert image.size == (THUMBNAIL_WIDTH, round(900 * THUMBNAIL_WIDTH / 1200))
+        assert image.size == (CROP_MAP_WIDTH, round(900 * CROP_MAP_WIDTH / 1200))
     assert "Limiting factors – Irrigated lowland rice" in images
     assert "Limiting factors – Maize" not in images  # not given
     assert not any("Stability of the product choice" in k for k in images)
@@ -314,7 +335,9 @@ def test_bad_figures_and_languages_are_refused(run, tmp_path) -> None:
 
 def test_text_is_escaped(run) -> None:
     html = render_report(demo_context(run, region='<script>alert("x")</script> & Co'))
-    assert "<script>" not in html
+    assert html.count("<script>") == 1  # the report's own, after the footer
+    assert "alert(" not in html.split("<script>")[1]
+    assert 'alert("x")' not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in html
 
 

@@ -160,9 +160,11 @@ def report_context(config: RunConfig, grid: Grid, decision: Decision,
     """Gather what the report of a run shows.
 
     Stage timings are left out (they are in ``run.log``), so the same config
-    gives the same report, byte for byte, whatever the executor.
+    gives the same report, byte for byte, whatever the executor. The kecamatan
+    polygons of ``districts`` draw the report's interactive map.
     """
     return ReportContext(region=region_name(config, districts), date=date,
                          aez_version=__version__, grid=grid, config=config, decision=decision,
                          crops=list(crops), figures=dict(figures), timings={},
-                         synthetic=config.output.synthetic)
+                         synthetic=config.output.synthetic,
+                         districts=districts[["kecamatan_id", "geometry"]])

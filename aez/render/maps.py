@@ -373,7 +373,7 @@ def limits_map(subclass_path: str | Path, class_path: str | Path, districts: gpd
 
 
 #: Hatching of a product that is not an unggulan of its kecamatan (a development candidate).
-DEVELOPMENT_HATCH = "////"
+DEVELOPMENT_HATCH = palette.DEVELOPMENT_HATCH
 
 
 def _product_figure(districts: gpd.GeoDataFrame, *, product_column: str = "product",

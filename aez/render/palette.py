@@ -22,6 +22,7 @@ from aez.characteristics import QUALITIES, QUALITY_NAMES
 __all__ = [
     "CLASS_COLOURS",
     "CLASS_NAMES",
+    "DEVELOPMENT_HATCH",
     "DRAINAGE_COLOURS",
     "LAND_STATUS_COLOURS",
     "NO_PRODUCT_COLOUR",
@@ -115,6 +116,8 @@ PRODUCT_HATCHES: tuple[str | None, ...] = (None, "////", "\\\\\\\\", "....", "xx
 #: Fill and hatching of a kecamatan without an eligible product.
 NO_PRODUCT_COLOUR = "#bdbdbd"
 NO_PRODUCT_HATCH = "xx"
+#: Hatching of a product that is not an unggulan of its kecamatan (a development candidate).
+DEVELOPMENT_HATCH = "////"
 
 
 def class_label(code: int, lang: Language = "id") -> str:

@@ -25,6 +25,8 @@ from aez.grid import Grid
 from aez.harmonize.spec import DerivedSpec
 
 if TYPE_CHECKING:  # the pipeline imports the report, never the other way round
+    import geopandas as gpd
+
     from aez.pipeline.decide import Decision
 
 __all__ = ["FIGURE_KEYS", "ReportContext", "config_tables", "input_layers"]
@@ -72,6 +74,11 @@ class ReportContext:
         Seconds per stage, in the order to show.
     synthetic : bool
         The data are synthetic (``aez demo``): the report says so up front.
+    districts : GeoDataFrame, optional
+        The kecamatan polygons, with their ids (those of ``decision.kecamatan``)
+        in a ``kecamatan_id`` column, in any projected or geographic CRS. With
+        them the report draws the interactive kecamatan map; without, it is
+        left out.
     """
 
     region: str
@@ -87,6 +94,7 @@ class ReportContext:
     figures: Mapping[str, Path] = field(default_factory=dict)
     timings: Mapping[str, float] = field(default_factory=dict)
     synthetic: bool = False
+    districts: gpd.GeoDataFrame | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.date, str):
@@ -106,6 +114,15 @@ class ReportContext:
         if unknown:
             raise ConfigError(f"Unknown report figures {unknown}; expected keys of the form "
                               f"{', '.join(FIGURE_KEYS)} with <crop> one of {ids}.")
+        if self.districts is not None:
+            if "kecamatan_id" not in self.districts.columns:
+                raise ConfigError("The report's districts lack a 'kecamatan_id' column; give the "
+                                  "kecamatan polygons with their ids in that column.")
+            known = set(self.districts["kecamatan_id"].astype(str))
+            lacking = sorted(set(map(str, self.decision.kecamatan.index)) - known)
+            if lacking:
+                raise ConfigError(f"The report's districts lack kecamatan {lacking[:5]} of the "
+                                  "decision; give every kecamatan of the run.")
         if self.inputs is not None:
             need = {"name", "file", "kind", "units", "role"} - set(self.inputs.columns)
             if need:

@@ -17,7 +17,8 @@ __all__ = ["TEMPLATES", "render_report", "write_report"]
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
-def render_report(context: ReportContext, *, lang: Language = "id") -> str:
+def render_report(context: ReportContext, *, lang: Language = "id",
+                  base: str | Path | None = None) -> str:
     """Render the report as an HTML string (what :func:`write_report` writes).
 
     Parameters
@@ -26,6 +27,9 @@ def render_report(context: ReportContext, *, lang: Language = "id") -> str:
         What to report.
     lang : {"id", "en"}
         Language of every heading, label and sentence (and of the numbers).
+    base : path, optional
+        Folder the report will be in: each figure then links to its
+        full-resolution file by a relative path. None: no links.
 
     Returns
     -------
@@ -50,13 +54,17 @@ def render_report(context: ReportContext, *, lang: Language = "id") -> str:
     inputs = context.inputs if context.inputs is not None else input_layers(context.config)
     tables = (context.tables_used if context.tables_used is not None
               else config_tables(context.config))
-    view = build_view(context, lang, inputs=inputs, tables=tables)
+    view = build_view(context, lang, inputs=inputs, tables=tables,
+                      base=Path(base) if base is not None else None)
     return env.get_template("report.html.j2").render(**view)
 
 
 def write_report(path: str | Path, context: ReportContext, *, lang: Language = "id",
                  overwrite: bool = False) -> Path:
     """Write the self-contained HTML report of a run.
+
+    Every figure is embedded, sized for the screen, and links to its
+    full-resolution file relative to ``path`` (``maps/…`` in a run's folder).
 
     Parameters
     ----------
@@ -84,8 +92,8 @@ def write_report(path: str | Path, context: ReportContext, *, lang: Language = "
     DataSourceError
         If a figure file is missing or not a PNG.
     """
-    html = render_report(context, lang=lang)
     path = Path(path)
+    html = render_report(context, lang=lang, base=path.parent)
     with atomic_output(path, overwrite=overwrite) as tmp:
         tmp.write_bytes(html.encode("utf-8"))
     return path

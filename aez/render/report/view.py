@@ -8,8 +8,6 @@ figures embedded as PNG ``data:`` URIs and numbered in order of appearance.
 
 from __future__ import annotations
 
-import base64
-import io
 import math
 import re
 from collections.abc import Mapping
@@ -19,12 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyproj
-from PIL import Image
 
 from aez.assign.score import Normalisation
 from aez.characteristics import QUALITIES
 from aez.economics import KLASSEN_LABELS
-from aez.errors import DataSourceError
 from aez.grid import Grid
 from aez.render.palette import (
     CLASS_COLOURS,
@@ -36,17 +32,15 @@ from aez.render.palette import (
     quality_label,
 )
 from aez.render.report.context import ReportContext
+from aez.render.report.figures import CROP_MAP_COLOURS, CROP_MAP_WIDTH, Figures
+from aez.render.report.interactive import kecamatan_map
 from aez.render.report.words import REFERENCES, TEXT
 
-__all__ = ["THUMBNAIL_WIDTH", "build_view"]
-
-#: Per-commodity maps wider than this (px) are downscaled for the report.
-THUMBNAIL_WIDTH = 800
-_PNG = b"\x89PNG\r\n\x1a\n"
+__all__ = ["build_view"]
 
 
 def build_view(ctx: ReportContext, lang: Language, *, inputs: pd.DataFrame,
-               tables: Mapping[str, Any]) -> dict[str, Any]:
+               tables: Mapping[str, Any], base: Path | None = None) -> dict[str, Any]:
     """Build the template's data for ``ctx`` in ``lang``: plain lists, dicts and strings.
 
     Parameters
@@ -60,6 +54,8 @@ def build_view(ctx: ReportContext, lang: Language, *, inputs: pd.DataFrame,
         optionally ``derived`` (see :func:`~aez.render.report.context.input_layers`).
     tables : mapping of str to path
         Table role → file.
+    base : Path, optional
+        Folder of the report, from which figures link to their full files.
 
     Returns
     -------
@@ -73,7 +69,7 @@ def build_view(ctx: ReportContext, lang: Language, *, inputs: pd.DataFrame,
     """
     t = TEXT[lang]
     names = {c.id: (c.name_id if lang == "id" else c.name_en) for c in ctx.crops}
-    figures = _Figures(ctx.figures, t)
+    figures = Figures(ctx.figures, t, base)
     sections = [("area", t["section.area"]), ("method", t["section.method"]),
                 ("assignment", t["section.assignment"]),
                 ("commodities", t["section.commodities"]),
@@ -92,7 +88,7 @@ def build_view(ctx: ReportContext, lang: Language, *, inputs: pd.DataFrame,
     }
 
 
-def _area(ctx: ReportContext, t: dict[str, str], lang: Language, figures: _Figures,
+def _area(ctx: ReportContext, t: dict[str, str], lang: Language, figures: Figures,
           inputs: pd.DataFrame, tables: Mapping[str, Any]) -> dict[str, Any]:
     grid = ctx.grid
     cells = grid.width * grid.height
@@ -304,7 +300,7 @@ def _flags(row: pd.Series, t: dict[str, str], lang: Language, minimum: float) ->
 
 
 def _assignment(ctx: ReportContext, t: dict[str, str], lang: Language, names: dict[str, str],
-                figures: _Figures) -> dict[str, Any]:
+                figures: Figures) -> dict[str, Any]:
     table = ctx.decision.kecamatan
     colours = product_colours(p for ps in table["products"] for p in ps)
     robust = "probability" in table.columns
@@ -334,11 +330,66 @@ def _assignment(ctx: ReportContext, t: dict[str, str], lang: Language, names: di
             "stability": t.get(f"stability.{row['stability']}", "") if robust else "",
             "stability_colour": STABILITY_COLOURS.get(row["stability"], "#ffffff")
             if robust else "",
+            "components": _components(ctx, str(kid), row["products"], t, lang),
+            "climate": _climate(row, t, lang),
         })
+    products_fig = figures.get("products", "fig.products")
+    number = products_fig["number"] if products_fig else None
     return {"rows": rows, "robust": robust,
-            "products_fig": figures.get("products", "fig.products"),
+            "map": _kecamatan_map(ctx, t, names, number or figures.next_number()
+                                  if ctx.districts is not None else 0),
+            "products_fig": products_fig,
             "robustness_fig": figures.get("robustness", "fig.robustness"),
             "cooperatives": _cooperatives(ctx, t, lang, names)}
+
+
+def _components(ctx: ReportContext, kid: str, products: Any, t: dict[str, str],
+                lang: Language) -> list[dict[str, str]]:
+    """Each criterion of the kecamatan's (first) product: normalised value, weight, share."""
+    scores = ctx.decision.scores
+    if not len(products):
+        return []
+    product = products[0]
+    out = []
+    for k, weight in scores.weights.items():
+        table = scores.components[k]
+        if kid not in table.index or product not in table.columns:
+            return []
+        value = float(table.loc[kid, product])
+        out.append({"label": t.get(f"criterion.{k}", k), "value": _fmt(value, lang, 3),
+                    "weight": _fmt(weight, lang, 3), "part": _fmt(weight * value, lang, 3)})
+    return out
+
+
+def _climate(row: pd.Series, t: dict[str, str], lang: Language) -> str:
+    """How many climate scenarios keep the kecamatan's product, or "" without scenarios."""
+    if "climate_kept" not in row.index or not row["climate_scenarios"]:
+        return ""
+    return t["explore.climate"].format(kept=_fmt(row["climate_kept"], lang),
+                                       n=_fmt(row["climate_scenarios"], lang))
+
+
+def _kecamatan_map(ctx: ReportContext, t: dict[str, str], names: dict[str, str],
+                   number: int) -> dict[str, Any] | None:
+    """Return the interactive map of the products (figure ``number``), or None without polygons.
+
+    It shows on screen what the static product map shows in print, under the same number.
+    """
+    if ctx.districts is None:
+        return None
+    table = ctx.decision.kecamatan
+    products = {str(k): (ps[0] if len(ps) else None) for k, ps in table["products"].items()}
+    developing = ({str(k): isinstance(r, str) and r != "unggulan"
+                   for k, r in table["role"].items()} if "role" in table.columns else {})
+    found = kecamatan_map(ctx.districts, products, developing, names=names, words=t)
+    titles = {str(k): t["explore.title"].format(
+        name=row.get("kecamatan", k),
+        product=", ".join(names.get(p, p) for p in row["products"]) or t["explore.no_product"])
+        for k, row in table.iterrows()}
+    for shape in found["shapes"]:
+        shape["title"] = titles[shape["id"]]
+    found["caption"] = t["fig.products"].format(n=number)
+    return found
 
 
 def _cooperatives(ctx: ReportContext, t: dict[str, str], lang: Language,
@@ -365,7 +416,7 @@ def _cooperatives(ctx: ReportContext, t: dict[str, str], lang: Language,
 
 
 def _commodities(ctx: ReportContext, t: dict[str, str], lang: Language, names: dict[str, str],
-                 figures: _Figures) -> dict[str, Any]:
+                 figures: Figures) -> dict[str, Any]:
     totals = _study_totals(ctx.decision.summary)
     group = {c.id: t.get(f"group.{c.group}", c.group) for c in ctx.crops}
     rows = []
@@ -390,12 +441,14 @@ def _commodities(ctx: ReportContext, t: dict[str, str], lang: Language, names: d
     cards = []
     for row in rows:
         crop = row["id"]
-        maps = [f for f in (figures.get(f"suitability/{crop}", "fig.suitability",
-                                        thumbnail=True, crop=row["name"]),
-                            figures.get(f"limits/{crop}", "fig.limits", thumbnail=True,
-                                        crop=row["name"])) if f is not None]
+        maps = []
+        for kind in ("suitability", "limits"):
+            f = figures.get(f"{kind}/{crop}", f"fig.{kind}", numbered=False,
+                            width=CROP_MAP_WIDTH, colours=CROP_MAP_COLOURS, crop=row["name"])
+            if f is not None:
+                maps.append(f | {"key": f"{kind}/{crop}", "kind": t[f"explore.kind.{kind}"]})
         if maps:
-            cards.append({"name": row["name"], "maps": maps})
+            cards.append({"id": crop, "name": row["name"], "maps": maps})
     sources: dict[str, list[str]] = {}
     for c in ctx.crops:
         for source in c.sources:
@@ -497,62 +550,6 @@ def _binding(phrase: str, t: dict[str, str], names: dict[str, str]) -> str:
     else:
         return phrase
     return t["binding.instead"].format(head=head, instead=products)
-
-
-# -- figures -----------------------------------------------------------------------------------
-
-
-class _Figures:
-    """Embeds the context's PNG figures as data URIs, numbering them in order of use."""
-
-    def __init__(self, paths: Mapping[str, Path], t: dict[str, str]) -> None:
-        self.paths, self.t, self.count = paths, t, 0
-
-    def next_number(self) -> int:
-        self.count += 1
-        return self.count
-
-    def get(self, key: str, caption: str, *, thumbnail: bool = False,
-            **fields: str) -> dict[str, Any] | None:
-        if key not in self.paths:
-            return None
-        data = _png_bytes(Path(self.paths[key]))
-        if thumbnail:
-            data = _thumbnail(data, THUMBNAIL_WIDTH)
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-        text = self.t[caption].format(**fields) if thumbnail else \
-            self.t[caption].format(n=self.next_number())
-        return {"src": "data:image/png;base64," + base64.b64encode(data).decode("ascii"),
-                "width": width, "height": height, "caption": text}
-
-
-def _png_bytes(path: Path) -> bytes:
-    if not path.is_file():
-        raise DataSourceError(f"Report figure {path} does not exist; render the maps first or "
-                              "leave the figure out.")
-    data = path.read_bytes()
-    if not data.startswith(_PNG):
-        raise DataSourceError(f"Report figure {path} is not a PNG file; the report embeds PNG "
-                              "only. Save the figure as PNG.")
-    return data
-
-
-def _thumbnail(data: bytes, width: int) -> bytes:
-    """Scale ``data`` (PNG) down to ``width`` px, or leave it unchanged when narrower.
-
-    Each new pixel is the mean of the pixels it covers (box filter): fast, and
-    right for maps of flat class colours.
-    """
-    with Image.open(io.BytesIO(data)) as image:
-        if image.width <= width:
-            return data
-        height = max(1, round(image.height * width / image.width))
-        small = image.convert("RGBA" if "A" in image.getbands() else "RGB").resize(
-            (width, height), Image.Resampling.BOX)
-    out = io.BytesIO()
-    small.save(out, format="PNG")
-    return out.getvalue()
 
 
 # -- formatting --------------------------------------------------------------------------------

@@ -716,8 +716,62 @@ _EN: dict[str, str] = {
     "month.12": "December",
 }
 
+# -- the interactive map and the map selector ---------------------------------------------------
+
+_ID_EXPLORE: dict[str, str] = {
+    "explore.heading": "Peta interaktif produk unggulan",
+    "explore.hint": "Klik sebuah kecamatan pada peta (atau capai dengan Tab lalu tekan Enter) "
+                    "untuk melihat mengapa kecamatan itu mendapat produknya.",
+    "explore.nojs": "Tabel di bawah memuat rincian setiap kecamatan.",
+    "explore.map_label": "Peta kecamatan menurut produk unggulan",
+    "explore.title": "{name}: {product}",
+    "explore.no_product": "Tidak ada komoditas layak",
+    "explore.development": "Calon pengembangan (arsir miring)",
+    "explore.kecamatan_count": "{n} kecamatan",
+    "explore.legend": "Legenda",
+    "explore.components": "Komponen skor",
+    "explore.col.value": "Nilai (0–1)",
+    "explore.col.part": "Sumbangan",
+    "explore.robustness": "Ketahanan terhadap bobot",
+    "explore.climate": "Produknya bertahan pada {kept} dari {n} skenario iklim.",
+    "explore.climate_title": "Stabilitas iklim",
+    "explore.close": "Tutup",
+    "explore.full_map": "peta resolusi penuh",
+    "explore.pick": "Peta yang ditampilkan",
+    "explore.pick_note": "Satu peta besar sekaligus; setiap peta menautkan ke berkasnya dalam "
+                         "resolusi penuh di folder maps/.",
+    "explore.kind.suitability": "Kelas kesesuaian",
+    "explore.kind.limits": "Faktor pembatas",
+}
+
+_EN_EXPLORE: dict[str, str] = {
+    "explore.heading": "Interactive map of the leading products",
+    "explore.hint": "Click a kecamatan on the map (or reach it with Tab and press Enter) to see "
+                    "why it got its product.",
+    "explore.nojs": "The table below details every kecamatan.",
+    "explore.map_label": "Map of the kecamatan by leading product",
+    "explore.title": "{name}: {product}",
+    "explore.no_product": "No eligible commodity",
+    "explore.development": "Development candidate (diagonal hatching)",
+    "explore.kecamatan_count": "{n} kecamatan",
+    "explore.legend": "Legend",
+    "explore.components": "Score components",
+    "explore.col.value": "Value (0–1)",
+    "explore.col.part": "Contribution",
+    "explore.robustness": "Robustness to the weights",
+    "explore.climate": "It keeps its product in {kept} of {n} climate scenarios.",
+    "explore.climate_title": "Climate stability",
+    "explore.close": "Close",
+    "explore.full_map": "full-resolution map",
+    "explore.pick": "Map shown",
+    "explore.pick_note": "One large map at a time; each map links to its full-resolution file "
+                         "in the maps/ folder.",
+    "explore.kind.suitability": "Suitability class",
+    "explore.kind.limits": "Limiting factors",
+}
+
 #: Report text by language: ``TEXT[lang][key]``.
-TEXT: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}
+TEXT: dict[str, dict[str, str]] = {"id": {**_ID, **_ID_EXPLORE}, "en": {**_EN, **_EN_EXPLORE}}
 
 #: The method's references (cited the same way in both languages).
 REFERENCES: tuple[str, ...] = (
