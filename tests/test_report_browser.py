@@ -7,6 +7,12 @@ exceptions, ``console.error`` calls, browser log errors (such as a failed image)
 every request that is not a ``data:`` URI or the page itself are collected. A page
 with deliberate faults shows that each of these checks can fail.
 
+A real run of the small demo (three crops, its atlas maps) gives the report whose
+interactive map is clicked with the mouse and opened with the keyboard: the panel must
+show the kecamatan's product and alternatives as the decision table has them. Its
+size per embedded map is checked against the 4 MB budget of the 30-crop demo, and its
+print media must show the static maps and none of the interactive parts.
+
 Skipped when Chromium is not installed, unless ``AEZ_REQUIRE_BROWSER=1``.
 """
 
@@ -29,10 +35,12 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from test_report import demo_context, demo_run
+from test_report import demo_config, demo_context, demo_run
 
 from aez.errors import OutputExistsError
+from aez.pipeline import run as run_aez
 from aez.render.report import report_pdf, write_report
+from aez.render.report.words import TEXT
 
 VIEWPORT = (1280, 900)
 #: Seconds to wait for one DevTools answer or event.
@@ -129,6 +137,73 @@ class DevTools:
         os.waitpid(self.pid, 0)
 
 
+class Tab:
+    """One page open in a tab of ``browser``: evaluate scripts, click, press keys."""
+
+    def __init__(self, browser: DevTools, page: Path) -> None:
+        self.browser = browser
+        self.url = page.resolve().as_uri()
+        self.target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        self.session = browser.send("Target.attachToTarget", {"targetId": self.target,
+                                                              "flatten": True})["sessionId"]
+        for domain in ("Runtime", "Log", "Page", "Network"):
+            browser.send(f"{domain}.enable", session=self.session)
+        browser.send("Emulation.setDeviceMetricsOverride",
+                     {"width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1,
+                      "mobile": False}, session=self.session)
+        browser.send("Page.navigate", {"url": self.url}, session=self.session)
+        browser.wait_for("Page.loadEventFired", self.session)
+
+    def eval(self, expression: str) -> Any:
+        """Evaluate ``expression`` in the page; return its value (JSON-able)."""
+        answer = self.browser.send("Runtime.evaluate", {"expression": expression,
+                                                        "returnByValue": True},
+                                   session=self.session)
+        if "exceptionDetails" in answer:
+            raise RuntimeError(f"{expression!r} failed: {answer['exceptionDetails']}")
+        return answer["result"].get("value")
+
+    def click(self, x: float, y: float) -> None:
+        """A left click of the mouse at viewport pixel (x, y)."""
+        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+            self.browser.send("Input.dispatchMouseEvent",
+                              {"type": kind, "x": x, "y": y, "button": "left",
+                               "clickCount": 0 if kind == "mouseMoved" else 1},
+                              session=self.session)
+
+    def press(self, key: str, code: int) -> None:
+        """Press and release a key on the focused element."""
+        for kind in ("keyDown", "keyUp"):
+            self.browser.send("Input.dispatchKeyEvent",
+                              {"type": kind, "key": key, "code": key,
+                               "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code},
+                              session=self.session)
+
+    def problems(self) -> tuple[list[str], list[str]]:
+        """Close the tab; return its errors and the requests that left the page."""
+        self.browser.send("Target.closeTarget", {"targetId": self.target})
+        return _problems(self.browser, self.session, self.url)
+
+
+def _problems(browser: DevTools, session: str, url: str) -> tuple[list[str], list[str]]:
+    errors, outside = [], []
+    for event in (e for e in browser.events if e.get("sessionId") == session):
+        method, params = event["method"], event["params"]
+        if method == "Runtime.exceptionThrown":
+            details = params["exceptionDetails"]
+            errors.append(details.get("exception", {}).get("description", details["text"]))
+        elif method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert"):
+            errors.append(" ".join(str(a.get("value", a.get("description"))) for a in
+                                   params["args"]))
+        elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
+            errors.append(params["entry"]["text"])
+        elif method == "Network.requestWillBeSent":
+            request = params["request"]["url"]
+            if not request.startswith("data:") and request != url:
+                outside.append(request)
+    return errors, outside
+
+
 @dataclass
 class Visit:
     errors: list[str]
@@ -160,21 +235,7 @@ def visit(browser: DevTools, page: Path) -> Visit:
         title: document.title})""", "returnByValue": True}, session=session)["result"]["value"])
     shot = browser.send("Page.captureScreenshot", {"format": "png"}, session=session)
     browser.send("Target.closeTarget", {"targetId": target})
-    errors, outside = [], []
-    for event in (e for e in browser.events if e.get("sessionId") == session):
-        method, params = event["method"], event["params"]
-        if method == "Runtime.exceptionThrown":
-            details = params["exceptionDetails"]
-            errors.append(details.get("exception", {}).get("description", details["text"]))
-        elif method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert"):
-            errors.append(" ".join(str(a.get("value", a.get("description"))) for a in
-                                   params["args"]))
-        elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
-            errors.append(params["entry"]["text"])
-        elif method == "Network.requestWillBeSent":
-            request = params["request"]["url"]
-            if not request.startswith("data:") and request != url:
-                outside.append(request)
+    errors, outside = _problems(browser, session, url)
     return Visit(errors, outside, state["images"], state["overflow"], state["title"],
                  base64.b64decode(shot["data"]), time.perf_counter() - start)
 
@@ -262,3 +323,151 @@ def test_report_prints_to_a4_pdf(reports, tmp_path) -> None:
     with pytest.raises(OutputExistsError):
         report_pdf(reports["en"], pdf, chromium=chromium)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf"]
+
+
+# -- the interactive report of a real run -------------------------------------------------------
+
+#: The report of the 30-crop demo (60 commodity maps and three others) must stay under this
+#: (``benchmarks/report_bench.py`` measures that report itself).
+DEMO_BUDGET = 4_000_000
+DEMO_CROP_MAPS = 60
+
+
+@pytest.fixture(scope="module")
+def real_run(small_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The small demo run with three crops, its atlas maps and report, in English."""
+    _chromium()
+    folder = tmp_path_factory.mktemp("real-run")
+    return run_aez(demo_config(small_demo, folder / "out"), executor="threads", lang="en")
+
+
+def _names(result: Any) -> dict[str, str]:
+    return {c.id: c.name_en for c in result.crops}
+
+
+#: A point of the kecamatan's shape where a click lands on it: first scrolled into view,
+#: then a grid of points over its box tried until the topmost element there is the shape.
+_POINT = """(() => {
+  const shape = document.getElementById(%s);
+  shape.scrollIntoView({block: "center"});
+  const box = shape.getBoundingClientRect();
+  for (let i = 1; i < 24; i++) for (let j = 1; j < 24; j++) {
+    const x = box.left + box.width * i / 24, y = box.top + box.height * j / 24;
+    if (document.elementFromPoint(x, y) === shape) return [x, y];
+  }
+  return null;
+})()"""
+
+
+def _panel(tab: Tab) -> dict[str, Any]:
+    return tab.eval("""(() => { const p = document.getElementById("kec-panel");
+        return {kec: p.getAttribute("data-kec"), text: p.innerText,
+                alternatives: Array.from(p.querySelectorAll(".panel-alternatives li"))
+                                   .map(li => li.innerText)}; })()""")
+
+
+def test_demo_report_fits_its_size_budget(real_run) -> None:
+    report = real_run.outdir / "report.html"
+    html = report.read_text(encoding="utf-8")
+    images = re.findall(r'<img src="(data:[^"]+)"[^>]*alt="([^"]*)"', html)
+    crop = [len(src) for src, alt in images if " – " in alt]  # "Suitability class – Maize"
+    assert len(crop) == 2 * len(real_run.crops)
+    assert len(images) == len(crop) + 3  # overview, products, robustness
+    # This run's commodity maps, as many as the demo's, with the rest of this report.
+    size = report.stat().st_size
+    assert sum(crop) / len(crop) * DEMO_CROP_MAPS + (size - sum(crop)) <= DEMO_BUDGET
+    full = sum(p.stat().st_size for p in (real_run.outdir / "maps").rglob("*.png"))
+    assert size < full / 3  # far smaller than the full-resolution maps alone
+
+
+def test_click_a_kecamatan_opens_its_panel(browser, real_run) -> None:
+    table = real_run.decision.kecamatan
+    names = _names(real_run)
+    tab = Tab(browser, real_run.outdir / "report.html")
+    assert tab.eval("document.documentElement.classList.contains('js')")
+    assert tab.eval("document.getElementById('kec-panel').getAttribute('data-kec')") is None
+    chosen = [k for k, row in table.iterrows() if isinstance(row["alternative_1"], str)][:2]
+    assert chosen
+    for kid in chosen:
+        point = tab.eval(_POINT % json.dumps(f"kec-{kid}"))
+        assert point is not None, kid
+        tab.click(*point)
+        panel = _panel(tab)
+        row = table.loc[kid]
+        assert panel["kec"] == kid
+        assert row["kecamatan"] in panel["text"]
+        assert names[row["product"]] in panel["text"]
+        expected = [(names[row[f"alternative_{i}"]], row[f"alternative_{i}_score"])
+                    for i in (1, 2, 3) if isinstance(row[f"alternative_{i}"], str)]
+        assert len(panel["alternatives"]) == len(expected)
+        for shown, (name, score) in zip(panel["alternatives"], expected, strict=True):
+            label, number = re.fullmatch(r"(.+) \(([\d.,]+)\)", shown).groups()
+            assert label == name
+            assert float(number.replace(",", "")) == pytest.approx(score, abs=5e-4)
+        for criterion in real_run.decision.scores.weights:
+            assert TEXT["en"].get(f"criterion.{criterion}", criterion) in panel["text"]
+    # The hover title names the kecamatan and its product.
+    kid = chosen[0]
+    title = tab.eval(f"document.getElementById({json.dumps('kec-' + kid)})"
+                     ".querySelector('title').textContent")
+    assert title == f"{table.loc[kid, 'kecamatan']}: {names[table.loc[kid, 'product']]}"
+    errors, outside = tab.problems()
+    assert errors == [] and outside == []
+
+
+def test_enter_on_a_focused_kecamatan_opens_its_panel(browser, real_run) -> None:
+    table = real_run.decision.kecamatan
+    tab = Tab(browser, real_run.outdir / "report.html")
+    kid = table.index[-1]
+    tab.eval(f"document.getElementById({json.dumps('kec-' + kid)}).focus()")
+    assert tab.eval("document.activeElement.getAttribute('data-kec')") == kid
+    tab.press("Enter", 13)
+    panel = _panel(tab)
+    assert panel["kec"] == kid and table.loc[kid, "kecamatan"] in panel["text"]
+    assert tab.eval("document.activeElement.getAttribute('aria-pressed')") == "true"
+    # Tab reaches the shapes in document order, so every kecamatan is reachable.
+    assert tab.eval("Array.from(document.querySelectorAll('path.kec'))"
+                    ".every(p => p.tabIndex === 0)")
+    errors, outside = tab.problems()
+    assert errors == [] and outside == []
+
+
+def test_the_selector_shows_one_commodity_map_at_a_time(browser, real_run) -> None:
+    tab = Tab(browser, real_run.outdir / "report.html")
+    shown = """Array.from(document.querySelectorAll("figure.crop-map"))
+        .filter(f => f.getClientRects().length > 0).map(f => f.getAttribute("data-map"))"""
+    options = tab.eval("Array.from(document.querySelectorAll('#crop-map-select option'))"
+                       ".map(o => o.value)")
+    assert len(options) == 2 * len(real_run.crops)
+    assert tab.eval(shown) == [options[0]]
+    tab.eval(f"""(() => {{ const s = document.getElementById("crop-map-select");
+        s.value = {json.dumps(options[-1])}; s.dispatchEvent(new Event("change")); }})()""")
+    assert tab.eval(shown) == [options[-1]]
+    width = tab.eval("document.querySelector('figure.crop-map.current img')"
+                     ".getBoundingClientRect().width")
+    assert width >= 700  # one large map, not a thumbnail
+    # Each map links to its full-resolution file next to the report.
+    for href in tab.eval("Array.from(document.querySelectorAll('figure.crop-map a'))"
+                         ".map(a => a.getAttribute('href'))"):
+        assert href.startswith("maps/") and (real_run.outdir / href).is_file()
+    errors, outside = tab.problems()
+    assert errors == [] and outside == []
+
+
+def test_print_shows_static_maps_and_no_interactive_parts(browser, real_run) -> None:
+    tab = Tab(browser, real_run.outdir / "report.html")
+    point = tab.eval(_POINT % json.dumps(f"kec-{real_run.decision.kecamatan.index[0]}"))
+    tab.click(*point)  # an open panel must not print either
+    tab.browser.send("Emulation.setEmulatedMedia", {"media": "print"}, session=tab.session)
+    visible = """(selector) => Array.from(document.querySelectorAll(selector))
+        .filter(e => e.getClientRects().length > 0).length"""
+    count = lambda selector: tab.eval(f"({visible})({json.dumps(selector)})")  # noqa: E731
+    for interactive in ("#kecamatan-map", "#kec-panel", "#crop-map-select", ".js-only",
+                        "path.kec", ".panel-close"):
+        assert count(interactive) == 0, interactive
+    assert count(".print-only img") == 1  # the static product map
+    assert count("figure.crop-map img") == 2 * len(real_run.crops)  # every commodity map
+    tab.browser.send("Emulation.setEmulatedMedia", {"media": "screen"}, session=tab.session)
+    assert count("#kecamatan-map") == 1 and count(".print-only img") == 0
+    errors, outside = tab.problems()
+    assert errors == [] and outside == []

@@ -1,12 +1,13 @@
 """The report's figures: PNG maps sized for the screen, embedded, linked to their full files.
 
 An atlas map is drawn for print (1,700 px wide and more). The report embeds a
-copy no wider than :data:`SCREEN_WIDTH` px with at most 256 colours
-(:func:`screen_png`); the maps per commodity, of which a run has two per crop,
-get :data:`CROP_MAP_WIDTH` px and :data:`CROP_MAP_COLOURS` colours (their
-class colours, the boundaries and the text), which keeps the report of a
-30-crop run under 4 MB. Each figure links to its full-resolution file by a
-path relative to the report.
+copy no wider than :data:`SCREEN_WIDTH` px with at most :data:`FIGURE_COLOURS`
+colours (:func:`screen_png`); the maps per commodity, of which a run has two
+per crop, get :data:`CROP_MAP_WIDTH` px and :data:`CROP_MAP_COLOURS` colours,
+which keeps the report of a 30-crop run under 4 MB. Every flat colour of a map
+(class fills, legend keys, boundaries) is kept exactly; only the shades of
+anti-aliased edges and text are merged. Each figure links to its
+full-resolution file by a path relative to the report.
 """
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
 from aez.errors import DataSourceError
 
-__all__ = ["CROP_MAP_COLOURS", "CROP_MAP_WIDTH", "SCREEN_WIDTH", "Figures", "screen_png"]
+__all__ = ["CROP_MAP_COLOURS", "CROP_MAP_WIDTH", "FIGURE_COLOURS", "SCREEN_WIDTH", "Figures",
+           "screen_png"]
 
-#: Figures wider than this (px) are scaled down for the report.
+#: Figures wider than this (px) are scaled down for the report, to this many colours at most.
 SCREEN_WIDTH = 1000
+FIGURE_COLOURS = 64
 #: Width (px) and number of colours of the embedded maps per commodity.
 CROP_MAP_WIDTH = 800
 CROP_MAP_COLOURS = 32
@@ -56,7 +60,7 @@ class Figures:
         return self.count
 
     def get(self, key: str, caption: str, *, numbered: bool = True, width: int = SCREEN_WIDTH,
-            colours: int = 256, **fields: str) -> dict[str, Any] | None:
+            colours: int = FIGURE_COLOURS, **fields: str) -> dict[str, Any] | None:
         """Return the figure ``key`` for the template, or None when the context has none.
 
         Returns a dict of ``src`` (data URI of :func:`screen_png` with
@@ -102,10 +106,13 @@ def screen_png(data: bytes, width: int, *, colours: int = 256) -> bytes:
     """Return a PNG for the screen: at most ``width`` px wide and at most ``colours`` colours.
 
     A wider image is scaled down with a box filter (each new pixel is the
-    mean of those it covers: right for maps of flat class colours), laid over
-    white if transparent, and stored with a palette of ``colours`` colours
-    (median cut, no dithering). An image of at most ``colours`` colours keeps
-    every colour exactly. The same input always gives the same bytes.
+    mean of those it covers: right for maps of flat class colours) and laid
+    over white if transparent. An image of at most ``colours`` colours keeps
+    them all. Otherwise the palette is its *flat* colours first (those that
+    fill a 3 × 3 block somewhere: class fills, legend keys, lines; the most
+    common first), then median-cut colours for the remaining places, and each
+    pixel takes the nearest (no dithering). So a legend key keeps its colour
+    however small its area. The same input always gives the same bytes.
 
     Parameters
     ----------
@@ -143,13 +150,34 @@ def screen_png(data: bytes, width: int, *, colours: int = 256) -> bytes:
                          Image.Resampling.BOX)
     found = rgb.getcolors(maxcolors=colours)
     if found is not None:  # few colours: an exact palette
-        palette = Image.new("P", (1, 1))
-        rgbs: list[tuple[int, int, int]] = sorted(c for _, c in found)  # type: ignore[misc]
-        palette.putpalette([v for c in rgbs for v in c])
-        small = rgb.quantize(palette=palette, dither=Image.Dither.NONE)
+        chosen: list[tuple[int, int, int]] = sorted(c for _, c in found)  # type: ignore[misc]
     else:
-        small = rgb.quantize(colors=colours, method=Image.Quantize.MEDIANCUT,
-                             dither=Image.Dither.NONE)
+        chosen = _flat_colours(np.asarray(rgb))[:colours]
+        spare = colours - len(chosen)
+        if spare > 0:
+            cut = rgb.quantize(colors=spare, method=Image.Quantize.MEDIANCUT,
+                               dither=Image.Dither.NONE).getpalette() or []
+            chosen += [(cut[i], cut[i + 1], cut[i + 2]) for i in range(0, 3 * spare, 3)
+                       if i + 2 < len(cut)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([v for c in chosen for v in c])
+    small = rgb.quantize(palette=palette, dither=Image.Dither.NONE)
     out = io.BytesIO()
     small.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def _flat_colours(rgb: np.ndarray) -> list[tuple[int, int, int]]:
+    """Colours that fill at least one 3 × 3 block of ``rgb`` (H × W × 3), most common first."""
+    packed = (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8) \
+        | rgb[..., 2].astype(np.uint32)
+    if packed.shape[0] < 3 or packed.shape[1] < 3:
+        return []
+    centre = packed[1:-1, 1:-1]
+    flat = np.ones(centre.shape, dtype=bool)
+    for dy in range(3):
+        for dx in range(3):
+            flat &= packed[dy:dy + centre.shape[0], dx:dx + centre.shape[1]] == centre
+    values, counts = np.unique(centre[flat], return_counts=True)
+    order = np.lexsort((values, -counts))
+    return [(int(v) >> 16, (int(v) >> 8) & 255, int(v) & 255) for v in values[order]]
