@@ -495,3 +495,57 @@ def test_every_row_shows_role_evidence_and_flags(run, reports, lang) -> None:
         if row["stability"] == "no_alternative":
             assert t["stability.no_alternative"] in text
             assert t["stability.stable"] not in text.replace(t["stability.no_alternative"], "")
+
+
+# -- the interactive map ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_map_shapes_and_panels_match_the_table(run, reports, lang) -> None:
+    html = reports[lang].read_text(encoding="utf-8")
+    page = Page(html)
+    table = run["decision"].kecamatan
+    names = {c.id: c.name_id if lang == "id" else c.name_en for c in run["crops"]}
+    shapes = {a["data-kec"]: a for t, a in page.tags if t == "path" and "data-kec" in a}
+    assert set(shapes) == set(table.index)
+    patterns = set(re.findall(r'<pattern id="([^"]+)"', html))
+    for kid, row in table.iterrows():
+        shape = shapes[kid]
+        assert shape["tabindex"] == "0" and shape["role"] == "button"
+        assert shape["aria-label"] == f"{row['kecamatan']}: {names[row['product']]}"
+        # The fill is the chip colour of the product in the table (or its hatched pattern).
+        chip = re.search(rf'<tr data-kecamatan="{re.escape(kid)}">.*?background:(#[0-9a-f]{{6}})',
+                         html, flags=re.S).group(1)
+        fill = shape["fill"]
+        if fill.startswith("url(#"):
+            pattern = re.search(rf'<pattern id="{re.escape(fill[5:-1])}"[^>]*><rect [^>]*'
+                                r'fill="(#[0-9a-f]{6})"', html)
+            assert fill[5:-1] in patterns and pattern.group(1) == chip
+        else:
+            assert fill == chip
+        # Its panel: the product, the alternatives with their scores, every criterion.
+        panel = re.search(rf'<template id="panel-{re.escape(kid)}">(.*?)</template>', html,
+                          flags=re.S).group(1)
+        text = Page(panel).all_text()
+        assert row["kecamatan"] in text and names[row["product"]] in text
+        for i in (1, 2, 3):
+            if isinstance(row[f"alternative_{i}"], str):
+                score = f"{row[f'alternative_{i}_score']:.3f}"
+                score = score.replace(".", ",") if lang == "id" else score
+                assert f"{names[row[f'alternative_{i}']]} ({score})" in text
+        for criterion in run["decision"].scores.weights:
+            assert TEXT[lang].get(f"criterion.{criterion}", criterion) in text
+
+
+def test_without_districts_there_is_no_map(run) -> None:
+    html = render_report(demo_context(run, districts=None), lang="en")
+    assert "<svg" not in html and "<template" not in html
+    assert html.count("<img ") == len(run["figures"])
+
+
+def test_districts_must_cover_the_decision(run) -> None:
+    districts = demo_districts(run)
+    with pytest.raises(ConfigError, match="lack kecamatan"):
+        demo_context(run, districts=districts.iloc[1:])
+    with pytest.raises(ConfigError, match="kecamatan_id"):
+        demo_context(run, districts=districts.rename(columns={"kecamatan_id": "kode"}))

@@ -395,6 +395,8 @@ def test_click_a_kecamatan_opens_its_panel(browser, real_run) -> None:
         panel = _panel(tab)
         row = table.loc[kid]
         assert panel["kec"] == kid
+        assert tab.eval("document.getElementById('kec-chosen').getAttribute('d') === "
+                        f"document.getElementById({json.dumps('kec-' + kid)}).getAttribute('d')")
         assert row["kecamatan"] in panel["text"]
         assert names[row["product"]] in panel["text"]
         expected = [(names[row[f"alternative_{i}"]], row[f"alternative_{i}_score"])
