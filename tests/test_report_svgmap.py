@@ -138,6 +138,21 @@ def test_fills_follow_the_atlas_palette() -> None:
     assert legend[words["explore.development"]]["count"] == "1 kecamatan"
 
 
+def test_names_are_written_where_they_fit() -> None:
+    districts = gpd.GeoDataFrame({"kecamatan_id": ["63.01.01", "63.01.02"]},
+                                 geometry=[box(0, 0, 9000, 5000), box(9000, 0, 9200, 5000)],
+                                 crs="EPSG:32750")
+    found = kecamatan_map(districts, {"63.01.01": "kopi", "63.01.02": "kopi"}, {},
+                          names={}, words=TEXT["en"],
+                          labels={"63.01.01": "Wide Field", "63.01.02": "Narrow Strip"})
+    wide, narrow = found["shapes"]
+    assert narrow["label"] is None  # a 20 px strip has no room for its name
+    assert wide["label"]["text"] == "Wide Field"
+    (ring,) = rings(wide["d"])
+    xs, ys = [x for x, _ in ring], [y for _, y in ring]
+    assert min(xs) < wide["label"]["x"] < max(xs) and min(ys) < wide["label"]["y"] < max(ys)
+
+
 def _png(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")

@@ -28,11 +28,15 @@ __all__ = ["kecamatan_map"]
 #: Ink of the hatches: on a product colour, and on the no-product grey (as the atlas maps).
 HATCH_INK = "#3c3c3c"
 NO_PRODUCT_INK = "#6e6e6e"
+#: Size of the kecamatan names on the map (SVG px), and the width of a letter in sizes.
+LABEL_SIZE = 16
+LETTER_WIDTH = 0.58
 
 
 def kecamatan_map(districts: gpd.GeoDataFrame, products: Mapping[str, str | None],
                   developing: Mapping[str, bool], *, names: Mapping[str, str],
-                  words: Mapping[str, str]) -> dict[str, Any]:
+                  words: Mapping[str, str],
+                  labels: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the interactive map's data: view box, a shape per kecamatan, patterns, legend.
 
     Parameters
@@ -49,12 +53,16 @@ def kecamatan_map(districts: gpd.GeoDataFrame, products: Mapping[str, str | None
     words : mapping of str to str
         The report's words (``explore.no_product``, ``explore.development``,
         ``explore.kecamatan_count``).
+    labels : mapping of str to str, optional
+        Kecamatan id → name written on the map where its shape is wide
+        enough (:data:`LABEL_SIZE` px letters).
 
     Returns
     -------
     dict
         ``width``, ``height`` (view box, SVG px), ``shapes`` (``id``, ``d``,
-        ``fill``, ``product``), ``outlines`` (path data per kabupaten),
+        ``fill``, ``product``, ``label``: None or ``x``, ``y``, ``text``),
+        ``outlines`` (path data per kabupaten),
         ``patterns`` (``id``, ``colour``, ``ink``, ``d``, ``paint``) and
         ``legend`` (``label``, ``fill``, ``count``).
     """
@@ -77,15 +85,18 @@ def kecamatan_map(districts: gpd.GeoDataFrame, products: Mapping[str, str | None
 
     out = []
     counts: dict[str, int] = {}
-    for kid, d in zip(ids, shapes.paths, strict=True):
+    for kid, d, (x, y, room) in zip(ids, shapes.paths, shapes.anchors, strict=True):
         product = products[kid]
+        text = (labels or {}).get(kid)
+        label = ({"x": x, "y": y, "text": text}
+                 if text and len(text) * LETTER_WIDTH * LABEL_SIZE <= room else None)
         if product is None:
             paint = fill(NO_PRODUCT_COLOUR, NO_PRODUCT_HATCH, NO_PRODUCT_INK)
         else:
             colour, hatch = styles[product]
             paint = fill(colour, DEVELOPMENT_HATCH if developing.get(kid) else hatch, HATCH_INK)
         counts[product or ""] = counts.get(product or "", 0) + 1
-        out.append({"id": kid, "d": d, "fill": paint, "product": product})
+        out.append({"id": kid, "d": d, "fill": paint, "product": product, "label": label})
     legend = [{"label": names.get(p, p), "fill": fill(*styles[p], HATCH_INK)
                if styles[p][1] else styles[p][0],
                "count": words["explore.kecamatan_count"].format(n=counts[p])}
@@ -101,6 +112,7 @@ def kecamatan_map(districts: gpd.GeoDataFrame, products: Mapping[str, str | None
                        "count": words["explore.kecamatan_count"].format(n=n_developing)})
     return {"width": shapes.width, "height": shapes.height, "shapes": out,
             "outlines": list(shapes.outlines), "tile": HATCH_TILE, "legend": legend,
+            "label_size": LABEL_SIZE,
             "patterns": [{"id": pid, "colour": colour, "ink": ink,
                           "d": hatch_pattern(hatch)[0], "paint": hatch_pattern(hatch)[1]}
                          for (colour, hatch, ink), pid in patterns.items()]}

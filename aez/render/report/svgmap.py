@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 __all__ = ["HATCH_TILE", "SVG_SIZE", "SvgShapes", "hatch_pattern", "svg_shapes"]
 
@@ -43,12 +44,16 @@ class SvgShapes:
         One path (``d`` attribute, even-odd fill) per polygon given, in order.
     outlines : tuple of str
         The outer boundary of each group (kabupaten), in order of first appearance.
+    anchors : tuple of (float, float, float)
+        Per polygon, a label point inside its largest part (x, y, rounded to
+        0.1 px) and the width of that part (px).
     """
 
     width: int
     height: int
     paths: tuple[str, ...]
     outlines: tuple[str, ...]
+    anchors: tuple[tuple[float, float, float], ...] = ()
 
 
 def svg_shapes(geometries: Sequence[BaseGeometry], *, geographic: bool,
@@ -106,7 +111,18 @@ def svg_shapes(geometries: Sequence[BaseGeometry], *, geographic: bool,
         rings = [shapely.simplify(shapely.Polygon(p.exterior), 0.0) for p in _polygons(union)]
         outlines.append(_path(rings))
     return SvgShapes(width, height, tuple(_path(_polygons(g)) for g in simple),
-                     tuple(outlines))
+                     tuple(outlines), tuple(_anchor(g) for g in simple))
+
+
+def _anchor(geometry: BaseGeometry) -> tuple[float, float, float]:
+    """Label point of the largest part (its pole of inaccessibility) and that part's width."""
+    parts = _polygons(geometry)
+    if not parts:
+        return (0.0, 0.0, 0.0)
+    part = max(parts, key=lambda p: (p.area, p.bounds))
+    pole = polylabel(part, tolerance=1.0)
+    x0, _, x1, _ = part.bounds
+    return (round(pole.x, 1), round(pole.y, 1), round(x1 - x0, 1))
 
 
 def _polygons(geometry: BaseGeometry) -> list[shapely.Polygon]:

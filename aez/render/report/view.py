@@ -381,7 +381,10 @@ def _kecamatan_map(ctx: ReportContext, t: dict[str, str], names: dict[str, str],
     products = {str(k): (ps[0] if len(ps) else None) for k, ps in table["products"].items()}
     developing = ({str(k): isinstance(r, str) and r != "unggulan"
                    for k, r in table["role"].items()} if "role" in table.columns else {})
-    found = kecamatan_map(ctx.districts, products, developing, names=names, words=t)
+    labels = ({str(k): str(v) for k, v in table["kecamatan"].items()}
+              if "kecamatan" in table.columns else None)
+    found = kecamatan_map(ctx.districts, products, developing, names=names, words=t,
+                          labels=labels)
     titles = {str(k): t["explore.title"].format(
         name=row.get("kecamatan", k),
         product=", ".join(names.get(p, p) for p in row["products"]) or t["explore.no_product"])
