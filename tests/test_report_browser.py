@@ -427,6 +427,10 @@ def test_enter_on_a_focused_kecamatan_opens_its_panel(browser, real_run) -> None
     panel = _panel(tab)
     assert panel["kec"] == kid and table.loc[kid, "kecamatan"] in panel["text"]
     assert tab.eval("document.activeElement.getAttribute('aria-pressed')") == "true"
+    tab.press("Escape", 27)  # closes the panel, the focus stays on the kecamatan
+    assert _panel(tab)["kec"] is None and _panel(tab)["text"] == ""
+    assert tab.eval("document.activeElement.getAttribute('data-kec')") == kid
+    assert tab.eval("document.getElementById('kec-chosen').hasAttribute('d')") is False
     # Tab reaches the shapes in document order, so every kecamatan is reachable.
     assert tab.eval("Array.from(document.querySelectorAll('path.kec'))"
                     ".every(p => p.tabIndex === 0)")

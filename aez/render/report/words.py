@@ -721,7 +721,8 @@ _EN: dict[str, str] = {
 _ID_EXPLORE: dict[str, str] = {
     "explore.heading": "Peta interaktif produk unggulan",
     "explore.hint": "Klik sebuah kecamatan pada peta (atau capai dengan Tab lalu tekan Enter) "
-                    "untuk melihat mengapa kecamatan itu mendapat produknya.",
+                    "untuk melihat mengapa kecamatan itu mendapat produknya; Esc menutup "
+                    "panelnya.",
     "explore.nojs": "Tabel di bawah memuat rincian setiap kecamatan.",
     "explore.map_label": "Peta kecamatan menurut produk unggulan",
     "explore.title": "{name}: {product}",
@@ -747,7 +748,7 @@ _ID_EXPLORE: dict[str, str] = {
 _EN_EXPLORE: dict[str, str] = {
     "explore.heading": "Interactive map of the leading products",
     "explore.hint": "Click a kecamatan on the map (or reach it with Tab and press Enter) to see "
-                    "why it got its product.",
+                    "why it got its product; Escape closes its panel.",
     "explore.nojs": "The table below details every kecamatan.",
     "explore.map_label": "Map of the kecamatan by leading product",
     "explore.title": "{name}: {product}",
