@@ -3,7 +3,9 @@
 :func:`build_view` turns a :class:`~aez.render.report.context.ReportContext` into plain
 data (lists, dicts, strings) for ``templates/report.html.j2``: numbers in the
 language's style, crop and quality names, binding constraints translated,
-figures embedded as PNG ``data:`` URIs and numbered in order of appearance.
+figures embedded as PNG ``data:`` URIs sized for the screen and numbered in
+order of appearance, and the interactive kecamatan map with a panel per
+kecamatan (its score components, alternatives, constraints and robustness).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyproj
@@ -334,11 +337,11 @@ def _assignment(ctx: ReportContext, t: dict[str, str], lang: Language, names: di
             "climate": _climate(row, t, lang),
         })
     products_fig = figures.get("products", "fig.products")
-    number = products_fig["number"] if products_fig else None
-    return {"rows": rows, "robust": robust,
-            "map": _kecamatan_map(ctx, t, names, number or figures.next_number()
-                                  if ctx.districts is not None else 0),
-            "products_fig": products_fig,
+    interactive = None
+    if ctx.districts is not None:  # on screen, the map under the static map's number
+        number = products_fig["number"] if products_fig else figures.next_number()
+        interactive = _kecamatan_map(ctx, ctx.districts, t, names, number)
+    return {"rows": rows, "robust": robust, "map": interactive, "products_fig": products_fig,
             "robustness_fig": figures.get("robustness", "fig.robustness"),
             "cooperatives": _cooperatives(ctx, t, lang, names)}
 
@@ -369,21 +372,19 @@ def _climate(row: pd.Series, t: dict[str, str], lang: Language) -> str:
                                        n=_fmt(row["climate_scenarios"], lang))
 
 
-def _kecamatan_map(ctx: ReportContext, t: dict[str, str], names: dict[str, str],
-                   number: int) -> dict[str, Any] | None:
-    """Return the interactive map of the products (figure ``number``), or None without polygons.
+def _kecamatan_map(ctx: ReportContext, districts: gpd.GeoDataFrame, t: dict[str, str],
+                   names: dict[str, str], number: int) -> dict[str, Any]:
+    """Return the interactive map of the products (figure ``number``) over ``districts``.
 
     It shows on screen what the static product map shows in print, under the same number.
     """
-    if ctx.districts is None:
-        return None
     table = ctx.decision.kecamatan
     products = {str(k): (ps[0] if len(ps) else None) for k, ps in table["products"].items()}
     developing = ({str(k): isinstance(r, str) and r != "unggulan"
                    for k, r in table["role"].items()} if "role" in table.columns else {})
     labels = ({str(k): str(v) for k, v in table["kecamatan"].items()}
               if "kecamatan" in table.columns else None)
-    found = kecamatan_map(ctx.districts, products, developing, names=names, words=t,
+    found = kecamatan_map(districts, products, developing, names=names, words=t,
                           labels=labels)
     titles = {str(k): t["explore.title"].format(
         name=row.get("kecamatan", k),
