@@ -140,7 +140,7 @@ class DevTools:
 class Tab:
     """One page open in a tab of ``browser``: evaluate scripts, click, press keys."""
 
-    def __init__(self, browser: DevTools, page: Path) -> None:
+    def __init__(self, browser: DevTools, page: Path, *, scripts: bool = True) -> None:
         self.browser = browser
         self.url = page.resolve().as_uri()
         self.target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
@@ -151,6 +151,9 @@ class Tab:
         browser.send("Emulation.setDeviceMetricsOverride",
                      {"width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1,
                       "mobile": False}, session=self.session)
+        if not scripts:
+            browser.send("Emulation.setScriptExecutionDisabled", {"value": True},
+                         session=self.session)
         browser.send("Page.navigate", {"url": self.url}, session=self.session)
         browser.wait_for("Page.loadEventFired", self.session)
 
@@ -475,5 +478,18 @@ def test_print_shows_static_maps_and_no_interactive_parts(browser, real_run) -> 
     assert count("figure.crop-map img") == 2 * len(real_run.crops)  # every commodity map
     tab.browser.send("Emulation.setEmulatedMedia", {"media": "screen"}, session=tab.session)
     assert count("#kecamatan-map") == 1 and count(".print-only img") == 0
+    errors, outside = tab.problems()
+    assert errors == [] and outside == []
+
+
+def test_without_scripts_every_map_is_shown(browser, real_run) -> None:
+    tab = Tab(browser, real_run.outdir / "report.html", scripts=False)
+    shown = """(selector) => Array.from(document.querySelectorAll(selector))
+        .filter(e => e.getClientRects().length > 0).length"""
+    count = lambda selector: tab.eval(f"({shown})({json.dumps(selector)})")  # noqa: E731
+    assert not tab.eval("document.documentElement.classList.contains('js')")
+    assert count("figure.crop-map img") == 2 * len(real_run.crops)
+    assert count(".js-only") == 0  # no selector and no empty panel without a script
+    assert count("path.kec") == len(real_run.decision.kecamatan)  # the map, titles on hover
     errors, outside = tab.problems()
     assert errors == [] and outside == []
