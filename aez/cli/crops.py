@@ -26,10 +26,16 @@ _CROP_DIR = click.option(
 _WORDS = {
     "en": {"quality": "quality / characteristic", "units": "units", "improvement": "improvement",
            "source": "source", "sources": "Sources", "group": "group", "table": "table",
-           "builtin": "built-in", "any": "any", "below": "low side", "above": "high side"},
+           "builtin": "built-in", "any": "any", "below": "low side", "above": "high side",
+           "yield": "Reference yield", "no_yield": "none published here: no value estimate",
+           "product": "product", "fractions": "Relative yield by class",
+           "default": "library default"},
     "id": {"quality": "kualitas / karakteristik", "units": "satuan", "improvement": "perbaikan",
            "source": "sumber", "sources": "Sumber", "group": "kelompok", "table": "tabel",
-           "builtin": "bawaan", "any": "semua", "below": "sisi rendah", "above": "sisi tinggi"},
+           "builtin": "bawaan", "any": "semua", "below": "sisi rendah", "above": "sisi tinggi",
+           "yield": "Produktivitas acuan", "no_yield": "belum ada angka terbitan: tanpa taksiran nilai",
+           "product": "produk", "fractions": "Hasil relatif per kelas",
+           "default": "bawaan pustaka"},
 }
 _UNITS_ID = {"mm/yr": "mm/tahun", "months": "bulan"}
 #: Indonesian names of the product groups.
@@ -92,9 +98,34 @@ def show_crop(crop_id: str, lang: str, crop_dirs: tuple[Path, ...]) -> None:
             rows.append((f"  {char.name_id if lang == 'id' else char.name_en}", units or "-",
                          *bands, _improvement(rule, lang), rule.source))
     _echo_table(rows)
+    _echo_yield(crop, lang)
     click.echo(f"\n{words['sources']}:")
     for source in crop.sources:
         click.echo(f"  {source.key}: {source.citation}")
+
+
+def _echo_yield(crop: object, lang: str) -> None:
+    """Print the reference yield, its product and source, and the class fractions with theirs."""
+    from aez.crops.yields import DEFAULT_FRACTIONS, FRACTIONS_CITATION
+
+    words = _WORDS[lang]
+    spec = getattr(crop, "reference_yield", None)
+    click.echo("")
+    if spec is None or spec.reference is None:
+        click.echo(f"{words['yield']}: {words['no_yield']}")
+    else:
+        unit = "t/ha/tahun" if lang == "id" else "t/ha/yr"
+        click.echo(f"{words['yield']}: {_number(spec.reference, lang)} {unit}, "
+                   f"{words['product']} {spec.product} ({words['source']} {spec.source})")
+        if spec.note:
+            click.echo(f"  {' '.join(spec.note.split())}")
+    fractions = spec.fractions if spec is not None else DEFAULT_FRACTIONS
+    text = ", ".join(f"{name} {_number(value, lang)}" for name, value in fractions.items())
+    cited = spec.fractions_source if spec is not None and spec.fractions_source else ""
+    click.echo(f"{words['fractions']}: {text} ({words['source']} "
+               f"{cited or words['default']})")
+    if not cited:
+        click.echo(f"  {FRACTIONS_CITATION}")
 
 
 def _number(value: float, lang: str) -> str:

@@ -23,6 +23,11 @@ A table is one TOML file per commodity::
     S1 = ["well", "moderately_well"]    # categorical: class labels
     ...
 
+    [yield]                 # optional: see aez.crops.yields
+    reference = 5.81        # t/ha/yr of the marketed product
+    product = "pipilan kering (shelled dry grain, 14 % moisture)"
+    source = "bps2023"
+
 **Band rules.** Numeric bands are closed intervals ``[low, high]``; ``inf`` and
 ``-inf`` leave a band open. Together, the bands of a characteristic must cover its
 physical domain (e.g. 0–100 for a percentage) without gaps or overlaps: bands may
@@ -55,6 +60,7 @@ from pathlib import Path
 from typing import Any
 
 from aez.characteristics import CHARACTERISTICS, QUALITIES, canonical_units
+from aez.crops.yields import ReferenceYield, parse_yield
 from aez.errors import ConfigError
 
 __all__ = [
@@ -88,7 +94,7 @@ _PH_DOMAIN = (0.0, 14.0)
 _SLOPE_DOMAIN = (0.0, math.inf)  # percent slope exceeds 100 on steep land
 
 _TOP_KEYS = {"id", "name_id", "name_en", "scientific_name", "group", "sources", "characteristics",
-             "notes"}
+             "notes", "yield"}
 _RULE_KEYS = {"quality", "units", *CLASS_NAMES, "weight", "improvement", "improves", "source",
               "note"}
 
@@ -177,6 +183,7 @@ class CropRequirements:
     rules: Mapping[str, Rule] = field(hash=False)
     path: Path | None = None
     notes: str = ""
+    reference_yield: ReferenceYield | None = None
 
     @property
     def qualities(self) -> tuple[str, ...]:
@@ -241,10 +248,12 @@ def parse_crop(doc: Mapping[str, Any], *, where: str = "<crop table>",
             raise ConfigError(f"{at}: must be a table of bands.")
         rules[char_id] = _parse_rule(char_id, raw, at, keys)
     ordered = dict(sorted(rules.items(), key=lambda kv: list(CHARACTERISTICS).index(kv[0])))
+    reference_yield = parse_yield(doc["yield"], where, keys) if "yield" in doc else None
     return CropRequirements(
         id=doc["id"], name_id=doc["name_id"], name_en=doc["name_en"],
         scientific_name=doc["scientific_name"], group=doc["group"], sources=sources,
         rules=ordered, path=path, notes=str(doc.get("notes", "")),
+        reference_yield=reference_yield,
     )
 
 
