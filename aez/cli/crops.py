@@ -33,7 +33,8 @@ _WORDS = {
     "id": {"quality": "kualitas / karakteristik", "units": "satuan", "improvement": "perbaikan",
            "source": "sumber", "sources": "Sumber", "group": "kelompok", "table": "tabel",
            "builtin": "bawaan", "any": "semua", "below": "sisi rendah", "above": "sisi tinggi",
-           "yield": "Produktivitas acuan", "no_yield": "belum ada angka terbitan: tanpa taksiran nilai",
+           "yield": "Produktivitas acuan",
+           "no_yield": "belum ada angka terbitan: tanpa taksiran nilai",
            "product": "produk", "fractions": "Hasil relatif per kelas",
            "default": "bawaan pustaka"},
 }

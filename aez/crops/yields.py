@@ -25,6 +25,7 @@ it), so it contributes no production: 0.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -142,7 +143,7 @@ def _fractions(raw: Any, at: str) -> dict[str, float]:
                               "reference yield in [0, 1].")
         out[name] = float(value)
     values = [out[c] for c in _CLASSES]
-    if any(b > a for a, b in zip(values, values[1:], strict=False)):
+    if any(b > a for a, b in itertools.pairwise(values)):
         raise ConfigError(f"{at}: fractions {out} rise from a better class to a worse one; "
                           "relative yield cannot grow as suitability falls.")
     return out
