@@ -35,6 +35,11 @@ A config has these tables (only ``[grid]`` and ``[layers.*]`` are required)::
     [tables]                    # the decision stage's non-grid inputs
     production = "produksi.csv" # long: code, commodity, year, production (, group)
     crosswalk = "kecamatan_crosswalk.csv"
+    prices = "harga.csv"        # commodity, year, price_rp_per_kg (docs/production.md)
+
+    [potential]                 # potential production (docs/production.md)
+    fractions = { S1 = 0.875, S2 = 0.625, S3 = 0.375, N = 0.0 }
+    local_yield = true          # BPS production / area replaces the reference yield
 
     [score.weights]             # criteria of the one-product-per-kecamatan score
     suitability = 0.4
@@ -111,6 +116,7 @@ __all__ = [
     "LQConfig",
     "NormaliseConfig",
     "OutputConfig",
+    "PotentialConfig",
     "RobustnessConfig",
     "RunConfig",
     "RunSettings",
@@ -238,6 +244,12 @@ class TablesConfig:
     for fruit; without the column every row is in one group), and, for the
     other LQ measures, ``production_rupiah`` (value of production) and
     ``production_area`` (harvested area).
+
+    ``prices`` is a table of producer prices (columns ``commodity``, ``year``
+    and ``prices_column``, in Rp/kg of the product the crop table weighs; an
+    optional ``unit`` column must say Rp/kg), from BPS producer price
+    statistics or the user. With it the ``value`` criterion is the potential
+    gross value (Rp/yr), otherwise the potential production (t/yr).
     """
 
     production: Path | None = None
@@ -251,6 +263,29 @@ class TablesConfig:
     cooperatives: Path | None = None
     crosswalk: Path | None = None
     code_column: str = "kode_bps"
+    prices: Path | None = None
+    prices_column: str = "price_rp_per_kg"
+
+
+@dataclass(frozen=True)
+class PotentialConfig:
+    """``[potential]``: how potential production is computed (``docs/production.md``).
+
+    ``fractions`` overrides the relative yield of each class S1, S2, S3, N for
+    every crop (default: each crop table's, else
+    :data:`aez.crops.yields.DEFAULT_FRACTIONS`); ``local_yield`` uses the
+    productivity BPS production and harvested area imply for a kecamatan
+    (``[tables] production_area``) instead of the crop table's reference yield.
+    """
+
+    fractions: Mapping[str, float] | None = None
+    local_yield: bool = True
+
+    def __post_init__(self) -> None:
+        if self.fractions is not None:
+            from aez.crops.yields import check_fractions
+
+            check_fractions(dict(self.fractions), "[potential]")
 
 
 @dataclass(frozen=True)
@@ -459,6 +494,7 @@ class RunConfig:
     evaluate: EvaluationConfig = field(default_factory=EvaluationConfig)
     constraints: Mapping[str, Constraint] = field(default_factory=dict)
     tables: TablesConfig = field(default_factory=TablesConfig)
+    potential: PotentialConfig = field(default_factory=PotentialConfig)
     score: ScoreConfig = field(default_factory=ScoreConfig)
     assign: AssignConfig = field(default_factory=AssignConfig)
     robustness: RobustnessConfig = field(default_factory=RobustnessConfig)
@@ -476,7 +512,7 @@ class RunConfig:
             paths.append(self.grid.reference)
         tables = self.tables
         paths += [p for p in (tables.production, tables.households, tables.sentra,
-                              tables.cooperatives, tables.crosswalk,
+                              tables.cooperatives, tables.crosswalk, tables.prices,
                               self.score.lq.reference) if p is not None]
         if self.evaluate.ecocrop is not None:
             paths.append(self.evaluate.ecocrop)

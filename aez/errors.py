@@ -30,6 +30,7 @@ __all__ = [
     "LayerKindError",
     "NegativeValueError",
     "OutputExistsError",
+    "PriceTableError",
     "RunInterrupted",
     "RunLockedError",
     "TotalRowWarning",
@@ -99,6 +100,10 @@ class CoverageWarning(AEZWarning):
 
 class NegativeValueError(ConfigError):
     """A quantity table (production, area, GRDP) holds a negative value."""
+
+
+class PriceTableError(ConfigError):
+    """A ``[tables] prices`` table is malformed (unit, value, commodity or a repeated year)."""
 
 
 class TotalRowWarning(AEZWarning):

@@ -36,8 +36,15 @@ a log cap) places it.
 
 **Missing values.** NaN in a raw criterion means "no evidence" (no suitable
 land for a travel time, a commodity nobody grows for LQ or growth). With
-``missing="worst"`` (the default) it scores 0, the worst normalised value;
-``missing="raise"`` refuses such tables. Infinite values are always refused.
+``missing="worst"`` (the default) it scores 0, the worst normalised value,
+except for the criteria of :data:`DEFAULT_MISSING`; ``missing="raise"``
+refuses such tables. Infinite values are always refused. ``value``
+(potential gross value or production) is missing where a commodity has no
+reference yield or price: that is no estimate, not a value of zero, so such a
+pair scores ``"mean"``, the mean of the normalised values that are known
+(over the whole table), which neither lifts nor sinks it against the others;
+the scale itself is taken over the known values only. ``missing`` may also be
+a mapping criterion → ``"worst"`` | ``"mean"``.
 
 **Weights** are a mapping criterion → weight (normalised to sum 1), an AHP
 pairwise comparison matrix (a square DataFrame labelled by criterion, or an
@@ -67,6 +74,7 @@ from aez.evaluate.mcda import MAX_CONSISTENCY_RATIO, AHPResult, ahp_weights
 __all__ = [
     "CRITERIA",
     "DEFAULT_DIRECTIONS",
+    "DEFAULT_MISSING",
     "DEFAULT_NORMALISATION",
     "NORMALISE_METHODS",
     "NORMALISE_WITHIN",
@@ -80,12 +88,16 @@ log = logging.getLogger(__name__)
 
 #: Canonical criterion names.
 CRITERIA: tuple[str, ...] = (
-    "suitability", "lq", "growth", "market_access", "labour", "cooperatives", "sentra",
+    "suitability", "lq", "growth", "market_access", "labour", "cooperatives", "sentra", "value",
 )
 #: Direction of each canonical criterion: "max" (more is better) or "min".
 DEFAULT_DIRECTIONS: dict[str, str] = {name: "max" for name in CRITERIA} | {
     "market_access": "min",
 }
+
+#: How a missing raw value of a criterion scores unless ``missing=`` says otherwise
+#: ("mean": the mean of the known normalised values; others score 0, the worst).
+DEFAULT_MISSING: dict[str, str] = {"value": "mean"}
 
 #: Normalisation methods and the groups of cells each is taken within.
 NORMALISE_METHODS: tuple[str, ...] = ("minmax", "rank", "log", "capped")
@@ -268,7 +280,7 @@ def score_table(criteria: Mapping[str, pd.DataFrame | pd.Series], *, weights: We
                 bounds: Mapping[str, tuple[float, float]] | None = None,
                 kecamatan: Sequence[Hashable] | None = None,
                 commodities: Sequence[Hashable] | None = None,
-                missing: Literal["worst", "raise"] = "worst",
+                missing: Literal["worst", "raise"] | Mapping[str, str] = "worst",
                 groups: Mapping[Hashable, Hashable] | pd.Series | None = None) -> Scores:
     """Normalise and weight criteria into scores per (kecamatan, commodity).
 
@@ -301,8 +313,10 @@ def score_table(criteria: Mapping[str, pd.DataFrame | pd.Series], *, weights: We
         (labels it lacks are missing values; extra labels are dropped). Without
         them every criterion must have the same kecamatan (and every DataFrame the
         same commodities); the order is that of the first criterion.
-    missing : {"worst", "raise"}
-        NaN scores 0 (the worst), or is refused.
+    missing : {"worst", "raise"} or mapping of str to {"worst", "mean"}
+        ``"worst"``: NaN scores 0, except in the criteria of
+        :data:`DEFAULT_MISSING` (``value``: the mean of the known normalised
+        values); ``"raise"``: refused; a mapping sets the rule per criterion.
     groups : mapping or Series, optional
         Kecamatan → kabupaten for ``within="kabupaten"``; default: from the
         kecamatan codes (:func:`aez.assign.rollup.kabupaten_of`).
@@ -323,8 +337,17 @@ def score_table(criteria: Mapping[str, pd.DataFrame | pd.Series], *, weights: We
     """
     if not criteria:
         raise ConfigError("score_table needs at least one criterion.")
-    if missing not in ("worst", "raise"):
-        raise ConfigError(f"missing = {missing!r}; expected 'worst' or 'raise'.")
+    if isinstance(missing, Mapping):
+        policy = dict(DEFAULT_MISSING) | dict(missing)
+        bad = {k: v for k, v in policy.items() if v not in ("worst", "mean")}
+        if bad:
+            raise ConfigError(f"missing = {dict(missing)!r}; each criterion's rule is 'worst' "
+                              "or 'mean'.")
+    elif missing in ("worst", "raise"):
+        policy = dict(DEFAULT_MISSING)
+    else:
+        raise ConfigError(f"missing = {missing!r}; expected 'worst', 'raise' or a mapping "
+                          "criterion → 'worst' | 'mean'.")
     names = list(criteria)
     dirs = _resolve_directions(names, directions)
     fixed = dict(bounds or {})
@@ -358,11 +381,16 @@ def score_table(criteria: Mapping[str, pd.DataFrame | pd.Series], *, weights: We
                     f"Criterion {name!r} has {int(gaps.sum())} missing value(s), e.g. kecamatan "
                     f"{rows[k]!r}, commodity {cols[p]!r}. Fill them, or pass missing='worst' "
                     "to score them 0.")
-            log.info("Criterion %r: %d of %d values missing, scored 0", name, int(gaps.sum()),
-                     gaps.size)
+            rule = policy.get(name, "worst")
+            log.info("Criterion %r: %d of %d values missing, scored %s", name,
+                     int(gaps.sum()), gaps.size, "as the mean of the known" if rule == "mean"
+                     else "0")
         raw[name] = table
         normalised = _normalise(values, specs[name], low_high=fixed.get(name),
                                 direction=dirs[name], row_groups=row_groups, name=name)
+        if gaps.any() and policy.get(name, "worst") == "mean":
+            known = normalised[~gaps]
+            normalised = np.where(gaps, float(known.mean()) if known.size else 0.0, normalised)
         components[name] = pd.DataFrame(normalised, index=table.index, columns=table.columns)
     resolved, cr = _resolve_weights(weights, names)
     return Scores(components, raw, resolved, dirs, cr, specs)

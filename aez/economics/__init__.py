@@ -11,7 +11,10 @@ is :mod:`aez.io.bps`'s job.
 - :func:`check_sector_totals` / :func:`check_district_totals`: do the parts add
   up to BPS's stated totals (decimal-shift hints);
 - :func:`join_crosswalk`: BPS ↔ Kemendagri codes, reporting unmatched rows;
-- :func:`tables_by_year`: a long table as ``{year: district × sector table}``.
+- :func:`tables_by_year`: a long table as ``{year: district × sector table}``;
+- :func:`potential_production`, :func:`local_yields`, :func:`potential_value`,
+  :func:`production_gap`, :func:`check_prices`: potential production and value
+  per kecamatan × commodity and the gap to today (:mod:`aez.economics.production`).
 
 See ``docs/economics.md`` for the formulas and the choice of reference region.
 """
@@ -23,6 +26,13 @@ from aez.economics.lq import (
     dynamic_location_quotient,
     grouped_location_quotient,
     location_quotient,
+)
+from aez.economics.production import (
+    check_prices,
+    local_yields,
+    potential_production,
+    potential_value,
+    production_gap,
 )
 from aez.economics.shift_share import SHIFT_SHARE_COLUMNS, shift_share
 from aez.errors import NegativeValueError, TotalRowWarning, UnmatchedCodeWarning
@@ -38,14 +48,19 @@ __all__ = [
     "UnmatchedCodeWarning",
     "average_growth",
     "check_district_totals",
+    "check_prices",
     "check_sector_totals",
     "check_table",
     "dynamic_location_quotient",
     "grouped_location_quotient",
     "join_crosswalk",
     "klassen_typology",
+    "local_yields",
     "location_quotient",
     "normalise_code",
+    "potential_production",
+    "potential_value",
+    "production_gap",
     "shift_share",
     "tables_by_year",
 ]

@@ -36,6 +36,7 @@ from aez.pipeline.decide import (
     read_decision_tables,
     score_weights,
 )
+from aez.pipeline.potential import crop_items, has_estimate
 from aez.pipeline.suitability import compile_crops
 from aez.pipeline.values import LayerValues, check_values, scan_values
 
@@ -77,18 +78,6 @@ class CheckedRun:
     coverage: dict[str, float | None]
     values: dict[str, LayerValues]
     facts: list[str] = field(default_factory=list)
-
-
-def crop_items(config: RunConfig) -> list[str]:
-    """``[evaluate] crops`` with ``.toml`` paths resolved against the config's folder."""
-    base = config.source.parent if config.source is not None else None
-    items = []
-    for item in config.evaluate.crops:
-        path = Path(item).expanduser()
-        if item.endswith(".toml") and base is not None and not path.is_absolute():
-            item = str((base / path).resolve())
-        items.append(item)
-    return items
 
 
 def check_run(config: RunConfig | str | Path) -> CheckedRun:
@@ -146,6 +135,11 @@ def check_run(config: RunConfig | str | Path) -> CheckedRun:
                       "crosswalk (they are left out; see tables/unmatched_rows.csv after a run).",
                       AEZWarning, stacklevel=2)
     criteria = _criteria(stack, tables)
+    if has_estimate(crops, tables.production, config):
+        criteria.append("value")
+        if tables.prices is not None:
+            facts.append(f"prices: {len(tables.prices)} rows, "
+                         f"{tables.prices['commodity'].nunique()} commodities (Rp/kg)")
     weights = score_weights(config, dict.fromkeys(criteria))
     if config.score.ahp is not None:
         try:

@@ -22,6 +22,9 @@ Criteria (see ``docs/scoring.md``):
 ``labour``         farm households of the kecamatan
 ``cooperatives``   cooperatives in the kecamatan trading the commodity
 ``sentra``         sentra in the commodity's business field
+``value``          potential gross value (Rp/yr) with ``[tables] prices``, else
+                   potential production (t/yr) (:mod:`aez.pipeline.potential`);
+                   a pair without an estimate scores the mean of the known ones
 =================  ===========================================================
 
 A criterion whose input is missing (no table, no layer) is left out and its
@@ -80,6 +83,7 @@ from aez.harmonize import StudyArea
 from aez.io import read_table, read_vector
 from aez.io.atomic import atomic_output
 from aez.pipeline.climate import climate_columns, scenario_summaries
+from aez.pipeline.potential import potential_table, read_prices, run_crops, value_criterion
 from aez.pipeline.suitability import SuitabilityTotals
 from aez.pipeline.tablecheck import (
     check_quantities,
@@ -136,6 +140,9 @@ class Decision:
         The assignment re-solved under each ``[scenarios.NAME]`` (None: no
         solution); ``kecamatan`` then has the climate columns of
         :mod:`aez.pipeline.climate`.
+    potential : DataFrame or None
+        Potential production, value and gap per kecamatan × commodity
+        (:func:`aez.pipeline.potential.potential_table`).
     """
 
     summary: pd.DataFrame
@@ -149,6 +156,7 @@ class Decision:
     solves: pd.DataFrame = field(default_factory=pd.DataFrame)
     evidence: Evidence | None = None
     scenarios: Mapping[str, Assignment | None] = field(default_factory=dict)
+    potential: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -252,6 +260,7 @@ class DecisionTables:
     sentra: pd.DataFrame | None
     cooperatives: pd.DataFrame | None
     unmatched: pd.DataFrame
+    prices: pd.DataFrame | None = None
 
 
 def read_decision_tables(tables: TablesConfig, study_area: StudyArea, *,
@@ -295,10 +304,14 @@ def read_decision_tables(tables: TablesConfig, study_area: StudyArea, *,
         value = tables.production_value
         numbers = ["year", value]
         frame = read_table(tables.production, text_columns=[code], numeric_columns=numbers)
-        if tables.production_group in frame.columns:  # "5.10" must not become 5.1
-            frame = read_table(tables.production, text_columns=[code, tables.production_group],
+        if tables.production_area in frame.columns:  # harvested area: BPS numbers too
+            numbers.append(tables.production_area)
+        if tables.production_group in frame.columns or len(numbers) > 2:
+            text = [code] + ([tables.production_group]
+                             if tables.production_group in frame.columns else [])
+            frame = read_table(tables.production, text_columns=text,  # "5.10" stays text
                                numeric_columns=numbers)
-        check_quantities(frame, tables.production, [value])
+        check_quantities(frame, tables.production, numbers[1:])
         frame = whole_years(frame, tables.production)
         frame = match_commodities(frame, commodity_lookup(crops or ()), what="production")
         production = keyed(frame, "production", code)
@@ -313,7 +326,8 @@ def read_decision_tables(tables: TablesConfig, study_area: StudyArea, *,
     if tables.cooperatives:
         cooperatives = keyed(read_vector(tables.cooperatives), "cooperatives", code)
     lost = pd.concat(unmatched, ignore_index=True) if unmatched else pd.DataFrame()
-    return DecisionTables(production, households, sentra, cooperatives, lost)
+    prices = read_prices(tables, list(crops or ()))
+    return DecisionTables(production, households, sentra, cooperatives, lost, prices)
 
 
 def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
@@ -352,7 +366,10 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
     tables = read_decision_tables(config.tables, study_area, crops=crops)
     evidence = (_evidence(config, summary, tables.production, ids, crops)
                 if tables.production is not None else None)
-    criteria = _criteria(config, summary, tables, ids, crops, evidence)
+    requirements = run_crops(config)
+    potential = potential_table(config, summary, requirements, production=tables.production,
+                                prices=tables.prices)
+    criteria = _criteria(config, summary, tables, ids, crops, evidence, potential)
     weights = score_weights(config, criteria)
     scores = score_table({k: criteria[k] for k in weights}, weights=weights,
                          kecamatan=list(ids), commodities=crops,
@@ -381,18 +398,18 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
         summaries = scenario_summaries(totals, study_area)
         for name, scenario_summary in summaries.items():
             solved[name] = _resolve(config, scenario_summary, tables, ids, crops, weights,
-                                    study_area, name)
+                                    study_area, name, requirements)
         kecamatan = kecamatan.join(climate_columns(kecamatan["product"], summary, summaries,
                                                    solved))
     regions = _regions(kecamatan, config.regions)
     return Decision(summary, scores, assignment, mc, kecamatan, coops, regions,
                     tables.unmatched, solves=regional.solves, evidence=evidence,
-                    scenarios=solved)
+                    scenarios=solved, potential=potential)
 
 
 def _resolve(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
              ids: pd.Series, crops: list[str], weights: Any, study_area: StudyArea,
-             scenario: str) -> Assignment | None:
+             scenario: str, requirements: Sequence[Any] = ()) -> Assignment | None:
     """Score and assign again with a climate scenario's suitability (None: no solution).
 
     The regions, ``[assign]`` settings, normalisation and other criteria are the
@@ -401,7 +418,9 @@ def _resolve(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
     """
     evidence = (_evidence(config, summary, tables.production, ids, crops)
                 if tables.production is not None else None)
-    criteria = _criteria(config, summary, tables, ids, crops, evidence)
+    potential = potential_table(config, summary, requirements, production=tables.production,
+                                prices=tables.prices)
+    criteria = _criteria(config, summary, tables, ids, crops, evidence, potential)
     scores = score_table({k: criteria[k] for k in weights}, weights=weights,
                          kecamatan=list(ids), commodities=crops,
                          normalise=score_normalisation(config, list(weights)))
@@ -443,14 +462,22 @@ def score_weights(config: RunConfig, criteria: Mapping[str, Any]) -> Any:
 
 
 def score_normalisation(config: RunConfig, criteria: list[str]) -> dict[str, Normalisation]:
-    """Return the ``[score.normalise]`` of the criteria scored (the rest take the defaults)."""
-    return {name: section.spec() for name, section in config.score.normalise.items()
-            if name in criteria}
+    """Return the ``[score.normalise]`` of the criteria scored (the rest take the defaults).
+
+    ``value`` without ``[tables] prices`` is potential production in tons, which
+    do not compare across commodities (a ton of pepper is not a ton of cassava):
+    unless configured, it is then scaled min–max within each commodity.
+    """
+    chosen = {name: section.spec() for name, section in config.score.normalise.items()
+              if name in criteria}
+    if "value" in criteria and "value" not in chosen and config.tables.prices is None:
+        chosen["value"] = Normalisation("minmax", within="commodity")
+    return chosen
 
 
 def _criteria(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
-              ids: pd.Series, crops: list[str],
-              evidence: Evidence | None) -> dict[str, pd.DataFrame | pd.Series]:
+              ids: pd.Series, crops: list[str], evidence: Evidence | None,
+              potential: pd.DataFrame | None = None) -> dict[str, pd.DataFrame | pd.Series]:
     """Collect the raw criteria this run has inputs for."""
     measure = "SI" if config.score.suitability == "si" else "suitable_ha"
     found: dict[str, pd.DataFrame | pd.Series] = {"suitability": wide_table(summary, measure)}
@@ -471,6 +498,9 @@ def _criteria(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
     if tables.sentra is not None:
         found["sentra"] = sentra_counts(tables.sentra, crops, kecamatan_column="kecamatan_id",
                                         kecamatan=list(ids))
+    value = value_criterion(potential) if potential is not None else None
+    if value is not None:
+        found["value"] = value
     return found
 
 
