@@ -115,6 +115,7 @@ _TABLES_NOTE = """\
 #   socioeconomic/produksi.csv   kode_bps, kecamatan, commodity, year, production_ton, area_ha
 #   socioeconomic/produksi.xlsx  the same, BPS style (one sheet per year, Indonesian numbers)
 #   socioeconomic/sentra.csv     kode_bps, kecamatan, bidang_usaha, jumlah_sentra
+#   socioeconomic/harga.csv      commodity, year, price_rp_per_kg, unit (SYNTHETIC prices)
 #   kecamatan_crosswalk.csv      kode_kemendagri, kode_bps, nama
 """
 
@@ -198,6 +199,7 @@ sentra = "socioeconomic/sentra.csv"
 cooperatives = "socioeconomic/koperasi.gpkg"
 crosswalk = "kecamatan_crosswalk.csv"
 code_column = "kode_bps"
+prices = "socioeconomic/harga.csv"   # SYNTHETIC producer prices (Rp/kg), not real data
 
 [score.weights]
 {weights}

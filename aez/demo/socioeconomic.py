@@ -30,7 +30,7 @@ import pandas as pd
 
 from aez.demo.fields import rng_for
 
-__all__ = ["COMMODITIES", "SENTRA_FIELDS", "YEARS", "Crop", "make_socioeconomics"]
+__all__ = ["COMMODITIES", "SENTRA_FIELDS", "YEARS", "Crop", "make_prices", "make_socioeconomics"]
 
 YEARS: tuple[int, ...] = (2019, 2020, 2021, 2022, 2023)
 
@@ -207,3 +207,23 @@ def make_socioeconomics(*, seed: int, districts: pd.DataFrame, farmland_ha: np.n
         for i in range(n) for field in SENTRA_FIELDS
     ], columns=["kode_bps", "kecamatan", "bidang_usaha", "jumlah_sentra"])
     return population, production, sentra
+
+
+def make_prices(*, seed: int) -> pd.DataFrame:
+    """Make a SYNTHETIC producer price table (Rp/kg) for the demo's commodities.
+
+    The prices are random draws (log-uniform between 2,000 and 80,000 Rp/kg in
+    the latest year of :data:`YEARS`), labelled as synthetic on every row: they
+    exercise ``[tables] prices`` and the value outputs, and say nothing about
+    real prices.
+
+    >>> table = make_prices(seed=1)
+    >>> list(table.columns), table["unit"].unique().tolist()
+    (['commodity', 'year', 'price_rp_per_kg', 'unit', 'note'], ['Rp/kg'])
+    """
+    rng = rng_for(seed, "prices")
+    names = list(COMMODITIES)
+    draws = np.exp(rng.uniform(np.log(2_000.0), np.log(80_000.0), len(names)))
+    return pd.DataFrame({"commodity": names, "year": YEARS[-1],
+                         "price_rp_per_kg": np.round(draws, -2), "unit": "Rp/kg",
+                         "note": "SYNTHETIC demo price, not real data"})

@@ -33,6 +33,7 @@ from aez.demo.manifest import (
     layer_entries,
     manifest_text,
 )
+from aez.demo.socioeconomic import make_prices
 from aez.demo.soils import LEGENDS, UNITS
 from aez.demo.vectorize import polygonize_classes
 from aez.errors import OutputExistsError
@@ -48,7 +49,7 @@ log = logging.getLogger(__name__)
 OUTPUTS: tuple[str, ...] = (
     *dict.fromkeys(LAYERS.values()), "kecamatan.gpkg", "kecamatan_crosswalk.csv", "kota.gpkg",
     "landuse/land_status.gpkg", "socioeconomic/produksi.csv", "socioeconomic/sentra.csv",
-    "socioeconomic/produksi.xlsx", "layers.toml", "config.toml",
+    "socioeconomic/produksi.xlsx", "socioeconomic/harga.csv", "layers.toml", "config.toml",
 )
 
 #: The ``last_change`` date GDAL writes into every demo GeoPackage.
@@ -181,6 +182,7 @@ def write_region(region: DemoRegion, outdir: str | Path, *, overwrite: bool = Fa
     w.table(LAYERS["population"], region.population)
     w.table("socioeconomic/produksi.csv", region.production)
     w.table("socioeconomic/sentra.csv", region.sentra)
+    w.table("socioeconomic/harga.csv", make_prices(seed=region.seed))
     with atomic_output(w.path("socioeconomic/produksi.xlsx"), overwrite=overwrite) as tmp:
         write_bps_workbook(region.production, tmp, kabupaten=districts.kabupaten)
 

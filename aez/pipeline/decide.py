@@ -837,7 +837,9 @@ def write_decision(decision: Decision, outdir: str | Path, *,
     ``kecamatan_products.csv`` (one row per kecamatan), ``suitability_by_kecamatan.csv``
     (kecamatan × commodity hectares, SI, limits), ``scores.csv`` (every criterion,
     raw and normalised, and the total), ``cooperatives.csv``, ``regions.csv``,
-    ``robustness.csv`` (product probabilities; only with draws) and
+    ``robustness.csv`` (product probabilities; only with draws),
+    ``potential_production.csv`` (kecamatan × commodity potential production,
+    value, yield source and realised share; docs/production.md) and
     ``unmatched_rows.csv`` (only when some table rows matched no kecamatan).
     Each file is written under a temporary name and renamed when complete.
     """
@@ -856,6 +858,9 @@ def write_decision(decision: Decision, outdir: str | Path, *,
     if decision.robustness is not None:
         frames["robustness.csv"] = decision.robustness.probability.join(
             decision.robustness.summary)
+    if decision.potential is not None:
+        frames["potential_production.csv"] = decision.potential.set_index(
+            ["kecamatan_id", "commodity"])
     if len(decision.unmatched):
         frames["unmatched_rows.csv"] = decision.unmatched.drop(columns="geometry",
                                                                errors="ignore")

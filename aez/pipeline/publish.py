@@ -10,12 +10,16 @@
     kabupaten's, ``growth``, ``falling``, ``suitable_ha``, ``suitable_share``)
     and its ``flags``, the robustness (probability the product is kept,
     stability, probability of every product that won a draw), the first-ranked
-    cooperative, and per commodity the suitability index ``si_<crop>`` and
-    suitable hectares ``ha_<crop>``;
+    cooperative, the potential production of the product (``potential_t``,
+    t/yr), its gross value (``potential_value_rp``, Rp/yr, with prices), the
+    ``yield_source`` and the ``realised_share`` of today's production, and per
+    commodity the suitability index ``si_<crop>`` and suitable hectares
+    ``ha_<crop>``;
 ``kecamatan_commodity``
     one polygon per kecamatan × commodity with the hectares per class, SI,
-    limiting-quality shares, raw and normalised criteria, the total score, and
-    the pair's role, Klassen quadrant, production, share and trend.
+    limiting-quality shares, raw and normalised criteria, the total score,
+    the pair's role, Klassen quadrant, production, share and trend, and its
+    potential production, yield, yield source, value and realised share.
 
 Every file is written under a temporary name and renamed when complete.
 """
@@ -96,17 +100,42 @@ def district_layers(decision: Decision, study_area: StudyArea,
     summary = decision.summary
     si = wide_table(summary, "SI").reindex(index=ids, columns=list(crops))
     ha = wide_table(summary, "suitable_ha").reindex(index=ids, columns=list(crops))
+    wide = wide.join(_product_potential(decision.potential, wide.get("product"), ids))
     wide = wide.join(si.add_prefix("si_")).join(ha.add_prefix("ha_"))
     kecamatan = shapes.join(wide.drop(columns="kecamatan_id", errors="ignore"),
                             on="kecamatan_id")
 
     scores = long_scores(decision.scores, decision.evidence)
     pairs = summary.set_index(["kecamatan_id", "commodity"]).join(scores, how="left")
+    if decision.potential is not None:
+        pairs = pairs.join(decision.potential.set_index(["kecamatan_id", "commodity"])[
+            [c for c in POTENTIAL_COLUMNS if c in decision.potential.columns]], how="left")
     pairs = pairs.reset_index()
     geometry = shapes.set_index("kecamatan_id").geometry
     long = gpd.GeoDataFrame(pairs, geometry=geometry.loc[pairs["kecamatan_id"]].values,
                             crs=districts.crs)
     return kecamatan, long
+
+
+#: Columns of the potential production table carried into ``districts.gpkg``.
+POTENTIAL_COLUMNS = ("potential_t", "yield_t_ha", "yield_source", "value_rp", "realised_t",
+                     "realised_share")
+
+
+def _product_potential(potential: pd.DataFrame | None, products: pd.Series | None,
+                       ids: pd.Series) -> pd.DataFrame:
+    """Potential production, value, yield source and realised share of each chosen product."""
+    names = {"potential_t": "potential_t", "value_rp": "potential_value_rp",
+             "yield_source": "yield_source", "realised_share": "realised_share"}
+    if potential is None or products is None:
+        return pd.DataFrame(index=ids)
+    table = potential.set_index(["kecamatan_id", "commodity"])
+    key = pd.MultiIndex.from_arrays([list(ids), list(products.reindex(ids))])
+    out = pd.DataFrame(index=ids)
+    for column, name in names.items():
+        if column in table.columns:
+            out[name] = table[column].reindex(key).to_numpy()
+    return out
 
 
 def write_districts(kecamatan: gpd.GeoDataFrame, long: gpd.GeoDataFrame, path: str | Path, *,
