@@ -116,8 +116,9 @@ def map_jobs(stack: LayerStack, totals: Mapping[str, SuitabilityTotals],
              which: Literal["all", "summary", "none"] = "all") -> dict[str, MapJob]:
     """Return the maps of a run by figure key, written under ``outdir/maps``.
 
-    The keys are ``overview``, ``products``, ``robustness``, ``suitability/<crop>``
-    and ``limits/<crop>``. ``which`` is ``[output] maps``: ``"summary"`` leaves
+    The keys are ``overview``, ``products``, ``robustness``, ``value`` (potential
+    value, or production, of the chosen products), ``suitability/<crop>`` and
+    ``limits/<crop>``. ``which`` is ``[output] maps``: ``"summary"`` leaves
     out the two maps per crop, ``"none"`` gives no map.
     """
     if which == "none":
@@ -126,7 +127,7 @@ def map_jobs(stack: LayerStack, totals: Mapping[str, SuitabilityTotals],
     maps = outdir / "maps"
     names = {c.id: (c.name_id if lang == "id" else c.name_en) for c in crops}
     wanted = ["kecamatan_id", "kecamatan", "product", "role", "probability", "stability",
-              "geometry"]
+              "potential_value_rp", "potential_t", "geometry"]
     shapes = districts[[c for c in wanted if c in districts.columns]]
     label = "kecamatan" if "kecamatan" in shapes.columns else None
     common = {"districts": shapes, "info": info, "overwrite": True}
@@ -140,6 +141,13 @@ def map_jobs(stack: LayerStack, totals: Mapping[str, SuitabilityTotals],
     if robustness:
         jobs["robustness"] = MapJob("robustness", {**common, "name_column": label,
                                                    "out_base": maps / "robustness"})
+    value = next((c for c in ("potential_value_rp", "potential_t")
+                  if c in shapes.columns and shapes[c].notna().any()), None)
+    if value is not None:
+        jobs["value"] = MapJob("value", {**common, "value_column": value,
+                                         "rupiah": value == "potential_value_rp",
+                                         "product_names": names, "name_column": label,
+                                         "out_base": maps / "value"})
     if which == "summary":
         return jobs
     for crop, crop_totals in totals.items():

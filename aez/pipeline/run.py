@@ -30,7 +30,7 @@ The output folder (``[output] dir``)::
     rasters/<crop>_change_<scenario>.tif  per [scenarios.NAME]: gain / same / loss
     districts.gpkg            kecamatan layers (+ districts.qml)
     tables/*.csv, tables/aez_tables.xlsx
-    maps/overview, products, robustness, suitability/<crop>, limits/<crop> (.png, .pdf)
+    maps/overview, products, robustness, value, suitability/<crop>, limits/<crop> (.png, .pdf)
     report.html
 
 A run first makes every check of ``aez validate``

@@ -29,6 +29,7 @@ from aez.render.maps import (
     robustness_map,
     suitability_map,
 )
+from aez.render.value_map import value_map
 
 __all__ = ["MapJob", "draw_job", "draw_maps"]
 
@@ -37,8 +38,8 @@ __all__ = ["MapJob", "draw_job", "draw_maps"]
 class MapJob:
     """A map for :func:`draw_maps`: the map's kind and its function's keyword arguments.
 
-    ``kind`` is ``"suitability"``, ``"limits"``, ``"products"``, ``"robustness"``
-    or ``"overview"``; ``args`` holds every argument of that function by name
+    ``kind`` is ``"suitability"``, ``"limits"``, ``"products"``, ``"robustness"``,
+    ``"value"`` or ``"overview"``; ``args`` holds every argument of that function by name
     (``districts``, ``info``, ``out_base``...).
     """
 
@@ -50,7 +51,7 @@ class MapJob:
 
 _FUNCTIONS: dict[str, Callable[..., list[Path]]] = {
     "suitability": suitability_map, "limits": limits_map, "products": product_map,
-    "robustness": robustness_map, "overview": overview_map}
+    "robustness": robustness_map, "overview": overview_map, "value": value_map}
 
 
 def draw_job(job: MapJob) -> list[Path]:

@@ -32,8 +32,8 @@ if TYPE_CHECKING:  # the pipeline imports the report, never the other way round
 __all__ = ["FIGURE_KEYS", "ReportContext", "config_tables", "input_layers"]
 
 #: Figure keys a context may give (``<crop>`` is a crop id of the context).
-FIGURE_KEYS: tuple[str, ...] = ("overview", "products", "robustness", "suitability/<crop>",
-                                "limits/<crop>")
+FIGURE_KEYS: tuple[str, ...] = ("overview", "products", "robustness", "value",
+                                "suitability/<crop>", "limits/<crop>")
 _TABLE_KEYS = ("production", "households", "sentra", "cooperatives", "crosswalk")
 
 
@@ -108,7 +108,7 @@ class ReportContext:
         if missing:
             raise ConfigError(f"The decision rates commodities {missing} that are not among the "
                               f"report's crops {ids}; pass every evaluated crop table.")
-        allowed = {"overview", "products", "robustness"} | {
+        allowed = {"overview", "products", "robustness", "value"} | {
             f"{kind}/{c}" for kind in ("suitability", "limits") for c in ids}
         unknown = sorted(set(self.figures) - allowed)
         if unknown:

@@ -37,6 +37,7 @@ from aez.render.palette import (
 from aez.render.report.context import ReportContext
 from aez.render.report.figures import CROP_MAP_COLOURS, CROP_MAP_WIDTH, Figures
 from aez.render.report.interactive import kecamatan_map
+from aez.render.report.potential import potential_view
 from aez.render.report.words import REFERENCES, TEXT
 
 __all__ = ["build_view"]
@@ -86,6 +87,8 @@ def build_view(ctx: ReportContext, lang: Language, *, inputs: pd.DataFrame,
         "method": _method(ctx, t, lang),
         "assignment": _assignment(ctx, t, lang, names, figures),
         "commodities": _commodities(ctx, t, lang, names, figures),
+        "potential": potential_view(ctx.decision.potential, ctx.crops, t, lang, names,
+                                    figures.get("value", "fig.value")),
         "limitations": _limitations(ctx, t, lang, names, tables),
         "provenance": _provenance(ctx, t, lang),
     }

@@ -313,6 +313,29 @@ _ID: dict[str, str] = {
     "fig.limits": "Faktor pembatas – {crop}",
     "fig.crop_maps": "Gambar {n}. Peta kesesuaian dan faktor pembatas per komoditas.",
     "crops.sources": "Sumber tabel persyaratan tumbuh",
+    # potential production (subsection of section 4)
+    "potential.title": "Potensi produksi",
+    "potential.intro": "Potensi produksi (ton/tahun) = Σ luas lahan tersedia per kelas × hasil "
+                       "relatif kelas × produktivitas acuan. Lahan yang dikecualikan (status "
+                       "lahan, hutan lindung, air, permukiman) tidak dihitung. Hasil relatif: "
+                       "{fractions} ({fractions_source}). Di mana BPS memberi produksi dan luas "
+                       "panen suatu komoditas di kecamatan, produktivitas yang tersirat "
+                       "(produksi / luas panen) menggantikan produktivitas acuan nasional.",
+    "potential.no_yield": "Komoditas tanpa produktivitas acuan terbitan tidak memiliki taksiran "
+                          "(bukan nol): {crops}.",
+    "potential.prices": "Nilai = potensi produksi × harga produsen (Rp/kg) tahun terakhir tabel "
+                        "harga.",
+    "potential.no_prices": "Tanpa tabel harga ([tables] prices), nilai tidak ditaksir.",
+    "potential.col.yield": "Produktivitas (t/ha)",
+    "potential.col.source": "Sumber produktivitas",
+    "potential.col.potential": "Potensi (ton/tahun)",
+    "potential.col.value": "Nilai (miliar Rp/tahun)",
+    "potential.col.realised": "Produksi BPS (ton)",
+    "potential.col.share": "Realisasi / potensi",
+    "potential.source.reference": "acuan: {key}",
+    "potential.source.local": "lokal BPS di {n} kec.",
+    "potential.source.none": "tanpa taksiran",
+    "fig.value": "Gambar {n}. Potensi nilai (atau produksi) komoditas terpilih per kecamatan.",
     "crops.used_by": "dipakai oleh: {crops}",
     "group.food": "pangan",
     "group.horticulture": "hortikultura",
@@ -663,6 +686,31 @@ _EN: dict[str, str] = {
     "fig.limits": "Limiting factors – {crop}",
     "fig.crop_maps": "Figure {n}. Suitability and limiting-factor maps per commodity.",
     "crops.sources": "Sources of the crop requirement tables",
+    # potential production (subsection of section 4)
+    "potential.title": "Potential production",
+    "potential.intro": "Potential production (t/yr) = Σ available land per class × relative "
+                       "yield of the class × reference yield. Excluded land (land status, "
+                       "protected forest, water, settlements) does not count. Relative yields: "
+                       "{fractions} ({fractions_source}). Where BPS gives the production and "
+                       "harvested area of a commodity in a kecamatan, the productivity they "
+                       "imply (production / harvested area) replaces the national reference "
+                       "yield.",
+    "potential.no_yield": "Commodities without a published reference yield have no estimate "
+                          "(not zero): {crops}.",
+    "potential.prices": "Value = potential production × producer price (Rp/kg) of the latest "
+                        "year of the price table.",
+    "potential.no_prices": "Without a price table ([tables] prices), value is not estimated.",
+    "potential.col.yield": "Yield (t/ha)",
+    "potential.col.source": "Yield source",
+    "potential.col.potential": "Potential (t/yr)",
+    "potential.col.value": "Value (billion Rp/yr)",
+    "potential.col.realised": "BPS production (t)",
+    "potential.col.share": "Realised / potential",
+    "potential.source.reference": "reference: {key}",
+    "potential.source.local": "BPS local in {n} kec.",
+    "potential.source.none": "no estimate",
+    "fig.value": "Figure {n}. Potential value (or production) of the chosen commodity per "
+                 "kecamatan.",
     "crops.used_by": "used by: {crops}",
     "group.food": "food",
     "group.horticulture": "horticulture",

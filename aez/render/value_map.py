@@ -1,0 +1,132 @@
+"""Map of the potential value of each kecamatan's chosen commodity.
+
+One page like the other atlas maps (:mod:`aez.render.maps`): each kecamatan is
+filled by the potential gross value of its chosen product (billion Rp/yr) or,
+without a price table, by its potential production (t/yr), in five equal steps
+from 0 to the largest value (ColorBrewer YlGn), and labelled with its name and
+the figure. A kecamatan without an estimate (no reference yield, no price, or
+no product) is grey and cross-hatched: no estimate is not zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from aez.errors import ConfigError
+from aez.render import palette
+from aez.render.cartography import (
+    INK,
+    Entry,
+    SidePanel,
+    crs_label,
+    format_number,
+    new_page,
+    save_figure,
+)
+from aez.render.mapdata import check_districts, fill_kecamatan, label_kecamatan, map_extent
+from aez.render.maps import MapInfo
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = ["VALUE_COLOURS", "value_map"]
+
+#: Five steps of potential value, light (low) to dark (high): ColorBrewer YlGn.
+VALUE_COLOURS = ("#ffffcc", "#c2e699", "#78c679", "#31a354", "#006837")
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "title": ("Potential value of the chosen commodity", "Potensi nilai komoditas terpilih"),
+    "title_t": ("Potential production of the chosen commodity",
+                "Potensi produksi komoditas terpilih"),
+    "value": ("Potential gross value (billion Rp/yr)", "Potensi nilai produksi (miliar Rp/tahun)"),
+    "production": ("Potential production (t/yr)", "Potensi produksi (ton/tahun)"),
+    "none": ("No estimate", "Tanpa taksiran"),
+    "note": ("Available suitable land × relative yield of its class × reference yield "
+             "(or the BPS local yield), of the chosen commodity; × producer price for value.",
+             "Lahan sesuai yang tersedia × hasil relatif kelasnya × produktivitas acuan (atau "
+             "produktivitas lokal BPS) komoditas terpilih; × harga produsen untuk nilai."),
+    "boundary": ("Kecamatan boundary", "Batas kecamatan"),
+    "outline": ("Kabupaten boundary", "Batas kabupaten"),
+    "crs": ("Coordinate system: {}", "Sistem koordinat: {}"),
+    "source": ("Source: {}", "Sumber: {}"),
+    "date": ("Date: {}", "Tanggal: {}"),
+    "north": ("N", "U"),
+    "kec": ("{} kec.", "{} kec."),
+}
+
+
+def _t(key: str, lang: str, *args: Any) -> str:
+    english, indonesian = _TEXT[key]
+    return (indonesian if lang == "id" else english).format(*args)
+
+
+def _figure(districts: gpd.GeoDataFrame, *, value_column: str, rupiah: bool,
+            name_column: str | None, product_names: Mapping[str, str], info: MapInfo) -> Figure:
+    check_districts(districts, [value_column, name_column], "value map")
+    lang = info.lang
+    values = districts[value_column].to_numpy(dtype=float) / (1e9 if rupiah else 1.0)
+    if np.any(values[np.isfinite(values)] < 0):
+        raise ConfigError(f"Column {value_column!r} holds a negative potential; it cannot.")
+    none = ~np.isfinite(values)
+    top = float(np.nanmax(values)) if (~none).any() else 0.0
+    edges = np.linspace(0.0, top, len(VALUE_COLOURS) + 1) if top > 0 else np.zeros(6)
+    step = np.clip(np.searchsorted(edges, np.nan_to_num(values), side="right") - 1, 0,
+                   len(VALUE_COLOURS) - 1)
+    decimals = 1 if rupiah else 0
+    panel = SidePanel()
+    panel.title(_t("title" if rupiah else "title_t", lang), info.region)
+    panel.heading(_t("value" if rupiah else "production", lang))
+    panel.steps(VALUE_COLOURS, [format_number(e, lang, decimals=decimals) for e in edges])
+    if none.any():
+        panel.entries([Entry(_t("none", lang), palette.NO_PRODUCT_COLOUR,
+                             _t("kec", lang, int(none.sum())), hatch=palette.NO_PRODUCT_HATCH)])
+    panel.note(_t("note", lang))
+    panel.space()
+    panel.entries([Entry(_t("boundary", lang), line={"color": "#3c3c3c", "linewidth": 0.7}),
+                   Entry(_t("outline", lang), line={"color": INK, "linewidth": 1.6})])
+    panel.footer(north=_t("north", lang), lang=lang,
+                 notes=[_t("crs", lang, info.crs or crs_label(districts.crs)),
+                        _t("source", lang, info.source), _t("date", lang, info.date)])
+    page = new_page(map_extent(districts), districts.crs, panel)
+    fill_kecamatan(page.ax, districts,
+                   [palette.NO_PRODUCT_COLOUR if n else VALUE_COLOURS[s]
+                    for s, n in zip(step, none, strict=True)],
+                   [(palette.NO_PRODUCT_HATCH, "#6e6e6e") if n else (None, "#3c3c3c")
+                    for n in none])
+    products = districts["product"] if "product" in districts.columns else [None] * len(values)
+    lines = []
+    for product, value, n in zip(products, values, none, strict=True):
+        name = product_names.get(str(product), str(product)) if isinstance(product, str) else ""
+        figure = "—" if n else format_number(value, lang, decimals=decimals)
+        lines.append((f"{name}: {figure}" if name else figure,
+                      {"fontsize": 6.8, "color": "#333333"}))
+    label_kecamatan(page.ax, districts, name_column, lines)
+    return page.fig
+
+
+def value_map(districts: gpd.GeoDataFrame, *, info: MapInfo, out_base: str | Path,
+              value_column: str = "potential_value_rp", rupiah: bool = True,
+              name_column: str | None = "kecamatan",
+              product_names: Mapping[str, str] | None = None,
+              overwrite: bool = False) -> list[Path]:
+    """Draw the potential value (or production) of each kecamatan's chosen commodity.
+
+    Parameters
+    ----------
+    districts : GeoDataFrame
+        One row per kecamatan with ``value_column`` (Rp/yr when ``rupiah``,
+        else t/yr; NaN: no estimate) and optionally ``product``.
+    rupiah : bool
+        Whether the column is a value in Rp/yr (drawn in billion Rp) or a
+        production in t/yr.
+    info, out_base, name_column, product_names, overwrite
+        As in :func:`aez.render.maps.product_map`.
+    """
+    fig = _figure(districts, value_column=value_column, rupiah=rupiah,
+                  name_column=name_column, product_names=dict(product_names or {}), info=info)
+    return save_figure(fig, out_base, overwrite=overwrite)
