@@ -48,7 +48,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _real_data as real
 
 from aez.demo import write_demo_region
-from aez.demo.real import BPS_COMMODITY_IDS, bps_production, market_towns, osm_road_classes
+from aez.demo.real import (
+    BPS_COMMODITY_IDS,
+    bps_harvested_area,
+    bps_production,
+    market_towns,
+    osm_road_classes,
+)
 
 BOUNDARY = "boundaries/kec_sikka_bps5310_kemendagri5307.geojson"
 PRODUCTION = "production/bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv"
@@ -56,6 +62,8 @@ ROADS = "infrastructure/roads_maumere_sikka_ntt_osm.gpkg"
 PLACES = "infrastructure/geonames_places_indonesia.csv"
 #: The BPS production tables (mass units): vegetables, medicinal plants, fruit.
 PRODUCTION_TABLES = ("5.1.2", "5.1.6", "5.1.13")
+#: The BPS table of harvested area (vegetables; fruit trees have none).
+AREA_TABLE = "5.1.1"
 #: Analysis grid: Sikka lies in UTM zone 51 south (120–126° E); 100 m cells.
 CRS = "EPSG:32751"
 RESOLUTION = 100.0
@@ -100,6 +108,10 @@ def prepare(outdir: Path, data: Path) -> Path:
 
     long = pd.read_csv(real.need(data / PRODUCTION), dtype={"kode_bps_kec": str, "tabel": str})
     production = bps_production(long[long["tabel"].isin(PRODUCTION_TABLES)], keep_all=True)
+    # Harvested area (vegetables, table 5.1.1): production / area is the local yield of
+    # potential production (docs/production.md).
+    area = bps_harvested_area(long[long["tabel"] == AREA_TABLE])
+    production = production.merge(area, on=["kode_bps", "commodity", "year"], how="left")
     real.write_csv(production, outdir / "socioeconomic" / "produksi.csv")
     evaluated = sorted(set(production["commodity"]) & set(BPS_COMMODITY_IDS.values()))
 
@@ -122,8 +134,13 @@ def prepare(outdir: Path, data: Path) -> Path:
     config.set("evaluate", real.crop_list(evaluated),
                comment="The commodities of the BPS tables that aez has a crop table for.")
     config.comment("tables", "REAL: production (BPS SIMDASI tables 5.1.2, 5.1.6, 5.1.13: every "
-                   "commodity, kw and kg\nas tons, the table as its group) and the BPS "
-                   "crosswalk.\nSYNTHETIC: households, sentra, cooperatives.")
+                   "commodity, kw and kg\nas tons, the table as its group; harvested area "
+                   "of vegetables from 5.1.1)\nand the BPS crosswalk.\nSYNTHETIC: "
+                   "households, sentra, cooperatives. No price table: the demo's prices are "
+                   "synthetic,\nso potential value is left out and `value` is potential "
+                   "production (t/yr).")
+    config.drop_value("tables", "prices")
+    (outdir / "socioeconomic" / "harga.csv").unlink()
     config.set("assign", ASSIGN, comment=ASSIGN_NOTE)
     config.drop("regions")  # the demo's development regions are invented
     config.drop("layers.port")

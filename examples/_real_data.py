@@ -177,6 +177,14 @@ class ConfigText:
                 return True
         return False
 
+    def drop_value(self, name: str, key: str) -> bool:
+        """Remove the line ``key = …`` of section ``name``; return whether it was there."""
+        block = self._find(name)
+        kept = [line for line in block.body if line.split("=", 1)[0].strip() != key]
+        found = len(kept) < len(block.body)
+        block.body = kept
+        return found
+
     def drop(self, name: str) -> None:
         self.blocks.remove(self._find(name))
 

@@ -11,6 +11,9 @@ region is made of, so that parts of a run rest on real data:
   quintals and kilograms converted to tons (:data:`MASS_UNITS_TON`); with
   ``keep_all=True`` the other commodities of the tables too (the location
   quotient's basket needs them), and the BPS table of each row as its ``group``;
+* :func:`bps_harvested_area`: the harvested-area rows of the same tables (ha,
+  m²) as ``area_ha`` per kecamatan, aez commodity and year, so that production
+  / area gives the local yield of potential production;
 * :func:`osm_road_classes`: OpenStreetMap ``highway`` tags → the Indonesian
   functional road classes (``kelas``) that travel time reads
   (:data:`OSM_ROAD_CLASSES`);
@@ -42,9 +45,11 @@ import pandas as pd
 from aez.errors import ConfigError
 
 __all__ = [
+    "AREA_UNITS_HA",
     "BPS_COMMODITY_IDS",
     "MASS_UNITS_TON",
     "OSM_ROAD_CLASSES",
+    "bps_harvested_area",
     "bps_name",
     "bps_production",
     "bps_slug",
@@ -80,6 +85,7 @@ BPS_COMMODITY_IDS: Mapping[str, str] = MappingProxyType({
 
 #: Mass units of BPS production tables (the part of ``satuan`` before ``/``) → tons.
 #: One *kuintal* (kw) is 100 kg. Rows in other units (ha, m², trees) are not production.
+AREA_UNITS_HA: Mapping[str, float] = MappingProxyType({"ha": 1.0, "m2": 1e-4, "m²": 1e-4})
 MASS_UNITS_TON: Mapping[str, float] = MappingProxyType(
     {"ton": 1.0, "kw": 0.1, "ku": 0.1, "kuintal": 0.1, "kg": 0.001})
 
@@ -221,6 +227,54 @@ def bps_production(long: pd.DataFrame, *,
            ["tons"].sum(min_count=1).rename("production_ton").reset_index())
     columns = ["kode_bps", "kecamatan", "commodity", "year", "production_ton"]
     return out[[*columns, "group"] if grouped else columns]
+
+
+def bps_harvested_area(long: pd.DataFrame, *,
+                       commodities: Mapping[str, str] = BPS_COMMODITY_IDS,
+                       code: str = "kode_bps_kec", commodity: str = "komoditas",
+                       year: str = "tahun", unit: str = "satuan",
+                       value: str = "nilai") -> pd.DataFrame:
+    """Harvested area of the aez commodities of a long BPS table, in ha.
+
+    Keeps the rows whose unit is an area (:data:`AREA_UNITS_HA`: ha, m²) and
+    whose commodity maps to an aez crop id; BPS commodities sharing an id are
+    summed (NaN only when all are). Rows without a kecamatan code (the
+    kabupaten total) are dropped.
+
+    Returns
+    -------
+    DataFrame
+        ``kode_bps`` (text), ``commodity``, ``year`` (int), ``area_ha``.
+
+    >>> long = pd.DataFrame({"kode_bps_kec": ["5310070", "5310070", "5310070"],
+    ...     "komoditas": ["Tomat/ Tomato", "Tomat/ Tomato", "Kubis/ Cabbage"],
+    ...     "satuan": ["ha/ ha", "kw/ qui", "ha/ ha"], "tahun": [2023] * 3,
+    ...     "nilai": [12.0, 950.0, 3.0]})
+    >>> bps_harvested_area(long).to_dict("list")["area_ha"]
+    [3.0, 12.0]
+    """
+    missing = [c for c in (code, commodity, year, unit, value) if c not in long.columns]
+    if missing:
+        raise ConfigError(f"The BPS table has no column {missing[0]!r}; it has "
+                          f"{list(long.columns)}. Name the columns with code=, commodity=, "
+                          "year=, unit=, value=.")
+    wanted = {bps_name(k).casefold(): v for k, v in commodities.items()}
+    table = pd.DataFrame({
+        "kode_bps": _codes(long[code]),
+        "commodity": long[commodity].map(bps_name).str.casefold().map(wanted),
+        "unit": long[unit].map(bps_name).str.casefold(),
+        "year": pd.to_numeric(long[year], errors="coerce"),
+        "value": pd.to_numeric(long[value], errors="coerce")})
+    table = table[table["kode_bps"].notna() & table["commodity"].notna()
+                  & table["unit"].isin(AREA_UNITS_HA) & table["year"].notna()]
+    if (table["value"] < 0).any():
+        raise ConfigError(f"Harvested area cannot be negative: {table['value'].min():g}. "
+                          "Correct the value, or set it to NaN if it is not known.")
+    table = table.assign(year=table["year"].astype(np.int64),
+                         area_ha=table["value"] * table["unit"].map(AREA_UNITS_HA))
+    out = (table.groupby(["kode_bps", "commodity", "year"], sort=True)["area_ha"]
+           .sum(min_count=1).reset_index())
+    return out
 
 
 def _codes(codes: pd.Series) -> pd.Series:

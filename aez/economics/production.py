@@ -162,7 +162,7 @@ def check_prices(prices: pd.DataFrame, commodities: Iterable[str], *, where: str
 
     The table has ``commodity``, ``year`` and ``column`` (Rp/kg); a ``unit``
     (or ``satuan``) column, when present, must say Rp/kg on every row.
-    Commodities must be among ``commodities`` (the evaluated crops), prices
+    Commodities must be among ``commodities`` (the known crop ids), prices
     finite and above 0, and each commodity has one price per year.
 
     Raises
@@ -204,8 +204,9 @@ def check_prices(prices: pd.DataFrame, commodities: Iterable[str], *, where: str
     unknown = sorted(set(names) - known)
     if unknown:
         raise PriceTableError(
-            f"[tables] prices ({where}) prices {unknown[:5]}, which are not evaluated crops "
-            f"({', '.join(sorted(known))}). Use the crop ids of [evaluate] crops.")
+            f"[tables] prices ({where}) prices {unknown[:5]}, which no crop table knows "
+            f"(known: {', '.join(sorted(known))}). Use the crop ids of [evaluate] crops "
+            "(`aez crops list`).")
     table = pd.DataFrame({"commodity": names, "year": prices["year"].astype("int64"),
                           column: values.astype(np.float64)})
     twice = table.duplicated(["commodity", "year"], keep=False)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from aez.config import RunConfig, TablesConfig
-from aez.crops import CropRequirements, load_crops
+from aez.crops import CropRequirements, crop_ids, load_crops
 from aez.economics.production import (
     check_prices,
     local_yields,
@@ -59,19 +59,24 @@ def run_crops(config: RunConfig) -> list[CropRequirements]:
 def read_prices(tables: TablesConfig, crops: Sequence[str]) -> pd.DataFrame | None:
     """Read and check ``[tables] prices`` (None without one).
 
+    The table may price more commodities than are evaluated (the others are
+    ignored), but each must be a known crop id or name: an evaluated crop or a
+    built-in table (``aez crops list``).
+
     Raises
     ------
     PriceTableError
         A unit other than Rp/kg, a price that is not a number above 0, a
-        commodity that is not evaluated, or one commodity twice in a year.
+        commodity that no crop table knows, or one commodity twice in a year.
     """
     if tables.prices is None:
         return None
     frame = read_table(tables.prices, numeric_columns=_present(tables.prices,
                                                                [tables.prices_column, "year"]))
     frame = whole_years(frame, tables.prices)
-    frame = match_commodities(frame, commodity_lookup(crops), what="prices")
-    return check_prices(frame, crops, where=str(tables.prices), column=tables.prices_column)
+    known = [*crops, *(c for c in crop_ids() if c not in crops)]
+    frame = match_commodities(frame, commodity_lookup(known), what="prices")
+    return check_prices(frame, known, where=str(tables.prices), column=tables.prices_column)
 
 
 def potential_table(config: RunConfig, summary: pd.DataFrame,
