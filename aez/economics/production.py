@@ -197,7 +197,7 @@ def check_prices(prices: pd.DataFrame, commodities: Iterable[str], *, where: str
         i = int(bad.argmax())
         raise PriceTableError(
             f"[tables] prices ({where}), row {i + 2}, column {column!r}: "
-            f"{prices[column].iloc[i]!r} is not a price; expected Rp/kg above 0. {remedy}; "
+            f"{prices[column].iloc[i]} is not a price; expected Rp/kg above 0. {remedy}; "
             "leave a commodity out rather than give it 0.")
     known = set(commodities)
     names = prices["commodity"].astype(str).str.strip()
