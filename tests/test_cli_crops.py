@@ -152,3 +152,29 @@ def test_every_class_label_has_an_indonesian_name(char_id: str) -> None:
     names = LABEL_NAMES_ID[char_id]
     assert list(names) == list(CHARACTERISTICS[char_id].classes)
     assert all(name.strip() for name in names.values())
+
+
+@pytest.mark.parametrize(("lang", "heading", "number", "unit"), [
+    ("en", "Reference yield", "5.81", "t/ha/yr"),
+    ("id", "Produktivitas acuan", "5,81", "t/ha/tahun"),
+])
+def test_show_prints_the_reference_yield_fractions_and_their_sources(run_cli, lang, heading,
+                                                                   number, unit):
+    result = run_cli("crops", "show", "jagung", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    crop = load_crop("jagung")
+    spec = crop.reference_yield
+    assert spec is not None
+    line = next(x for x in result.output.splitlines() if x.startswith(heading))
+    assert f"{number} {unit}" in line and spec.product in line and spec.source in line
+    assert "S1 0" in result.output and "Sys C., Van Ranst E., Debaveye J. (1991)" in result.output
+    # the key the yield cites is listed with its full citation among the sources
+    citation = next(s.citation for s in crop.sources if s.key == spec.source)
+    assert f"  {spec.source}: {citation}" in result.output
+
+
+def test_show_says_when_a_crop_has_no_reference_yield(run_cli):
+    assert load_crop("kopi_arabika").reference_yield is None
+    result = run_cli("crops", "show", "kopi_arabika")
+    assert "Reference yield: none published here: no value estimate" in result.output
+    assert "Relative yield by class: S1 0.875, S2 0.625, S3 0.375, N 0" in result.output
