@@ -9,7 +9,7 @@ as zero.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,16 +17,18 @@ import pandas as pd
 
 from aez.crops import CropRequirements
 from aez.crops.yields import DEFAULT_FRACTIONS
-from aez.render.cartography import format_number
-from aez.render.palette import Language
 
 __all__ = ["potential_view"]
 
 
 def potential_view(potential: pd.DataFrame | None, crops: Sequence[CropRequirements],
-                   t: Mapping[str, str], lang: Language, names: Mapping[str, str],
+                   t: Mapping[str, str], fmt: Callable[[Any, int], str],
+                   names: Mapping[str, str],
                    figure: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Return the rows, notes and figure of the subsection (None without a potential table)."""
+    """Return the rows, notes and figure of the subsection (None without a potential table).
+
+    ``fmt(value, decimals)`` formats a number in the report's language (missing: "–").
+    """
     if potential is None:
         return None
     by_id = {c.id: c for c in crops}
@@ -52,13 +54,13 @@ def potential_view(potential: pd.DataFrame | None, crops: Sequence[CropRequireme
         share = done / known if realised and np.isfinite(known) and known > 0 else np.nan
         rows.append({
             "id": str(crop), "name": names.get(str(crop), str(crop)),
-            "yield": _fmt(spec.reference if spec is not None else None, lang, 2),
+            "yield": fmt(spec.reference if spec is not None else None, 2),
             "source": "; ".join(sources) or t["potential.source.none"],
-            "potential": _fmt(total, lang, 0), "value": _fmt(value, lang, 1),
-            "realised": _fmt(done, lang, 0), "share": _pct(share, lang)})
+            "potential": fmt(total, 0), "value": fmt(value, 1),
+            "realised": fmt(done, 0),
+            "share": fmt(100 * share, 1) + " %" if np.isfinite(share) else fmt(None, 1)})
     rows.sort(key=lambda r: r["id"])
-    fractions = ", ".join(f"{k} {format_number(v, lang, decimals=3)}"
-                          for k, v in DEFAULT_FRACTIONS.items())
+    fractions = ", ".join(f"{k} {fmt(v, 3)}" for k, v in DEFAULT_FRACTIONS.items())
     return {"intro": t["potential.intro"].format(fractions=fractions,
                                                  fractions_source="FAO 1976; Sys et al. 1991"),
             "prices": t["potential.prices"] if priced else t["potential.no_prices"],
@@ -66,14 +68,3 @@ def potential_view(potential: pd.DataFrame | None, crops: Sequence[CropRequireme
             if missing else "",
             "priced": priced, "realised": realised, "rows": rows, "figure": figure}
 
-
-def _fmt(value: Any, lang: Language, decimals: int) -> str:
-    if value is None or not np.isfinite(value):
-        return "–"
-    return format_number(float(value), lang, decimals=decimals)
-
-
-def _pct(share: float, lang: Language) -> str:
-    if not np.isfinite(share):
-        return "–"
-    return format_number(100 * share, lang, decimals=1) + " %"
