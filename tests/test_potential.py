@@ -259,3 +259,90 @@ def test_missing_value_scores_the_mean_of_the_known_not_zero():
     assert worst.components["value"]["kopi"].tolist() == [0.0, 0.0, 0.0]
     with pytest.raises(ConfigError, match="missing value"):
         score_table({"value": value}, weights={"value": 1.0}, missing="raise")
+
+
+# ---------------------------------------------------------------- a whole demo run
+
+
+@pytest.fixture(scope="module")
+def demo_run(small_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo run with `value` weighted 0.2, maps of the summary only."""
+    from aez.pipeline import run
+
+    folder = tmp_path_factory.mktemp("value-demo") / "demo"
+    shutil.copytree(small_demo.parent, folder)
+    config = folder / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("[score.weights]\n", "[score.weights]\nvalue = 0.2\n", 1)
+    text = text.replace("synthetic = true\n", 'synthetic = true\nmaps = "summary"\n', 1)
+    config.write_text(text, encoding="utf-8")
+    run(config, lang="en")
+    return folder / "aez-out"
+
+
+def test_demo_run_writes_potential_value_gap_and_scores_value(demo_run: Path):
+    table = pd.read_csv(demo_run / "tables" / "potential_production.csv",
+                        dtype={"kecamatan_id": str})
+    prices = pd.read_csv(demo_run.parent / "socioeconomic" / "harga.csv")
+    assert prices["note"].str.contains("SYNTHETIC").all()
+    price = dict(zip(prices["commodity"], prices["price_rp_per_kg"], strict=True))
+    known = table[table["potential_t"].notna()]
+    assert len(known) and (table["yield_source"] != "none").sum() == len(known)
+    # value = t × 1000 × Rp/kg (the CSV keeps 6 significant digits)
+    expected = known["potential_t"] * 1000 * known["commodity"].map(price)
+    np.testing.assert_allclose(known["value_rp"], expected, rtol=1e-5)
+    weighted = (0.875 * known["S1_ha"] + 0.625 * known["S2_ha"] + 0.375 * known["S3_ha"])
+    np.testing.assert_allclose(known["potential_t"], weighted * known["yield_t_ha"], rtol=1e-4)
+    # the demo's production table has harvested area: its productivity is the local yield
+    production = pd.read_csv(demo_run.parent / "socioeconomic" / "produksi.csv",
+                             dtype={"kode_bps": str})
+    latest = production[production["year"] == production["year"].max()]
+    assert set(table["realised_year"]) == {int(latest["year"].iloc[0])}
+    assert (table.loc[table["yield_source"] == "bps_local", "realised_t"] > 0).all()
+    scores = pd.read_csv(demo_run / "tables" / "scores.csv", dtype={"kecamatan_id": str})
+    merged = scores.merge(table, on=["kecamatan_id", "commodity"])
+    np.testing.assert_allclose(merged["value_raw"], merged["value_rp"], rtol=1e-5)
+    missing = merged["value_raw"].isna()
+    assert missing.any() and (merged.loc[missing, "value_score"] > 0).all()  # mean, not 0
+
+
+def test_demo_run_puts_the_chosen_products_value_in_the_geopackage_map_and_report(demo_run):
+    import geopandas as gpd
+
+    layer = gpd.read_file(demo_run / "districts.gpkg", layer="kecamatan")
+    table = pd.read_csv(demo_run / "tables" / "potential_production.csv",
+                        dtype={"kecamatan_id": str}).set_index(["kecamatan_id", "commodity"])
+    for row in layer.itertuples():
+        expected = table.at[(row.kecamatan_id, row.product), "value_rp"]
+        assert row.potential_value_rp == pytest.approx(expected, rel=1e-5, nan_ok=True)
+    pairs = gpd.read_file(demo_run / "districts.gpkg", layer="kecamatan_commodity")
+    assert {"potential_t", "yield_source", "value_rp", "realised_share"} <= set(pairs.columns)
+    assert (demo_run / "maps" / "value.png").is_file()
+    html = (demo_run / "report.html").read_text(encoding="utf-8")
+    assert 'id="potential-table"' in html and "Potential production" in html
+    assert "Figure" in html and "Potential value (or production) of the chosen" in html
+
+
+def test_value_map_draws_the_same_bytes_and_refuses_negative_values(tmp_path: Path):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from aez.render.maps import MapInfo
+    from aez.render.value_map import value_map
+
+    districts = gpd.GeoDataFrame(
+        {"kecamatan": ["A", "B", "C"], "product": ["jagung", "padi_sawah", None],
+         "potential_value_rp": [3.486e9, 1.2e9, np.nan]},
+        geometry=[box(500_000, 9_000_000, 505_000, 9_005_000),
+                  box(505_000, 9_000_000, 510_000, 9_005_000),
+                  box(500_000, 9_005_000, 510_000, 9_008_000)], crs="EPSG:32750")
+    info = MapInfo(region="Kab. Uji", source="aez test", date="2025-01-31", lang="id")
+    first = value_map(districts, info=info, out_base=tmp_path / "a",
+                      product_names={"jagung": "Jagung"})
+    second = value_map(districts, info=info, out_base=tmp_path / "b",
+                       product_names={"jagung": "Jagung"})
+    assert [p.suffix for p in first] == [".png", ".pdf"]
+    assert first[0].read_bytes() == second[0].read_bytes()
+    bad = districts.assign(potential_value_rp=[-1.0, 2.0, 3.0])
+    with pytest.raises(ConfigError, match="negative potential"):
+        value_map(bad, info=info, out_base=tmp_path / "c")
