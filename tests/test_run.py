@@ -53,13 +53,14 @@ def test_every_artefact_is_written_and_readable(demo_run):
     expected = {"config.resolved.toml", "run.log", "districts.gpkg", "districts.qml",
                 "tables/kecamatan_products.csv", "tables/aez_tables.xlsx",
                 "tables/suitability_by_kecamatan.csv", "tables/scores.csv",
-                "tables/cooperatives.csv", "tables/regions.csv", "tables/robustness.csv"}
+                "tables/cooperatives.csv", "tables/regions.csv", "tables/robustness.csv",
+                "tables/potential_production.csv"}
     for crop in CROPS:
         for output in ("class", "potential", "subclass", "index"):
             expected |= {f"rasters/{crop}_{output}.tif", f"rasters/{crop}_{output}.qml"}
         for kind in ("suitability", "limits"):
             expected |= {f"maps/{kind}/{crop}.png", f"maps/{kind}/{crop}.pdf"}
-    for name in ("overview", "products", "robustness"):
+    for name in ("overview", "products", "robustness", "value"):
         expected |= {f"maps/{name}.png", f"maps/{name}.pdf"}
     expected.add("report.html")
     assert expected <= set(demo_run.files)
@@ -67,8 +68,8 @@ def test_every_artefact_is_written_and_readable(demo_run):
     assert on_disk == set(demo_run.files)
     assert not [p for p in on_disk if ".partial-" in p or ".scratch-" in p]
     workbook = pd.ExcelFile(out / "tables" / "aez_tables.xlsx")
-    assert {"kecamatan_products", "suitability", "scores", "robustness"} <= set(
-        workbook.sheet_names)
+    assert {"kecamatan_products", "suitability", "scores", "robustness",
+            "potential_production"} <= set(workbook.sheet_names)
     for qml in out.rglob("*.qml"):
         ET.fromstring(qml.read_text(encoding="utf-8").split("\n", 1)[1])  # after the DOCTYPE
     assert "Stage decision done" in (out / "run.log").read_text(encoding="utf-8")

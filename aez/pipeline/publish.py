@@ -253,4 +253,7 @@ def write_workbook_of(decision: Decision, path: str | Path, *,
               "regions": decision.regions}
     if decision.robustness is not None:
         sheets["robustness"] = decision.robustness.probability.join(decision.robustness.summary)
+    if decision.potential is not None:
+        sheets["potential_production"] = decision.potential.set_index(
+            ["kecamatan_id", "commodity"])
     return write_workbook(sheets, path, overwrite=overwrite)
