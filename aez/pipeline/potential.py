@@ -125,6 +125,10 @@ def potential_table(config: RunConfig, summary: pd.DataFrame,
     table = potential_production(summary, yields, fractions=fractions, local=local)
     if prices is not None:
         table = potential_value(table, prices, column=config.tables.prices_column)
+        unpriced = sorted(set(table["commodity"]) - set(prices["commodity"]))
+        if unpriced:
+            log.warning("[tables] prices has no price for %s: their potential value is not "
+                        "estimated (NaN, not 0)", ", ".join(unpriced))
     if production is not None and value in production.columns:
         table = production_gap(table, production, value=value)
     return table
