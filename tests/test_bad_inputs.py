@@ -424,6 +424,16 @@ def land_units_text(config: Path) -> None:
 
 P = "socioeconomic/produksi.csv"
 H = "socioeconomic/penduduk.csv"
+R = "socioeconomic/harga.csv"
+
+
+def _row_field(text: str, row: int, column: int, value: str) -> str:
+    """Set one comma-separated field of one line of a CSV text (row 0 is the header)."""
+    lines = text.splitlines()
+    fields = lines[row].split(",")
+    fields[column] = value
+    lines[row] = ",".join(fields)
+    return "\n".join(lines) + "\n"
 
 CATALOGUE: dict[str, Bad] = {
     # -- config: syntax, keys, types -----------------------------------------------------------
@@ -569,6 +579,13 @@ CATALOGUE: dict[str, Bad] = {
     "sentra-missing": Bad("table", edit('"socioeconomic/sentra.csv"', '"socioeconomic/sentra_2023.csv"'), ("sentra_2023.csv", "does not exist"), error="DataSourceError"),
     "cooperatives-missing": Bad("table", both(edit('cooperatives = "socioeconomic/koperasi.gpkg"', 'cooperatives = "socioeconomic/kop.gpkg"')), ("kop.gpkg", "does not exist"), error="DataSourceError"),
     "table-code-column-setting": Bad("table", edit('code_column = "kode_bps"', 'code_column = "kode"'), ("no column 'kode'",), error="DataSourceError"),
+    "prices-missing": Bad("table", edit('prices = "socioeconomic/harga.csv"', 'prices = "socioeconomic/harga_2023.csv"'), ("harga_2023.csv", "does not exist"), error="DataSourceError"),
+    "prices-unit": Bad("table", table(R, lambda t: t.replace(",Rp/kg,", ",Rp/ton,", 1)), ("harga.csv", "row 2", "'Rp/ton'", "Rp/kg", "[tables] prices"), error="PriceTableError"),
+    "prices-zero": Bad("table", table(R, lambda t: _row_field(t, 1, 2, "0")), ("harga.csv", "row 2", "'price_rp_per_kg'", "not a price", "rather than give it 0"), error="PriceTableError"),
+    "prices-unknown-commodity": Bad("table", table(R, lambda t: _row_field(t, 1, 0, "gandum")), ("harga.csv", "['gandum']", "no crop table knows", "aez crops list"), error="PriceTableError"),
+    "prices-year-twice": Bad("table", table(R, lambda t: t + t.splitlines()[1] + "\n"), ("harga.csv", "more than once", "one price per commodity and year"), error="PriceTableError"),
+    "prices-column-missing": Bad("table", key("tables", 'prices_column = "harga"'), ("harga.csv", "no column 'harga'", "[tables] prices_column"), error="PriceTableError"),
+    "potential-fractions-rising": Bad("config", add("[potential]\nfractions = { S1 = 0.5, S2 = 0.6, S3 = 0.3, N = 0 }"), ("[potential]", "rise from a better class"), error="ConfigError"),
     # -- crop tables -------------------------------------------------------------------------------
     "crop-soil-depth-reversed": Bad("crop", crop_file("jagung_x", sub("S1 = [60, inf]\nS2 = [40, 60]\nS3 = [25, 40]\nN = [0, 25]", "S1 = [0, 25]\nS2 = [25, 40]\nS3 = [40, 60]\nN = [60, inf]")), ("jagung_x.toml", "[characteristics.soil_depth]", "higher values are always better", "give S1 the band at the high end")),
     "crop-slope-reversed": Bad("crop", crop_file("jagung_x", sub("S1 = [0, 8]\nS2 = [8, 15]\nS3 = [15, 25]\nN = [25, inf]", "S1 = [25, inf]\nS2 = [15, 25]\nS3 = [8, 15]\nN = [0, 8]")), ("[characteristics.slope]", "lower values are always better")),
