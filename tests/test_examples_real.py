@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, box
 
+from aez.crops import load_crop
 from aez.demo.real import bps_name, bps_production, market_towns, osm_road_classes
 from aez.errors import ConfigError
 from aez.testing import SHARED_DATA as SHARED
@@ -527,8 +528,9 @@ def test_sikka_gap_table_against_the_real_bps_2023_production(sikka):
     Worked by hand from the BPS long table: Alok (53.07.05) harvested 1 ha of tomatoes in
     2023 (5.1.1) and produced 574 kw = 57.4 t (5.1.2), a local yield of 57.4 t/ha. Fruit
     (5.1.13) and the medicinal plants (5.1.6) have no harvested area and no reference yield
-    in their crop tables: no estimate, so no gap. Every other number is recomputed here
-    with pandas from the CSV and the run's own class hectares.
+    in their crop tables: no estimate, so no gap; shallots where BPS gives no area take the
+    crop table's reference yield. Every other number is recomputed here with pandas from
+    the CSV and the run's own class hectares.
     """
     outdir, proc = sikka
     _ran(proc)
@@ -561,7 +563,14 @@ def test_sikka_gap_table_against_the_real_bps_2023_production(sikka):
                 assert row["realised_share"] == pytest.approx(produced / (weighted * local),
                                                               rel=1e-5)
                 checked += 1
-        else:  # no local yield and no reference yield for these crops: no estimate
-            assert row["yield_source"] == "none"
-            assert np.isnan(row["potential_t"]) and np.isnan(row["realised_share"])
+        else:  # no local yield: the crop table's reference yield, or no estimate
+            spec = load_crop(crop).reference_yield
+            if spec is None or spec.reference is None:
+                assert row["yield_source"] == "none"
+                assert np.isnan(row["potential_t"]) and np.isnan(row["realised_share"])
+            else:
+                assert row["yield_source"] == "reference"
+                ha = hectares.loc[(kecamatan, crop)]
+                weighted = 0.875 * ha["S1_ha"] + 0.625 * ha["S2_ha"] + 0.375 * ha["S3_ha"]
+                assert row["potential_t"] == pytest.approx(weighted * spec.reference, rel=1e-5)
     assert checked >= 10

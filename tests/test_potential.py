@@ -217,11 +217,15 @@ def test_every_builtin_reference_yield_cites_a_source_of_its_table():
         keys = {s.key for s in crop.sources}
         assert spec.source in keys and spec.product
         assert spec.fractions_source in keys | {""}
-    assert set(with_yield) >= {"padi_sawah", "jagung", "kelapa_sawit"}
+    assert set(with_yield) == {"padi_sawah", "jagung", "kelapa_sawit", "kedelai", "bawang_merah"}
     # the figures as published: BPS 52.49 ku/ha GKG; 14.46 Mt / 2.49 Mha; 3.60 t CPO/ha
     assert load_crop("padi_sawah").reference_yield.reference == pytest.approx(52.49 / 10)
     assert load_crop("jagung").reference_yield.reference == pytest.approx(14.46 / 2.49, abs=5e-3)
     assert "CPO" in load_crop("kelapa_sawit").reference_yield.product
+    # BPS 15.69 ku/ha of soybean (2020); 1.22 Mt of shallots on 119,966 ha (2014)
+    assert load_crop("kedelai").reference_yield.reference == pytest.approx(1.569)
+    assert load_crop("bawang_merah").reference_yield.reference == pytest.approx(
+        1.22e6 / 119_966, abs=5e-3)
     assert (BUILTIN_DIR / "jagung.toml").read_text(encoding="utf-8").count("[yield]") == 1
 
 
