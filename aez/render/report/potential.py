@@ -43,7 +43,8 @@ def potential_view(potential: pd.DataFrame | None, crops: Sequence[CropRequireme
         spec = by_id[str(crop)].reference_yield if str(crop) in by_id else None
         local = int((part["yield_source"] == "bps_local").sum())
         sources = []
-        if spec is not None and spec.reference is not None:
+        if spec is not None and spec.reference is not None and \
+                (part["yield_source"] == "reference").any():
             sources.append(t["potential.source.reference"].format(key=spec.source))
         if local:
             sources.append(t["potential.source.local"].format(n=local))
