@@ -350,3 +350,24 @@ def test_value_map_draws_the_same_bytes_and_refuses_negative_values(tmp_path: Pa
     bad = districts.assign(potential_value_rp=[-1.0, 2.0, 3.0])
     with pytest.raises(ConfigError, match="negative potential"):
         value_map(bad, info=info, out_base=tmp_path / "c")
+
+
+def test_report_rows_list_no_estimate_apart_and_name_the_yield_used():
+    from aez.render.report.potential import potential_view
+    from aez.render.report.words import TEXT
+
+    table = potential_production(
+        summary([("01", "jagung", 100.0, 0.0, 0.0, 0.0), ("02", "jagung", 10.0, 0.0, 0.0, 0.0),
+                 ("01", "kopi_arabika", 50.0, 0.0, 0.0, 0.0)]),
+        {"jagung": 5.81},
+        local=pd.DataFrame({"kecamatan_id": ["02"], "commodity": ["jagung"], "year": [2023],
+                            "local_yield_t_ha": [4.0]}))
+    crops = [load_crop("jagung"), load_crop("kopi_arabika")]
+    view = potential_view(table, crops, TEXT["en"], lambda v, d: "–" if v is None or
+                          not np.isfinite(v) else f"{v:.{d}f}", {"jagung": "Maize"}, None)
+    assert view is not None and [r["id"] for r in view["rows"]] == ["jagung"]
+    row = view["rows"][0]
+    # 100 × 0.875 × 5.81 + 10 × 0.875 × 4 = 508.375 + 35 = 543.375 t
+    assert row["potential"] == "543"
+    assert row["source"] == "reference: bps2023jagung; BPS local in 1 kec."
+    assert "kopi_arabika" in view["no_yield"] and not view["priced"]
