@@ -83,7 +83,8 @@ def map_info(config: RunConfig, districts: gpd.GeoDataFrame, *, lang: Language,
     else:
         data = "data: see report" if lang == "en" else "data: lihat laporan"
     return MapInfo(region=region_name(config, districts), lang=lang, date=date.isoformat(),
-                   source=f"aez {__version__} · config {config.hash[:8]} · {data}")
+                   source=f"aez {__version__} · config {config.hash[:8]} · {data}",
+                   synthetic=config.output.synthetic)
 
 
 def _overview_layers(stack: LayerStack, lang: Language) -> list[OverviewLayer]:

@@ -47,6 +47,7 @@ from aez.render.furniture import north_arrow, scale_bar
 __all__ = [
     "DPI",
     "FONT",
+    "LOCATOR_HEIGHT",
     "Entry",
     "Page",
     "Ramp",
@@ -218,6 +219,7 @@ class Sheet:
     def __init__(self, fig: Figure, left: float, bottom: float, *,
                  over: Axes | None = None) -> None:
         self.fig = fig
+        self.left, self.bottom = left, bottom
         self.transform = Affine2D().translate(left, bottom) + fig.dpi_scale_trans
         if over is not None:
             self.transform = self.transform + ScaledTranslation(0, 0, BboxTransformTo(over.bbox))
@@ -240,6 +242,8 @@ class Sheet:
 
 
 _Draw = Callable[[Sheet, float], None]
+#: Height (inches) of the locator inset in the side panel, and of its caption.
+LOCATOR_HEIGHT, _CAPTION = 1.3, 0.2
 
 
 @dataclass
@@ -256,6 +260,7 @@ class SidePanel:
     pad: float = 0.16
     _blocks: list[tuple[float, _Draw]] = field(default_factory=list)
     _footer: tuple[str, Language, list[str]] | None = None
+    _locator: tuple[Callable[[Axes], None], str] | None = None
 
     @property
     def inner(self) -> float:
@@ -358,10 +363,24 @@ class SidePanel:
         """North arrow, scale bar and notes (CRS, source, date) at the bottom of the panel."""
         self._footer = (north, lang, [wrap(n, self.inner, 7) for n in notes])
 
+    def locator(self, draw: Callable[[Axes], None], caption: str) -> None:
+        """Add a locator inset above the footer, :data:`LOCATOR_HEIGHT` inches tall.
+
+        ``draw`` is called with the inset's axes (the panel's inner width wide,
+        framed, without ticks); ``caption`` is written under it.
+        """
+        self._locator = (draw, wrap(caption, self.inner, 7.5))
+
+    def _locator_height(self) -> float:
+        if self._locator is None:
+            return 0.0
+        return LOCATOR_HEIGHT + _lines(self._locator[1]) * _CAPTION + 0.12
+
     def _footer_height(self) -> float:
         if self._footer is None:
-            return 0.0
-        return sum(_lines(n) * 7 * 1.3 / 72 + 0.05 for n in self._footer[2]) + 1.05
+            return self._locator_height()
+        return (sum(_lines(n) * 7 * 1.3 / 72 + 0.05 for n in self._footer[2]) + 1.05
+                + self._locator_height())
 
     def draw(self, ax: Sheet, height: float, *, metres_per_inch: float) -> None:
         """Draw every block from the top of a panel ``height`` inches tall, and the footer."""
@@ -384,6 +403,15 @@ class SidePanel:
         north_arrow(ax, x=self.pad + 0.22, y=base, label=north, font=FONT, ink=INK)
         scale_bar(ax, x=self.pad + 0.75, y=base + 0.12, width=self.inner - 0.85,
                   metres_per_inch=metres_per_inch, lang=lang, font=FONT, ink=INK)
+        if self._locator is not None:
+            draw_locator, caption = self._locator
+            low = y + 0.95  # above the north arrow's letter
+            self._text(ax, self.pad, low + _lines(caption) * _CAPTION - 0.03, caption,
+                       fontsize=7.5, va="top", color=MUTED, linespacing=1.25)
+            inset = inch_axes(ax.fig, (ax.left + self.pad,
+                                       ax.bottom + low + _lines(caption) * _CAPTION,
+                                       self.inner, LOCATOR_HEIGHT))
+            draw_locator(inset)
 
 
 def _lines(text: str) -> int:
@@ -416,19 +444,29 @@ def frame_pixels(extent: Sequence[float], crs: Any, *, dpi: int = DPI,
     return min(limit, math.ceil(height * dpi)), min(limit, math.ceil(width * dpi))
 
 
-def new_page(extent: Sequence[float], crs: Any, panel: SidePanel, *, dpi: int = DPI) -> Page:
+def new_page(extent: Sequence[float], crs: Any, panel: SidePanel, *,
+             body: float | None = None, dpi: int = DPI) -> Page:
     """Make a figure with the map frame for ``extent`` and the laid-out ``panel`` beside it.
 
-    The frame keeps the map's true aspect. When the panel needs a taller page
-    than the map, the frame takes the page's height and shows more above and
-    below the map (see ``Page.extent``); the horizontal scale never changes,
-    so :func:`frame_pixels` gives the map's resolution either way.
+    The frame is always :data:`MAP_MAX_WIDTH` inches wide and ``body`` inches
+    tall (by default as tall as the map needs at that width, at least
+    :data:`MIN_BODY_HEIGHT`); a panel taller than ``body`` makes the page taller.
+    So maps of one kind drawn with the same ``body`` have the same size
+    whatever their region and legend. The map keeps its true aspect: the
+    frame shows more around it, above and below or left and right (see
+    ``Page.extent``).
     """
-    width, height = frame_size(extent, crs)
-    body = max(height, MIN_BODY_HEIGHT, panel.height)
     xmin, xmax, ymin, ymax = extent
-    grow = (ymax - ymin) * (body / height - 1) / 2
-    extent = (xmin, xmax, ymin - grow, ymax + grow)
+    aspect = map_aspect(extent, crs)
+    width = MAP_MAX_WIDTH
+    need = max(width * aspect, MIN_BODY_HEIGHT) if body is None else body
+    body = max(need, panel.height)
+    if body / width >= aspect:
+        grow = (ymax - ymin) * (body / width / aspect - 1) / 2
+        extent = (xmin, xmax, ymin - grow, ymax + grow)
+    else:
+        grow = (xmax - xmin) * (aspect * width / body - 1) / 2
+        extent = (xmin - grow, xmax + grow, ymin, ymax)
     fig = blank_figure(width, body, dpi=dpi)
     ax = map_frame(fig, (MARGIN, MARGIN, width, body), extent)
     metres_per_inch = ground_width(extent, crs) / width

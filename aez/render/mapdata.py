@@ -71,6 +71,7 @@ __all__ = [
     "read_raster",
     "same_crs",
     "show_image",
+    "study_outline",
 ]
 
 #: Nodata of a subclass raster (``<crop>_subclass.tif``).
@@ -176,13 +177,14 @@ def polygon_path(geometry: BaseGeometry) -> MplPath:
 
 def colour_codes(codes: np.ndarray, colours: Mapping[int, str], *,
                  alpha: Mapping[int, int] | None = None) -> np.ndarray:
-    """Opaque RGBA image (uint8) of integer ``codes`` as drawn on a white page.
+    """RGBA image (uint8) of integer ``codes`` as drawn on a white page.
 
-    A code's colour is laid on white with its ``alpha`` (0–255, default
-    opaque); codes without a colour are white.
+    A code's colour is laid on white with its ``alpha`` (1–255, default
+    opaque); codes without a colour are transparent (the map's background
+    shows: white in the study area, land or sea around it).
 
     >>> colour_codes(np.array([[1, 0]]), {1: "#1a9641"}).tolist()
-    [[[26, 150, 65, 255], [255, 255, 255, 255]]]
+    [[[26, 150, 65, 255], [255, 255, 255, 0]]]
     """
     lut = np.zeros((256, 4), np.uint8)
     for code, colour in colours.items():
@@ -210,13 +212,21 @@ def over_white(rgba: np.ndarray) -> np.ndarray:
 
 
 def opaque(rgba: np.ndarray) -> np.ndarray:
-    """``rgba`` laid on white, with alpha 255 (the fastest image for Agg and the PDF)."""
+    """``rgba`` laid on white, with alpha 255; fully transparent pixels (alpha 0) stay so.
+
+    Only alphas 0 and 255 are left, which Agg and the PDF draw fastest.
+
+    >>> opaque(np.array([[[0, 0, 0, 51], [9, 9, 9, 0]]], np.uint8)).tolist()
+    [[[204, 204, 204, 255], [255, 255, 255, 0]]]
+    """
+    rgba = np.asarray(rgba)
     rgb = over_white(rgba)
-    return np.concatenate([rgb, np.full((*rgb.shape[:-1], 1), 255, np.uint8)], axis=-1)
+    alpha = np.where(rgba[..., 3:4] > 0, 255, 0).astype(np.uint8)
+    return np.concatenate([rgb, alpha], axis=-1)
 
 
 def show_image(ax: Axes, rgba: np.ndarray, raster: Raster, *, zorder: float = 2) -> None:
-    """Draw an opaque RGBA image at ``raster``'s extent, pixel for pixel (no smoothing)."""
+    """Draw an RGBA image (alpha 0 or 255) at ``raster``'s extent, pixel for pixel."""
     ax.imshow(rgba, extent=raster.extent, interpolation="none", origin="upper", zorder=zorder)
 
 
@@ -417,6 +427,12 @@ def _outlines(wkbs: tuple[bytes, ...], groups: tuple[tuple[int, ...], ...]
     if whole is None:
         return kabupaten[0], kabupaten
     return _outline(whole), kabupaten
+
+
+def study_outline(districts: gpd.GeoDataFrame) -> BaseGeometry:
+    """Return the outline of all the kecamatan (outer rings of their union; cached)."""
+    groups = tuple(tuple(rows) for rows in kabupaten_parts(districts).values())
+    return _outlines(tuple(shapely.to_wkb(districts.geometry.values)), groups)[0]
 
 
 def kabupaten_parts(districts: gpd.GeoDataFrame) -> dict[str, list[int]]:

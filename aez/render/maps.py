@@ -38,10 +38,13 @@ from aez.render.cartography import (
     FONT,
     GAP,
     INK,
+    LOCATOR_HEIGHT,
     MAP_MAX_WIDTH,
     MARGIN,
     MIN_BODY_HEIGHT,
+    PANEL_WIDTH,
     Entry,
+    Page,
     SidePanel,
     blank_figure,
     crs_label,
@@ -58,6 +61,8 @@ from aez.render.cartography import (
     side_panel,
     swatch_legend,
 )
+from aez.render.graticule import draw_graticule
+from aez.render.locator import Locator, draw_locator, draw_surroundings, locate
 from aez.render.mapdata import (
     RELIEF,
     categorical_image,
@@ -74,6 +79,7 @@ from aez.render.mapdata import (
     over_white,
     read_raster,
     show_image,
+    study_outline,
 )
 
 if TYPE_CHECKING:
@@ -107,6 +113,9 @@ STABILITY_HATCH = {"stable": None, "moderate": "...", "unstable": "////",
 #: Colour codes of the limits image besides the qualities (1–12 = QUALITIES[i - 1]).
 _S1, _EXCLUDED, _UNKNOWN = 20, 21, 22
 _S1_ALPHA = 90
+#: Height (inches) of the page body of each kind of map: every map of a kind has the same
+#: pixel size, whatever its region or legend (a panel that needs more makes its page taller).
+PAGE_BODY = {"suitability": 8.4, "limits": 10.9, "products": 8.4, "robustness": 8.9}
 
 _TEXT: dict[str, tuple[str, str]] = {
     "suitability": ("Land suitability: {}", "Kesesuaian lahan: {}"),
@@ -151,6 +160,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "names": ("Kecamatan", "Kecamatan"),
     "overview_note": ("Each panel is read from its input file, reduced to the panel's size.",
                       "Setiap panel dibaca dari berkas masukannya, diperkecil seukuran panel."),
+    # -- locator, land and sea (new strings: English, Indonesian) --------------------------------
+    "location": ("Location: {}", "Lokasi: {}"),
+    "location_none": ("Location (outside the provinces of Indonesia)",
+                      "Lokasi (di luar provinsi Indonesia)"),
+    "location_synthetic": ("Synthetic demo region, shown at its coordinates in {}",
+                           "Wilayah demo sintetis, ditampilkan pada koordinatnya di {}"),
+    "land": ("Land outside the study area", "Daratan di luar wilayah kajian"),
+    "sea": ("Sea (and land beyond Indonesia)", "Laut (dan daratan di luar Indonesia)"),
 }
 
 
@@ -175,6 +192,8 @@ class MapInfo:
         Language of every label.
     crs : str, optional
         CRS note; by default :func:`crs_label` of the map's CRS (the districts').
+    synthetic : bool, default False
+        Whether the region is synthetic (the demo): the locator says so.
 
     Examples
     --------
@@ -187,6 +206,7 @@ class MapInfo:
     date: str
     lang: Language = "id"
     crs: str | None = None
+    synthetic: bool = False
 
     def __post_init__(self) -> None:
         if self.lang not in ("id", "en"):
@@ -213,9 +233,13 @@ class OverviewLayer(NamedTuple):
 # -- shared pieces --------------------------------------------------------------------------------
 
 
-def _boundary_entries(lang: Language) -> list[Entry]:
-    return [Entry(_t("boundary", lang), line={"color": "#3c3c3c", "linewidth": 0.7}),
-            Entry(_t("outline", lang), line={"color": INK, "linewidth": 1.6})]
+def _boundary_entries(lang: Language, placed: bool) -> list[Entry]:
+    entries = [Entry(_t("boundary", lang), line={"color": "#3c3c3c", "linewidth": 0.7}),
+               Entry(_t("outline", lang), line={"color": INK, "linewidth": 1.6})]
+    if placed:
+        entries += [Entry(_t("land", lang), palette.LAND_COLOUR, edge="#9e9e9e"),
+                    Entry(_t("sea", lang), palette.SEA_COLOUR, edge="#9e9e9e")]
+    return entries
 
 
 def _panel(title: str, info: MapInfo) -> SidePanel:
@@ -224,14 +248,44 @@ def _panel(title: str, info: MapInfo) -> SidePanel:
     return panel
 
 
-def _footer(panel: SidePanel, info: MapInfo, crs: Any) -> SidePanel:
-    lang = info.lang
+def _locate(districts: gpd.GeoDataFrame) -> Locator | None:
+    """Locate the kecamatan for an inset as wide as the side panel's inner width."""
+    inner = SidePanel(width=PANEL_WIDTH).inner
+    return locate(study_outline(districts), districts.crs, aspect=LOCATOR_HEIGHT / inner)
+
+
+def _footer(panel: SidePanel, info: MapInfo, districts: gpd.GeoDataFrame) -> SidePanel:
+    """Boundary (and land, sea) legend, locator, north arrow, scale bar and notes."""
+    lang, crs = info.lang, districts.crs
+    where = _locate(districts)
     panel.space()
-    panel.entries(_boundary_entries(lang))
+    panel.entries(_boundary_entries(lang, where is not None))
+    if where is not None:
+        names = ", ".join(where.home)
+        caption = (_t("location_synthetic", lang, names) if info.synthetic and names
+                   else _t("location", lang, names) if names else _t("location_none", lang))
+        panel.locator(lambda ax: draw_locator(ax, where), caption)
     panel.footer(north=_t("north", lang), lang=lang,
                  notes=[_t("crs", lang, info.crs or crs_label(crs)),
                         _t("source", lang, info.source), _t("date", lang, info.date)])
     return panel
+
+
+def _page(kind: str, panel: SidePanel, info: MapInfo, districts: gpd.GeoDataFrame) -> Page:
+    """Make the page of a map ``kind``: its size is fixed by :data:`PAGE_BODY`."""
+    return new_page(map_extent(districts), districts.crs, _footer(panel, info, districts),
+                    body=PAGE_BODY[kind])
+
+
+def _finish(page: Page, info: MapInfo, districts: gpd.GeoDataFrame) -> Figure:
+    """Add land and sea under the map and a graticule, and return the figure.
+
+    They are added after the content; their z-order puts them below it.
+    """
+    crs = districts.crs
+    draw_surroundings(page.ax, page.extent, crs, study_outline(districts))
+    draw_graticule(page.ax, page.extent, crs, lang=info.lang)
+    return page.fig
 
 
 # -- suitability ----------------------------------------------------------------------------------
@@ -251,14 +305,14 @@ def _suitability_figure(class_path: str | Path, districts: gpd.GeoDataFrame, *, 
               f"{format_percent(areas[c] / total if total else 0.0, lang)}")
         for c in range(1, 7) if c <= 4 or areas[c] > 0])
     panel.note(_t("area_note", lang))
-    page = new_page(extent, crs, _footer(panel, info, crs))
+    page = _page("suitability", panel, info, districts)
     raster = read_raster(class_path, extent=extent, crs=crs,
                          max_shape=frame_pixels(extent, crs, limit=MAX_PIXELS),
                          resampling=Resampling.nearest)
     show_image(page.ax, colour_codes(raster.data, palette.CLASS_COLOURS), raster)
     draw_boundaries(page.ax, districts)
     label_kecamatan(page.ax, districts, name_column)
-    return page.fig
+    return _finish(page, info, districts)
 
 
 def suitability_map(class_path: str | Path, districts: gpd.GeoDataFrame, *, crop_name: str,
@@ -335,14 +389,14 @@ def _limits_figure(subclass_path: str | Path, class_path: str | Path,
                   + [Entry(palette.class_label(c, lang), palette.CLASS_COLOURS[c])
                      for c in (5, 6) if np.any(classes.data == c)])
     panel.note(_t("limit_note", lang))
-    page = new_page(extent, crs, _footer(panel, info, crs))
+    page = _page("limits", panel, info, districts)
     colours = {i + 1: palette.QUALITY_COLOURS[q] for i, q in enumerate(QUALITIES)}
     colours |= {_S1: palette.CLASS_COLOURS[1], _EXCLUDED: palette.CLASS_COLOURS[5],
                 _UNKNOWN: palette.CLASS_COLOURS[6]}
     show_image(page.ax, colour_codes(codes, colours, alpha={_S1: _S1_ALPHA}), classes)
     draw_boundaries(page.ax, districts)
     label_kecamatan(page.ax, districts, name_column)
-    return page.fig
+    return _finish(page, info, districts)
 
 
 def _over_white(colour: str) -> str:
@@ -381,7 +435,7 @@ def _product_figure(districts: gpd.GeoDataFrame, *, product_column: str = "produ
                     product_names: Mapping[str, str] | None = None, info: MapInfo,
                     role_column: str = "role") -> Figure:
     check_districts(districts, [product_column, name_column], "product map")
-    lang, crs = info.lang, districts.crs
+    lang = info.lang
     names = dict(product_names or {})
     products = [None if _missing(p) else str(p) for p in districts[product_column]]
     styles = palette.product_styles(p for p in products if p is not None)
@@ -406,7 +460,7 @@ def _product_figure(districts: gpd.GeoDataFrame, *, product_column: str = "produ
         entries.append(Entry(_t("development", lang), "white", _t("kec", lang, sum(developing)),
                              hatch=DEVELOPMENT_HATCH))
     panel.entries(entries)
-    page = new_page(map_extent(districts), crs, _footer(panel, info, crs))
+    page = _page("products", panel, info, districts)
     fill_kecamatan(page.ax, districts,
                    [palette.NO_PRODUCT_COLOUR if p is None else styles[p][0] for p in products],
                    [(palette.NO_PRODUCT_HATCH, "#6e6e6e") if p is None
@@ -416,7 +470,7 @@ def _product_figure(districts: gpd.GeoDataFrame, *, product_column: str = "produ
     label_kecamatan(page.ax, districts, name_column,
             [("—" if p is None else display[p],
               {"fontsize": small, "style": "italic", "color": "#333333"}) for p in products])
-    return page.fig
+    return _finish(page, info, districts)
 
 
 def _missing(value: Any) -> bool:
@@ -468,7 +522,7 @@ def _robustness_figure(districts: gpd.GeoDataFrame, *, probability_column: str =
                        name_column: str | None = "kecamatan", info: MapInfo) -> Figure:
     check_districts(districts, [probability_column, stability_column, name_column],
                     "robustness map")
-    lang, crs = info.lang, districts.crs
+    lang = info.lang
     probability = districts[probability_column].to_numpy(dtype=float)
     none = ~np.isfinite(probability)  # a kecamatan without a product has no probability
     if np.any((probability[~none] < 0) | (probability[~none] > 1)):
@@ -493,7 +547,7 @@ def _robustness_figure(districts: gpd.GeoDataFrame, *, probability_column: str =
                              _t("kec", lang, int(none.sum())), hatch=palette.NO_PRODUCT_HATCH))
     panel.entries(entries)
     panel.note(_t("robust_note", lang))
-    page = new_page(map_extent(districts), crs, _footer(panel, info, crs))
+    page = _page("robustness", panel, info, districts)
     fill_kecamatan(page.ax, districts,
                    [palette.NO_PRODUCT_COLOUR if n else PROBABILITY_COLOURS[s]
                     for s, n in zip(step, none, strict=True)],
@@ -504,7 +558,7 @@ def _robustness_figure(districts: gpd.GeoDataFrame, *, probability_column: str =
             [("—" if n else f"{format_number(100 * p, lang)} %",
               {"fontsize": 6.8, "color": "#333333"})
              for p, n in zip(probability, none, strict=True)])
-    return page.fig
+    return _finish(page, info, districts)
 
 
 def robustness_map(districts: gpd.GeoDataFrame, *, info: MapInfo, out_base: str | Path,
@@ -557,7 +611,7 @@ def _overview_figure(layers: Sequence[OverviewLayer | Sequence[Any]],
     height = width * aspect
     panel = _panel(_t("overview", lang), info)
     panel.note(_t("overview_note", lang))
-    panel = _footer(panel, info, crs)
+    panel = _footer(panel, info, districts)
     body = max(rows * (title_h + height) + sum(row_legend), MIN_BODY_HEIGHT, panel.height)
     content = cols * width + gap * (cols - 1)
     fig = blank_figure(content, body)
@@ -566,6 +620,8 @@ def _overview_figure(layers: Sequence[OverviewLayer | Sequence[Any]],
         left = MARGIN + c * (width + gap)
         bottom = MARGIN + body - (r + 1) * (title_h + height) - sum(row_legend[:r])
         ax = map_frame(fig, (left, bottom, width, height), extent)
+        draw_surroundings(ax, extent, crs, study_outline(districts))  # z-order below the data
+        draw_graticule(ax, extent, crs, lang=lang, inside=True, size=5.5)
         title = (_t("names", lang) if item is None else
                  f"{item.title} ({item.units})" if item.units else item.title)
         ax.text(0, 1.02, title, transform=ax.transAxes, fontsize=9.5, fontweight="bold",

@@ -20,10 +20,14 @@ from typing import Literal
 from aez.characteristics import QUALITIES, QUALITY_NAMES
 
 __all__ = [
+    "AREA_COLOUR",
     "CLASS_COLOURS",
     "CLASS_NAMES",
     "DEVELOPMENT_HATCH",
     "DRAINAGE_COLOURS",
+    "GRATICULE_COLOUR",
+    "HOME_LAND_COLOUR",
+    "LAND_COLOUR",
     "LAND_STATUS_COLOURS",
     "NO_PRODUCT_COLOUR",
     "NO_PRODUCT_HATCH",
@@ -31,6 +35,7 @@ __all__ = [
     "PRODUCT_PALETTE",
     "QUALITY_COLOURS",
     "RELIEF_TINTS",
+    "SEA_COLOUR",
     "STABILITY_COLOURS",
     "Language",
     "class_label",
@@ -70,12 +75,15 @@ CLASS_NAMES: dict[int, tuple[str, str]] = {
     6: ("unknown (input missing)", "tidak diketahui (data kosong)"),
 }
 
-#: Land quality → colour of the limiting-factor maps (qualitative; climate blue-ish,
-#: soil browns, hazards reds/purples).
+#: Land quality → colour of the limiting-factor maps. Qualitative and free of good/bad
+#: meaning: no greens and no reds, and each differs from the four suitability colours S1–N by
+#: ΔE*76 ≥ 25 (any two qualities by ≥ 25), so a limitation never reads as a class. Climate
+#: and water in blues and teals, soil in browns, toxicity in purples, erosion mustard, land
+#: preparation grey.
 QUALITY_COLOURS: dict[str, str] = {
-    "tc": "#4575b4", "wa": "#74add1", "oa": "#1b7837", "rc": "#8c510a",
-    "nr": "#d8b365", "na": "#f6e8c3", "xc": "#c51b7d", "xn": "#de77ae",
-    "xs": "#762a83", "eh": "#e08214", "fh": "#2166ac", "lp": "#878787",
+    "tc": "#3b6db3", "wa": "#8fb8e8", "oa": "#2aa3b8", "rc": "#6e4f2a",
+    "nr": "#b08d5e", "na": "#e3d3ad", "xc": "#a03a9c", "xn": "#d99ad2",
+    "xs": "#5a3d8f", "eh": "#b58900", "fh": "#0e5a6e", "lp": "#8a8a8a",
 }
 
 #: Land-status class label (Kemendagri / KLHK forest-area status) → colour: forests greens,
@@ -85,13 +93,23 @@ LAND_STATUS_COLOURS: dict[str, str] = {
     "perkebunan": "#c0ca33", "apl": "#fff3c4", "permukiman": "#bc6c5a", "badan_air": "#64b5f6",
 }
 
-#: Soil drainage class → colour, an ordinal ramp from dry (excessive, orange) to wet
-#: (very poor, dark blue).
+#: Soil drainage class → colour, an ordinal ramp from dry (excessive, brown) through ochre to
+#: wet (very poor, dark blue). No class is near the white page: each differs from white by
+#: ΔE*76 ≥ 25 and from its neighbours by ≥ 15.
 DRAINAGE_COLOURS: dict[str, str] = {
-    "excessive": "#e6550d", "somewhat_excessive": "#fdae6b", "well": "#fee6ce",
-    "moderately_well": "#deebf7", "somewhat_poor": "#9ecae1", "poor": "#4292c6",
-    "very_poor": "#08519c",
+    "excessive": "#8c510a", "somewhat_excessive": "#d19a4a", "well": "#e8cc7e",
+    "moderately_well": "#a9cfe6", "somewhat_poor": "#6aaed6", "poor": "#2f7dbf",
+    "very_poor": "#08306b",
 }
+
+#: Around the study area: sea light blue, land of the national outline light neutral grey;
+#: on the locator the study area's own province a darker grey and the study area red.
+SEA_COLOUR = "#d4e7f3"
+LAND_COLOUR = "#e4e2dc"
+HOME_LAND_COLOUR = "#c4c1b8"
+AREA_COLOUR = "#d62f1f"
+#: Graticule lines (under the data).
+GRATICULE_COLOUR = "#8c98a4"
 
 #: Robustness stability label → colour.
 STABILITY_COLOURS: dict[str, str] = {
