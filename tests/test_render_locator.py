@@ -228,7 +228,7 @@ def test_drainage_classes_stand_out_from_the_white_page_and_each_other() -> None
     colours = list(palette.DRAINAGE_COLOURS.values())
     assert min(_delta(c, "#ffffff") for c in colours) >= 20
     assert min(_delta(a, b) for a, b in combinations(colours, 2)) >= 15
-    assert _delta(palette.LAND_COLOUR, palette.SEA_COLOUR) >= 10  # the coast reads
+    assert _delta(palette.LAND_COLOUR, palette.SEA_COLOUR) >= 15  # the coast reads
 
 
 # -- one size per kind of map ---------------------------------------------------------------------
@@ -270,3 +270,19 @@ def test_a_located_map_is_the_same_bytes_twice(tmp_path: Path) -> None:
     second = maps.product_map(districts, info=INFO, out_base=tmp_path / "two")
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes()
+
+
+def test_without_the_outline_maps_are_drawn_plainly_and_the_log_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from aez.render import locator
+
+    with caplog.at_level("WARNING", logger="aez.render.locator"):
+        assert locator.provinces(tmp_path / "missing.geojson") == ()
+    assert "without a locator" in caplog.text
+    monkeypatch.setattr(locator, "provinces", lambda path=OUTLINE: ())
+    locator._land.cache_clear()
+    fig = maps._product_figure(_districts(), info=INFO)
+    locator._land.cache_clear()
+    assert len(fig.axes) == 1  # no inset
+    assert fig.axes[0].get_facecolor()[:3] == (1.0, 1.0, 1.0)  # no sea painted
+    assert not any("Laut" in t.get_text() for t in fig.texts)

@@ -9,7 +9,7 @@ and left edge (latitude): ``115.3°E`` / ``3.6°S`` in English,
 ``115,3°BT`` / ``3,6°LS`` in Indonesian (*bujur timur*, *lintang selatan*).
 Labels are computed, never measured, so they are the same on every run.
 
->>> graticule_step(0.52)
+>>> graticule_step(0.45)
 0.1
 >>> degree_label(115.25, "lon", 0.25, "id"), degree_label(-3.6, "lat", 0.1, "en")
 ('115,25°BT', '3.6°S')
@@ -31,13 +31,16 @@ from shapely.geometry import LineString
 from aez.render.cartography import FONT, INK, halo
 from aez.render.palette import GRATICULE_COLOUR
 
-__all__ = ["HEMISPHERES", "STEPS", "degree_label", "draw_graticule", "graticule_lines",
+__all__ = ["CORNER", "HEMISPHERES", "STEPS", "degree_label", "draw_graticule", "graticule_lines",
            "graticule_step"]
 
 Language = Literal["id", "en"]
 
 #: Graticule steps (degrees), finest first.
 STEPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
+#: Share of the frame's edge, from the lower-left corner, left without labels (so the
+#: longitude and latitude labels never meet there).
+CORNER = 0.04
 # -- user-facing strings of this module (English, Indonesian) ----------------------------------
 #: Hemisphere letters: east, west, north, south (BT bujur timur, BB bujur barat, LU lintang
 #: utara, LS lintang selatan).
@@ -99,7 +102,11 @@ def graticule_lines(extent: Sequence[float], crs: Any, *, most: int = 5
                                                    ("lat", lat0, lat1, lon0, lon1)):
         for k in range(math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9) + 1):
             value = round(k * step, 6)
-            along = other_low + ts * (other_high - other_low)
+            pad = 0.1 * (other_high - other_low)  # past the frame, so each line crosses it
+            low_end, high_end = other_low - pad, other_high + pad
+            if axis == "lon":
+                low_end, high_end = max(low_end, -90.0), min(high_end, 90.0)
+            along = low_end + ts * (high_end - low_end)
             fixed = np.full_like(along, value)
             lon, lat = (fixed, along) if axis == "lon" else (along, fixed)
             x, y = back.transform(lon, lat)
@@ -112,7 +119,8 @@ def draw_graticule(ax: Axes, extent: Sequence[float], crs: Any, *, lang: Languag
     """Draw graticule lines on ``ax`` (showing ``extent``) and label them at the frame's edges.
 
     Longitudes are labelled along the bottom edge, latitudes (turned upright)
-    along the left edge: outside the frame, with a short tick, or with
+    along the left edge (none within :data:`CORNER` of the lower-left corner):
+    outside the frame, with a short tick, or with
     ``inside`` within it over a white halo (for small panels). Returns the
     labels, in drawing order.
     """
@@ -128,6 +136,10 @@ def draw_graticule(ax: Axes, extent: Sequence[float], crs: Any, *, lang: Languag
         cross = LineString(xy).intersection(edge)
         if cross.is_empty or cross.geom_type != "Point":
             continue
+        along = ((cross.x - xmin) / (xmax - xmin) if axis == "lon"
+                 else (cross.y - ymin) / (ymax - ymin))
+        if not CORNER <= along <= 1 - CORNER / 2:
+            continue  # the corner where the two rows of labels meet, or the frame's far end
         text = degree_label(value, "lon" if axis == "lon" else "lat", step, lang)
         point = (cross.x, cross.y)
         sign = 1 if inside else -1

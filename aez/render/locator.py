@@ -47,6 +47,7 @@ from aez.render.mapdata import polygon_path
 from aez.render.palette import AREA_COLOUR, HOME_LAND_COLOUR, LAND_COLOUR, SEA_COLOUR
 
 __all__ = [
+    "HOME_SHARE",
     "LOCATOR_PAD",
     "OUTLINE",
     "Locator",
@@ -64,6 +65,8 @@ logger = logging.getLogger(__name__)
 OUTLINE = Path(__file__).with_name("data") / "indonesia_provinces.geojson"
 #: Degrees added around the study area's bounding box to find its province(s).
 LOCATOR_PAD = 0.1
+#: Share of the study area a province must hold to count as its home province.
+HOME_SHARE = 0.05
 #: Smallest side of the study area's box on the locator, as a share of the locator's width.
 MIN_BOX = 0.07
 _LONLAT = pyproj.CRS.from_epsg(4326)
@@ -141,14 +144,29 @@ class Locator:
     provinces: tuple[Province, ...]
 
 
+def _home(area: BaseGeometry, candidates: list[Province]) -> list[Province]:
+    """Return the provinces holding at least :data:`HOME_SHARE` of ``area``, else the nearest.
+
+    The outline is simplified (about 1 km), so a province that only brushes
+    the area's edge is a neighbour, not a home.
+    """
+    if not candidates:
+        return []
+    hull = area.convex_hull if area.area == 0 else area
+    shares = [p.geometry.intersection(hull).area / max(hull.area, 1e-12) for p in candidates]
+    home = [p for p, share in zip(candidates, shares, strict=True) if share >= HOME_SHARE]
+    return home or [min(candidates, key=lambda p: (p.geometry.distance(area), p.code))]
+
+
 def locate(area: BaseGeometry, crs: Any, *, aspect: float) -> Locator | None:
     """Choose the locator of ``area`` (in ``crs``) for an inset of ``aspect`` = height / width.
 
-    The extent spans the provinces that the area's bounding box, widened by
-    :data:`LOCATOR_PAD` degrees, intersects (or 2° around the area when it
-    touches none), padded by 5 % and widened to the inset's shape (longitude
-    shrunk by the cosine of the latitude). None when the area has no place
-    in lon/lat or the outline is missing.
+    The extent spans the area's home provinces: of those that its bounding
+    box, widened by :data:`LOCATOR_PAD` degrees, intersects, the ones holding
+    at least :data:`HOME_SHARE` of its area (else the nearest one); 2° around
+    the area when the box meets no province. It is padded by 5 % and widened
+    to the inset's shape (longitude shrunk by the cosine of the latitude).
+    None when the area has no place in lon/lat or the outline is missing.
     """
     outline = provinces()
     where = to_lonlat(area, crs) if outline else None
@@ -156,7 +174,7 @@ def locate(area: BaseGeometry, crs: Any, *, aspect: float) -> Locator | None:
         return None
     xmin, ymin, xmax, ymax = where.bounds
     near = box(xmin - LOCATOR_PAD, ymin - LOCATOR_PAD, xmax + LOCATOR_PAD, ymax + LOCATOR_PAD)
-    home = [p for p in outline if p.geometry.intersects(near)]
+    home = _home(where, [p for p in outline if p.geometry.intersects(near)])
     if home:
         bounds = np.array([p.geometry.bounds for p in home] + [where.bounds])
         xmin, ymin = bounds[:, :2].min(axis=0)

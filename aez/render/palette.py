@@ -104,7 +104,7 @@ DRAINAGE_COLOURS: dict[str, str] = {
 
 #: Around the study area: sea light blue, land of the national outline light neutral grey;
 #: on the locator the study area's own province a darker grey and the study area red.
-SEA_COLOUR = "#d4e7f3"
+SEA_COLOUR = "#c2ddf0"
 LAND_COLOUR = "#e4e2dc"
 HOME_LAND_COLOUR = "#c4c1b8"
 AREA_COLOUR = "#d62f1f"
