@@ -189,6 +189,21 @@ def test_degree_labels_and_steps_by_hand() -> None:
     assert graticule_step(0.04) == 0.01
 
 
+def test_graticule_of_a_lon_lat_frame_by_hand() -> None:
+    from matplotlib.figure import Figure
+
+    ax = Figure(figsize=(6, 5)).add_axes((0.1, 0.1, 0.8, 0.8))
+    ax.set_xlim(115.0, 115.9)
+    ax.set_ylim(-4.0, -3.3)
+    labels = draw_graticule(ax, (115.0, 115.9, -4.0, -3.3), "EPSG:4326", lang="en")
+    # span 0.9° → step 0.2°; 115.0°E and 4.0°S sit in the lower-left corner, unlabelled
+    assert [t.get_text() for t in labels] == ["115.2°E", "115.4°E", "115.6°E", "115.8°E",
+                                              "3.8°S", "3.6°S", "3.4°S"]
+    np.testing.assert_allclose([t.xy for t in labels],
+                               [(115.2, -4), (115.4, -4), (115.6, -4), (115.8, -4),
+                                (115, -3.8), (115, -3.6), (115, -3.4)], atol=1e-9)
+
+
 def test_graticule_labels_sit_where_their_lines_meet_the_frame() -> None:
     districts = _districts()
 
