@@ -23,10 +23,12 @@ from PIL import Image
 from rasterio.transform import from_origin
 from shapely.geometry import Point, box
 
+from aez.characteristics import QUALITIES
 from aez.evaluate.classes import quality_bit
 from aez.render import maps, palette
 from aez.render.graticule import degree_label, draw_graticule, graticule_step
 from aez.render.locator import OUTLINE, locate, provinces, to_lonlat
+from aez.render.cartography import DPI, MARGIN
 from aez.render.maps import MapInfo
 from aez.testing import SHARED_DATA
 
@@ -256,11 +258,11 @@ def _size(png: Path) -> tuple[int, int]:
 
 def test_every_map_of_a_kind_has_the_same_pixel_size(tmp_path: Path) -> None:
     few = np.full((ROWS, COLS), 2, np.uint8)
-    many = np.tile(np.arange(1, 7, dtype=np.uint8), (ROWS, COLS // 6 + 1))[:, :COLS]
+    many = np.repeat((np.arange(ROWS) % 6 + 1).astype(np.uint8)[:, None], COLS, axis=1)
     one = np.full((ROWS, COLS), quality_bit("nr"), np.uint16)
     every = np.zeros((ROWS, COLS), np.uint16)
-    for i, q in enumerate(("tc", "wa", "oa", "rc", "nr", "na", "xc", "xn", "xs", "eh", "fh")):
-        every[:, i::11] = quality_bit(q)
+    for i, q in enumerate(QUALITIES):  # every class (by row) meets every quality (by column)
+        every[:, i::len(QUALITIES)] = quality_bit(q)
     sizes: dict[str, set[tuple[int, int]]] = {}
     for name, classes, sub, districts in (("a", few, one, _districts(3)),
                                           ("b", many, every, _districts(1))):
@@ -277,6 +279,9 @@ def test_every_map_of_a_kind_has_the_same_pixel_size(tmp_path: Path) -> None:
             sizes.setdefault("robustness", set()).add(_size(maps.robustness_map(
                 districts, info=info, out_base=f"{base}_r")[0]))
     assert all(len(found) == 1 for found in sizes.values()), sizes
+    for kind, found in sizes.items():  # the fullest legends (six classes, twelve qualities)
+        ((_, height),) = found  # still fit the page of their kind
+        assert height == round((maps.PAGE_BODY[kind] + 2 * MARGIN) * DPI), kind
 
 
 def test_a_located_map_is_the_same_bytes_twice(tmp_path: Path) -> None:
