@@ -26,9 +26,9 @@ from shapely.geometry import Point, box
 from aez.characteristics import QUALITIES
 from aez.evaluate.classes import quality_bit
 from aez.render import maps, palette
+from aez.render.cartography import DPI, MARGIN
 from aez.render.graticule import degree_label, draw_graticule, graticule_step
 from aez.render.locator import OUTLINE, locate, provinces, to_lonlat
-from aez.render.cartography import DPI, MARGIN
 from aez.render.maps import MapInfo
 from aez.testing import SHARED_DATA
 
