@@ -428,19 +428,28 @@ class Page:
     extent: tuple[float, float, float, float]
 
 
-def frame_size(extent: Sequence[float], crs: Any) -> tuple[float, float]:
-    """(width, height) in inches of the map frame for ``extent`` before the page grows."""
+def frame_size(extent: Sequence[float], crs: Any, *, body: float | None = None
+               ) -> tuple[float, float]:
+    """(width, height) in inches that ``extent`` takes in its map frame.
+
+    Without ``body``, the map fits in :data:`MAP_MAX_WIDTH` × :data:`MAP_MAX_HEIGHT`;
+    with it, in the :func:`new_page` frame of that body height.
+    """
     aspect = map_aspect(extent, crs)
+    box_height = MAP_MAX_HEIGHT if body is None else body
     width, height = MAP_MAX_WIDTH, MAP_MAX_WIDTH * aspect
-    if height > MAP_MAX_HEIGHT:
-        height, width = MAP_MAX_HEIGHT, MAP_MAX_HEIGHT / aspect
+    if height > box_height:
+        height, width = box_height, box_height / aspect
     return width, height
 
 
 def frame_pixels(extent: Sequence[float], crs: Any, *, dpi: int = DPI,
-                 limit: int = 1600) -> tuple[int, int]:
-    """(rows, cols) of PNG pixels of the map frame over ``extent``, at most ``limit`` each."""
-    width, height = frame_size(extent, crs)
+                 limit: int = 1600, body: float | None = None) -> tuple[int, int]:
+    """(rows, cols) of PNG pixels of the map over ``extent``, at most ``limit`` each.
+
+    ``body`` as in :func:`frame_size`.
+    """
+    width, height = frame_size(extent, crs, body=body)
     return min(limit, math.ceil(height * dpi)), min(limit, math.ceil(width * dpi))
 
 

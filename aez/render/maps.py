@@ -307,7 +307,8 @@ def _suitability_figure(class_path: str | Path, districts: gpd.GeoDataFrame, *, 
     panel.note(_t("area_note", lang))
     page = _page("suitability", panel, info, districts)
     raster = read_raster(class_path, extent=extent, crs=crs,
-                         max_shape=frame_pixels(extent, crs, limit=MAX_PIXELS),
+                         max_shape=frame_pixels(extent, crs, limit=MAX_PIXELS,
+                                                body=PAGE_BODY["suitability"]),
                          resampling=Resampling.nearest)
     show_image(page.ax, colour_codes(raster.data, palette.CLASS_COLOURS), raster)
     draw_boundaries(page.ax, districts)
@@ -359,7 +360,7 @@ def _limits_figure(subclass_path: str | Path, class_path: str | Path,
                    name_column: str | None = "kecamatan") -> Figure:
     check_districts(districts, [name_column], "limiting-factor map")
     lang, crs, extent = info.lang, districts.crs, map_extent(districts)
-    shape = frame_pixels(extent, crs, limit=MAX_PIXELS)
+    shape = frame_pixels(extent, crs, limit=MAX_PIXELS, body=PAGE_BODY["limits"])
     classes = read_raster(class_path, extent=extent, crs=crs, max_shape=shape,
                           resampling=Resampling.nearest)
     sub = read_raster(subclass_path, extent=extent, crs=crs, max_shape=shape,
