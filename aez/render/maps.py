@@ -7,7 +7,8 @@ locator, north arrow, scale bar, CRS, source and date; see
 same bytes. Around the study area the frame shows land and sea
 (:mod:`aez.render.locator`) and a graticule in degrees
 (:mod:`aez.render.graticule`); every page of one kind of map has the same size
-(:data:`PAGE_BODY`), so legends of any length leave the pixel size alone. Rasters are read decimated to the map frame's pixel size (at most
+(:data:`PAGE_BODY`), so legends of any length leave the pixel size alone.
+Rasters are read decimated to the map frame's pixel size (at most
 :data:`MAX_PIXELS` a side), never whole, so a 35-Mpix grid draws in the same
 memory as a small one. Labels are Indonesian (``lang="id"``) or English
 (``"en"``); colours and class names come from :mod:`aez.render.palette`.
