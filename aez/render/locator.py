@@ -44,7 +44,13 @@ from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 
 from aez.render.mapdata import polygon_path
-from aez.render.palette import AREA_COLOUR, HOME_LAND_COLOUR, LAND_COLOUR, SEA_COLOUR
+from aez.render.palette import (
+    AREA_COLOUR,
+    COAST_COLOUR,
+    HOME_LAND_COLOUR,
+    LAND_COLOUR,
+    SEA_COLOUR,
+)
 
 __all__ = [
     "HOME_SHARE",
@@ -234,7 +240,10 @@ def _polygons(geometry: BaseGeometry) -> BaseGeometry:
 @lru_cache(maxsize=32)
 def _land(wkt: str, extent: tuple[float, float, float, float]
           ) -> tuple[BaseGeometry, ...] | None:
-    """Land of the outline within the frame ``extent``, in the map's CRS; None if unplaced."""
+    """Land of the outline (one union) within the frame ``extent``, in the map's CRS.
+
+    Empty when there is no land there; None when the frame has no place in lon/lat.
+    """
     outline = provinces()
     xmin, xmax, ymin, ymax = extent
     transformer = _transformer(wkt, False)
@@ -249,8 +258,11 @@ def _land(wkt: str, extent: tuple[float, float, float, float]
     window = box(lon0 - pad, lat0 - pad, lon1 + pad, lat1 + pad)
     pieces = [_polygons(p.geometry.intersection(window)) for p in outline
               if p.geometry.intersects(window)]
-    moved = [_project(g, pyproj.CRS.from_wkt(wkt), inverse=True) for g in pieces if not g.is_empty]
-    return tuple(g for g in moved if np.isfinite(shapely.get_coordinates(g)).all())
+    pieces = [g for g in pieces if not g.is_empty]
+    if not pieces:
+        return ()
+    land = _project(_polygons(shapely.union_all(pieces)), pyproj.CRS.from_wkt(wkt), inverse=True)
+    return (land,) if np.isfinite(shapely.get_coordinates(land)).all() else ()
 
 
 def draw_surroundings(ax: Axes, extent: Sequence[float], crs: Any,
@@ -259,8 +271,9 @@ def draw_surroundings(ax: Axes, extent: Sequence[float], crs: Any,
 
     The frame's background becomes :data:`~aez.render.palette.SEA_COLOUR`,
     the outline's land within it :data:`~aez.render.palette.LAND_COLOUR`
-    (z-order 0.2), and ``area`` (the study area, in ``crs``) white (0.4), so
-    data drawn over it (z-order 1 and above) reads as before. Returns False,
+    with its coast in :data:`~aez.render.palette.COAST_COLOUR` (z-order
+    0.2), and ``area`` (the study area, in ``crs``) white (0.4), so data
+    drawn over it (z-order 1 and above) reads as before. Returns False,
     leaving the frame white, when the frame has no place in lon/lat or the
     outline is missing.
     """
@@ -270,7 +283,7 @@ def draw_surroundings(ax: Axes, extent: Sequence[float], crs: Any,
         return False
     ax.set_facecolor(SEA_COLOUR)
     ax.add_collection(PathCollection([polygon_path(g) for g in land], facecolor=LAND_COLOUR,
-                                     edgecolor="none", zorder=0.2))
+                                     edgecolor=COAST_COLOUR, linewidth=0.5, zorder=0.2))
     if area is not None:
         ax.add_collection(PathCollection([polygon_path(area)], facecolor="white",
                                          edgecolor="none", zorder=0.4))

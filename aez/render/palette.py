@@ -23,6 +23,7 @@ __all__ = [
     "AREA_COLOUR",
     "CLASS_COLOURS",
     "CLASS_NAMES",
+    "COAST_COLOUR",
     "DEVELOPMENT_HATCH",
     "DRAINAGE_COLOURS",
     "GRATICULE_COLOUR",
@@ -102,10 +103,12 @@ DRAINAGE_COLOURS: dict[str, str] = {
     "very_poor": "#08306b",
 }
 
-#: Around the study area: sea light blue, land of the national outline light neutral grey;
-#: on the locator the study area's own province a darker grey and the study area red.
+#: Around the study area: sea light blue, land of the national outline light neutral grey with
+#: a grey-blue coastline; on the locator the study area's own province a darker grey and the
+#: study area red.
 SEA_COLOUR = "#c2ddf0"
 LAND_COLOUR = "#e4e2dc"
+COAST_COLOUR = "#9aa7b2"
 HOME_LAND_COLOUR = "#c4c1b8"
 AREA_COLOUR = "#d62f1f"
 #: Graticule lines (under the data).
