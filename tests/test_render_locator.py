@@ -250,6 +250,16 @@ def test_drainage_classes_stand_out_from_the_white_page_and_each_other() -> None
     assert _delta(palette.LAND_COLOUR, palette.SEA_COLOUR) >= 15  # the coast reads
 
 
+def test_the_sea_is_no_colour_of_the_study_area() -> None:
+    from aez.render.maps import PROBABILITY_COLOURS
+
+    inside = [*palette.CLASS_COLOURS.values(), *palette.QUALITY_COLOURS.values(),
+              *palette.DRAINAGE_COLOURS.values(), *palette.LAND_STATUS_COLOURS.values(),
+              *palette.PRODUCT_PALETTE, *PROBABILITY_COLOURS, palette.NO_PRODUCT_COLOUR, "#ffffff"]
+    closest = min(inside, key=lambda c: _delta(c, palette.SEA_COLOUR))
+    assert _delta(closest, palette.SEA_COLOUR) >= 12, closest
+
+
 # -- one size per kind of map ---------------------------------------------------------------------
 
 

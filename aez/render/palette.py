@@ -106,8 +106,8 @@ DRAINAGE_COLOURS: dict[str, str] = {
 #: Around the study area: sea light blue, land of the national outline light neutral grey with
 #: a grey-blue coastline; on the locator the study area's own province a darker grey and the
 #: study area red.
-SEA_COLOUR = "#c2ddf0"
-LAND_COLOUR = "#e4e2dc"
+SEA_COLOUR = "#c4eaf0"
+LAND_COLOUR = "#e6e2d8"
 COAST_COLOUR = "#9aa7b2"
 HOME_LAND_COLOUR = "#c4c1b8"
 AREA_COLOUR = "#d62f1f"
