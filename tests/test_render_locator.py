@@ -31,6 +31,7 @@ from aez.render.cartography import DPI, MARGIN
 from aez.render.graticule import degree_label, draw_graticule, graticule_step
 from aez.render.locator import OUTLINE, locate, provinces, to_lonlat
 from aez.render.maps import MapInfo
+from aez.render.value_map import value_map
 from aez.testing import SHARED_DATA
 
 CRS = "EPSG:32750"
@@ -290,6 +291,9 @@ def test_every_map_of_a_kind_has_the_same_pixel_size(tmp_path: Path) -> None:
                 districts, info=info, out_base=f"{base}_p")[0]))
             sizes.setdefault("robustness", set()).add(_size(maps.robustness_map(
                 districts, info=info, out_base=f"{base}_r")[0]))
+            valued = districts.assign(potential_value_rp=[np.nan, 2e9, 5e12][:len(districts)])
+            sizes.setdefault("value", set()).add(_size(value_map(
+                valued, info=info, out_base=f"{base}_v")[0]))
     assert all(len(found) == 1 for found in sizes.values()), sizes
     for kind, found in sizes.items():  # the fullest legends (six classes, twelve qualities)
         ((_, height),) = found  # still fit the page of their kind

@@ -119,7 +119,8 @@ _S1, _EXCLUDED, _UNKNOWN = 20, 21, 22
 _S1_ALPHA = 90
 #: Height (inches) of the page body of each kind of map: every map of a kind has the same
 #: pixel size, whatever its region or legend (a panel that needs more makes its page taller).
-PAGE_BODY = {"suitability": 8.4, "limits": 10.9, "products": 8.4, "robustness": 8.9}
+PAGE_BODY = {"suitability": 8.4, "limits": 10.9, "products": 8.4, "robustness": 8.9,
+             "value": 8.9}
 
 _TEXT: dict[str, tuple[str, str]] = {
     "suitability": ("Land suitability: {}", "Kesesuaian lahan: {}"),

@@ -1,6 +1,7 @@
 """Map of the potential value of each kecamatan's chosen commodity.
 
-One page like the other atlas maps (:mod:`aez.render.maps`): each kecamatan is
+One page like the other atlas maps (:mod:`aez.render.maps`, with their locator,
+land and sea, graticule and fixed page size): each kecamatan is
 filled by the potential gross value of its chosen product (billion Rp/yr) or,
 without a price table, by its potential production (t/yr), in five equal steps
 from 0 to the largest value (ColorBrewer YlGn), and labelled with its name and
@@ -19,17 +20,9 @@ from matplotlib.figure import Figure
 
 from aez.errors import ConfigError
 from aez.render import palette
-from aez.render.cartography import (
-    INK,
-    Entry,
-    SidePanel,
-    crs_label,
-    format_number,
-    new_page,
-    save_figure,
-)
-from aez.render.mapdata import check_districts, fill_kecamatan, label_kecamatan, map_extent
-from aez.render.maps import MapInfo
+from aez.render.cartography import Entry, SidePanel, format_number, save_figure
+from aez.render.mapdata import check_districts, fill_kecamatan, label_kecamatan
+from aez.render.maps import MapInfo, _finish, _page
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -50,12 +43,6 @@ _TEXT: dict[str, tuple[str, str]] = {
              "(or the BPS local yield), of the chosen commodity; × producer price for value.",
              "Lahan sesuai yang tersedia × hasil relatif kelasnya × produktivitas acuan (atau "
              "produktivitas lokal BPS) komoditas terpilih; × harga produsen untuk nilai."),
-    "boundary": ("Kecamatan boundary", "Batas kecamatan"),
-    "outline": ("Kabupaten boundary", "Batas kabupaten"),
-    "crs": ("Coordinate system: {}", "Sistem koordinat: {}"),
-    "source": ("Source: {}", "Sumber: {}"),
-    "date": ("Date: {}", "Tanggal: {}"),
-    "north": ("N", "U"),
     "kec": ("{} kec.", "{} kec."),
 }
 
@@ -86,13 +73,7 @@ def _figure(districts: gpd.GeoDataFrame, *, value_column: str, rupiah: bool,
         panel.entries([Entry(_t("none", lang), palette.NO_PRODUCT_COLOUR,
                              _t("kec", lang, int(none.sum())), hatch=palette.NO_PRODUCT_HATCH)])
     panel.note(_t("note", lang))
-    panel.space()
-    panel.entries([Entry(_t("boundary", lang), line={"color": "#3c3c3c", "linewidth": 0.7}),
-                   Entry(_t("outline", lang), line={"color": INK, "linewidth": 1.6})])
-    panel.footer(north=_t("north", lang), lang=lang,
-                 notes=[_t("crs", lang, info.crs or crs_label(districts.crs)),
-                        _t("source", lang, info.source), _t("date", lang, info.date)])
-    page = new_page(map_extent(districts), districts.crs, panel)
+    page = _page("value", panel, info, districts)  # boundaries, land and sea, locator, footer
     fill_kecamatan(page.ax, districts,
                    [palette.NO_PRODUCT_COLOUR if n else VALUE_COLOURS[s]
                     for s, n in zip(step, none, strict=True)],
@@ -106,7 +87,7 @@ def _figure(districts: gpd.GeoDataFrame, *, value_column: str, rupiah: bool,
         lines.append((f"{name}: {figure}" if name else figure,
                       {"fontsize": 6.8, "color": "#333333"}))
     label_kecamatan(page.ax, districts, name_column, lines)
-    return page.fig
+    return _finish(page, info, districts)
 
 
 def value_map(districts: gpd.GeoDataFrame, *, info: MapInfo, out_base: str | Path,
