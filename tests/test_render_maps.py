@@ -319,6 +319,22 @@ def test_products_and_robustness_labels(region) -> None:
     assert sorted(hatched) == ["...", "////"]  # moderate and unstable; stable is plain
 
 
+def test_robustness_map_shows_climate_stability(region) -> None:
+    # kept in 2/2, 1/2 and 0/2 scenarios: the two that lose their product are outlined
+    districts = region["districts"].assign(climate_kept=[2, 1, 0], climate_scenarios=2)
+    fig = maps._robustness_figure(districts, info=INFO_EN)
+    texts = _texts(fig)
+    assert {"95 % · 2/2", "50 % · 1/2", "15 % · 0/2", "CLIMATE SCENARIOS", "2 kec."} <= set(texts)
+    outlined = [c for c in fig.axes[0].collections
+                if c.get_linewidth()[0] == maps.CLIMATE_OUTLINE_WIDTH]
+    assert len(outlined) == 1 and len(outlined[0].get_paths()) == 2
+    # without the columns (no scenarios), the map is as before
+    plain = _texts(maps._robustness_figure(region["districts"], info=INFO_EN))
+    assert "95 %" in plain and "CLIMATE SCENARIOS" not in plain
+    with pytest.raises(ConfigError, match="climate_kept"):
+        maps._robustness_figure(districts.assign(climate_kept=[3, 1, 0]), info=INFO_EN)
+
+
 def test_labels_never_overlap_and_a_tiny_kecamatan_gets_a_leader(tmp_path: Path) -> None:
     from aez.render.cartography import SidePanel, new_page
 

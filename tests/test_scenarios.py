@@ -65,7 +65,10 @@ A, B, C = "53.07.01", "53.07.02", "53.07.03"
 
 
 def _three_kecamatan(folder, temperatures):
-    """Three 10 × 10-cell kecamatan (A, B, C) of 1-ha cells at the given temperatures (°C)."""
+    """Three 10 × 10-cell kecamatan (A, B, C) of 1-ha cells at the given temperatures (°C).
+
+    Three temperatures give one per kecamatan; thirty give one per column of cells.
+    """
     grid = Grid.from_bounds((500_000, 9_000_000, 503_000, 9_001_000), resolution=100,
                             crs="EPSG:32750")
     frame = gpd.GeoDataFrame(
@@ -73,7 +76,7 @@ def _three_kecamatan(folder, temperatures):
         geometry=[box(500_000 + 1000 * i, 9_000_000, 501_000 + 1000 * i, 9_001_000)
                   for i in range(3)], crs="EPSG:32750")
     area = StudyArea.from_frame(frame, grid_crs=grid.crs, id_column="kode")
-    temperature = np.repeat(temperatures, 10)[None, :].repeat(10, axis=0)
+    temperature = np.repeat(temperatures, 30 // len(temperatures))[None, :].repeat(10, axis=0)
     path = _write(folder / "t.tif", grid, temperature)
     return LayerStack(grid, [LayerSpec(name="temperature", path=path, units="°C")],
                       study_area=area)
@@ -152,6 +155,44 @@ def test_two_degrees_change_the_assignment_by_hand(tmp_path):
     assert table["suitable_change_plus2"].to_dict() == {A: 0.0, B: 0.0, C: 0.0}
     assert table["si_change_plus2"].to_dict() == pytest.approx({A: -40.0, B: 20.0,
                                                                 C: 0.0})
+
+
+def test_the_report_names_the_kecamatan_that_lose_half_their_land(tmp_path):
+    from aez.pipeline.decide import decide
+    from aez.render.report import ReportContext, render_report
+
+    # By hand, +4 °C (kopi: S1 22–26, S2 20–22 and 26–27, N ≥ 29; kelapa: S1 26–32,
+    # S2 23–26, S3 20–23), each column of cells 10 ha:
+    #   A: 6 columns at 25.5 °C (kopi S1 → 29.5 N) and 4 at 20.5 (kopi S2 → 24.5 S1):
+    #      kopi's 100 suitable ha fall to 40: 60 ha (60 %) lost, named;
+    #   B: 5 columns at 25.5 and 5 at 20.5: 50 of 100 ha lost, exactly half, not named;
+    #   C: 26.5 °C, kelapa S1 → 30.5 S1: nothing lost.
+    cool = replace(WARM_CROP, id="kopi_arabika", name_en="Arabica coffee",
+                   name_id="Kopi arabika")
+    hot = replace(HOT_CROP, id="kelapa")
+    stack = _three_kecamatan(tmp_path, [25.5] * 6 + [20.5] * 4 + [25.5] * 5 + [20.5] * 5
+                             + [26.5] * 10)
+    totals = evaluate_stack(stack, [cool, hot], tmp_path / "r",
+                            scenarios=[Scenario("plus4", temperature_delta=4.0)])
+    config = loads_config(DECIDE_TOML, base=tmp_path)
+    decision = decide(config, totals, stack.study_area, stack.grid)
+    table = decision.kecamatan
+    assert table["product"].to_dict() == {A: "kopi_arabika", B: "kopi_arabika", C: "kelapa"}
+    assert table["suitable_change_plus4"].to_dict() == {A: -0.6, B: -0.5, C: 0.0}
+    assert table["climate_kept"].to_dict() == {A: 0, B: 0, C: 1}
+    context = ReportContext(region="Uji", date="2026-01-05", aez_version="0", grid=stack.grid,
+                            config=config, decision=decision, crops=[cool, hot], figures={})
+    english = render_report(context, lang="en")
+    assert english.count("Under the climate scenario") == 1
+    assert ("Under the climate scenario plus4, Arabica coffee in kecamatan 53.07.01 loses 60 ha "
+            "(60%) of its 100 ha of suitable (S1–S3) land.") in english
+    assert "<th>Climate</th>" in english
+    assert "kept in 0 of 1 scenarios" in english and "kept in 1 of 1 scenarios" in english
+    assert "suitable land −60% (worst scenario)" in english
+    indonesian = render_report(context, lang="id")
+    assert ("Di bawah skenario iklim plus4, Kopi arabika di Kecamatan 53.07.01 kehilangan 60 ha "
+            "(60%) dari 100 ha lahannya yang sesuai (S1–S3).") in indonesian
+    assert "bertahan di 0 dari 1 skenario" in indonesian
 
 
 def test_the_scenario_columns_leave_the_baseline_rasters_unchanged(three_kecamatan, tmp_path):

@@ -128,7 +128,8 @@ def map_jobs(stack: LayerStack, totals: Mapping[str, SuitabilityTotals],
     maps = outdir / "maps"
     names = {c.id: (c.name_id if lang == "id" else c.name_en) for c in crops}
     wanted = ["kecamatan_id", "kecamatan", "product", "role", "probability", "stability",
-              "potential_value_rp", "potential_t", "geometry"]
+              "potential_value_rp", "potential_t", "climate_kept", "climate_scenarios",
+              "geometry"]
     shapes = districts[[c for c in wanted if c in districts.columns]]
     label = "kecamatan" if "kecamatan" in shapes.columns else None
     common = {"districts": shapes, "info": info, "overwrite": True}

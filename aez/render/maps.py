@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from rasterio.enums import Resampling
 from rasterio.features import rasterize
@@ -81,6 +82,7 @@ from aez.render.mapdata import (
     label_kecamatan,
     map_extent,
     over_white,
+    polygon_path,
     read_raster,
     show_image,
     study_outline,
@@ -114,6 +116,9 @@ PROBABILITY_COLOURS = ("#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d")
 #: allowed, so the draws test nothing).
 STABILITY_HATCH = {"stable": None, "moderate": "...", "unstable": "////",
                    "no_alternative": "xx"}
+#: Outline of a kecamatan that loses its commodity under a climate scenario, and its width (pt).
+CLIMATE_OUTLINE = "#d7191c"
+CLIMATE_OUTLINE_WIDTH = 1.8
 #: Colour codes of the limits image besides the qualities (1–12 = QUALITIES[i - 1]).
 _S1, _EXCLUDED, _UNKNOWN = 20, 21, 22
 _S1_ALPHA = 90
@@ -160,6 +165,14 @@ _TEXT: dict[str, tuple[str, str]] = {
         "keeps its commodity.",
         "Persentase simulasi Monte Carlo perubahan bobot skor yang tetap memberi kecamatan "
         "komoditas yang sama."),
+    "climate": ("Climate scenarios", "Skenario iklim"),
+    "climate_lost": ("Commodity not kept in every scenario",
+                     "Komoditas tidak bertahan di semua skenario"),
+    "climate_note": (
+        "k/n after the percentage: the kecamatan keeps its commodity in k of the n climate "
+        "scenarios when the assignment is solved again with each scenario's suitability.",
+        "k/n setelah persentase: kecamatan tetap mendapat komoditasnya pada k dari n skenario "
+        "iklim bila penetapan diulang dengan kesesuaian lahan tiap skenario."),
     "kec": ("{} kec.", "{} kec."),
     "no_product": ("No eligible commodity", "Tidak ada komoditas layak"),
     "names": ("Kecamatan", "Kecamatan"),
@@ -525,9 +538,12 @@ def product_map(districts: gpd.GeoDataFrame, *, product_column: str = "product",
 
 def _robustness_figure(districts: gpd.GeoDataFrame, *, probability_column: str = "probability",
                        stability_column: str = "stability",
-                       name_column: str | None = "kecamatan", info: MapInfo) -> Figure:
+                       name_column: str | None = "kecamatan", info: MapInfo,
+                       climate_columns: tuple[str, str] = ("climate_kept",
+                                                           "climate_scenarios")) -> Figure:
     check_districts(districts, [probability_column, stability_column, name_column],
                     "robustness map")
+    climate = _climate_kept(districts, *climate_columns)
     lang = info.lang
     probability = districts[probability_column].to_numpy(dtype=float)
     none = ~np.isfinite(probability)  # a kecamatan without a product has no probability
@@ -553,6 +569,14 @@ def _robustness_figure(districts: gpd.GeoDataFrame, *, probability_column: str =
                              _t("kec", lang, int(none.sum())), hatch=palette.NO_PRODUCT_HATCH))
     panel.entries(entries)
     panel.note(_t("robust_note", lang))
+    if climate is not None:
+        kept, n_scenarios = climate
+        lost = (kept < n_scenarios) & ~none
+        panel.heading(_t("climate", lang))
+        panel.entries([Entry(_t("climate_lost", lang), value=_t("kec", lang, int(lost.sum())),
+                             line={"color": CLIMATE_OUTLINE,
+                                   "linewidth": CLIMATE_OUTLINE_WIDTH})])
+        panel.note(_t("climate_note", lang))
     page = _page("robustness", panel, info, districts)
     fill_kecamatan(page.ax, districts,
                    [palette.NO_PRODUCT_COLOUR if n else PROBABILITY_COLOURS[s]
@@ -560,11 +584,35 @@ def _robustness_figure(districts: gpd.GeoDataFrame, *, probability_column: str =
                    [(palette.NO_PRODUCT_HATCH, "#6e6e6e") if n
                     else (STABILITY_HATCH[h], "white" if s >= 3 else "#3c3c3c")
                     for h, s, n in zip(stability, step, none, strict=True)])
+    labels = ["—" if n else f"{format_number(100 * p, lang)} %"
+              for p, n in zip(probability, none, strict=True)]
+    if climate is not None:
+        page.ax.add_collection(PathCollection(
+            [polygon_path(g) for g in districts.geometry[lost]], facecolor="none",
+            edgecolor=CLIMATE_OUTLINE, linewidth=CLIMATE_OUTLINE_WIDTH, zorder=13))
+        labels = [text if n else f"{text} · {k}/{m}"
+                  for text, n, k, m in zip(labels, none, kept, n_scenarios, strict=True)]
     label_kecamatan(page.ax, districts, name_column,
-            [("—" if n else f"{format_number(100 * p, lang)} %",
-              {"fontsize": 6.8, "color": "#333333"})
-             for p, n in zip(probability, none, strict=True)])
+                    [(text, {"fontsize": 6.8, "color": "#333333"}) for text in labels])
     return _finish(page, info, districts)
+
+
+def _climate_kept(districts: gpd.GeoDataFrame, kept_column: str,
+                  scenarios_column: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """Scenarios in which each kecamatan keeps its commodity, and scenarios evaluated (or None).
+
+    None when the table has no climate columns or no scenario was evaluated.
+    """
+    if kept_column not in districts.columns or scenarios_column not in districts.columns:
+        return None
+    kept = districts[kept_column].to_numpy(dtype=float)
+    n = districts[scenarios_column].to_numpy(dtype=float)
+    if not len(n) or not np.all(np.isfinite(n)) or np.any(n <= 0):
+        return None
+    if np.any(~np.isfinite(kept) | (kept < 0) | (kept > n)):
+        raise ConfigError(f"Column {kept_column!r} must count scenarios from 0 to "
+                          f"{scenarios_column!r}; found {np.nanmin(kept)} to {np.nanmax(kept)}.")
+    return kept.astype(np.int64), n.astype(np.int64)
 
 
 def robustness_map(districts: gpd.GeoDataFrame, *, info: MapInfo, out_base: str | Path,
@@ -576,6 +624,12 @@ def robustness_map(districts: gpd.GeoDataFrame, *, info: MapInfo, out_base: str 
     steps of 20 %; the stability label hatches the kecamatan (none = stable,
     dots = moderate, diagonals = unstable) and each label gives the
     percentage. Arguments as :func:`product_map`.
+
+    Climate stability is drawn too when ``districts`` has the decision's
+    climate columns (``climate_kept``, ``climate_scenarios``: the product is
+    kept in k of n scenarios, :mod:`aez.pipeline.climate`): each label adds
+    ``k/n``, and a kecamatan that loses its product in any scenario is
+    outlined in red.
     """
     fig = _robustness_figure(districts, probability_column=probability_column,
                              stability_column=stability_column, name_column=name_column,

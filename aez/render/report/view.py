@@ -40,7 +40,11 @@ from aez.render.report.interactive import kecamatan_map
 from aez.render.report.potential import potential_view
 from aez.render.report.words import REFERENCES, TEXT
 
-__all__ = ["build_view"]
+__all__ = ["CLIMATE_LOSS_SHARE", "build_view"]
+
+#: A kecamatan is named in the limitations when its product loses more than this share of
+#: its suitable land under a climate scenario.
+CLIMATE_LOSS_SHARE = 0.5
 
 
 def build_view(ctx: ReportContext, lang: Language, *, inputs: pd.DataFrame,
@@ -311,6 +315,7 @@ def _assignment(ctx: ReportContext, t: dict[str, str], lang: Language, names: di
     table = ctx.decision.kecamatan
     colours = product_colours(p for ps in table["products"] for p in ps)
     robust = "probability" in table.columns
+    climate = "climate_kept" in table.columns
     if ctx.config.assign.require_base and ctx.decision.evidence is not None:
         t = {**t, "group.eligible": t["group.eligible_base"]}
     klassen = {label_id: (label_id if lang == "id" else label_en)
@@ -339,13 +344,15 @@ def _assignment(ctx: ReportContext, t: dict[str, str], lang: Language, names: di
             if robust else "",
             "components": _components(ctx, str(kid), row["products"], t, lang),
             "climate": _climate(row, t, lang),
+            "climate_column": _climate_column(row, t, lang) if climate else [],
         })
     products_fig = figures.get("products", "fig.products")
     interactive = None
     if ctx.districts is not None:  # on screen, the map under the static map's number
         number = products_fig["number"] if products_fig else figures.next_number()
         interactive = _kecamatan_map(ctx, ctx.districts, t, names, number)
-    return {"rows": rows, "robust": robust, "map": interactive, "products_fig": products_fig,
+    return {"rows": rows, "robust": robust, "climate": climate, "map": interactive,
+            "products_fig": products_fig,
             "robustness_fig": figures.get("robustness", "fig.robustness"),
             "cooperatives": _cooperatives(ctx, t, lang, names)}
 
@@ -398,6 +405,41 @@ def _kecamatan_map(ctx: ReportContext, districts: gpd.GeoDataFrame, t: dict[str,
         shape["title"] = titles[shape["id"]]
     found["caption"] = t["fig.products"].format(n=number)
     return found
+
+
+def _climate_column(row: pd.Series, t: dict[str, str], lang: Language) -> list[str]:
+    """Climate stability of a kecamatan's product: kept in k of n scenarios, worst land change."""
+    lines = [t["climate.kept"].format(kept=_fmt(row["climate_kept"], lang),
+                                      n=_fmt(row["climate_scenarios"], lang))]
+    if pd.notna(row.get("climate_worst_change")):
+        lines.append(t["climate.worst"].format(change=_signed_pct(row["climate_worst_change"],
+                                                                  lang)))
+    return lines
+
+
+def _climate_losses(ctx: ReportContext, t: dict[str, str], lang: Language,
+                    names: dict[str, str]) -> list[str]:
+    """Each kecamatan whose product loses more than half of its suitable land under a scenario.
+
+    The hectares lost are today's suitable hectares of the product times the
+    scenario's relative change (``suitable_change_<scenario>``).
+    """
+    table = ctx.decision.kecamatan
+    items = []
+    for scenario in ctx.decision.scenarios:
+        column = f"suitable_change_{scenario}"
+        if column not in table.columns:
+            continue
+        for kid, row in table.iterrows():
+            change = row[column]
+            if not (pd.notna(change) and change < -CLIMATE_LOSS_SHARE):
+                continue
+            today = float(row["suitable_ha"])
+            items.append(t["limits.climate_loss"].format(
+                scenario=scenario, product=names.get(row["product"], row["product"]),
+                kecamatan=str(row.get("kecamatan", kid)), ha=_fmt(-change * today, lang),
+                share=_pct(-change, lang), today=_fmt(today, lang)))
+    return items
 
 
 def _cooperatives(ctx: ReportContext, t: dict[str, str], lang: Language,
@@ -504,6 +546,7 @@ def _limitations(ctx: ReportContext, t: dict[str, str], lang: Language, names: d
         worst = sorted(unknown.index, key=lambda c: (-unknown[c], c))[0]
         items.append(t["limits.unknown"].format(ha=_fmt(unknown[worst], lang),
                                                 crop=names[worst]))
+    items += _climate_losses(ctx, t, lang, names)
     return [*items, t["limits.crop_tables"], t["limits.verify"]]
 
 

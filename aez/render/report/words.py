@@ -252,6 +252,9 @@ _ID: dict[str, str] = {
     "col.binding": "Kendala pengikat",
     "col.probability": "Probabilitas",
     "col.stability": "Stabilitas",
+    "col.climate": "Iklim",
+    "climate.kept": "bertahan di {kept} dari {n} skenario",
+    "climate.worst": "lahan sesuai {change} (skenario terburuk)",
     "tier.title": "{n} dari 5 bintang",
     "stability.stable": "stabil",
     "stability.moderate": "sedang",
@@ -368,6 +371,9 @@ _ID: dict[str, str] = {
                      "dengan kecamatan mana pun.",
     "limits.unknown": "Hingga {ha} ha lahan (untuk {crop}) tidak dapat dinilai karena data "
                       "masukan kosong.",
+    "limits.climate_loss": "Di bawah skenario iklim {scenario}, {product} di Kecamatan "
+                           "{kecamatan} kehilangan {ha} ha ({share}) dari {today} ha lahannya "
+                           "yang sesuai (S1–S3).",
     "limits.crop_tables": "Tabel persyaratan tumbuh berasal dari pustaka; varietas lokal dan "
                           "praktik budidaya setempat dapat berbeda.",
     "limits.lq_volume": "LQ dari produksi yang kecil mudah berubah: beberapa ton saja dapat "
@@ -626,6 +632,9 @@ _EN: dict[str, str] = {
     "col.binding": "Binding constraints",
     "col.probability": "Probability",
     "col.stability": "Stability",
+    "col.climate": "Climate",
+    "climate.kept": "kept in {kept} of {n} scenarios",
+    "climate.worst": "suitable land {change} (worst scenario)",
     "tier.title": "{n} of 5 stars",
     "stability.stable": "stable",
     "stability.moderate": "moderate",
@@ -739,6 +748,9 @@ _EN: dict[str, str] = {
                      "data or unmatched codes; {rows} table rows matched no kecamatan.",
     "limits.unknown": "Up to {ha} ha of land (for {crop}) could not be rated because of missing "
                       "input data.",
+    "limits.climate_loss": "Under the climate scenario {scenario}, {product} in kecamatan "
+                           "{kecamatan} loses {ha} ha ({share}) of its {today} ha of suitable "
+                           "(S1–S3) land.",
     "limits.crop_tables": "Crop requirement tables come from the literature; local varieties and "
                           "practices may differ.",
     "limits.lq_volume": "An LQ of a small volume is fragile: a few tons can make a high LQ. The "
