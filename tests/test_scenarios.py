@@ -394,3 +394,96 @@ def test_a_delta_without_its_layer_is_refused(three_kecamatan, tmp_path):
     with pytest.raises(ConfigError, match=r"changes 'rainfall', but no layer provides it"):
         evaluate_stack(three_kecamatan, [WARM_CROP], tmp_path,
                        scenarios=[Scenario("dry", rainfall_change=-0.2)])
+
+
+# -- dry months recounted from monthly rainfall ---------------------------------------------------
+
+#: A year of monthly rainfall (mm) with three months below 60 mm and June at 64 mm.
+MONTHS = [300.0, 250.0, 220.0, 150.0, 90.0, 64.0, 40.0, 30.0, 55.0, 120.0, 210.0, 310.0]
+
+
+def _write_chirps(folder, values, *, transform, year=2010):
+    """Twelve CHIRPS-named monthly GeoTIFFs (EPSG:4326) of ``values`` (12, rows, cols), in mm."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for month, data in enumerate(values, start=1):
+        with rasterio.open(folder / f"chirps-v2.0.{year}.{month:02d}.tif", "w", driver="GTiff",
+                           width=data.shape[1], height=data.shape[0], count=1,
+                           dtype="float32", crs="EPSG:4326", transform=transform,
+                           nodata=-9999.0) as dst:
+            dst.write(data.astype(np.float32), 1)
+    return folder
+
+
+def test_ten_percent_less_rain_turns_a_64_mm_month_dry(tmp_path):
+    from rasterio.transform import from_origin
+    from rasterio.windows import Window
+
+    from aez.harmonize.provided import open_provided
+
+    # By hand (dry: below 60 mm): 40, 30 and 55 mm are dry, so 3 dry months. With 10 % less
+    # rain, June's 64 mm becomes 57.6: 4 dry months. The second cell's June is 70 mm
+    # (63 mm after): it stays at 3. Annual rainfall falls by 10 %: 1839 → 1655.1 mm.
+    values = np.array(MONTHS)[:, None, None].repeat(2, axis=2)
+    values[5, 0, 1] = 70.0
+    folder = _write_chirps(tmp_path / "chirps", values, transform=from_origin(110, -7, 0.05, 0.05))
+    window = Window(0, 0, 2, 1)
+    dry = open_provided("chirps", "dry_months", [folder])
+    drier = open_provided("chirps", "dry_months", [folder], rainfall_change=-0.1)
+    assert dry.read(window).tolist() == [[3.0, 3.0]]
+    assert drier.read(window).tolist() == [[4.0, 3.0]]
+    rain = open_provided("chirps", "rainfall", [folder], rainfall_change=-0.1).read(window)
+    assert rain[0, 0] == pytest.approx(0.9 * sum(MONTHS), rel=1e-6)
+    with pytest.raises(ConfigError, match="replacement layer"):
+        open_provided("chirps", "temperature", [folder], rainfall_change=-0.1)
+
+
+MONTHLY_TOML = """
+[grid]
+crs = "auto"
+resolution = 200
+[study_area]
+path = "{study_area}"
+id_column = "kode_kemendagri"
+[layers.dry_months]
+source = "chirps"
+path = "{chirps}"
+resampling = "bilinear"
+[layers.rainfall]
+source = "chirps"
+path = "{chirps}"
+"""
+
+DRY_CROP = _crop("tanaman_kering", dry_months={
+    "units": "months", "S1": [0, 3.5], "S2": [3.5, 4.5], "S3": [4.5, 6], "N": [6, 12],
+    "source": "test"})
+
+
+def test_a_drier_scenario_recounts_the_dry_months_from_monthly_rainfall(tmp_path):
+    from rasterio.transform import from_origin
+
+    config_path = write_tiny_region(tmp_path / "region", resolution=200)
+    areas = gpd.read_file(config_path.parent / "kecamatan.gpkg").to_crs("EPSG:4326")
+    left, _, _, top = areas.total_bounds
+    # monthly rainfall over the region: the months above, June from 60 to 76 mm across it
+    shape = (12, 16)
+    values = np.array(MONTHS)[:, None, None] * np.ones((12, *shape))
+    values[5] = 60.0 + np.arange(shape[1])[None, :] + 0.5 * (np.arange(shape[0])[:, None] % 2)
+    transform = from_origin(left - 0.02, top + 0.02, 0.01, 0.01)
+    folder = _write_chirps(tmp_path / "chirps", values, transform=transform)
+    # the same run on files that hold 10 % less rain (float32, as CHIRPS stores it)
+    drier = _write_chirps(tmp_path / "drier", (values.astype(np.float32) * np.float32(0.9)),
+                          transform=transform)
+    text = MONTHLY_TOML.format(study_area=(config_path.parent / "kecamatan.gpkg").as_posix(),
+                               chirps=folder.as_posix())
+    config = loads_config(text + "[scenarios.dry]\nrainfall_change = -0.1\n")
+    stack = LayerStack.from_config(config)
+    assert "dry_months@dry" in stack.names
+    one = evaluate_stack(stack, [DRY_CROP], tmp_path / "one",
+                         scenarios=list(config.scenarios.values()))["tanaman_kering"]
+    separate = evaluate_stack(LayerStack.from_config(loads_config(
+        text.replace(folder.as_posix(), drier.as_posix()))), [DRY_CROP],
+        tmp_path / "separate")["tanaman_kering"]
+    _assert_same_totals(one.scenarios["dry"], separate)
+    # the scenario did move land from S1 (3 dry months) to S2 (4)
+    assert separate.cells[:, S2].sum() > one.cells[:, S2].sum()
+    assert one.cells[:, S1].sum() > one.scenarios["dry"].cells[:, S1].sum() > 0

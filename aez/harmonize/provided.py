@@ -101,6 +101,9 @@ class Provided:
     name: str
     output: Output
     reader: RasterReader
+    #: Relative change of the monthly rainfall before the index is computed (a climate
+    #: scenario's ``rainfall_change``; 0: as the files give it).
+    rainfall_change: float = 0.0
 
     @property
     def grid(self) -> NativeGrid:
@@ -117,10 +120,13 @@ class Provided:
         if not hasattr(self.reader, "monthly"):
             return self.reader.read(self.name, window)
         variable, function, output = CLIMATE_OUTPUTS[self.name]
+        factor = 1.0 + self.rainfall_change
         if variable in self.reader.variables():  # type: ignore[attr-defined]
-            values = function(self.reader.monthly(variable, window))  # type: ignore[attr-defined]
+            monthly = self.reader.monthly(variable, window)  # type: ignore[attr-defined]
+            values = function(monthly * factor if self.rainfall_change else monthly)
         else:
             values = self.reader.bioclim(_BIO_FALLBACK[self.name], window)  # type: ignore[attr-defined]
+            values = values * factor if self.rainfall_change else values
         if output.kind == "categorical":
             return np.where(values > 0, values, -1).astype(np.int32)
         return np.asarray(values, dtype=np.float32)
@@ -131,7 +137,8 @@ class Provided:
 
 
 def open_provided(source: str, name: str, inputs: Iterable[str | Path], *,
-                  reader: RasterReader | None = None, **options: Any) -> Provided:
+                  reader: RasterReader | None = None, rainfall_change: float = 0.0,
+                  **options: Any) -> Provided:
     """Open one canonical layer ``name`` of a raster source on its input files.
 
     Parameters
@@ -144,6 +151,10 @@ def open_provided(source: str, name: str, inputs: Iterable[str | Path], *,
         Files, folders or patterns.
     reader : RasterReader, optional
         An already open reader of the same inputs (shared by several layers).
+    rainfall_change : float, default 0
+        Fraction by which the monthly rainfall changes before a rainfall index
+        (annual rainfall, dry months …) is computed from it: a climate
+        scenario's rainfall (−0.1: 10 % less).
     **options
         The source's options (``depth``, ``years``, ``aggregate`` …).
 
@@ -152,6 +163,10 @@ def open_provided(source: str, name: str, inputs: Iterable[str | Path], *,
     ConfigError
         If the source does not give ``name`` from these files.
     """
+    if rainfall_change and (name not in CLIMATE_OUTPUTS or CLIMATE_OUTPUTS[name][0] != "prec"):
+        raise ConfigError(f"A rainfall change applies to the rainfall indices of a climate "
+                          f"source, not to {name!r}; give the scenario a replacement layer "
+                          f"for it instead ([scenarios.NAME] layers).")
     reader = reader if reader is not None else open_reader(source, inputs, **options)
     outputs = provided_outputs(reader)
     if name not in outputs:
@@ -159,7 +174,7 @@ def open_provided(source: str, name: str, inputs: Iterable[str | Path], *,
             f"Source {source!r} gives {', '.join(outputs) or 'nothing'} from the files given, "
             f"not {name!r}. Set role = one of those, or add the files it needs."
         )
-    return Provided(source, name, outputs[name], reader)
+    return Provided(source, name, outputs[name], reader, rainfall_change)
 
 
 def native_bounds(crs: Any, bounds: tuple[float, float, float, float],

@@ -58,8 +58,9 @@ class ProviderSource:
 
     def __init__(self, spec: LayerSpec, grid: Grid) -> None:
         self.grid = grid
-        self.provided = open_provided(
-            str(spec.source), spec.provides, [spec.path],
+        self.provided = open_provided(  # a scenario's copy provides "<id>@<scenario>"
+            str(spec.source), spec.provides.partition("@")[0], [spec.path],
+            rainfall_change=getattr(spec, "rainfall_change", 0.0),
             **{k: getattr(spec, k) for k in ("depth", "years", "aggregate")},
         )
         out = self.provided.output

@@ -19,7 +19,7 @@ from aez.io.table import TABLE_SUFFIXES
 from aez.io.vector import VECTOR_SUFFIXES
 from aez.layer import KINDS, Kind
 
-__all__ = ["DerivedSpec", "LayerSpec", "SourceType", "source_type"]
+__all__ = ["DerivedSpec", "LayerSpec", "ScenarioLayerSpec", "SourceType", "source_type"]
 
 SourceType = Literal["raster", "vector", "table"]
 
@@ -175,6 +175,26 @@ class LayerSpec:
     def provides(self) -> str:
         """The land characteristic or role this layer provides."""
         return self.role or self.name
+
+
+@dataclass(frozen=True)
+class ScenarioLayerSpec(LayerSpec):
+    """A climate scenario's copy of a layer read from a monthly climate source.
+
+    :meth:`aez.harmonize.LayerStack.from_config` makes one, named
+    ``dry_months@<scenario>``, for each scenario with a ``rainfall_change``
+    when the run's ``dry_months`` comes from CHIRPS or WorldClim monthly
+    rainfall: the monthly values are multiplied by ``1 + rainfall_change``
+    and the dry months counted again from them, on the source's grid, before
+    warping, exactly as the baseline layer is.
+
+    Parameters
+    ----------
+    rainfall_change : float, default 0
+        Fraction by which the monthly rainfall changes (−0.1: 10 % less).
+    """
+
+    rainfall_change: float = 0.0
 
 
 def _check_source_options(spec: LayerSpec, where: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +19,14 @@ from aez.errors import ConfigError, CoverageError
 from aez.grid import Grid, Tile
 from aez.harmonize.derivation_plan import closure, crop, grow, margins, resolve, sample
 from aez.harmonize.sources import Source, open_source
-from aez.harmonize.spec import DerivedSpec, LayerSpec
+from aez.harmonize.spec import DerivedSpec, LayerSpec, ScenarioLayerSpec
 from aez.harmonize.study_area import StudyArea, build_grid, build_study_area
 from aez.layer import Layer
 
-__all__ = ["LayerStack", "TileData"]
+__all__ = ["MONTHLY_SOURCES", "LayerStack", "TileData"]
+
+#: Sources whose dry months are counted from monthly rainfall (a scenario recounts them).
+MONTHLY_SOURCES = ("chirps", "worldclim")
 
 log = logging.getLogger(__name__)
 
@@ -154,14 +157,28 @@ class LayerStack:
 
         The replacement layers of its ``[scenarios.*]`` join the stack as
         ``<characteristic>@<scenario>``, in the characteristic's canonical units.
+        When ``dry_months`` comes from a monthly climate source (CHIRPS,
+        WorldClim), a scenario with a ``rainfall_change`` (and no ``dry_months``
+        layer of its own) gets ``dry_months@<scenario>``: the dry months counted
+        again from the changed monthly rainfall (:class:`ScenarioLayerSpec`).
         """
         study_area = build_study_area(config)
         grid = build_grid(config, study_area)
-        scenario_layers = [
+        scenarios = getattr(config, "scenarios", {})
+        scenario_layers: list[LayerSpec] = [
             LayerSpec(name=f"{char}@{name}", path=path, role=f"{char}@{name}",
                       units=CHARACTERISTICS[char].units)
-            for name, scenario in getattr(config, "scenarios", {}).items()
+            for name, scenario in scenarios.items()
             for char, path in scenario.layers.items()]
+        monthly = [spec for spec in config.layers.values()
+                   if isinstance(spec, LayerSpec) and spec.provides == "dry_months"
+                   and spec.source in MONTHLY_SOURCES]
+        scenario_layers += [
+            ScenarioLayerSpec(**{**{f.name: getattr(spec, f.name) for f in fields(spec)},
+                                 "name": f"dry_months@{name}", "role": f"dry_months@{name}",
+                                 "rainfall_change": scenario.rainfall_change})
+            for spec in monthly for name, scenario in scenarios.items()
+            if scenario.rainfall_change and "dry_months" not in scenario.layers]
         return cls(
             grid,
             [*config.layers.values(), *scenario_layers],

@@ -67,7 +67,7 @@ from aez.evaluate.scenarios import (
 from aez.executor import ExecutorName, TileResult, gdal_cache, run_tiles
 from aez.grid import Tile
 from aez.harmonize import LayerStack
-from aez.harmonize.spec import DerivedSpec, LayerSpec
+from aez.harmonize.spec import DerivedSpec, LayerSpec, ScenarioLayerSpec
 from aez.io.write import RasterSink, close_sinks
 from aez.render.palette import CLASS_COLOURS, hex_to_rgba
 from aez.zonal import area_cm2_rows, class_histograms, class_value_sums
@@ -319,6 +319,7 @@ def evaluate_stack(
     probes = {c: _probe(stack, name) for c, name in layer_of.items()}
     compiled = compile_crops(stack, crops, aggregate=aggregate, constraints=constraints)
     means = _check_means(stack, zonal_means)
+    scenarios = _recounted(stack, scenarios, compiled)
     replaced = _check_scenarios(stack, scenarios, layer_of)
     outdir.mkdir(parents=True, exist_ok=True)
     needed = sorted({layer_of[c] for cc in compiled for c in cc.evaluated}
@@ -442,6 +443,25 @@ def _assemble(totals: Mapping[str, Any], cc: CompiledCrop, key: str,
         value_cells={m: _total(totals, f"{key}/value_cells/{m}", per_class) for m in means},
         subclass_cells=_total(totals, f"{key}/subclass_cells", (_SUBCLASS_VALUES,)),
     )
+
+
+def _recounted(stack: LayerStack, scenarios: Sequence[Scenario],
+               compiled: Sequence[CompiledCrop]) -> list[Scenario]:
+    """Give each scenario the dry months the stack recounts from its monthly rainfall.
+
+    A scenario's ``dry_months@<scenario>`` layer of
+    :meth:`LayerStack.from_config <aez.harmonize.LayerStack.from_config>` (a
+    :class:`~aez.harmonize.spec.ScenarioLayerSpec`) becomes its ``dry_months``
+    replacement layer, when a crop rates dry months.
+    """
+    rated = any("dry_months" in cc.evaluated for cc in compiled)
+    out = []
+    for s in scenarios:
+        spec = stack.specs.get(s.key("dry_months"))
+        if rated and isinstance(spec, ScenarioLayerSpec) and "dry_months" not in s.layers:
+            s = replace(s, layers={**s.layers, "dry_months": spec.path})
+        out.append(s)
+    return out
 
 
 def _check_scenarios(stack: LayerStack, scenarios: Sequence[Scenario],
