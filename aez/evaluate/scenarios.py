@@ -6,9 +6,12 @@ A scenario changes the climate characteristics of the land, either by
 * ``temperature_delta`` (°C) is added to the ``temperature`` characteristic;
   when that comes from elevation (Braak), to the derived temperature;
 * ``rainfall_change`` (a fraction: −0.1 is 10 % less rain) multiplies the
-  annual ``rainfall`` by ``1 + rainfall_change``. Dry months are *not*
-  recomputed: aez has no monthly rainfall characteristic to count them from,
-  so a scenario that changes them gives a ``dry_months`` replacement layer;
+  annual ``rainfall`` by ``1 + rainfall_change``. When the run's
+  ``dry_months`` comes from monthly rainfall (a CHIRPS or WorldClim layer),
+  the monthly values are changed too and the dry months counted again
+  (:meth:`aez.harmonize.LayerStack.from_config` adds that layer); otherwise
+  dry months stay as they are, and a ``dry_months`` replacement layer
+  changes them;
 * ``layers`` replaces a characteristic by another layer (e.g. a downscaled
   CMIP6 temperature), one path per characteristic.
 
@@ -69,7 +72,9 @@ class Scenario:
     temperature_delta : float, default 0
         °C added to the temperature characteristic.
     rainfall_change : float, default 0
-        Fraction by which annual rainfall changes (−0.05 = 5 % less); above −1.
+        Fraction by which rainfall changes (−0.05 = 5 % less); above −1. It
+        applies to annual rainfall and, where the dry months are counted from
+        monthly rainfall, to every month.
     layers : mapping of str to Path
         Characteristic id → file of its scenario values, in the
         characteristic's canonical units (temperature in °C, rainfall in mm/yr).
