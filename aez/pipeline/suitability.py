@@ -580,6 +580,9 @@ def _changed_histograms(key: str, totals: Mapping[str, NDArray[np.int64]], base_
     same_index = (base.index == result.index) | (np.isnan(base.index) & np.isnan(result.index))
     changed = inside & ((base.actual != result.actual) | (base.subclass != result.subclass)
                         | ~same_index)
+    names = ("limited", "missing", "index_sum", "index_cells", "subclass_cells")
+    if not changed.any():  # the scenario changes nothing of this crop in this tile
+        return {f"{key}/{name}": totals[f"{base_key}/{name}"].copy() for name in names}
     d = district[changed].astype(np.int32)
     before = _histograms(key, base.actual, base.subclass, base.index, district, n,
                          inside=changed, d=d)
