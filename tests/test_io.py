@@ -715,3 +715,20 @@ def test_sink_writes_a_colour_table_into_the_cog(tmp_path):
         assert src.colormap(1)[1] == colours[1] and src.colormap(1)[4] == colours[4]
         assert src.overviews(1)  # a COG with overviews
         assert src.tags(ns="IMAGE_STRUCTURE").get("LAYOUT") == "COG"
+
+
+@pytest.mark.parametrize("cog", [False, True])
+def test_sink_fast_codec_is_zstd_with_the_same_pixels(tmp_path, cog):
+    from aez.grid import Grid, Tile
+    from aez.io import RasterSink
+
+    grid = Grid.from_bounds((0, 0, 6400, 6400), resolution=10, crs="EPSG:32750")
+    data = categorical_sample(grid.shape, seed=8, sentinel=0, dtype=np.uint8)
+    with RasterSink(tmp_path / "f.tif", grid, name="f", dtype="uint8", kind="categorical",
+                    nodata=0, cog=cog, codec="fast") as sink:
+        sink.write(Tile((0, 0), 0, 0, grid.height, grid.width), data)
+    with rasterio.open(tmp_path / "f.tif") as src:
+        np.testing.assert_array_equal(src.read(1), data)
+        assert src.compression.name.lower() == "zstd"
+        assert not src.overviews(1)  # none: a viewer builds them when asked
+        assert (src.tags(ns="IMAGE_STRUCTURE").get("LAYOUT") == "COG") == cog
