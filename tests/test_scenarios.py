@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import warnings
 from dataclasses import replace
 
@@ -193,6 +194,15 @@ def test_the_report_names_the_kecamatan_that_lose_half_their_land(tmp_path):
     assert ("Di bawah skenario iklim plus4, Kopi arabika di Kecamatan 53.07.01 kehilangan 60 ha "
             "(60%) dari 100 ha lahannya yang sesuai (S1–S3).") in indonesian
     assert "bertahan di 0 dari 1 skenario" in indonesian
+    assert "climate scenarios evaluated, no kecamatan" not in english
+    # +1 °C: A's kopi land at 26.5 °C is S2, still suitable; no kecamatan is named
+    totals = evaluate_stack(stack, [cool, hot], tmp_path / "r1", options=StageOptions(
+        overwrite=True), scenarios=[Scenario("plus1", temperature_delta=1.0)])
+    mild = replace(context, decision=decide(config, totals, stack.study_area, stack.grid))
+    english = html.unescape(render_report(mild, lang="en"))
+    assert "Under the climate scenario" not in english
+    assert ("Under the 1 climate scenarios evaluated, no kecamatan's product loses more than "
+            "half of its suitable land.") in english
 
 
 def test_the_scenario_columns_leave_the_baseline_rasters_unchanged(three_kecamatan, tmp_path):

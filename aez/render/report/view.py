@@ -439,6 +439,8 @@ def _climate_losses(ctx: ReportContext, t: dict[str, str], lang: Language,
                 scenario=scenario, product=names.get(row["product"], row["product"]),
                 kecamatan=str(row.get("kecamatan", kid)), ha=_fmt(-change * today, lang),
                 share=_pct(-change, lang), today=_fmt(today, lang)))
+    if ctx.decision.scenarios and not items:
+        items.append(t["limits.climate_none"].format(n=_fmt(len(ctx.decision.scenarios), lang)))
     return items
 
 

@@ -371,6 +371,8 @@ _ID: dict[str, str] = {
                      "dengan kecamatan mana pun.",
     "limits.unknown": "Hingga {ha} ha lahan (untuk {crop}) tidak dapat dinilai karena data "
                       "masukan kosong.",
+    "limits.climate_none": "Pada {n} skenario iklim yang dinilai, tidak ada kecamatan yang "
+                           "produknya kehilangan lebih dari separuh lahannya yang sesuai.",
     "limits.climate_loss": "Di bawah skenario iklim {scenario}, {product} di Kecamatan "
                            "{kecamatan} kehilangan {ha} ha ({share}) dari {today} ha lahannya "
                            "yang sesuai (S1–S3).",
@@ -748,6 +750,8 @@ _EN: dict[str, str] = {
                      "data or unmatched codes; {rows} table rows matched no kecamatan.",
     "limits.unknown": "Up to {ha} ha of land (for {crop}) could not be rated because of missing "
                       "input data.",
+    "limits.climate_none": "Under the {n} climate scenarios evaluated, no kecamatan's product "
+                           "loses more than half of its suitable land.",
     "limits.climate_loss": "Under the climate scenario {scenario}, {product} in kecamatan "
                            "{kecamatan} loses {ha} ha ({share}) of its {today} ha of suitable "
                            "(S1–S3) land.",
