@@ -22,6 +22,7 @@ from aez.grid import Grid
 from aez.harmonize import LayerStack, StudyArea
 from aez.harmonize.spec import LayerSpec
 from aez.pipeline import StageOptions, evaluate_stack
+from aez.pipeline.checks import check_run
 from aez.testing import write_tiny_region
 
 SOURCES = [{"key": "test", "citation": "Test bands."}]
@@ -461,6 +462,8 @@ resampling = "bilinear"
 [layers.rainfall]
 source = "chirps"
 path = "{chirps}"
+[evaluate]
+crops = ["jambu_mete"]
 """
 
 DRY_CROP = _crop("tanaman_kering", dry_months={
@@ -473,11 +476,12 @@ def test_a_drier_scenario_recounts_the_dry_months_from_monthly_rainfall(tmp_path
 
     config_path = write_tiny_region(tmp_path / "region", resolution=200)
     areas = gpd.read_file(config_path.parent / "kecamatan.gpkg").to_crs("EPSG:4326")
-    left, _, _, top = areas.total_bounds
+    left, bottom, right, top = areas.total_bounds
     # monthly rainfall over the region: the months above, June from 60 to 76 mm across it
-    shape = (12, 16)
+    shape = (int((top - bottom) / 0.01) + 5, int((right - left) / 0.01) + 5)
     values = np.array(MONTHS)[:, None, None] * np.ones((12, *shape))
-    values[5] = 60.0 + np.arange(shape[1])[None, :] + 0.5 * (np.arange(shape[0])[:, None] % 2)
+    values[5] = (60.0 + np.arange(shape[1])[None, :] % 17
+                 + 0.5 * (np.arange(shape[0])[:, None] % 2))
     transform = from_origin(left - 0.02, top + 0.02, 0.01, 0.01)
     folder = _write_chirps(tmp_path / "chirps", values, transform=transform)
     # the same run on files that hold 10 % less rain (float32, as CHIRPS stores it)
@@ -486,7 +490,7 @@ def test_a_drier_scenario_recounts_the_dry_months_from_monthly_rainfall(tmp_path
     text = MONTHLY_TOML.format(study_area=(config_path.parent / "kecamatan.gpkg").as_posix(),
                                chirps=folder.as_posix())
     config = loads_config(text + "[scenarios.dry]\nrainfall_change = -0.1\n")
-    stack = LayerStack.from_config(config)
+    stack = check_run(config).stack  # what `aez validate` and `aez run` open
     assert "dry_months@dry" in stack.names
     one = evaluate_stack(stack, [DRY_CROP], tmp_path / "one",
                          scenarios=list(config.scenarios.values()))["tanaman_kering"]
