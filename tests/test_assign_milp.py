@@ -564,3 +564,38 @@ def test_the_worked_example_in_the_docs():
     path = Path(__file__).resolve().parents[1] / "docs" / "assignment.md"
     result = doctest.testfile(str(path), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 12 and result.failed == 0
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_solver_free_paths_match_the_milp(seed, monkeypatch):
+    """The row-wise and capacitated-assignment shortcuts return the MILP's tie-broken optimum."""
+    import aez.assign._milp_model as model
+
+    rng = np.random.default_rng(500 + seed)
+    n, m = int(rng.integers(8, 16)), int(rng.integers(3, 7))
+    scores = rng.integers(0, 6, (n, m)) / 5  # coarse, so ties are common
+    frame = pd.DataFrame(scores, index=[f"K{i}" for i in range(n)],
+                         columns=[f"P{p}" for p in range(m)])
+    eligible = pd.DataFrame(rng.random((n, m)) < 0.8, index=frame.index, columns=frame.columns)
+    eligible.iloc[:, 0] = True  # every kecamatan keeps an allowed product
+    share = float(rng.choice([0.3, 0.5, 1.0]))
+    if np.floor(share * n + 1e-9) * m < n:
+        share = 1.0
+    options = AssignOptions(max_share=share, min_distinct=int(rng.integers(1, 3)))
+    problem = model.prepare(frame, options, eligible=eligible)
+    q = problem.scores
+    taken = []
+    for path in ("_separable_optimum", "_transport_optimum"):
+        original = getattr(model, path)
+        monkeypatch.setattr(model, path, lambda *a, _f=original, _p=path, **k:
+                            taken.append(_p) or _f(*a, **k))
+    fast = model.solve(problem, q, problem.groups, 0.0)
+    assert taken  # a shortcut was tried
+    monkeypatch.setattr(model, "_separable_optimum", lambda *a, **k: None)
+    monkeypatch.setattr(model, "_transport_optimum", lambda *a, **k: None)
+    slow = model.solve(problem, q, problem.groups, 0.0)
+    if slow is None:  # infeasible: the shortcuts found nothing either
+        assert fast is None
+        return
+    assert fast is not None and slow.status == "optimal"
+    np.testing.assert_array_equal(fast.x, slow.x)

@@ -19,6 +19,7 @@ from aez.assign.milp import assign_products
 from aez.assign.options import AssignOptions
 from aez.assign.regional import assign_by_region
 from aez.config import RunConfig
+from aez.errors import InfeasibleError
 
 
 def _brute_force(scores: np.ndarray, pairs: list[tuple[int, int]], bonus: float,
@@ -117,6 +118,38 @@ def test_a_kabupaten_with_no_product_anywhere():
     assert result.assignment.chosen.iloc[2:].isna().all()
     assert result.solves.loc["33.02", "status"] == "no_product"
     assert "no product has a score" in result.assignment.table.loc["33.02.01", "reason"]
+
+
+def test_a_cap_the_eligible_products_cannot_meet_is_raised_just_enough():
+    # Kabupaten 33.01: eight kecamatan, jagung eligible everywhere, padi in two, kopi in
+    # one, tebu nowhere. max_share 0.25 allows two per product (6 eligible places for 8
+    # kecamatan): infeasible as given.
+    kec = [f"33.01.{i:02d}" for i in range(1, 9)]
+    scores = pd.DataFrame({"jagung": 0.5, "padi": 0.6, "kopi": 0.7, "tebu": 0.9}, index=kec)
+    eligible = pd.DataFrame({"jagung": True, "padi": False, "kopi": False, "tebu": False},
+                            index=kec)
+    eligible.loc[kec[:2], "padi"] = True
+    eligible.loc[kec[2], "kopi"] = True
+    regions = pd.Series("33.01", index=kec)
+    options = AssignOptions(max_share=0.25, min_distinct=4)
+    with pytest.raises(InfeasibleError, match="Region 33.01"):
+        assign_by_region(scores, regions, eligible=eligible, options=options, fit_small=False)
+    result = assign_by_region(scores, regions, eligible=eligible, options=options)
+    # By hand: padi and kopi take at most 2 + 1 kecamatan, so jagung needs 5 (its cap
+    # rises from 2 to 5), and only 3 distinct products can be placed (4 lowered to 3).
+    chosen = result.assignment.chosen
+    assert chosen.value_counts().to_dict() == {"jagung": 5, "padi": 2, "kopi": 1}
+    note = result.solves.loc["33.01", "note"]
+    assert "max_share raised from 2 to 5" in note and "min_distinct lowered from 4 to 3" in note
+    # Brute force: no assignment within the eligible cells has at most 4 per product.
+    allowed = [np.flatnonzero(row) for row in eligible.to_numpy()]
+    counts = (np.bincount(choice, minlength=4) for choice in itertools.product(*allowed))
+    assert min(c.max() for c in counts) == 5
+
+
+def test_kabupaten_that_meet_their_caps_keep_them():
+    result = assign_by_region(SCORES, KABUPATEN, options=AssignOptions(max_share=0.5))
+    assert result.solves["note"].tolist() == ["", ""]
 
 
 def _province(seed: int = 3) -> tuple[pd.DataFrame, pd.Series, dict, dict, list]:

@@ -64,6 +64,32 @@ def messages() -> list[tuple[str, int, str]]:
     return found
 
 
+#: Module-level tables of remedy phrases (joined into messages at run time).
+REMEDY_TABLE = re.compile(r"^_?[A-Z_]*REMED(Y|IES)$")
+
+
+def remedy_tables() -> list[tuple[str, int, str]]:
+    """(file, line, text) of every string in a module-level remedy table (``REMEDY = {…}``)."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            targets = (node.targets if isinstance(node, ast.Assign) else
+                       [node.target] if isinstance(node, ast.AnnAssign) else [])
+            if not any(isinstance(t, ast.Name) and REMEDY_TABLE.match(t.id) for t in targets):
+                continue
+            value = node.value
+            # a mapping problem → remedy, or rows (…, remedy)
+            phrases = (value.values if isinstance(value, ast.Dict) else
+                       [row.elts[-1] for row in getattr(value, "elts", [])
+                        if isinstance(row, ast.Tuple)])
+            for phrase in phrases:
+                if phrase is not None and _text(phrase):
+                    found.append((path.relative_to(PACKAGE.parent).as_posix(),
+                                  phrase.lineno, _text(phrase)))
+    return found
+
+
 def section_keys() -> dict[str, set[str] | None]:
     """Config section path → its keys (None: any key, e.g. ``[regions]``).
 
@@ -193,6 +219,16 @@ def test_every_remedy_names_a_setting_that_exists() -> None:
     texts = messages()
     assert len(texts) > 300  # the walk found the messages
     assert problems(texts) == []
+
+
+def test_every_remedy_table_names_settings_in_config_words() -> None:
+    """Each phrase of a remedy table names a config setting or a CLI flag that exists."""
+    texts = remedy_tables()
+    assert len(texts) >= 9  # the assignment's and the run folder's tables were found
+    assert problems(texts) == []
+    vague = [f"{w}:{n}: {t!r}" for w, n, t in texts
+             if (not SETTING.search(t) and not FLAG.search(t)) or "in Python" in t]
+    assert vague == []
 
 
 @pytest.mark.parametrize(("text", "complaint"), [

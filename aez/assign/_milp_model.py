@@ -62,7 +62,7 @@ REMEDY = {"max_per_product": "raise or remove [assign] max_per_product",
           "max_share": "raise [assign] max_share", "min_distinct": "lower [assign] min_distinct",
           "must_keep": "drop or change [assign] must_keep entries",
           "forbidden": "forbid fewer kecamatan–product pairs in [assign] forbidden",
-          "eligible": "lower [assign] min_suitable_share (in Python: min_class or eligible)"}
+          "eligible": "lower [assign] min_suitable_share"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -395,6 +395,12 @@ def solve(problem: Problem, scores: NDArray[np.float64], groups: tuple[str, ...]
             total += b * int((x[problem.pairs[:, 0]] & x[problem.pairs[:, 1]]).sum())
         return total
 
+    if not with_pairs:
+        direct = _separable_optimum(problem, q, groups, bounds)
+        if direct is None and tie_break:
+            direct = _transport_optimum(problem, q, groups, bounds)
+        if direct is not None:
+            return Solution(direct, "optimal", 0.0)
     first = milp(-c, integrality=integrality, bounds=bounds,
                  constraints=LinearConstraint(matrix, lo, hi), options=options)
     if first.status == 2:
@@ -433,6 +439,81 @@ def solve(problem: Problem, scores: NDArray[np.float64], groups: tuple[str, ...]
     return Solution(x, status, gap)
 
 
+def _separable_optimum(problem: Problem, q: NDArray[np.int64], groups: tuple[str, ...],
+                       bounds: Bounds) -> NDArray[np.bool_] | None:
+    """Return the tie-broken optimum without a solver, when no constraint across rows binds.
+
+    Dropping the constraints that couple kecamatan (capacities, min_distinct)
+    splits the problem by row: each row takes its fixed (must_keep) cells, then
+    its best allowed cells by integer score, ties to the column listed first,
+    which is also the tie rule's choice (its weights t_ip fall with the
+    column). When that choice meets the coupling constraints too, it is the
+    tie-broken optimum of the whole problem; otherwise None.
+    """
+    n, m = q.shape
+    lower = np.asarray(bounds.lb)[: n * m].reshape(n, m) > 0.5
+    upper = np.asarray(bounds.ub)[: n * m].reshape(n, m) > 0.5
+    room = problem.k - lower.sum(axis=1)
+    free = upper & ~lower
+    if np.any(room < 0) or np.any(free.sum(axis=1) < room):
+        return None
+    # rank each row's free cells by score (descending), ties by column (ascending)
+    key = np.where(free, q, np.iinfo(np.int64).min)
+    order = np.argsort(-key, axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(m)[None, :].repeat(n, axis=0), axis=1)
+    x = lower | (free & (rank < room[:, None]))
+    return x if not _broken(problem, groups, x) else None
+
+
+def _transport_optimum(problem: Problem, q: NDArray[np.int64], groups: tuple[str, ...],
+                       bounds: Bounds) -> NDArray[np.bool_] | None:
+    """Return the tie-broken optimum of a one-product assignment with capacities, or None.
+
+    With one product per kecamatan, no must_keep cell, and ``min_distinct``
+    absent or implied by the capacities (any assignment then uses at least
+    ⌈n / largest capacity⌉ products), the problem is a capacitated assignment:
+    each product becomes as many columns as its capacity and
+    :func:`scipy.optimize.linear_sum_assignment` solves it exactly. The
+    objective q_ip·M + t_ip, with M above any total of the tie weights
+    t_ip = (m − 1 − p)·(n − i), gives the tie rule's choice among the optima
+    in one exact integer solve (totals stay below 2^53). None when the
+    conditions do not hold, the numbers could lose exactness, or there is no
+    feasible assignment (the MILP then reports it).
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    n, m = q.shape
+    if problem.k != 1 or ("must_keep" in groups and problem.keep is not None
+                          and problem.keep.any()):
+        return None
+    active = _active_caps(problem, groups)
+    caps: NDArray[np.int64] = (np.full(m, n, dtype=np.int64) if active is None
+                               else np.minimum(active, n).astype(np.int64))
+    if "min_distinct" in groups and problem.min_distinct is not None \
+            and -(-n // max(int(caps.max()), 1)) < problem.min_distinct:
+        return None
+    upper = np.asarray(bounds.ub)[: n * m].reshape(n, m) > 0.5
+    tie = (m - 1 - np.arange(m))[None, :] * (n - np.arange(n))[:, None]
+    scale = int(tie.max(axis=1).sum()) + 1
+    value = np.where(upper, q * scale + tie, 0)
+    # a disallowed cell loses more than any total of allowed gains
+    floor = -(int(np.abs(value).sum()) + 1)
+    if -floor * (n + 1) >= 2**52:  # every partial sum stays an exact float64 integer
+        return None
+    columns = np.repeat(np.arange(m), caps)
+    if len(columns) < n:
+        return None
+    gain = value[:, columns].astype(np.float64)
+    allowed = upper[:, columns]
+    rows, picked = linear_sum_assignment(np.where(allowed, gain, floor), maximize=True)
+    if not allowed[rows, picked].all():
+        return None
+    x = np.zeros((n, m), dtype=bool)
+    x[rows, columns[picked]] = True
+    return x if not _broken(problem, groups, x) else None
+
+
 def _best_in_every_row(q: NDArray[np.int64], x: NDArray[np.bool_], bounds: Bounds) -> bool:
     """Whether ``x`` is the unique optimum of the problem with only the per-row constraints.
 
@@ -451,7 +532,7 @@ def _best_in_every_row(q: NDArray[np.int64], x: NDArray[np.bool_], bounds: Bound
     return bool(np.all(low > high))
 
 
-@functools.lru_cache(maxsize=8)  # the robustness draws reuse one model with new objectives
+@functools.lru_cache(maxsize=128)  # the draws reuse each region's model with new objectives
 def _model(problem: Problem, groups: tuple[str, ...],
            with_pairs: bool) -> tuple[sparse.csr_array, NDArray[np.float64], NDArray[np.float64],
                                       Bounds, NDArray[np.float64]]:
@@ -568,6 +649,15 @@ def _extract(result: Any, problem: Problem, groups: tuple[str, ...], n: int,
         raise AEZError(f"HiGHS could not solve the assignment: {result.message} "
                        "Report this problem.")
     x = np.rint(result.x[: n * m]).reshape(n, m).astype(bool)
+    broken = _broken(problem, groups, x)
+    if broken:
+        raise AEZError(f"HiGHS returned an assignment that breaks {broken} after rounding. "
+                       "Report this problem.")
+    return x
+
+
+def _broken(problem: Problem, groups: tuple[str, ...], x: NDArray[np.bool_]) -> list[str]:
+    """List the constraints of ``groups`` (and the core) that the assignment ``x`` breaks."""
     counts = x.sum(axis=0)
     scored = ~np.isnan(problem.scores)
     broken = [
@@ -587,10 +677,7 @@ def _extract(result: Any, problem: Problem, groups: tuple[str, ...], n: int,
              and (problem.ineligible & x).any()),
         ) if bad
     ]
-    if broken:
-        raise AEZError(f"HiGHS returned an assignment that breaks {broken} after rounding. "
-                       "Report this problem.")
-    return x
+    return broken
 
 
 # --------------------------------------------------------------------------- diagnosis

@@ -18,7 +18,18 @@ and forbidden apply where they name the region's kecamatan.
 forbidden, or is below the minimum biophysical class) is left out of its
 region's MILP and gets no product: ``product`` is None and ``reason`` says
 which rule removed which products and which product would have scored best.
-The run goes on; only a real contradiction between constraints raises
+The run goes on.
+
+**Caps a region cannot meet.** When a region's eligible products cannot be
+spread ``max_share`` per product (say 23 kecamatan whose few eligible products
+would need 8 kecamatan each, where max_share = 0.25 allows 5), ``max_share``
+is raised to the smallest count per product that leaves a feasible assignment
+in that region; when they do not reach ``min_distinct`` products, it is
+lowered to the most they reach (after ``max_share``). Both are found by
+bisection over feasibility checks, apply to that region only, and are
+reported in the ``note`` of its row in :attr:`RegionalResult.solves` and in
+the log (both with ``fit_small``, the default). Only a contradiction that
+these two cannot resolve (must_keep, forbidden, per_kecamatan) raises
 :class:`~aez.errors.InfeasibleError` (its message names the region).
 """
 
@@ -34,7 +45,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from aez.assign._milp_model import LABEL
+from aez.assign._milp_model import LABEL, Problem, Solution, feasible, prepare
 from aez.assign.milp import Assignment, assign_products
 from aez.assign.options import AssignOptions
 from aez.assign.robustness import (
@@ -44,7 +55,8 @@ from aez.assign.robustness import (
     _stack,
     _summary,
     _weights,
-    solve_draws,
+    linearised,
+    solve_draw,
 )
 from aez.errors import ConfigError, InfeasibleError
 
@@ -54,7 +66,8 @@ log = logging.getLogger(__name__)
 
 
 #: Columns of the per-region solve table.
-_SOLVE_COLUMNS = ["n_kecamatan", "n_assigned", "n_none", "neighbour_pairs", "status", "gap"]
+_SOLVE_COLUMNS = ["n_kecamatan", "n_assigned", "n_none", "neighbour_pairs", "status", "gap",
+                  "note"]
 #: Columns of an assignment table when no region has a kecamatan to assign.
 _TABLE_COLUMNS = ["product", "products", "score", "total_score", "best_allowed",
                   *[f"alternative_{r}{s}" for r in (1, 2, 3) for s in ("", "_score")],
@@ -75,8 +88,9 @@ class RegionalResult:
     solves : DataFrame
         Per region: ``n_kecamatan``, ``n_assigned``, ``n_none``,
         ``neighbour_pairs``, ``status`` (``optimal``, ``node_limit``,
-        ``time_limit`` …) and ``gap`` (score units the optimum may exceed
-        the solution by).
+        ``time_limit`` …), ``gap`` (score units the optimum may exceed
+        the solution by) and ``note`` (how ``max_share`` or ``min_distinct``
+        was fitted to the region's eligible products; empty when as given).
     """
 
     assignment: Assignment
@@ -95,6 +109,8 @@ class _Region:
     adjacency: list[tuple[Hashable, Hashable]]
     components: dict[str, pd.DataFrame] | None
     weights: dict[str, float] | None
+    fit: bool = False
+    note: str = ""
 
 
 def no_product_reasons(scores: pd.DataFrame, options: AssignOptions,
@@ -229,17 +245,23 @@ def assign_by_region(
             on_progress(step[0], total_steps)
 
     kw: dict[str, Any] = {"executor": executor, "workers": workers, "scheduler": scheduler}
-    solved = map_tasks(_solve_region, tasks, on_done=advance, **kw)
+    results = map_tasks(_solve_region, tasks, on_done=advance, **kw)
+    tasks = [task for task, _ in results]  # with the fitted options
+    solved = [assignment for _, assignment in results]
+    for task in tasks:
+        if task.note:
+            log.warning("Region %s: %s", task.name, task.note)
     merged = _merge(scores, tasks, solved, reasons, weights)
     solves = pd.DataFrame(columns=["region", *_SOLVE_COLUMNS]).set_index("region") \
         if not tasks else pd.DataFrame([
         {"region": t.name, "n_kecamatan": int((region_of == t.name).sum()),
          "n_assigned": len(t.scores), "n_none": int((region_of == t.name).sum()) - len(t.scores),
-         "neighbour_pairs": len(t.adjacency), "status": a.status, "gap": a.gap}
+         "neighbour_pairs": len(t.adjacency), "status": a.status, "gap": a.gap,
+         "note": t.note}
         for t, a in zip(tasks, solved, strict=True)]).set_index("region")
     for name in sorted(set(region_of) - {t.name for t in tasks}, key=str):
         solves.loc[name] = [int((region_of == name).sum()), 0,
-                            int((region_of == name).sum()), 0, "no_product", 0.0]
+                            int((region_of == name).sum()), 0, "no_product", 0.0, ""]
     robustness = None
     if draws and tasks:
         if components is None or weights is None:
@@ -276,17 +298,92 @@ def _region(name: Hashable, members: list[Hashable], scores: pd.DataFrame,
         None if eligible is None else eligible.loc[members],
         [(a, b) for a, b in pairs if a in inside and b in inside],
         None if components is None else {c: f.loc[members] for c, f in components.items()},
-        None if weights is None else dict(weights))
+        None if weights is None else dict(weights), fit=fit_small)
 
 
-def _solve_region(region: _Region) -> Assignment:
+def _solve_region(region: _Region) -> tuple[_Region, Assignment]:
+    """Solve one region; with ``fit``, first fit max_share/min_distinct to its eligible products."""
     try:
-        return assign_products(region.scores, options=region.options, eligible=region.eligible,
-                               adjacency=region.adjacency if region.options.contiguity_bonus > 0
-                               else None,
-                               components=region.components, weights=region.weights)
+        return region, _assign(region)
     except InfeasibleError as exc:
+        fitted = _fitted(region) if region.fit else None
+        if fitted is None:
+            raise InfeasibleError(f"Region {region.name}: {exc}") from exc
+    try:
+        return fitted, _assign(fitted)
+    except InfeasibleError as exc:  # pragma: no cover - _fitted checked feasibility
         raise InfeasibleError(f"Region {region.name}: {exc}") from exc
+
+
+def _assign(region: _Region) -> Assignment:
+    return assign_products(region.scores, options=region.options, eligible=region.eligible,
+                           adjacency=region.adjacency if region.options.contiguity_bonus > 0
+                           else None,
+                           components=region.components, weights=region.weights)
+
+
+def _fitted(region: _Region) -> _Region | None:
+    """Return the region with max_share raised, min_distinct lowered just enough (or None).
+
+    When the region's eligible products cannot be spread ``max_share`` per
+    product (or do not reach ``min_distinct``), ``max_share`` becomes the
+    smallest kecamatan count per product that leaves a feasible assignment,
+    then ``min_distinct`` the largest count still feasible, both found by
+    bisection over feasibility (monotone in each). None when the conflict lies
+    elsewhere (must_keep, forbidden, per_kecamatan), which stays an error.
+    """
+    options = region.options
+    if options.max_share is None and options.min_distinct is None:
+        return None
+    n = len(region.scores)
+    try:
+        core = prepare(region.scores, replace(options, max_share=None, min_distinct=None,
+                                              contiguity_bonus=0.0), eligible=region.eligible)
+    except InfeasibleError:
+        return None
+    if not feasible(core, core.groups):
+        return None
+    changes: dict[str, Any] = {}
+    notes = []
+    share = None
+    if options.max_share is not None:
+        given = max(1, math.floor(options.max_share * n + 1e-9))
+        share = _bisect(given, n, lambda c: feasible(_capped(core, c), ("max_share",
+                                                                        *core.groups)))
+        if share != given:
+            changes["max_share"] = share / n
+            notes.append(f"max_share raised from {given} to {share} kecamatan per product (the "
+                         f"fewest that give each of the {n} kecamatan an eligible product)")
+    if options.min_distinct is not None:
+        base = core if share is None else _capped(core, share)
+        groups = (*base.groups, "min_distinct")
+
+        def reaches(d: int) -> bool:
+            return feasible(replace(base, min_distinct=d), groups)
+
+        if not reaches(options.min_distinct):
+            most = next(d for d in range(options.min_distinct - 1, 0, -1) if reaches(d))
+            changes["min_distinct"] = most
+            notes.append(f"min_distinct lowered from {options.min_distinct} to {most} (the "
+                         "most distinct products its eligible products allow)")
+    if not changes:
+        return None
+    return replace(region, options=replace(options, **changes), note="; ".join(notes))
+
+
+def _capped(problem: Problem, cap: int) -> Problem:
+    return replace(problem, share_cap=cap)
+
+
+def _bisect(low: int, high: int, ok: Callable[[int], bool]) -> int:
+    """Return the smallest c in [low, high] with ok(c), for ok monotone and ok(high) true."""
+    while low < high:
+        middle = (low + high) // 2
+        if ok(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def _merge(scores: pd.DataFrame, tasks: list[_Region], solved: list[Assignment],
@@ -326,7 +423,6 @@ def _draws(tasks: list[_Region], solved: list[Assignment], merged: Assignment, d
            seed: int, concentration: float, advance: Callable[[int], None],
            kw: dict[str, Any]) -> Robustness:
     """Solve the same weight draws in every region, one task per draw."""
-    from aez.assign._milp_model import prepare
     from aez.executor import map_tasks
 
     first = tasks[0]
@@ -341,20 +437,24 @@ def _draws(tasks: list[_Region], solved: list[Assignment], merged: Assignment, d
         problem = prepare(task.scores, task.options, eligible=task.eligible,
                           adjacency=task.adjacency if task.options.contiguity_bonus > 0
                           else None)
-        problems.append((problem, stack, base.table["products"], task.options))
+        draw_problem, linear = linearised(problem, base.table["products"])
+        problems.append((draw_problem, linear, stack, task.options))
 
-    def one(d: int) -> list[tuple[NDArray[np.int64], int]]:
-        return [solve_draws(problem, stack, drawn[d:d + 1], products, options=options)
-                for problem, stack, products, options in problems]
+    def one(d: int) -> list[Solution]:
+        return [solve_draw(problem, linear, stack, drawn[d], options=options)
+                for problem, linear, stack, options in problems]
 
     per_draw = map_tasks(one, range(draws), on_done=advance, **kw)
     columns = tasks[0].scores.columns
-    counts = pd.DataFrame(0, index=merged.table.index, columns=columns, dtype=np.int64)
+    totals = [np.zeros(t.scores.shape, dtype=np.int64) for t in tasks]
     not_proven = 0
     for results in per_draw:
-        for task, (count, unproven) in zip(tasks, results, strict=True):
-            counts.loc[task.scores.index] += count
-            not_proven += unproven
+        for total, solution in zip(totals, results, strict=True):
+            total += solution.x
+            not_proven += solution.status != "optimal"
+    counts = pd.DataFrame(0, index=merged.table.index, columns=columns, dtype=np.int64)
+    for task, total in zip(tasks, totals, strict=True):
+        counts.loc[task.scores.index] = total
     k = first.options.per_kecamatan
     probability = counts / (draws * k)
     assigned = merged.table["product"].notna().to_numpy()

@@ -48,7 +48,8 @@ from aez.assign.milp import Assignment, assign_products
 from aez.assign.options import AssignOptions
 from aez.errors import AEZError, ConfigError
 
-__all__ = ["STABILITY", "Robustness", "assess_robustness", "solve_draws"]
+__all__ = ["STABILITY", "Robustness", "assess_robustness", "linearised", "solve_draw",
+           "solve_draws"]
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +212,32 @@ def solve_draws(problem: Problem, stack: NDArray[np.float64], drawn: NDArray[np.
     from aez.executor import map_tasks
 
     n, m = problem.scores.shape
+    draw_problem, linear = linearised(problem, base_products)
+
+    def one(w: NDArray[np.float64]) -> Solution | None:
+        return solve_draw(draw_problem, linear, stack, w, options=options)
+
+    solutions = map_tasks(one, list(drawn), executor=executor, workers=workers,
+                          on_done=on_draw)
+    counts = np.zeros((n, m), dtype=np.int64)
+    not_proven = 0
+    for solution in solutions:
+        counts += _checked_draw(solution).x
+        not_proven += solution.status != "optimal"  # type: ignore[union-attr]
+    if not_proven:
+        log.warning("%d of %d draws stopped before proving optimality", not_proven, len(drawn))
+    return counts, not_proven
+
+
+def linearised(problem: Problem,
+               base_products: pd.Series) -> tuple[Problem, NDArray[np.float64]]:
+    """Return the draws' problem (no neighbour pairs) and its contiguity term per cell.
+
+    Kecamatan *i* gains ``bonus`` × (neighbours whose base products include *p*)
+    for product *p*; without a bonus the term is 0 and the problem unchanged.
+    Build it once per problem: the solver reuses the model of the same problem.
+    """
+    n, m = problem.scores.shape
     linear = np.zeros((n, m))
     if problem.bonus > 0 and len(problem.pairs):
         held = np.zeros((n, m), dtype=np.float64)
@@ -223,26 +250,22 @@ def solve_draws(problem: Problem, stack: NDArray[np.float64], drawn: NDArray[np.
         np.add.at(linear, b, held[a])
         linear *= problem.bonus
         problem = replace(problem, pairs=np.empty((0, 2), dtype=np.intp), bonus=0.0)
-    draw_problem = problem
+    return problem, linear
 
-    def one(w: NDArray[np.float64]) -> Solution | None:
-        return solve(draw_problem, np.tensordot(w, stack, axes=1) + linear,
-                     draw_problem.groups, 0.0, time_limit=options.time_limit,
-                     node_limit=options.node_limit)
 
-    solutions = map_tasks(one, list(drawn), executor=executor, workers=workers,
-                          on_done=on_draw)
-    counts = np.zeros((n, m), dtype=np.int64)
-    not_proven = 0
-    for solution in solutions:
-        if solution is None:  # impossible: the constraints do not depend on the weights
-            raise AEZError("A perturbed draw became infeasible although the base assignment "
-                           "is feasible under the same constraints. Report this problem.")
-        counts += solution.x
-        not_proven += solution.status != "optimal"
-    if not_proven:
-        log.warning("%d of %d draws stopped before proving optimality", not_proven, len(drawn))
-    return counts, not_proven
+def solve_draw(problem: Problem, linear: NDArray[np.float64], stack: NDArray[np.float64],
+               w: NDArray[np.float64], *, options: AssignOptions) -> Solution:
+    """Solve one draw of weights ``w`` on a :func:`linearised` problem."""
+    return _checked_draw(solve(problem, np.tensordot(w, stack, axes=1) + linear,
+                               problem.groups, 0.0, time_limit=options.time_limit,
+                               node_limit=options.node_limit))
+
+
+def _checked_draw(solution: Solution | None) -> Solution:
+    if solution is None:  # impossible: the constraints do not depend on the weights
+        raise AEZError("A perturbed draw became infeasible although the base assignment "
+                       "is feasible under the same constraints. Report this problem.")
+    return solution
 
 
 def stability_label(share: float) -> str:
