@@ -132,7 +132,7 @@ def test_a_cap_the_eligible_products_cannot_meet_is_raised_just_enough():
     eligible.loc[kec[2], "kopi"] = True
     regions = pd.Series("33.01", index=kec)
     options = AssignOptions(max_share=0.25, min_distinct=4)
-    with pytest.raises(InfeasibleError, match="Region 33.01"):
+    with pytest.raises(InfeasibleError, match=r"Region 33\.01"):
         assign_by_region(scores, regions, eligible=eligible, options=options, fit_small=False)
     result = assign_by_region(scores, regions, eligible=eligible, options=options)
     # By hand: padi and kopi take at most 2 + 1 kecamatan, so jagung needs 5 (its cap

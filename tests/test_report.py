@@ -443,6 +443,21 @@ def test_inputs_tables_and_settings(run, reports) -> None:
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
+def test_each_kabupaten_solve_is_shown_with_its_status_and_gap(run, reports, lang) -> None:
+    solves = run["decision"].solves
+    assert len(solves) >= 1
+    html = reports[lang].read_text(encoding="utf-8")
+    table = re.search(r'<table id="solves" class="compact">(.*?)</table>', html, flags=re.S)
+    assert table is not None
+    rows = re.findall(r"<tr><td>([^<]*)</td>((?:<td[^>]*>[^<]*</td>)*)</tr>", table.group(1))
+    assert [region for region, _ in rows] == [str(r) for r in solves.index]
+    for (_, cells), (_, row) in zip(rows, solves.iterrows(), strict=True):
+        values = re.findall(r"<td[^>]*>([^<]*)</td>", cells)
+        assert values[0] == str(row["n_kecamatan"]) and values[3] == row["status"]
+        assert values[5] == row["note"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
 def test_lq_basket_reference_and_normalisation_are_stated(run, reports, lang) -> None:
     t = TEXT[lang]
     html = reports[lang].read_text(encoding="utf-8")

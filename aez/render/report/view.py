@@ -174,9 +174,26 @@ def _method(ctx: ReportContext, t: dict[str, str], lang: Language) -> dict[str, 
         "dropped": t["method.weights_dropped"].format(names=", ".join(dropped)) if dropped else "",
         "assign": t["method.assign.p"].format(status=a.status, gap=_fmt(a.gap, lang, 4)),
         "settings": _settings(ctx, t, lang),
+        "solves": _solves(ctx, lang),
         "robustness": robustness,
         "references": REFERENCES,
     }
+
+
+def _solves(ctx: ReportContext, lang: Language) -> list[dict[str, str]]:
+    """One row per solved region: kecamatan, without a product, pairs, status, gap, note."""
+    solves = ctx.decision.solves
+    if solves is None or solves.empty:
+        return []
+    rows = []
+    for region, row in solves.iterrows():
+        note = row.get("note", "")
+        rows.append({"region": str(region), "kecamatan": _fmt(row["n_kecamatan"], lang),
+                     "none": _fmt(row["n_none"], lang),
+                     "pairs": _fmt(row["neighbour_pairs"], lang), "status": str(row["status"]),
+                     "gap": _fmt(row["gap"], lang, 4),
+                     "note": "" if not isinstance(note, str) else note})
+    return rows
 
 
 def _settings(ctx: ReportContext, t: dict[str, str], lang: Language) -> list[tuple[str, str]]:

@@ -191,6 +191,17 @@ _ID: dict[str, str] = {
     "method.assign.p": "Produk ditetapkan dengan program bilangan bulat campuran (MILP, solver "
                        "HiGHS) yang memaksimalkan jumlah skor seluruh kecamatan di bawah kendala "
                        "berikut. Status solver: {status}; selisih optimalitas (gap): {gap}.",
+    "method.solves": "Setiap kabupaten diselesaikan sebagai program tersendiri. Status "
+                     "\u201coptimal\u201d berarti optimum terbukti (untuk skor yang dibulatkan); "
+                     "status lain berarti solver berhenti pada batas kerjanya dan gap menyatakan "
+                     "berapa skor yang mungkin masih hilang.",
+    "col.region": "Kabupaten/kota",
+    "col.kecamatan_n": "Kecamatan",
+    "col.none": "Tanpa produk",
+    "col.pairs": "Pasangan bertetangga",
+    "col.status": "Status",
+    "col.gap": "Gap (skor)",
+    "col.note": "Catatan",
     "method.tiers": "Bintang 1–5 diberikan menurut kuantil skor produk terpilih di antara semua "
                     "kecamatan; bintang bersifat relatif, bukan mutu mutlak. Kelompok OTOP "
                     "mengikuti kategori One Tambon One Product (pangan, minuman, sandang, "
@@ -574,6 +585,17 @@ _EN: dict[str, str] = {
     "method.assign.p": "Products are assigned by a mixed-integer programme (MILP, HiGHS solver) "
                        "that maximises the total score over all kecamatan under the constraints "
                        "below. Solver status: {status}; optimality gap: {gap}.",
+    "method.solves": "Each kabupaten is solved as its own programme. Status "
+                     "\u201coptimal\u201d means the optimum is proven (for the rounded scores); "
+                     "any other status means the solver stopped at its work limit, and the gap "
+                     "says how much score the solution may still miss.",
+    "col.region": "Kabupaten/kota",
+    "col.kecamatan_n": "Kecamatan",
+    "col.none": "Without a product",
+    "col.pairs": "Neighbour pairs",
+    "col.status": "Status",
+    "col.gap": "Gap (score)",
+    "col.note": "Note",
     "method.tiers": "Stars 1–5 follow the quantile of the chosen product's score among all "
                     "kecamatan; they are relative, not an absolute quality. OTOP groups follow "
                     "the One Tambon One Product categories (food, beverages, textiles, crafts, "
