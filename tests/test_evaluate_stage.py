@@ -20,6 +20,7 @@ from aez.evaluate import EXCLUDED, NODATA, evaluate_layers, evaluate_units, subc
 from aez.evaluate.constraints import Constraint
 from aez.harmonize import LayerStack
 from aez.pipeline import StageOptions, evaluate_stack
+from aez.pipeline.suitability import INDEX_NODATA, INDEX_STEP
 from aez.testing import write_tiny_region
 
 SOURCES = [{"key": "test", "citation": "Test bands for the tiny region."}]
@@ -88,8 +89,7 @@ def test_stage_totals_match_a_whole_grid_count(coarse_stack, tmp_path):
     totals = _run(coarse_stack, tmp_path / "out", options=StageOptions(tile_size=64))
     with rasterio.open(totals.paths["class"]) as src:
         classes = src.read(1)
-    with rasterio.open(totals.paths["index"]) as src:
-        index = src.read(1)
+    index = _read_index(totals.paths["index"])
     district = _districts(coarse_stack)
     area = np.broadcast_to(coarse_stack.grid.cell_area(), classes.shape)
     for d in range(len(coarse_stack.study_area.districts)):
@@ -100,7 +100,9 @@ def test_stage_totals_match_a_whole_grid_count(coarse_stack, tmp_path):
             assert totals.hectares[d, code] == pytest.approx(area[cells].sum() / 1e4, rel=1e-9)
         rated = here & ~np.isnan(index)
         assert totals.index_cells[d] == rated.sum()
-        assert totals.mean_index[d] == pytest.approx(index[rated].astype(float).mean(), abs=1e-6)
+        # The raster stores the index in steps of INDEX_STEP; the totals sum the exact index,
+        # so the two means differ by at most half a step.
+        assert totals.mean_index[d] == pytest.approx(index[rated].mean(), abs=INDEX_STEP / 2)
     assert (classes[district < 0] == NODATA).all()
     assert totals.cells[:, NODATA].sum() == 0  # no district cell is left unrated
 
@@ -118,6 +120,22 @@ def test_stage_agrees_with_the_layer_api(coarse_stack, tmp_path):
         np.testing.assert_array_equal(src.read(1)[inside], direct.subclass[inside])
     with rasterio.open(totals.paths["potential"]) as src:
         np.testing.assert_array_equal(src.read(1), direct.potential)
+    # The index raster: the computed index rounded to the documented step, NaN as nodata.
+    stored = _read_index(totals.paths["index"])
+    np.testing.assert_array_equal(np.isnan(stored), np.isnan(direct.index))
+    rated = ~np.isnan(direct.index)
+    np.testing.assert_array_equal(
+        stored[rated], np.rint(direct.index[rated].astype(np.float64) / INDEX_STEP) * INDEX_STEP)
+    assert np.abs(stored[rated] - direct.index[rated]).max() <= INDEX_STEP / 2 + 1e-7
+
+
+def _read_index(path):
+    """The index raster as floats: stored × scale + offset, NaN where nodata (as QGIS reads it)."""
+    with rasterio.open(path) as src:
+        assert src.dtypes[0] == "uint8" and src.nodata == INDEX_NODATA
+        assert src.scales == (INDEX_STEP,) and src.offsets == (0.0,)
+        stored = src.read(1)
+    return np.where(stored == INDEX_NODATA, np.nan, stored * INDEX_STEP + 0.0)
 
 
 def test_raster_and_land_unit_paths_agree(coarse_stack):
@@ -153,8 +171,7 @@ def test_constraints_exclude_land_before_scoring(coarse_stack, tmp_path):
         classes = src.read(1)
     np.testing.assert_array_equal(classes == EXCLUDED, wet)
     assert totals.cells[:, EXCLUDED].sum() == wet.sum()
-    with rasterio.open(totals.paths["index"]) as src:
-        assert np.isnan(src.read(1)[wet]).all()
+    assert np.isnan(_read_index(totals.paths["index"])[wet]).all()
 
 
 @pytest.mark.parametrize(("constraint", "message"), [

@@ -104,9 +104,9 @@ def _profile(grid: Grid, dtype: np.dtype, nodata: float | None) -> dict[str, Any
 
 
 def _nodata_of(kind: Kind, dtype: np.dtype, nodata: int | None) -> float | None:
-    if kind == "continuous":
-        return float("nan") if dtype.kind == "f" else None
-    return nodata
+    if kind == "continuous" and dtype.kind == "f":
+        return float("nan")
+    return nodata  # categorical, or continuous values stored as scaled integers
 
 
 def write_geotiff(
@@ -220,6 +220,11 @@ class RasterSink:
         so that viewers show the classes in their colours.
     codec : {"deflate", "fast"}, default "deflate"
         Compression of the final file (see :data:`Codec`).
+    scale, offset : float, optional
+        For continuous values stored as integers: value = stored × scale +
+        offset, written as the band's GDAL scale and offset (QGIS applies them;
+        rasterio and GDAL's RasterIO leave it to the reader). ``nodata`` is then
+        the stored integer that marks no value.
     """
 
     def __init__(
@@ -239,6 +244,8 @@ class RasterSink:
         cog: bool = False,
         colormap: Mapping[int, tuple[int, int, int, int]] | None = None,
         codec: Codec = "deflate",
+        scale: float | None = None,
+        offset: float = 0.0,
     ) -> None:
         self.path = Path(path)
         self.codec = codec
@@ -273,6 +280,9 @@ class RasterSink:
         )
         if colormap:
             self._dst.write_colormap(1, dict(colormap))
+        if scale is not None:
+            self._dst.scales = (float(scale),)
+            self._dst.offsets = (float(offset),)
 
     def write(self, tile: Tile, array: np.ndarray) -> None:
         """Write the core of one tile (an array of ``(tile.height, tile.width)``)."""

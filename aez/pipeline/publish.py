@@ -215,7 +215,11 @@ def _layer_styles(layer: str, qml: str) -> pd.DataFrame:
 
 def write_raster_styles(totals: Mapping[str, SuitabilityTotals], *, lang: Language = "id",
                         overwrite: bool = False) -> list[Path]:
-    """Write a ``.qml`` next to each crop raster: classes, limiting qualities, index ramp."""
+    """Write a ``.qml`` next to each crop raster: classes, limiting qualities, index ramp.
+
+    The index ramp is in index units (0–1): QGIS applies the index raster's
+    scale and offset (stored bytes × 0.005) before styling.
+    """
     classes = paletted_raster_qml({code: (colour, class_label(code, lang))
                                    for code, colour in CLASS_COLOURS.items()})
     index = pseudocolor_raster_qml([(v, c, f"{v:g}") for v, c in INDEX_RAMP])
