@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 from matplotlib.transforms import Bbox
-from shapely.geometry import box
+from shapely.geometry import Point, box
 
 from aez.config import load_config
 from aez.render import mapdata, maps, palette
@@ -106,6 +106,27 @@ def test_label_work_grows_linearly_and_labels_fit_without_overlap() -> None:
         else:  # crowded: names left out rather than stacked or led out
             assert 0 < shown_n < n
             assert not [line for line in page.ax.lines if len(line.get_xdata()) == 2]
+
+
+def test_a_crowded_map_numbers_each_kecamatan_whose_name_does_not_fit() -> None:
+    frame = _squares(20)  # 400 kecamatan: above the crowding threshold
+    page = new_page((0, 20_000, 0, 20_000), CRS, SidePanel())
+    mapdata.label_kecamatan(page.ax, frame, "kecamatan")
+    shown = [t for t in page.ax.texts if t.get_text()]
+    key = mapdata.kecamatan_key(frame, "kecamatan_id", "kecamatan")
+    names = {t.get_text() for t in shown if not t.get_text().isdigit()}
+    numbers = [int(t.get_text()) for t in shown if t.get_text().isdigit()]
+    # Each kecamatan exactly once: by its name, or by its key number and not its name.
+    assert names and numbers
+    assert len(shown) == len(frame)
+    by_number = dict(zip(key["number"], key["kecamatan"], strict=True))
+    assert names.isdisjoint(by_number[n] for n in numbers)
+    assert names | {by_number[n] for n in numbers} == set(frame["kecamatan"])
+    # A number sits at a point inside its own kecamatan.
+    for text in shown:
+        if text.get_text().isdigit():
+            point = Point(text.xy)
+            assert frame.geometry.iloc[int(text.get_text()) - 1].contains(point)
 
 
 def test_every_label_is_kept_below_the_crowding_threshold() -> None:
@@ -229,3 +250,28 @@ def test_robustness_map_greys_the_kecamatan_without_a_product() -> None:
 
     with pytest.raises(ConfigError, match="probabilities"):
         maps._robustness_figure(frame, info=INFO)
+
+
+def test_qgis_style_and_report_swatches_follow_the_maps_palette_and_hatches() -> None:
+    import xml.etree.ElementTree as ET
+
+    from aez.render.qgis import categorized_vector_qml
+
+    products = [f"komoditas_{i:02d}" for i in range(40)]
+    styles = palette.product_styles(products)
+    root = ET.fromstring(categorized_vector_qml(
+        "product", {p: (c, p, h) for p, (c, h) in styles.items()}))
+    symbols = {s.get("name"): s for s in root.iter("symbol") if s.get("type") == "fill"}
+    by_value = {c.get("value"): symbols[c.get("symbol")] for c in root.iter("category")}
+    for product, (colour, hatch) in styles.items():
+        layers = by_value[product].findall("layer")
+        fill = {p.get("k"): p.get("v") for p in layers[0].findall("prop")}
+        assert fill["color"] == ",".join(map(str, palette.hex_to_rgba(colour)))
+        angles = [float({p.get("k"): p.get("v") for p in layer.findall("prop")}["angle"])
+                  for layer in layers[1:] if layer.get("class") == "LinePatternFill"]
+        assert angles == list(palette.HATCH_LINES.get(hatch, ())) if hatch else not layers[1:]
+    # Products 37–40 repeat the first four colours, hatched as on the maps.
+    assert [styles[p] for p in products[36:]] == [(c, "////") for c in palette.PRODUCT_PALETTE[:4]]
+    assert palette.css_background(*styles[products[36]]).endswith(palette.PRODUCT_PALETTE[0])
+    assert "-45deg" in palette.css_background(*styles[products[36]])
+    assert palette.css_background(*styles[products[0]]) == palette.PRODUCT_PALETTE[0]

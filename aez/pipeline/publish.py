@@ -47,7 +47,7 @@ from aez.render.palette import (
     QUALITY_COLOURS,
     Language,
     class_label,
-    product_colours,
+    product_styles,
 )
 from aez.render.qgis import (
     categorized_vector_qml,
@@ -197,9 +197,9 @@ def _fixed_gpkg_date() -> Iterator[None]:
 
 def _products_style(kecamatan: pd.DataFrame, names: Mapping[str, str], label: str) -> str:
     products = sorted(kecamatan["product"].dropna().unique())
-    colours = product_colours(products)
+    styles = product_styles(products)  # the maps' colours and hatches
     return categorized_vector_qml(
-        "product", {p: (colours[p], names.get(p, p)) for p in products},
+        "product", {p: (styles[p][0], names.get(p, p), styles[p][1]) for p in products},
         label_field=label if label in kecamatan.columns else None)
 
 

@@ -387,7 +387,22 @@ def _draw_maps(job: _Job, stack: LayerStack, totals: dict[str, SuitabilityTotals
         for key, paths in zip(jobs, drawn, strict=True):
             job.keep(*paths)
             figures[key] = next(p for p in paths if p.suffix == ".png")
+        if jobs:
+            job.keep(*_write_label_key(kecamatan, job.outdir / "maps"))
     return figures
+
+
+def _write_label_key(kecamatan: gpd.GeoDataFrame, folder: Path) -> list[Path]:
+    """``maps/kecamatan_key.csv`` when the maps number the kecamatan whose names do not fit."""
+    from aez.render.mapdata import LABEL_ALL_MAX, kecamatan_key
+
+    if len(kecamatan) <= LABEL_ALL_MAX or "kecamatan" not in kecamatan.columns:
+        return []
+    path = folder / "kecamatan_key.csv"
+    with atomic_output(path, overwrite=True) as tmp:
+        kecamatan_key(kecamatan, "kecamatan_id", "kecamatan").to_csv(tmp, index=False,
+                                                                     lineterminator="\n")
+    return [path]
 
 
 def _write_report(job: _Job, stack: LayerStack, decision: Decision,

@@ -23,6 +23,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyproj
 import rasterio
 import rasterio.crs
@@ -62,6 +63,7 @@ __all__ = [
     "elevation_image",
     "fill_kecamatan",
     "hillshade",
+    "kecamatan_key",
     "label_kecamatan",
     "map_extent",
     "opaque",
@@ -490,9 +492,11 @@ def label_kecamatan(ax: Axes, districts: gpd.GeoDataFrame, name_column: str | No
 
     Up to :data:`LABEL_ALL_MAX` kecamatan every one is labelled (beside its
     polygon, with a leader, where it does not fit inside). Beyond, as on a
-    province map, only the names that fit inside their kecamatan without
-    overlapping another label are drawn, on one line (the second line is left
-    to the colours and the legend).
+    province map, the names that fit inside their kecamatan without
+    overlapping another label are written, on one line (the second line is
+    left to the colours and the legend), and every other kecamatan gets its
+    key number (:func:`kecamatan_key`: its row in ``districts``, from 1) in
+    the clearest place inside it; the key lists the names.
     """
     if name_column is None:
         return
@@ -502,7 +506,27 @@ def label_kecamatan(ax: Axes, districts: gpd.GeoDataFrame, name_column: str | No
     lines = [[(name, {"fontsize": size, "fontweight": "bold"})]
              + ([second[i]] if second is not None and not crowded else [])
              for i, name in enumerate(names)]
-    place_labels(ax, list(districts.geometry), lines, fit_only=crowded)
+    numbers = ([[(str(i + 1), {"fontsize": size - 0.5, "color": "#3c3c3c"})]
+                for i in range(len(names))] if crowded else None)
+    place_labels(ax, list(districts.geometry), lines, fit_only=crowded, fallback=numbers)
+
+
+def kecamatan_key(districts: gpd.GeoDataFrame, id_column: str,
+                  name_column: str) -> pd.DataFrame:
+    """Return the key of a crowded map's numbers: ``number`` (row from 1), id and name.
+
+    Every map of a run numbers the kecamatan alike (by their row), so one key
+    serves them all.
+
+    >>> import geopandas as gpd
+    >>> frame = gpd.GeoDataFrame({"kec": ["33.01.01", "33.01.02"],
+    ...                           "nama": ["Dayeuhluhur", "Wanareja"]})
+    >>> kecamatan_key(frame, "kec", "nama").to_dict("list")
+    {'number': [1, 2], 'kec': ['33.01.01', '33.01.02'], 'nama': ['Dayeuhluhur', 'Wanareja']}
+    """
+    return pd.DataFrame({"number": np.arange(1, len(districts) + 1),
+                         id_column: districts[id_column].to_numpy(),
+                         name_column: districts[name_column].to_numpy()})
 
 
 #: Most kecamatan a map labels all (with leaders where needed); beyond, only those that fit.
@@ -541,7 +565,9 @@ def _candidates_of(wkb: bytes, n: int) -> tuple[tuple[float, float], ...]:
 
 def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
                  lines: Sequence[Sequence[tuple[str, dict[str, Any]]]], *,
-                 fit_only: bool = False) -> list[list[Annotation]]:
+                 fit_only: bool = False,
+                 fallback: Sequence[Sequence[tuple[str, dict[str, Any]]]] | None = None,
+                 ) -> list[list[Annotation]]:
     """Label each geometry, inside it where the label fits, avoiding the other labels.
 
     Labels are placed largest polygon first. Each tries its candidate points
@@ -568,32 +594,44 @@ def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
         ``ax.annotate``: fontsize, fontweight, style, colour...).
     fit_only : bool, default False
         Leave out the labels that do not fit inside their polygon.
+    fallback : sequence of [(text, text kwargs), ...], optional
+        With ``fit_only``: a shorter label per geometry (e.g. a key number),
+        drawn instead of one left out, at its cheapest candidate point inside
+        the polygon (no leader), after the labels that fit.
 
     Returns
     -------
     list of list of Annotation
-        The text artists of each label, in the order given (empty for a label
-        left out).
+        The text artists of each label (or of its fallback), in the order
+        given (empty for a label left out).
     """
     figure = ax.get_figure(root=True)
     if not isinstance(figure, Figure):
         raise ValueError("place_labels needs an axes that belongs to a figure")
     renderer = agg_canvas(figure).get_renderer()
     frame = ax.get_window_extent(renderer)
-    key = (tuple(shapely.to_wkb(g) for g in geometries), repr(lines), tuple(frame.bounds),
-           ax.get_xlim(), ax.get_ylim(), figure.dpi, fit_only)
+    key = (tuple(shapely.to_wkb(g) for g in geometries), repr(lines), repr(fallback),
+           tuple(frame.bounds), ax.get_xlim(), ax.get_ylim(), figure.dpi, fit_only)
     out = [_label_texts(ax, label) for label in lines]  # drawn in the order given
+    spare = ([_label_texts(ax, label) for label in fallback] if fallback is not None and fit_only
+             else None)
     if key not in _PLACED:  # every crop's map of a run labels the same kecamatan alike
         if len(_PLACED) >= 64:
             _PLACED.pop(next(iter(_PLACED)))
-        _PLACED[key] = _choose(ax, geometries, out, renderer, frame, fit_only=fit_only)
+        _PLACED[key] = _choose(ax, geometries, out, renderer, frame, fit_only=fit_only,
+                               fallback=spare)
     for i, (texts, placement) in enumerate(zip(out, _PLACED[key], strict=True)):
+        used = spare is not None and placement is not None and placement[2]
+        for text in (spare[i] if spare is not None and not used else []) + (texts if used else []):
+            text.remove()
+        if used:
+            texts = out[i] = spare[i]  # type: ignore[index]
         if placement is None:
             for text in texts:
                 text.remove()
             out[i] = []
             continue
-        point, anchor = placement
+        point, anchor, _ = placement
         box = _move(texts, point, renderer)
         if anchor is not None:
             (x0, y0), (x1, y1) = ax.transData.inverted().transform([(box.x0, box.y0),
@@ -606,7 +644,8 @@ def place_labels(ax: Axes, geometries: Sequence[BaseGeometry],
     return out
 
 
-_Placement = tuple[tuple[float, float], tuple[float, float] | None]  # point, leader anchor
+#: A label's place: its point, the anchor of its leader (None: none), whether the fallback.
+_Placement = tuple[tuple[float, float], tuple[float, float] | None, bool]
 #: Label places already chosen in this process, by geometries, labels and frame.
 _PLACED: dict[tuple, list[_Placement | None]] = {}
 #: Cost of a leader line, as a share of the label's area (see :func:`place_labels`).
@@ -652,8 +691,8 @@ LAST_INDEX: list[BoxIndex] = []
 
 
 def _choose(ax: Axes, geometries: Sequence[BaseGeometry], labels: list[list[Annotation]],
-            renderer: Any, frame: Bbox, *, fit_only: bool = False
-            ) -> list[_Placement | None]:
+            renderer: Any, frame: Bbox, *, fit_only: bool = False,
+            fallback: list[list[Annotation]] | None = None) -> list[_Placement | None]:
     to_data = ax.transData.inverted()
     pixel_area = (frame.width / abs(np.subtract(*ax.get_xlim()))) ** 2  # px² per unit²
     placed = BoxIndex()
@@ -663,9 +702,9 @@ def _choose(ax: Axes, geometries: Sequence[BaseGeometry], labels: list[list[Anno
     def clash(box: Bbox) -> float:
         return 10 * (placed.overlap(box) + _overlap(box, box) - _overlap(box, frame))
 
-    for i in sorted(range(len(geometries)), key=lambda i: (-geometries[i].area, i)):
-        texts, inside = labels[i], _candidates(geometries[i])
-        best: _Placement = (inside[0], None)
+    def inside_best(i: int, texts: list[Annotation]) -> tuple[_Placement, float, Bbox]:
+        inside = _candidates(geometries[i])
+        best: _Placement = (inside[0], None, False)
         best_cost = math.inf
         for point in inside:
             box = _move(texts, point, renderer)
@@ -674,10 +713,17 @@ def _choose(ax: Axes, geometries: Sequence[BaseGeometry], labels: list[list[Anno
             spill = (footprint.area - footprint.intersection(geometries[i]).area) * pixel_area
             cost = clash(box) + spill
             if cost < best_cost:
-                best, best_cost = (point, None), cost
+                best, best_cost = (point, None, False), cost
             if cost <= 0:
                 break
+        return best, best_cost, box
+
+    left_out = []
+    for i in sorted(range(len(geometries)), key=lambda i: (-geometries[i].area, i)):
+        texts, inside = labels[i], _candidates(geometries[i])
+        best, best_cost, box = inside_best(i, texts)
         if fit_only and best_cost > 0.05 * box.width * box.height:
+            left_out.append(i)
             continue  # left out: it does not fit inside its polygon clear of the others
         if best_cost > 0 and not fit_only:
             anchor = inside[0]
@@ -691,9 +737,14 @@ def _choose(ax: Axes, geometries: Sequence[BaseGeometry], labels: list[list[Anno
                     point = (anchor[0] + dx * (w / 2 + gap), anchor[1] + dy * (h / 2 + gap))
                     cost = clash(_move(texts, point, renderer)) + leader
                     if cost < best_cost:
-                        best, best_cost = (point, anchor), cost
+                        best, best_cost = (point, anchor, False), cost
         placed.add(_move(texts, best[0], renderer))
         chosen[i] = best
+    for i in left_out:  # the short labels, in the same order
+        if fallback is not None:
+            best, _, _ = inside_best(i, fallback[i])
+            placed.add(_move(fallback[i], best[0], renderer))
+            chosen[i] = (best[0], None, True)
     return chosen
 
 

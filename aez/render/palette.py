@@ -27,6 +27,8 @@ __all__ = [
     "DEVELOPMENT_HATCH",
     "DRAINAGE_COLOURS",
     "GRATICULE_COLOUR",
+    "HATCH_INK",
+    "HATCH_LINES",
     "HOME_LAND_COLOUR",
     "LAND_COLOUR",
     "LAND_STATUS_COLOURS",
@@ -40,6 +42,7 @@ __all__ = [
     "STABILITY_COLOURS",
     "Language",
     "class_label",
+    "css_background",
     "hex_to_rgba",
     "product_colours",
     "product_styles",
@@ -187,6 +190,32 @@ def product_styles(products: Iterable[str]) -> dict[str, tuple[str, str | None]]
                          f"{rounds * len(PRODUCT_PALETTE)}.")
     n = len(PRODUCT_PALETTE)
     return {p: (PRODUCT_PALETTE[i % n], PRODUCT_HATCHES[i // n]) for i, p in enumerate(ordered)}
+
+
+#: Angles (degrees, counter-clockwise from east) of the lines of each line hatch; "...."
+#: is a dot pattern. Shared by the HTML report (CSS) and the QGIS styles.
+HATCH_LINES: dict[str, tuple[int, ...]] = {"////": (45,), "\\\\\\\\": (135,),
+                                           "xxxx": (45, 135), "----": (0,), "xx": (45, 135)}
+#: Ink of the hatching lines and dots.
+HATCH_INK = "#3c3c3c"
+
+
+def css_background(colour: str, hatch: str | None) -> str:
+    """Return a CSS ``background`` value: the colour, under the hatch of the maps if any.
+
+    >>> css_background("#4e79a7", None)
+    '#4e79a7'
+    >>> css_background("#4e79a7", "////")
+    'repeating-linear-gradient(-45deg, #3c3c3c 0 1px, transparent 1px 4px), #4e79a7'
+    """
+    if hatch is None:
+        return colour
+    if hatch == "....":
+        return f"radial-gradient({HATCH_INK} 0.8px, transparent 1.2px) 0 0 / 4px 4px, {colour}"
+    # CSS stripes run across the gradient's direction: -a degrees draws lines at a degrees.
+    layers = [f"repeating-linear-gradient({-angle}deg, {HATCH_INK} 0 1px, transparent 1px 4px)"
+              for angle in HATCH_LINES[hatch]]
+    return ", ".join([*layers, colour])
 
 
 def hex_to_rgba(colour: str, alpha: int = 255) -> tuple[int, int, int, int]:

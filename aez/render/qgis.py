@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from aez.io import atomic_output
-from aez.render.palette import hex_to_rgba
+from aez.render.palette import HATCH_INK, HATCH_LINES, hex_to_rgba
 
 __all__ = [
     "categorized_vector_qml",
@@ -108,25 +108,60 @@ def _rgba(colour: str) -> str:
     return ",".join(map(str, hex_to_rgba(colour)))
 
 
-def _fill_symbol(name: str, colour: str) -> ET.Element:
-    """Make a simple fill with a dark outline, in both the Option and the older prop form."""
-    symbol = ET.Element("symbol", {"type": "fill", "name": name, "alpha": "1",
-                                   "clip_to_extent": "1", "force_rhr": "0"})
-    layer = ET.SubElement(symbol, "layer", {"class": "SimpleFill", "enabled": "1",
-                                            "pass": "0", "locked": "0"})
-    props = {"color": _rgba(colour), "outline_color": "64,64,64,255", "outline_style": "solid",
-             "outline_width": "0.3", "outline_width_unit": "MM", "style": "solid"}
+def _symbol_layer(parent: ET.Element, kind: str, props: Mapping[str, str]) -> ET.Element:
+    """Add a symbol layer with its properties in both the Option and the older prop form."""
+    layer = ET.SubElement(parent, "layer", {"class": kind, "enabled": "1", "pass": "0",
+                                            "locked": "0"})
     options = ET.SubElement(layer, "Option", {"type": "Map"})
     for key, value in props.items():
         ET.SubElement(options, "Option", {"name": key, "type": "QString", "value": value})
     for key, value in props.items():
         ET.SubElement(layer, "prop", {"k": key, "v": value})
+    return layer
+
+
+def _fill_symbol(name: str, colour: str, hatch: str | None = None) -> ET.Element:
+    """Make a simple fill with a dark outline, and the maps' hatching over it when given.
+
+    Line hatches (``////``, ``xxxx`` …) become QGIS line pattern fills at the
+    angles of :data:`aez.render.palette.HATCH_LINES`, and ``....`` a point
+    pattern fill, in :data:`aez.render.palette.HATCH_INK`.
+    """
+    symbol = ET.Element("symbol", {"type": "fill", "name": name, "alpha": "1",
+                                   "clip_to_extent": "1", "force_rhr": "0"})
+    _symbol_layer(symbol, "SimpleFill", {
+        "color": _rgba(colour), "outline_color": "64,64,64,255", "outline_style": "solid",
+        "outline_width": "0.3", "outline_width_unit": "MM", "style": "solid"})
+    ink = _rgba(HATCH_INK)
+    if hatch == "....":
+        layer = _symbol_layer(symbol, "PointPatternFill", {
+            "distance_x": "1.2", "distance_y": "1.2", "distance_x_unit": "MM",
+            "distance_y_unit": "MM"})
+        marker = ET.SubElement(layer, "symbol", {"type": "marker", "name": f"@{name}@1",
+                                                 "alpha": "1", "clip_to_extent": "1",
+                                                 "force_rhr": "0"})
+        _symbol_layer(marker, "SimpleMarker", {"name": "circle", "color": ink, "size": "0.3",
+                                               "size_unit": "MM", "outline_style": "no"})
+    elif hatch is not None:
+        for k, angle in enumerate(HATCH_LINES[hatch], start=1):
+            layer = _symbol_layer(symbol, "LinePatternFill", {
+                "angle": str(angle), "distance": "1.2", "distance_unit": "MM",
+                "line_width": "0.2", "line_width_unit": "MM", "color": ink})
+            line = ET.SubElement(layer, "symbol", {"type": "line", "name": f"@{name}@{k}",
+                                                   "alpha": "1", "clip_to_extent": "1",
+                                                   "force_rhr": "0"})
+            _symbol_layer(line, "SimpleLine", {"line_color": ink, "line_width": "0.2",
+                                               "line_width_unit": "MM", "line_style": "solid"})
     return symbol
 
 
-def categorized_vector_qml(field: str, categories: Mapping[str, tuple[str, str]], *,
-                           label_field: str | None = None) -> str:
-    """Style of polygons: ``field`` value → (colour, legend label); labels from ``label_field``.
+def categorized_vector_qml(field: str,
+                           categories: Mapping[str, tuple[str, str] | tuple[str, str, str | None]],
+                           *, label_field: str | None = None) -> str:
+    """Style of polygons: ``field`` value → (colour, legend label[, hatch]); labels from a field.
+
+    A hatch (one of :data:`aez.render.palette.PRODUCT_HATCHES`) is drawn over
+    the colour as on the maps.
 
     >>> xml = categorized_vector_qml("product", {"jagung": ("#4e79a7", "Jagung")},
     ...                              label_field="kecamatan")
@@ -140,10 +175,10 @@ def categorized_vector_qml(field: str, categories: Mapping[str, tuple[str, str]]
     listed = ET.SubElement(renderer, "categories")
     symbols = ET.SubElement(renderer, "symbols")
     for i, value in enumerate(sorted(categories)):
-        colour, label = categories[value]
+        colour, label, *hatch = categories[value]
         ET.SubElement(listed, "category", {"symbol": str(i), "value": value, "label": label,
                                            "render": "true"})
-        symbols.append(_fill_symbol(str(i), colour))
+        symbols.append(_fill_symbol(str(i), colour, hatch[0] if hatch else None))
     if label_field:
         labeling = ET.SubElement(root, "labeling", {"type": "simple"})
         settings = ET.SubElement(labeling, "settings", {"calloutType": "simple"})

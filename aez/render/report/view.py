@@ -31,7 +31,8 @@ from aez.render.palette import (
     STABILITY_COLOURS,
     Language,
     class_label,
-    product_colours,
+    css_background,
+    product_styles,
     quality_label,
 )
 from aez.render.report.context import ReportContext
@@ -330,7 +331,8 @@ def _flags(row: pd.Series, t: dict[str, str], lang: Language, minimum: float) ->
 def _assignment(ctx: ReportContext, t: dict[str, str], lang: Language, names: dict[str, str],
                 figures: Figures) -> dict[str, Any]:
     table = ctx.decision.kecamatan
-    colours = product_colours(p for ps in table["products"] for p in ps)
+    styles = product_styles(p for ps in table["products"] for p in ps)
+    colours = {p: css_background(*style) for p, style in styles.items()}
     robust = "probability" in table.columns
     climate = "climate_kept" in table.columns
     if ctx.config.assign.require_base and ctx.decision.evidence is not None:
