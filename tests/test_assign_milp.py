@@ -599,3 +599,18 @@ def test_solver_free_paths_match_the_milp(seed, monkeypatch):
         return
     assert fast is not None and slow.status == "optimal"
     np.testing.assert_array_equal(fast.x, slow.x)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_without_the_binding_analysis_the_products_are_the_same(seed):
+    case = random_case(seed)
+    if len(enumerate_assignments(case)[1]) == 0:
+        return
+    full = assign(case.frame, per_kecamatan=case.k, **case.options)
+    data = {k: v for k, v in case.options.items() if k in DATA}
+    rules = {k: v for k, v in case.options.items() if k not in DATA}
+    quick = assign_products(case.frame, options=AssignOptions(per_kecamatan=case.k, **rules),
+                            binding=False, **data)
+    assert quick.table["products"].equals(full.table["products"])
+    assert quick.objective == full.objective and not quick.counterfactual
+    assert all(b == () for b in quick.table["binding"])

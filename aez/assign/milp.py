@@ -145,6 +145,7 @@ def assign_products(
     adjacency: Iterable[tuple[Hashable, Hashable]] | None = None,
     components: Mapping[str, pd.DataFrame] | None = None,
     weights: Mapping[str, float] | None = None,
+    binding: bool = True,
 ) -> Assignment:
     """Give each kecamatan its best products under portfolio constraints (MILP, HiGHS).
 
@@ -172,6 +173,11 @@ def assign_products(
     components, weights : mappings criterion → DataFrame / weight, optional
         The normalised criteria and weights with ``scores = Σ weights·components``,
         shown in explanations (the identity is checked).
+    binding : bool, default True
+        Find the constraints that changed each kecamatan's products (the
+        ``binding`` column and ``counterfactual``), at the cost of one more
+        solve per constraint group; False leaves them empty (e.g. when only
+        the products are needed).
 
     Returns
     -------
@@ -223,12 +229,12 @@ def assign_products(
         raise diagnose(problem)
     # Binding analysis: re-solve with one group dropped (only relaxes, so always feasible).
     counterfactual: dict[str, NDArray[np.bool_]] = {}
-    for group in problem.groups:
+    for group in problem.groups if binding else ():
         rest = tuple(g for g in problem.groups if g != group)
         alt = solve(problem, problem.scores, rest, problem.bonus, **limits)
         if alt is not None:
             counterfactual[group] = alt.x
-    if problem.bonus > 0 and len(problem.pairs):
+    if binding and problem.bonus > 0 and len(problem.pairs):
         alt = solve(problem, problem.scores, problem.groups, 0.0, **limits)
         if alt is not None:
             counterfactual["contiguity"] = alt.x

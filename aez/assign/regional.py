@@ -111,6 +111,7 @@ class _Region:
     weights: dict[str, float] | None
     fit: bool = False
     note: str = ""
+    binding: bool = True
 
 
 def no_product_reasons(scores: pd.DataFrame, options: AssignOptions,
@@ -182,6 +183,7 @@ def assign_by_region(
     scheduler: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     fit_small: bool = True,
+    binding: bool = True,
 ) -> RegionalResult:
     """Solve the assignment of each region independently and merge the results.
 
@@ -204,8 +206,13 @@ def assign_by_region(
         ``on_progress(done, total)`` over the region solves and then the draws.
     fit_small : bool, default True
         Fit ``max_share`` (at least one kecamatan per product) and
-        ``min_distinct`` (at most the region's places) to small regions; False
-        keeps them as given (as :func:`aez.assign.milp.assign_products` does).
+        ``min_distinct`` (at most the region's places) to small regions, and
+        to regions whose eligible products cannot meet them (see the module
+        docstring); False keeps them as given (as
+        :func:`aez.assign.milp.assign_products` does).
+    binding : bool, default True
+        Find the binding constraints of each kecamatan (one more solve per
+        constraint group and region); False when only the products are needed.
 
     Returns
     -------
@@ -234,8 +241,9 @@ def assign_by_region(
         members = [k for k in scores.index[(region_of == name).to_numpy()]
                    if k not in reasons.index]
         if members:
-            tasks.append(_region(name, members, scores, options, eligible, pairs,
-                                 components, weights, fit_small=fit_small))
+            tasks.append(replace(_region(name, members, scores, options, eligible, pairs,
+                                         components, weights, fit_small=fit_small),
+                                 binding=binding))
     total_steps = len(tasks) + (draws if draws else 0)
     step = [0]
 
@@ -319,7 +327,8 @@ def _assign(region: _Region) -> Assignment:
     return assign_products(region.scores, options=region.options, eligible=region.eligible,
                            adjacency=region.adjacency if region.options.contiguity_bonus > 0
                            else None,
-                           components=region.components, weights=region.weights)
+                           components=region.components, weights=region.weights,
+                           binding=region.binding)
 
 
 def _fitted(region: _Region) -> _Region | None:

@@ -430,7 +430,7 @@ def _resolve(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
             scores.total, _solve_regions(config, ids), components=scores.components,
             weights=scores.weights, executor=config.run.executor, workers=_threads(config),
             scheduler=config.run.scheduler, fit_small=config.assign.scope == "kabupaten",
-            **arguments).assignment
+            binding=False, **arguments).assignment  # only its products are compared
     except InfeasibleError as exc:
         warnings.warn(f"[scenarios.{scenario}]: the assignment has no solution under this "
                       f"scenario ({exc}); its products are left empty. Relax [assign] (e.g. "
