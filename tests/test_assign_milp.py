@@ -585,14 +585,14 @@ def test_solver_free_paths_match_the_milp(seed, monkeypatch):
     problem = model.prepare(frame, options, eligible=eligible)
     q = problem.scores
     taken = []
-    for path in ("_separable_optimum", "_transport_optimum"):
+    for path in ("separable_optimum", "transport_optimum"):
         original = getattr(model, path)
         monkeypatch.setattr(model, path, lambda *a, _f=original, _p=path, **k:
                             taken.append(_p) or _f(*a, **k))
     fast = model.solve(problem, q, problem.groups, 0.0)
     assert taken  # a shortcut was tried
-    monkeypatch.setattr(model, "_separable_optimum", lambda *a, **k: None)
-    monkeypatch.setattr(model, "_transport_optimum", lambda *a, **k: None)
+    monkeypatch.setattr(model, "separable_optimum", lambda *a, **k: None)
+    monkeypatch.setattr(model, "transport_optimum", lambda *a, **k: None)
     slow = model.solve(problem, q, problem.groups, 0.0)
     if slow is None:  # infeasible: the shortcuts found nothing either
         assert fast is None

@@ -310,7 +310,7 @@ def _region(name: Hashable, members: list[Hashable], scores: pd.DataFrame,
 
 
 def _solve_region(region: _Region) -> tuple[_Region, Assignment]:
-    """Solve one region; with ``fit``, first fit max_share/min_distinct to its eligible products."""
+    """Solve one region; with ``fit``, when infeasible as given, fit its caps and solve again."""
     try:
         return region, _assign(region)
     except InfeasibleError as exc:
