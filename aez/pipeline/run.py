@@ -61,7 +61,7 @@ import geopandas as gpd
 from aez.config import RunConfig, load_config
 from aez.crops import CropRequirements
 from aez.errors import AEZError, AEZWarning, ConfigError, OutputExistsError
-from aez.executor import EXECUTORS, ExecutorName
+from aez.executor import EXECUTORS, ExecutorName, gdal_cache
 from aez.harmonize import LayerStack, StudyArea
 from aez.io import atomic_output
 from aez.pipeline.checks import check_run
@@ -305,7 +305,9 @@ class _Job:
 
 def _open_inputs(job: _Job) -> tuple[LayerStack, StudyArea, list[CropRequirements]]:
     """Stage ``layers``: open the stack, check coverage, load the crops, compute global layers."""
-    with job.stage("layers"):
+    # GDAL's block cache bounded: unbounded, the value scan and the global layers would let
+    # it grow to 5 % of the machine's memory (1.2 GB here), whatever the tile size.
+    with job.stage("layers"), gdal_cache(job.config.run.gdal_cache_mb):
         checked = check_run(job.config)  # exactly what `aez validate` checks
         checked.stack.prepare_global()
     return checked.stack, checked.study_area, checked.crops

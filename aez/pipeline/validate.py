@@ -19,6 +19,7 @@ from pathlib import Path
 
 from aez.config import RunConfig
 from aez.errors import AEZWarning
+from aez.executor import gdal_cache
 from aez.pipeline.checks import check_run
 
 __all__ = ["ValidationReport", "validate"]
@@ -51,7 +52,8 @@ def validate(config: RunConfig | str | Path) -> ValidationReport:
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", AEZWarning)
-        checked = check_run(config)
+        with gdal_cache():  # the value scan in bounded memory (the default bound)
+            checked = check_run(config)
         report = ValidationReport(checked.config, list(checked.facts))
         outdir = checked.config.output.dir
         held = outdir.is_dir() and any(outdir.iterdir())
