@@ -12,10 +12,19 @@ fields, not real data.
 >>> path.name
 'config.toml'
 
-:data:`SHARED_DATA` is where the real Indonesian reference data is looked for:
-``$AEZ_SHARED_DATA``, else ``shared/data`` beside the project folder. Tests and
-examples that read it skip or stop cleanly when it is absent; it is never copied
-into the project.
+:data:`LAYERS` is the repository's ``layers/`` folder, which holds small extracts
+of real public data about Indonesia (Kab. Sikka and Kutai Timur boundaries, BPS
+tables, roads, towns, a DEM clip, crop-requirement references; sources and
+licences in ``layers/PROVENANCE.md``); :func:`real_layer` finds a file in it. The
+real-region examples and the tests that compare aez with real numbers read these,
+so they run from any clone.
+
+:data:`SHARED_DATA` is where the large references are looked for (whole-province
+and national boundaries, the whole ECOCROP database): ``$AEZ_SHARED_DATA``, else
+``shared/data`` beside the project folder. They are not part of the repository.
+
+>>> real_layer("boundaries/kec_sikka_bps5310_kemendagri5307.geojson").name
+'kec_sikka_bps5310_kemendagri5307.geojson'
 """
 
 from __future__ import annotations
@@ -30,11 +39,51 @@ import rasterio
 from affine import Affine
 from shapely.geometry import LineString, Polygon, box
 
-__all__ = ["SHARED_DATA", "TINY_BOUNDS", "TINY_CRS", "write_tiny_region"]
+from aez.errors import DataSourceError
 
-#: The real reference data folder (``$AEZ_SHARED_DATA``, else ``../shared/data`` of the project).
+__all__ = ["LAYERS", "SHARED_DATA", "TINY_BOUNDS", "TINY_CRS", "real_layer",
+           "write_tiny_region"]
+
+#: The real inputs committed with the project: ``layers/`` of the repository.
+LAYERS = Path(__file__).resolve().parents[1] / "layers"
+
+#: The large reference data folder (``$AEZ_SHARED_DATA``, else ``../shared/data`` of the
+#: project); not part of the repository.
 SHARED_DATA = Path(os.environ.get("AEZ_SHARED_DATA",
                                   Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+
+def real_layer(relative: str | Path, *, folder: str | Path | None = None) -> Path:
+    """Path of a real input under the repository's ``layers/`` folder.
+
+    Parameters
+    ----------
+    relative : str or Path
+        The file's path inside ``layers/``, e.g.
+        ``"boundaries/kec_kutai_timur_6408.geojson"``.
+    folder : path, optional
+        Look in this folder instead of :data:`LAYERS` (a copy with the same layout).
+
+    Returns
+    -------
+    Path
+        The existing file.
+
+    Raises
+    ------
+    DataSourceError
+        The file is not there: ``layers/`` comes with a clone of the repository, not
+        with an installed wheel.
+    """
+    base = Path(folder) if folder is not None else LAYERS
+    path = base / relative
+    if not path.exists():
+        raise DataSourceError(
+            f"The real input {Path(relative).as_posix()!r} is not in {base}. It comes with "
+            "a clone of the aez repository (its layers/ folder, rebuilt by layers/build.py); "
+            "install aez from the clone (pip install -e .) or pass folder= a copy of "
+            "layers/.")
+    return path
 
 #: The tiny region: 30 × 24 km on the UTM 50S / 51S boundary, near Flores.
 TINY_CRS = "EPSG:32750"

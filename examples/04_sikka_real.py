@@ -28,8 +28,9 @@ Usage::
 
     python examples/04_sikka_real.py OUTDIR [--data PATH]
 
-``--data`` is the real reference data folder (default ``$AEZ_SHARED_DATA``,
-else ``shared/data`` beside the project). The region goes to ``OUTDIR`` (its
+The real inputs are the extracts under the repository's ``layers/`` (sources,
+licences and conversions in ``layers/PROVENANCE.md``); ``--data`` names another
+copy of that folder. The region goes to ``OUTDIR`` (its
 ``config.toml`` says what is real), the run to ``OUTDIR/aez-out``: maps,
 ``report.html``, ``districts.gpkg``, tables. Takes one to two minutes, most of
 it drawing the maps.
@@ -57,9 +58,9 @@ from aez.demo.real import (
 )
 
 BOUNDARY = "boundaries/kec_sikka_bps5310_kemendagri5307.geojson"
-PRODUCTION = "production/bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv"
+PRODUCTION = "production/bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv.gz"
 ROADS = "infrastructure/roads_maumere_sikka_ntt_osm.gpkg"
-PLACES = "infrastructure/geonames_places_indonesia.csv"
+PLACES = "infrastructure/geonames_places_ntt_kaltim.csv"
 #: The BPS production tables (mass units): vegetables, medicinal plants, fruit.
 PRODUCTION_TABLES = ("5.1.2", "5.1.6", "5.1.13")
 #: The BPS table of harvested area (vegetables; fruit trees have none).
@@ -72,7 +73,7 @@ MARKET_BUFFER = 2_000.0
 
 PREAMBLE = """\
 Kab. Sikka (NTT), Kemendagri 53.07 / BPS 5310: one product per kecamatan.
-Made by examples/04_sikka_real.py from the real reference data and `aez demo`.
+Made by examples/04_sikka_real.py from the real inputs in layers/ and `aez demo`.
 REAL: the 21 kecamatan (wilayah_boundaries, Kemendagri 2025 codes) and their BPS 2020
 codes; production 2020-2023 (BPS SIMDASI horticulture tables, Kab. Sikka); roads
 around Maumere (OpenStreetMap, ODbL); towns with over 1,000 people (GeoNames, CC-BY).

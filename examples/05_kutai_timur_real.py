@@ -24,8 +24,9 @@ Usage::
 
     python examples/05_kutai_timur_real.py OUTDIR [--data PATH]
 
-``--data`` is the real reference data folder (default ``$AEZ_SHARED_DATA``,
-else ``shared/data`` beside the project). The region goes to ``OUTDIR`` (its
+The real inputs are the extracts under the repository's ``layers/`` (sources,
+licences and conversions in ``layers/PROVENANCE.md``); ``--data`` names another
+copy of that folder. The region goes to ``OUTDIR`` (its
 ``config.toml`` says what is real), the run to ``OUTDIR/aez-out``. Takes one to
 two minutes, most of it drawing the maps.
 """
@@ -66,7 +67,7 @@ TRAVEL_TIME_RESOLUTION = 500.0
 
 PREAMBLE = """\
 Kab. Kutai Timur (Kalimantan Timur), Kemendagri 64.08 / BPS 6404.
-Made by examples/05_kutai_timur_real.py from the real reference data and `aez demo`.
+Made by examples/05_kutai_timur_real.py from the real inputs in layers/ and `aez demo`.
 REAL: the 18 kecamatan (wilayah_boundaries, Kemendagri 2025 codes) and their BPS 2020
 codes; elevation (pvlib/Mapzen DEM, 5 arc-minutes, BSD) and hence temperature (Braak).
 SYNTHETIC (aez demo, seed 42, not real data): slope, climate, soils, land status, water,

@@ -4,8 +4,10 @@ The examples generate a demo region inside real kecamatan boundaries
 (:func:`aez.demo.write_demo_region`) and then put real data in place of some of
 its synthetic files. This module holds the plumbing they share:
 
-* :func:`parse_args`: ``OUTDIR [--data PATH]``; a missing data folder stops the
-  script with exit status 1 and one line saying where it looked;
+* :func:`parse_args`: ``OUTDIR [--data PATH]``; the real inputs are the small
+  extracts under the repository's ``layers/`` (``layers/PROVENANCE.md``), and a
+  missing folder or file stops the script with exit status 1 and one line saying
+  where it looked;
 * :func:`use_real_bps_codes`: the demo invents BPS codes for real kecamatan; this
   puts the real ones (from the boundary file) into every file that carries them;
 * :class:`ConfigText`: small edits of the generated ``config.toml`` (replace or
@@ -28,7 +30,7 @@ import pyogrio
 
 from aez.demo.write import GPKG_DATE
 from aez.errors import AEZError
-from aez.testing import SHARED_DATA
+from aez.testing import LAYERS
 
 if TYPE_CHECKING:
     from aez.pipeline import RunResult
@@ -40,16 +42,17 @@ BPS_CODE_FILES = ("kecamatan.gpkg", "kota.gpkg", "kecamatan_crosswalk.csv",
 
 
 def parse_args(description: str, argv: list[str] | None = None) -> tuple[Path, Path]:
-    """``OUTDIR`` and the shared data folder; exit 1 with one line if the folder is absent."""
+    """``OUTDIR`` and the real inputs folder; exit 1 with one line if the folder is absent."""
     parser = argparse.ArgumentParser(description=description.strip().splitlines()[0])
     parser.add_argument("outdir", type=Path, help="folder to write the region and the run into")
-    parser.add_argument("--data", type=Path, default=SHARED_DATA,
-                        help="the real reference data folder (default: $AEZ_SHARED_DATA, "
-                             f"else {SHARED_DATA})")
+    parser.add_argument("--data", type=Path, default=LAYERS,
+                        help="the real inputs, laid out as the repository's layers/ "
+                             f"(default: {LAYERS})")
     args = parser.parse_args(argv)
-    if not (args.data / "README.md").is_file():
-        print(f"error: the real reference data folder {args.data} is absent; point at it with "
-              "--data PATH or AEZ_SHARED_DATA=PATH.", file=sys.stderr)
+    if not (args.data / "PROVENANCE.md").is_file():
+        print(f"error: the real inputs folder {args.data} is absent (no PROVENANCE.md); "
+              "run from a clone of the aez repository or point --data at a copy of its "
+              "layers/ folder.", file=sys.stderr)
         raise SystemExit(1)
     return args.outdir, args.data
 
@@ -57,8 +60,9 @@ def parse_args(description: str, argv: list[str] | None = None) -> tuple[Path, P
 def need(path: Path) -> Path:
     """``path`` if it exists; otherwise exit 1 with one line naming it."""
     if not path.exists():
-        print(f"error: {path} is missing from the real reference data folder; point at a "
-              "complete copy with --data PATH or AEZ_SHARED_DATA=PATH.", file=sys.stderr)
+        print(f"error: {path} is missing from the real inputs folder; rebuild it with "
+              "layers/build.py or point --data at a complete copy of layers/.",
+              file=sys.stderr)
         raise SystemExit(1)
     return path
 

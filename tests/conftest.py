@@ -1,5 +1,11 @@
 """Shared fixtures: the tiny synthetic region, copies of it to break, and a CLI runner.
 
+A few tests need something outside the repository: ``gdaldem`` (Debian gdal-bin),
+``exactextract``, headless Chromium, root (a tmpfs mount) or the large references in
+``$AEZ_SHARED_DATA``. Without it they skip, and ``-ra`` lists each skip with its reason.
+With ``AEZ_REQUIRE_ORACLES=1`` (set by ``.ci/run``) every skip is a failure instead, so
+nothing is left untested in CI without anyone noticing.
+
 The tiny region (:func:`aez.testing.write_tiny_region`) is written once per session at
 20 m, which gives a 1200 × 1500 analysis grid over 30 × 24 km in EPSG:32750. Tests
 that only read it share it; tests that change files get their own copy
@@ -10,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +28,32 @@ from aez.testing import write_tiny_region
 
 #: Analysis resolution of the shared tiny region (m): a 1200 × 1500 grid.
 TINY_RESOLUTION = 20
+
+#: Set to 1 to turn every skip into a failure (CI: every oracle must be present).
+REQUIRE_ORACLES = "AEZ_REQUIRE_ORACLES"
+
+
+def _required(report: pytest.TestReport | pytest.CollectReport) -> None:
+    """Under ``AEZ_REQUIRE_ORACLES=1``, make a skipped ``report`` a failure naming the reason."""
+    if os.environ.get(REQUIRE_ORACLES) != "1" or not report.skipped \
+            or hasattr(report, "wasxfail"):
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    report.outcome = "failed"
+    report.longrepr = (f"{reason}\n{REQUIRE_ORACLES}=1 turns this skip into a failure: "
+                       "install what it names, or unset the variable outside CI.")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    outcome = yield
+    _required(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector):
+    outcome = yield
+    _required(outcome.get_result())
 
 
 def folder_state(folder: Path) -> dict[str, str]:
@@ -56,14 +89,11 @@ def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def pdrb():
-    """BPS PDRB of every kab/kota (the real table; skips when the reference data is absent)."""
+    """BPS PDRB of every kab/kota (the real table, ``layers/economy/``)."""
     from aez.io.bps import read_pdrb
-    from aez.testing import SHARED_DATA
+    from aez.testing import real_layer
 
-    path = SHARED_DATA / "economy" / "pdrb_adhk2010_kabkota_17sektor_2013_2020_long.csv.gz"
-    if not path.exists():
-        pytest.skip(f"shared reference data not found at {path}")
-    return read_pdrb(path)
+    return read_pdrb(real_layer("economy/pdrb_adhk2010_kabkota_17sektor_2013_2020_long.csv.gz"))
 
 
 @pytest.fixture(scope="session")

@@ -530,11 +530,9 @@ def test_adjacency_from_polygons_queen_contiguity():
 def test_adjacency_on_real_kecamatan_matches_pairwise_distances():
 
     gpd = pytest.importorskip("geopandas")
-    from aez.testing import SHARED_DATA
+    from aez.testing import real_layer
 
-    path = SHARED_DATA / "boundaries" / "kec_sikka_bps5310_kemendagri5307.geojson"
-    if not path.exists():
-        pytest.skip(f"reference data not found at {path}")
+    path = real_layer("boundaries/kec_sikka_bps5310_kemendagri5307.geojson")
     import shapely
 
     frame = gpd.read_file(path).to_crs(32751)                    # UTM 51S, metres

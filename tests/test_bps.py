@@ -2,9 +2,9 @@
 
 Workbooks and CSV files are written in the tests in BPS's layout (merged headers, a
 column-number row, footnote markers, a total row, notes), plus the demo's own BPS-style
-writer; the real SIMDASI exports and the PDRB table in ``../shared/data/`` are compared
-with the long table a different parser produced and with hand arithmetic (skipped when
-the folder is absent).
+writer; the real SIMDASI exports and the PDRB table (extracts under ``layers/``, see
+``layers/PROVENANCE.md``) are compared with the long table a different parser produced
+and with hand arithmetic.
 """
 
 from __future__ import annotations
@@ -20,12 +20,10 @@ from openpyxl import Workbook
 from aez.economics import location_quotient
 from aez.errors import DataSourceError
 from aez.io.bps import BPSFormatError, parse_bps_number, read_bps_table, read_pdrb
-from aez.testing import SHARED_DATA as SHARED
+from aez.testing import real_layer
 
-RAW = SHARED / "production" / "raw_bps_simdasi_sikka_xlsx"
-SIKKA = SHARED / "production" / "bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(),
-                                  reason=f"shared reference data not found at {SHARED}")
+RAW = real_layer("production/raw_bps_simdasi_sikka_xlsx")
+SIKKA = real_layer("production/bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv.gz")
 MINING = "Pertambangan dan Penggalian"
 
 
@@ -275,7 +273,6 @@ def _raw(table: str, year: int) -> Path:
     return found[0]
 
 
-@needs_shared
 @pytest.mark.parametrize("number, year", [("5.1.13", 2023), ("5.1.2", 2023), ("5.1.10", 2022)])
 def test_simdasi_exports_match_the_long_table(number, year):
     """Every figure read from the xlsx equals the long table (another parser's reading)."""
@@ -295,7 +292,6 @@ def test_simdasi_exports_match_the_long_table(number, year):
     assert table.units == units.to_dict()
 
 
-@needs_shared
 def test_lq_through_the_simdasi_xlsx_matches_hand_computation():
     table = read_bps_table(_raw("5.1.13", 2023))
     lq = location_quotient(table.data)
@@ -349,7 +345,6 @@ def test_pdrb_loader_refuses_broken_tables(tmp_path):
         read_pdrb(twice)
 
 
-@needs_shared
 def test_pdrb_flags_bojonegoro_2014_mining(pdrb):
     flag = pdrb.flags.loc[(3522, 2014)]
     # Mining prints 1 829 640.00 between 18 633.45 (2013) and 24 023.91 (2015): 100 × 18 296.40.
@@ -361,7 +356,6 @@ def test_pdrb_flags_bojonegoro_2014_mining(pdrb):
     assert (others["status"] == "ok").all()
 
 
-@needs_shared
 def test_pdrb_flags_agree_with_the_data_description(pdrb):
     # The data README: 123 region-years whose sectors do not sum to the total.
     assert int((pdrb.flags["difference"].abs() > 1).sum()) == 123

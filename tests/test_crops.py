@@ -3,7 +3,7 @@ and key in the message, and user tables override built-in ones (logged).
 
 The bad tables are small TOML strings written to a temporary folder. Where the shipped tables
 say a row agrees with Sys et al. (1993) as tabulated in LUSET/ALUES, the test reads that table
-from ``../shared/data/crop_requirements/`` (skipped when the folder is absent) and compares.
+(``layers/crop_requirements/``, see ``layers/PROVENANCE.md``) and compares.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from aez.crops import (
     read_crop_file,
 )
 from aez.errors import ConfigError
-from aez.testing import SHARED_DATA as SHARED
+from aez.testing import real_layer
 
-LUSET = SHARED / "crop_requirements" / "alues_luset_crop_requirements_long.csv"
+LUSET = real_layer("crop_requirements/alues_luset_crop_requirements_long.csv")
 
 HEAD = """\
 id = "uji"
@@ -100,8 +100,6 @@ def test_load_crops_reads_several_and_refuses_repeats() -> None:
 
 
 def luset_rows() -> dict[tuple[str, str], dict[str, str]]:
-    if not LUSET.exists():
-        pytest.skip(f"shared reference data not found at {LUSET}")
     with LUSET.open(encoding="utf-8") as fh:
         return {(r["crop_code"], r["code"]): r for r in csv.DictReader(fh)}
 

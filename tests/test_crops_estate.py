@@ -7,7 +7,7 @@ from the loaded table. The source rows are Sys et al. (1993) as tabulated in LUS
 (optimal and absolute ranges, and the depth, salinity and drainage classes of the spice crops,
 with flooding inferred from drainage as their notes state) and the rows the Djaenudin et al.
 (2011) upland tables share.
-Tests that read ``../shared/data/crop_requirements/`` skip when that folder is absent.
+The LUSET table and the ECOCROP records are read from ``layers/crop_requirements/``.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ import pytest
 
 from aez.crops import CategoricalRule, NumericRule, load_crop
 from aez.evaluate.land_units import evaluate_units
-from aez.testing import SHARED_DATA as SHARED
+from aez.testing import real_layer
 
-LUSET = SHARED / "crop_requirements" / "alues_luset_crop_requirements_long.csv"
-ECOCROP = SHARED / "crop_requirements" / "EcoCrop_DB_utf8.csv"
+LUSET = real_layer("crop_requirements/alues_luset_crop_requirements_long.csv")
+ECOCROP = real_layer("crop_requirements/ecocrop_records_used.csv")
 
 MINE = {
     "karet": "estate", "kelapa": "estate", "tebu": "estate", "jambu_mete": "estate",
@@ -272,8 +272,6 @@ def test_rows_shared_by_the_2011_upland_tables(crop_id: str) -> None:
 
 
 def luset_rows() -> dict[tuple[str, str], list[dict[str, str]]]:
-    if not LUSET.exists():
-        pytest.skip(f"shared reference data not found at {LUSET}")
     rows: dict[tuple[str, str], list[dict[str, str]]] = {}
     with LUSET.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -399,8 +397,6 @@ def test_ecocrop_rows_match_the_ecocrop_record(crop_id: str, species: str,
                                                chars: tuple[str, ...]) -> None:
     # Brute-force oracle from the raw ECOCROP record: S1 inside the optimal range, N outside
     # the absolute one, S2 nearer the optimum than the half-way point, S3 beyond it.
-    if not ECOCROP.exists():
-        pytest.skip(f"shared reference data not found at {ECOCROP}")
     with ECOCROP.open(encoding="utf-8") as fh:
         (record,) = [r for r in csv.DictReader(fh) if r["ScientificName"] == species]
     columns = {"temperature": ("TMIN", "TOPMN", "TOPMX", "TMAX"),
@@ -456,8 +452,6 @@ def test_categorical_ecocrop_rows_follow_the_record(crop_id: str, species: str) 
     # optimal and absolute: S1 to 4, N above; drainage S1 inside the optimal classes, S3
     # inside only the absolute ones and for somewhat_poor, N outside; flooding (inferred, as
     # 'poorly' is outside the absolute drainage range) F0 S1, F1 S3, F2-F4 N.
-    if not ECOCROP.exists():
-        pytest.skip(f"shared reference data not found at {ECOCROP}")
     with ECOCROP.open(encoding="utf-8") as fh:
         (record,) = [r for r in csv.DictReader(fh) if r["ScientificName"] == species]
     crop = load_crop(crop_id)

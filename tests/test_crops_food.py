@@ -6,8 +6,8 @@ from the source cited in the comment above it, not from the loaded table. The so
 Djaenudin et al. (2011) (BBSDLP, "Tabel persyaratan penggunaan lahan untuk ..."), Sys et al.
 (1993) as tabulated in LUSET (columns s3_a, s2_a, s1_a | s1_b, s2_b, s3_b: limits running
 towards the optimum, then away from it) and FAO ECOCROP (optimal and absolute ranges and
-classes; the jahe and kunyit flooding rows are an inference from ECOCROP drainage). Tests
-that read ``../shared/data/crop_requirements/`` skip when that folder is absent.
+classes; the jahe and kunyit flooding rows are an inference from ECOCROP drainage). The
+LUSET table and the ECOCROP records are read from ``layers/crop_requirements/``.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import math
 import pytest
 
 from aez.crops import CategoricalRule, NumericRule, load_crop
-from aez.testing import SHARED_DATA as SHARED
+from aez.testing import real_layer
 
-LUSET = SHARED / "crop_requirements" / "alues_luset_crop_requirements_long.csv"
-ECOCROP = SHARED / "crop_requirements" / "EcoCrop_DB_utf8.csv"
+LUSET = real_layer("crop_requirements/alues_luset_crop_requirements_long.csv")
+ECOCROP = real_layer("crop_requirements/ecocrop_records_used.csv")
 INF = math.inf
 
 GROUPS = {
@@ -292,12 +292,10 @@ def test_kelapa_sawit_spot_checks() -> None:
     assert numeric("kelapa_sawit", "slope").edges == (8, 16, 30)
 
 
-# -- cross-checks against the published tables (shared reference data) ---------------------------
+# -- cross-checks against the published tables (layers/crop_requirements) ------------------------
 
 
 def luset_rows() -> dict[tuple[str, str], dict[str, str]]:
-    if not LUSET.exists():
-        pytest.skip(f"shared reference data not found at {LUSET}")
     return _read_luset()
 
 
@@ -375,8 +373,6 @@ def test_rows_from_sys_1993_match_the_luset_table(crop_id: str, char_id: str, co
 
 
 def ecocrop_row(name: str) -> dict[str, str]:
-    if not ECOCROP.exists():
-        pytest.skip(f"shared reference data not found at {ECOCROP}")
     with ECOCROP.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["ScientificName"] == name:

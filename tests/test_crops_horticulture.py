@@ -2,9 +2,8 @@
 
 Each expected value below is keyed in from the source named in its comment, not read back
 from the tables. Sys et al. (1993) rows are quoted as LUSET prints them, ``s3_a/s2_a/s1_a``
-(and ``/s1_b/s2_b/s3_b`` for two-sided rows). Where the shared reference data is present
-(``../shared/data/crop_requirements/``), a second test reads the LUSET table itself and checks
-that its limits are the band edges (skipped when the folder is absent).
+(and ``/s1_b/s2_b/s3_b`` for two-sided rows). A second test reads the LUSET
+table itself (``layers/crop_requirements/``) and checks that its limits are the band edges.
 """
 
 from __future__ import annotations
@@ -15,9 +14,9 @@ import math
 import pytest
 
 from aez.crops import CategoricalRule, NumericRule, load_crop
-from aez.testing import SHARED_DATA as SHARED
+from aez.testing import real_layer
 
-LUSET = SHARED / "crop_requirements" / "alues_luset_crop_requirements_long.csv"
+LUSET = real_layer("crop_requirements/alues_luset_crop_requirements_long.csv")
 
 HORTICULTURE = ["cabai", "bawang_merah", "tomat", "kubis", "pisang", "durian", "mangga", "jeruk",
                 "nanas", "alpukat"]
@@ -200,8 +199,6 @@ def test_every_table_is_horticulture_and_cites_its_rows() -> None:
 # -- oracle: the LUSET table itself ------------------------------------------------------------
 
 def luset_rows() -> dict[tuple[str, str], dict[str, str]]:
-    if not LUSET.exists():
-        pytest.skip(f"shared reference data not found at {LUSET}")
     with LUSET.open(encoding="utf-8") as fh:
         return {(r["crop_code"], r["code"]): r for r in csv.DictReader(fh)}
 

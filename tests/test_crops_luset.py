@@ -1,8 +1,7 @@
 """The LUSET/ALUES long table: reading it, and finding rows whose limits are not ordered.
 
 Small tables are written by hand here, each row with the reason it is (in)consistent; the
-real table is read from ``../shared/data/crop_requirements/`` (or ``$AEZ_SHARED_DATA``) and
-those tests skip when it is absent.
+real table is read from ``layers/crop_requirements/`` (see ``layers/PROVENANCE.md``).
 """
 
 from __future__ import annotations
@@ -15,9 +14,9 @@ import pytest
 
 from aez.crops.luset import LIMITS, luset_inconsistencies, read_luset
 from aez.errors import ConfigError, DataSourceError
-from aez.testing import SHARED_DATA as SHARED
+from aez.testing import real_layer
 
-LUSET = SHARED / "crop_requirements" / "alues_luset_crop_requirements_long.csv"
+LUSET = real_layer("crop_requirements/alues_luset_crop_requirements_long.csv")
 
 HEADER = ("crop_code,group,crop_title,code,s3_a,s2_a,s1_a,s1_b,s2_b,s3_b,wts,"
           "factor_description\n")
@@ -155,8 +154,6 @@ def test_read_luset_refuses_bad_files(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def real() -> pd.DataFrame:
-    if not LUSET.exists():
-        pytest.skip(f"shared reference data not found at {LUSET} (set AEZ_SHARED_DATA)")
     return read_luset(LUSET)
 
 

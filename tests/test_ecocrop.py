@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -11,9 +9,10 @@ from aez.crops import load_crops
 from aez.crops.ecocrop import ecocrop_crop, read_ecocrop
 from aez.errors import ConfigError, DataSourceError
 from aez.evaluate import evaluate_units
+from aez.testing import real_layer
 
-SHARED_ECOCROP = Path(__file__).resolve().parents[2] / "shared" / "data" / "crop_requirements" \
-    / "EcoCrop_DB_utf8.csv"
+#: The FAO ECOCROP records that the tests use (layers/PROVENANCE.md).
+ECOCROP_RECORDS = real_layer("crop_requirements/ecocrop_records_used.csv")
 
 COLUMNS = ["ScientificName", "COMNAME", "TOPMN", "TOPMX", "TMIN", "TMAX", "ROPMN", "ROPMX",
            "RMIN", "RMAX", "PHOPMN", "PHOPMX", "PHMIN", "PHMAX"]
@@ -87,11 +86,10 @@ def test_ecocrop_errors(ecocrop_csv, tmp_path):
         read_ecocrop(bad)
 
 
-@pytest.mark.skipif(not SHARED_ECOCROP.exists(), reason="shared reference data not available")
 def test_real_ecocrop_maize():
-    crops = load_crops(["ecocrop:Zea mays"], ecocrop=SHARED_ECOCROP)
+    crops = load_crops(["ecocrop:Zea mays"], ecocrop=ECOCROP_RECORDS)
     rules = crops[0].rules["temperature"]
-    raw = pd.read_csv(SHARED_ECOCROP, dtype=str, keep_default_na=False)
+    raw = pd.read_csv(ECOCROP_RECORDS, dtype=str, keep_default_na=False)
     row = raw[raw["ScientificName"] == "Zea mays"].iloc[0]
     # S1 is the published optimal range; N starts beyond the absolute range.
     assert (float(row["TOPMN"]), float(row["TOPMX"])) in rules.bounds

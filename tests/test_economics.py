@@ -1,7 +1,7 @@
 """Comparative advantage: LQ, DLQ, shift-share, Klassen, total checks and crosswalk joins.
 
 Small tables with answers worked by hand, invariants on generated tables (hypothesis),
-and real BPS tables from ``../shared/data/`` (skipped when the folder is absent):
+and real BPS tables (extracts under ``layers/``, see ``layers/PROVENANCE.md``):
 the Sikka horticulture table by kecamatan and the kab/kota PDRB of East Kalimantan.
 """
 
@@ -32,13 +32,11 @@ from aez.economics import (
     tables_by_year,
 )
 from aez.errors import AEZError, ConfigError
-from aez.testing import SHARED_DATA as SHARED
+from aez.testing import real_layer
 
-SIKKA = SHARED / "production" / "bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv"
-PUBLISHED = SHARED / "reference" / "published_lq_values.csv"
-KECAMATAN_CODES = SHARED / "admin_codes" / "bps_kemendagri_kecamatan.csv"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(),
-                                  reason=f"shared reference data not found at {SHARED}")
+SIKKA = real_layer("production/bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv.gz")
+PUBLISHED = real_layer("reference/published_lq_values.csv")
+KECAMATAN_CODES = real_layer("admin_codes/bps_kemendagri_kecamatan.csv.gz")
 
 MINING = "Pertambangan dan Penggalian"
 
@@ -467,8 +465,6 @@ def test_tables_by_year_fills_every_year_and_refuses_duplicates():
 @pytest.fixture(scope="module")
 def sikka_fruit_2023() -> pd.DataFrame:
     """Sikka, table 5.1.13 (fruit production, quintals), 2023, kecamatan × commodity."""
-    if not SIKKA.exists():
-        pytest.skip(f"shared reference data not found at {SIKKA}")
     long = pd.read_csv(SIKKA)
     part = long[(long["tabel"] == "5.1.13") & (long["tahun"] == 2023)]
     assert set(part["satuan"]) == {"kw/ qui "}
@@ -512,7 +508,6 @@ SIKKA_HAND = {
 }
 
 
-@needs_shared
 def test_lq_on_the_sikka_horticulture_table_matches_hand_computation(sikka_fruit_2023):
     districts = sikka_fruit_2023.drop(index="Sikka (TOTAL KABUPATEN)")
     assert len(districts) == 21
@@ -530,7 +525,6 @@ def test_lq_on_the_sikka_horticulture_table_matches_hand_computation(sikka_fruit
         location_quotient(sikka_fruit_2023)
 
 
-@needs_shared
 def test_sikka_kecamatan_add_up_to_the_bps_total_row(sikka_fruit_2023):
     districts = sikka_fruit_2023.drop(index="Sikka (TOTAL KABUPATEN)")
     report = check_district_totals(districts, sikka_fruit_2023.loc["Sikka (TOTAL KABUPATEN)"])
@@ -539,7 +533,6 @@ def test_sikka_kecamatan_add_up_to_the_bps_total_row(sikka_fruit_2023):
     assert report.loc["Pisang/ Banana", "difference"] == 56331 - 56329
 
 
-@needs_shared
 def test_sikka_codes_join_to_kemendagri_through_the_bps_crosswalk():
     long = pd.read_csv(SIKKA, dtype={"kode_bps_kec": str, "kode_kemendagri_kec": str})
     part = long[(long["tabel"] == "5.1.13") & (long["tahun"] == 2023)]
@@ -556,7 +549,6 @@ def test_sikka_codes_join_to_kemendagri_through_the_bps_crosswalk():
     assert len(result.absent) == len(walk) - 21
 
 
-@needs_shared
 @pytest.mark.parametrize("year, expected, hand", [
     # (mining / total) Kutai Timur over the same for Kalimantan Timur, stated totals:
     (2013, 1.60, (68335.99 / 80730.97) / (232661.0 / 438532.91)),    # 0.84646 / 0.53055
@@ -570,7 +562,6 @@ def test_kutai_timur_mining_lq_against_kalimantan_timur(pdrb, year, expected, ha
     assert lq.loc[6404, MINING] == pytest.approx(hand, rel=1e-4)
 
 
-@needs_shared
 def test_shift_share_on_kalimantan_timur_kabupaten(pdrb):
     kabupaten = [6401, 6402, 6403, 6404, 6405, 6409, 6411, 6471, 6472, 6474]
     panel = {year: pdrb.year(year, regions=kabupaten) for year in (2013, 2020)}
@@ -589,7 +580,6 @@ def test_shift_share_on_kalimantan_timur_kabupaten(pdrb):
     assert row["competitive"] == pytest.approx(8353.47 - 68335.99 * g_mining, rel=1e-6)
 
 
-@needs_shared
 def test_kutai_timur_mining_is_prima_against_kalimantan_timur(pdrb):
     # Compound growth 2013 → 2020 (t = 7): Kutai Timur mining (76689.46 / 68335.99)^(1/7) − 1
     # = +1.66 %/yr, Kalimantan Timur mining (222909 / 232661)^(1/7) − 1 = −0.61 %/yr.
@@ -605,7 +595,6 @@ def test_kutai_timur_mining_is_prima_against_kalimantan_timur(pdrb):
     assert row["quadrant"] == 1 and row["label_id"] == "prima"
 
 
-@needs_shared
 def test_published_values_agree_with_the_lq_definition(pdrb):
     """Sanity against reference/published_lq_values.csv where the data allow it."""
     published = pd.read_csv(PUBLISHED, dtype=str)

@@ -24,7 +24,7 @@ import rasterio.features
 
 from aez.characteristics import CHARACTERISTICS, QUALITIES
 from aez.crops import load_crop
-from aez.testing import SHARED_DATA
+from aez.testing import real_layer
 
 pytestmark = pytest.mark.slow
 
@@ -120,10 +120,8 @@ def test_vanilla_bands_are_ecocrop_read_as_the_library_reads_it(custom_run):
 
     out, _ = custom_run
     vanili = load_crop("vanili", crop_dirs=[out / "crops"])
-    tables = [pd.DataFrame([VANILLA_ECOCROP])]
-    real = SHARED_DATA / "crop_requirements" / "EcoCrop_DB_utf8.csv"
-    if real.exists():
-        tables.append(read_ecocrop(real))
+    tables = [pd.DataFrame([VANILLA_ECOCROP]),
+              read_ecocrop(real_layer("crop_requirements/ecocrop_records_used.csv"))]
     for table in tables:
         reference = ecocrop_crop(table, "Vanilla planifolia")
         for char_id, rule in reference.rules.items():

@@ -2,7 +2,8 @@
 
 The conversions of :mod:`aez.demo.real` are checked on small tables and layers built
 here, with the expected values worked by hand. The examples run as scripts on the
-real reference data (skipped when it is absent): every real kecamatan gets a product,
+real inputs under ``layers/`` with no other data folder in reach (``AEZ_SHARED_DATA``
+points nowhere): every real kecamatan gets a product,
 the location quotients of the Sikka decision equal those computed here with pandas
 from the BPS long table, and Kutai Timur's mining share equals the PDRB table's.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -25,13 +27,11 @@ from shapely.geometry import LineString, box
 from aez.crops import load_crop
 from aez.demo.real import bps_name, bps_production, market_towns, osm_road_classes
 from aez.errors import ConfigError
-from aez.testing import SHARED_DATA as SHARED
+from aez.testing import LAYERS, real_layer
 
 ROOT = Path(__file__).resolve().parents[1]
-SIKKA_LONG = (SHARED / "production"
-              / "bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv")
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(),
-                                  reason=f"shared reference data not found at {SHARED}")
+SIKKA_LONG = real_layer(
+    "production/bps_simdasi_sikka_hortikultura_per_kecamatan_2020_2023_long.csv.gz")
 
 
 # ---------------------------------------------------------------- BPS production table
@@ -132,7 +132,6 @@ def test_bps_name_keeps_the_indonesian_part():
     assert bps_name("Bromelia") == "Bromelia"
 
 
-@needs_shared
 def test_bps_production_of_sikka_adds_up_to_the_kabupaten_total():
     """The kecamatan sums of the converted table against BPS's own total row.
 
@@ -209,7 +208,9 @@ def test_market_towns_keeps_places_in_the_area_or_its_buffer():
 
 # ---------------------------------------------------------------- the examples, run as scripts
 
-PDRB = SHARED / "economy" / "pdrb_adhk2010_kabkota_17sektor_2013_2020_long.csv.gz"
+PDRB = real_layer("economy/pdrb_adhk2010_kabkota_17sektor_2013_2020_long.csv.gz")
+#: The examples run as from a fresh clone: no large reference folder beside it.
+NO_SHARED = {"AEZ_SHARED_DATA": "/nonexistent"}
 OUTPUTS = ("maps/products.png", "report.html", "districts.gpkg", "tables/scores.csv")
 
 
@@ -227,18 +228,14 @@ def _ran(proc: subprocess.CompletedProcess[str]) -> None:
 
 @pytest.fixture(scope="module")
 def sikka(tmp_path_factory: pytest.TempPathFactory):
-    if not SHARED.is_dir():
-        pytest.skip(f"shared reference data not found at {SHARED}")
     out = tmp_path_factory.mktemp("sikka")
-    return out, _example("04_sikka_real.py", str(out), "--data", str(SHARED))
+    return out, _example("04_sikka_real.py", str(out), env=NO_SHARED)
 
 
 @pytest.fixture(scope="module")
 def kutai_timur(tmp_path_factory: pytest.TempPathFactory):
-    if not SHARED.is_dir():
-        pytest.skip(f"shared reference data not found at {SHARED}")
     out = tmp_path_factory.mktemp("kutai-timur")
-    return out, _example("05_kutai_timur_real.py", str(out), "--data", str(SHARED))
+    return out, _example("05_kutai_timur_real.py", str(out), env=NO_SHARED)
 
 
 def _kecamatan_ids(outdir: Path) -> list[str]:
@@ -248,7 +245,7 @@ def _kecamatan_ids(outdir: Path) -> list[str]:
 
 
 def _boundary_ids(name: str) -> list[str]:
-    return sorted(gpd.read_file(SHARED / "boundaries" / name)["kode_kemendagri"].astype(str))
+    return sorted(gpd.read_file(real_layer(f"boundaries/{name}"))["kode_kemendagri"].astype(str))
 
 
 @pytest.mark.slow
@@ -433,7 +430,7 @@ def test_kutai_timur_example_uses_the_real_dem_and_reports_the_mining_share(kuta
     # elevation is the published DEM, as is, warped by the layer stack
     resolved = tomllib.loads((outdir / "aez-out" / "config.resolved.toml").read_text())
     dem = Path(resolved["layers"]["dem"]["path"])
-    real_dem = SHARED / "rasters" / "dem_pvlib_mapzen_5arcmin_kutai_timur.tif"
+    real_dem = real_layer("rasters/dem_pvlib_mapzen_5arcmin_kutai_timur.tif")
     assert dem.read_bytes() == real_dem.read_bytes()
     assert resolved["layers"]["temperature"]["from"] == "dem"
 
@@ -460,9 +457,7 @@ def test_kutai_timur_example_uses_the_real_dem_and_reports_the_mining_share(kuta
 @pytest.mark.slow
 def test_sikka_comparison_is_generated_by_the_script_and_quoted_in_the_docs(tmp_path):
     """docs/scoring.md quotes examples/06 word for word; the figures say what the docs claim."""
-    if not SHARED.is_dir():
-        pytest.skip(f"shared reference data not found at {SHARED}")
-    proc = _example("06_sikka_scoring_comparison.py", str(tmp_path), "--data", str(SHARED))
+    proc = _example("06_sikka_scoring_comparison.py", str(tmp_path), env=NO_SHARED)
     _ran(proc)
     generated = (tmp_path / "sikka_scoring_comparison.md").read_text(encoding="utf-8")
     docs = (ROOT / "docs" / "scoring.md").read_text(encoding="utf-8")
@@ -486,16 +481,11 @@ def test_sikka_comparison_is_generated_by_the_script_and_quoted_in_the_docs(tmp_
 @pytest.mark.parametrize("script", ["04_sikka_real.py", "05_kutai_timur_real.py",
                                     "06_sikka_scoring_comparison.py"])
 def test_examples_stop_with_one_clear_line_without_the_data(script, tmp_path):
-    ways = [([str(tmp_path / "out"), "--data", "/nonexistent"], None)]
-    if script.startswith("04"):  # the default comes from AEZ_SHARED_DATA
-        ways.append(([str(tmp_path / "out")], {"AEZ_SHARED_DATA": "/nonexistent"}))
-    for args, env in ways:
-        proc = _example(script, *args, env=env, timeout=120)
-        assert proc.returncode == 1
-        assert "Traceback" not in proc.stderr and proc.stdout == ""
-        lines = proc.stderr.strip().splitlines()
-        assert len(lines) == 1 and "/nonexistent" in lines[0]
-        assert "--data" in lines[0] and "AEZ_SHARED_DATA" in lines[0]
+    proc = _example(script, str(tmp_path / "out"), "--data", "/nonexistent", timeout=120)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "/nonexistent" in lines[0] and "--data" in lines[0]
     assert not (tmp_path / "out").exists()
 
 
@@ -574,3 +564,16 @@ def test_sikka_gap_table_against_the_real_bps_2023_production(sikka):
                 weighted = 0.875 * ha["S1_ha"] + 0.625 * ha["S2_ha"] + 0.375 * ha["S3_ha"]
                 assert row["potential_t"] == pytest.approx(weighted * spec.reference, rel=1e-5)
     assert checked >= 10
+
+
+@pytest.mark.parametrize("script", ["04_sikka_real.py", "05_kutai_timur_real.py"])
+def test_examples_name_a_missing_real_input_in_one_line(script, tmp_path):
+    # A copy of layers/ that lacks the Sikka and Kutai Timur boundaries.
+    copy = tmp_path / "layers"
+    shutil.copytree(LAYERS, copy, ignore=shutil.ignore_patterns("kec_*.geojson", "*.py"))
+    proc = _example(script, str(tmp_path / "out"), "--data", str(copy), timeout=120)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(copy / "boundaries") in lines[0]
+    assert "layers/build.py" in lines[0]
