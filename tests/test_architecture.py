@@ -35,6 +35,7 @@ RANKS: dict[str, int] = {
     "aez.characteristics": 2,
     "aez.tabular": 2,
     "aez.checks": 3,
+    "aez.words": 3,
     "aez.io": 4,
     "aez.crops": 4,
     "aez.sources": 5,

@@ -354,7 +354,7 @@ def test_value_map_draws_the_same_bytes_and_refuses_negative_values(tmp_path: Pa
 
 def test_report_rows_list_no_estimate_apart_and_name_the_yield_used():
     from aez.render.report.potential import potential_view
-    from aez.render.report.words import TEXT
+    from aez.words import TEXT
 
     table = potential_production(
         summary([("01", "jagung", 100.0, 0.0, 0.0, 0.0), ("02", "jagung", 10.0, 0.0, 0.0, 0.0),

@@ -32,7 +32,7 @@ from aez.errors import ConfigError, DataSourceError, OutputExistsError
 from aez.pipeline import StageOptions, decide, evaluate_stack
 from aez.render.report import ReportContext, render_report, write_report
 from aez.render.report.figures import CROP_MAP_WIDTH
-from aez.render.report.words import TEXT
+from aez.words import TEXT
 
 CROPS = ["padi_sawah", "jagung", "kelapa_sawit"]
 #: Saaty's random consistency index for n = 3 and 4 criteria.

@@ -40,7 +40,7 @@ from test_report import demo_config, demo_context, demo_run
 from aez.errors import OutputExistsError
 from aez.pipeline import run as run_aez
 from aez.render.report import report_pdf, write_report
-from aez.render.report.words import TEXT
+from aez.words import TEXT
 
 VIEWPORT = (1280, 900)
 #: Seconds to wait for one DevTools answer or event.

@@ -24,7 +24,7 @@ from aez.render.palette import (
 from aez.render.report.figures import screen_png
 from aez.render.report.interactive import kecamatan_map
 from aez.render.report.svgmap import MARGIN, hatch_pattern, svg_shapes
-from aez.render.report.words import TEXT
+from aez.words import TEXT
 
 
 def rings(d: str) -> list[list[tuple[float, float]]]:

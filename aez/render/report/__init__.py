@@ -14,7 +14,7 @@ summary per commodity (one large map at a time, picked from a list), and the
 limitations with the run's provenance. In print, the static maps replace the
 interactive parts.
 
-Every word comes from :data:`aez.render.report.words.TEXT` in the chosen
+Every word comes from :data:`aez.words.TEXT` in the chosen
 language; numbers follow it too (Indonesian ``1.234,5``, English
 ``1,234.5``). The same :class:`ReportContext` always gives the same bytes:
 nothing in the report depends on the clock except ``context.date``.
@@ -24,7 +24,6 @@ installed.
 
 The modules; each imports only modules listed above it:
 
-- :mod:`~aez.render.report.words`: every word of the report, per language;
 - :mod:`~aez.render.report.context`: :class:`ReportContext`, what a report shows;
 - :mod:`~aez.render.report.svgmap`: kecamatan polygons as compact SVG paths;
 - :mod:`~aez.render.report.interactive`: the interactive map's shapes, fills and legend;

@@ -39,7 +39,7 @@ from aez.render.report.context import ReportContext
 from aez.render.report.figures import CROP_MAP_COLOURS, CROP_MAP_WIDTH, Figures
 from aez.render.report.interactive import kecamatan_map
 from aez.render.report.potential import potential_view
-from aez.render.report.words import REFERENCES, TEXT
+from aez.words import REFERENCES, TEXT
 
 __all__ = ["CLIMATE_LOSS_SHARE", "build_view"]
 

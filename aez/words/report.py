@@ -1,4 +1,4 @@
-"""Every word of the HTML report, in Indonesian (``"id"``) and English (``"en"``).
+"""The words of the HTML report, in Indonesian (``"id"``) and English (``"en"``).
 
 One flat dictionary per language with the same keys (a test checks this).
 Placeholders in braces are filled with :meth:`str.format`; the values are
