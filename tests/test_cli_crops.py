@@ -121,12 +121,22 @@ def test_show_in_english(run_cli) -> None:
     assert row_of(out, "slope")[2] == "< 8"
     assert "\nSources:\n" in out
     assert "baik" not in out and "drainase" not in out
-    assert run_cli("crops", "show", "kelapa_sawit").output == out  # English is the default
+
+
+def test_show_defaults_to_the_language_of_run(run_cli) -> None:
+    from aez.cli.run import run_command
+
+    lang = next(p for p in run_command.params if p.name == "lang")
+    assert lang.default == "id"
+    shown = run_cli("crops", "show", "kelapa_sawit").output
+    assert shown == run_cli("crops", "show", "kelapa_sawit", "--lang", "id").output
+    assert shown != run_cli("crops", "show", "kelapa_sawit", "--lang", "en").output
 
 
 def test_show_uses_the_user_table_and_logs_the_override(run_cli, tmp_path: Path) -> None:
     path = user_table(tmp_path / "mine")
-    result = run_cli("-v", "crops", "show", "kelapa_sawit", "--crop-dir", tmp_path / "mine")
+    result = run_cli("-v", "crops", "show", "kelapa_sawit", "--lang", "en", "--crop-dir",
+                     tmp_path / "mine")
     assert result.exit_code == 0, result.output
     assert "Oil palm (local trial)" in result.output
     assert f"table: {path}" in result.output

@@ -3,8 +3,8 @@
 ``list`` prints one row per available crop (built-in tables and those in
 ``--crop-dir`` folders, where a table with a built-in id replaces it), in the
 order of the product groups and then by id. ``show`` prints one table's bands
-grouped by land quality, in English or Indonesian (``--lang id``), and its
-sources.
+grouped by land quality, in Indonesian (the default, as ``aez run``) or English
+(``--lang en``), and its sources.
 """
 
 from __future__ import annotations
@@ -16,34 +16,12 @@ import click
 
 from aez.cli._app import cli
 from aez.crops import NumericRule, Rule
+from aez.words import DEFAULT_LANGUAGE, LANGUAGES, Language, label_name, unit_label, word
 
 _CROP_DIR = click.option(
     "--crop-dir", "crop_dirs", multiple=True,
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Folder of user crop tables (same id overrides a built-in one); repeatable.")
-
-#: Words of the ``show`` table, by language.
-_WORDS = {
-    "en": {"quality": "quality / characteristic", "units": "units", "improvement": "improvement",
-           "source": "source", "sources": "Sources", "group": "group", "table": "table",
-           "builtin": "built-in", "any": "any", "below": "low side", "above": "high side",
-           "yield": "Reference yield", "no_yield": "none published here: no value estimate",
-           "product": "product", "fractions": "Relative yield by class",
-           "default": "library default"},
-    "id": {"quality": "kualitas / karakteristik", "units": "satuan", "improvement": "perbaikan",
-           "source": "sumber", "sources": "Sumber", "group": "kelompok", "table": "tabel",
-           "builtin": "bawaan", "any": "semua", "below": "sisi rendah", "above": "sisi tinggi",
-           "yield": "Produktivitas acuan",
-           "no_yield": "belum ada angka terbitan: tanpa taksiran nilai",
-           "product": "produk", "fractions": "Hasil relatif per kelas",
-           "default": "bawaan pustaka"},
-}
-_UNITS_ID = {"mm/yr": "mm/tahun", "months": "bulan"}
-#: Indonesian names of the product groups.
-_GROUPS_ID = {"food": "pangan", "horticulture": "hortikultura", "estate": "perkebunan",
-              "beverage": "minuman", "herbal_spice": "herbal dan rempah", "fibre": "serat",
-              "other": "lainnya"}
-
 
 @cli.group("crops")
 def crops() -> None:
@@ -72,31 +50,30 @@ def list_crops(crop_dirs: tuple[Path, ...]) -> None:
 
 @crops.command("show")
 @click.argument("crop_id")
-@click.option("--lang", type=click.Choice(["en", "id"]), default="en", show_default=True,
-              help="Language of the names and class labels.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANGUAGE,
+              show_default=True, help="Language of the names and class labels (as `aez run`).")
 @_CROP_DIR
-def show_crop(crop_id: str, lang: str, crop_dirs: tuple[Path, ...]) -> None:
+def show_crop(crop_id: str, lang: Language, crop_dirs: tuple[Path, ...]) -> None:
     """Print the bands of CROP_ID by land quality, and its sources."""
-    from aez.characteristics import CHARACTERISTICS, QUALITY_NAMES
     from aez.crops import BUILTIN_DIR, CLASS_NAMES, load_crop
 
-    words = _WORDS[lang]
+    words = {key: word(f"cli.{key}", lang) for key in (
+        "quality", "units", "improvement", "source", "sources", "group", "table", "builtin")}
     crop = load_crop(crop_id, crop_dirs=crop_dirs)
     builtin = crop.path is not None and crop.path.parent == BUILTIN_DIR
     click.echo(f"{crop.id}: {crop.name_id} / {crop.name_en} ({crop.scientific_name}), "
-               f"{words['group']} {_GROUPS_ID[crop.group] if lang == 'id' else crop.group}")
+               f"{words['group']} {word(f'group.{crop.group}', lang)}")
     click.echo(f"{words['table']}: {words['builtin'] if builtin else crop.path}\n")
     rows = [(words["quality"], words["units"], *CLASS_NAMES, words["improvement"],
              words["source"])]
     for quality in crop.qualities:
-        rows.append((f"{quality} {QUALITY_NAMES[quality][lang == 'id']}",))
+        rows.append((f"{quality} {word(f'quality.{quality}', lang)}",))
         for char_id, rule in crop.rules.items():
             if rule.quality != quality:
                 continue
-            char = CHARACTERISTICS[char_id]
-            units = _UNITS_ID.get(rule.units, rule.units) if lang == "id" else rule.units
+            units = unit_label(rule.units, lang)
             bands = [_bands(rule, code, lang) for code in range(1, len(CLASS_NAMES) + 1)]
-            rows.append((f"  {char.name_id if lang == 'id' else char.name_en}", units or "-",
+            rows.append((f"  {word(f'role.{char_id}', lang)}", units or "-",
                          *bands, _improvement(rule, lang), rule.source))
     _echo_table(rows)
     _echo_yield(crop, lang)
@@ -105,17 +82,18 @@ def show_crop(crop_id: str, lang: str, crop_dirs: tuple[Path, ...]) -> None:
         click.echo(f"  {source.key}: {source.citation}")
 
 
-def _echo_yield(crop: object, lang: str) -> None:
+def _echo_yield(crop: object, lang: Language) -> None:
     """Print the reference yield, its product and source, and the class fractions with theirs."""
     from aez.crops.yields import DEFAULT_FRACTIONS, FRACTIONS_CITATION
 
-    words = _WORDS[lang]
+    words = {key: word(f"cli.{key}", lang) for key in (
+        "yield", "no_yield", "product", "source", "fractions", "default")}
     spec = getattr(crop, "reference_yield", None)
     click.echo("")
     if spec is None or spec.reference is None:
         click.echo(f"{words['yield']}: {words['no_yield']}")
     else:
-        unit = "t/ha/tahun" if lang == "id" else "t/ha/yr"
+        unit = unit_label("t/ha/yr", lang)
         click.echo(f"{words['yield']}: {_number(spec.reference, lang)} {unit}, "
                    f"{words['product']} {spec.product} ({words['source']} {spec.source})")
         if spec.note:
@@ -129,23 +107,15 @@ def _echo_yield(crop: object, lang: str) -> None:
         click.echo(f"  {FRACTIONS_CITATION}")
 
 
-def _number(value: float, lang: str) -> str:
+def _number(value: float, lang: Language) -> str:
     text = f"{value:g}"
     return text.replace(".", ",") if lang == "id" else text
 
 
-def _label(char_id: str, label: str, lang: str) -> str:
-    from aez.characteristics import LABEL_NAMES_ID
-
-    if lang == "id":
-        return LABEL_NAMES_ID[char_id][label]
-    return label.replace("_", " ")
-
-
-def _bands(rule: Rule, code: int, lang: str) -> str:
+def _bands(rule: Rule, code: int, lang: Language) -> str:
     """Describe the values of ``rule`` rated class ``code`` as readable intervals or labels."""
     if not isinstance(rule, NumericRule):
-        labels = [_label(rule.characteristic, label, lang)
+        labels = [label_name(rule.characteristic, label, lang)
                   for label, c in rule.classes.items() if c == code]
         return ", ".join(labels) or "-"
     last = len(rule.classes) - 1
@@ -156,7 +126,7 @@ def _bands(rule: Rule, code: int, lang: str) -> str:
         low = _number(rule.edges[i - 1], lang) if i > 0 else None
         high = _number(rule.edges[i], lang) if i < last else None
         if low is None and high is None:
-            parts.append(_WORDS[lang]["any"])
+            parts.append(word("cli.any", lang))
         elif low is None:
             parts.append(f"< {high}")
         elif high is None:
@@ -166,16 +136,16 @@ def _bands(rule: Rule, code: int, lang: str) -> str:
     return ("; " if lang == "id" else ", ").join(parts) or "-"
 
 
-def _improvement(rule: Rule, lang: str) -> str:
+def _improvement(rule: Rule, lang: Language) -> str:
     """Classes gained by improvement, and where it works when not everywhere."""
     if not rule.improvement:
         return "-"
     gain = f"+{rule.improvement}"
     if isinstance(rule, NumericRule):
-        return gain if rule.improves == "both" else f"{gain} ({_WORDS[lang][rule.improves]})"
+        return gain if rule.improves == "both" else f"{gain} ({word(f'cli.{rule.improves}', lang)})"
     if set(rule.improves) == set(rule.classes):
         return gain
-    return f"{gain}: " + ", ".join(_label(rule.characteristic, label, lang)
+    return f"{gain}: " + ", ".join(label_name(rule.characteristic, label, lang)
                                   for label in rule.improves)
 
 

@@ -37,7 +37,7 @@ def info(config: Path) -> None:
     click.echo(f"Bounds      {tuple(round(v, 3) for v in grid.bounds)}")
     if stack.study_area is not None:
         n = len(stack.study_area.districts)
-        click.echo(f"Study area  {n} districts from {cfg.study_area.path.name}")  # type: ignore[union-attr]
+        click.echo(f"Study area  {n} kecamatan from {cfg.study_area.path.name}")  # type: ignore[union-attr]
     click.echo(f"Executor    {cfg.run.executor}, tiles of {cfg.run.tile_size} "
                f"({grid.tile_count(cfg.run.tile_size)} tiles)")
     click.echo("")

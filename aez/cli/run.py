@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from aez.cli._app import cli
 from aez.executor import EXECUTORS
+from aez.words import DEFAULT_LANGUAGE, LANGUAGES
 
 #: Progress-bar labels of the stages.
 _LABELS = {"layers": "inputs", "suitability": "suitability (tiles)", "decision": "decision",
@@ -57,7 +58,7 @@ class _StageBars:
               help="Threads or local dask workers (default: the cores).")
 @click.option("--overwrite", is_flag=True,
               help="Write into an output folder that already holds files.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANGUAGE, show_default=True,
               help="Language of the maps, report and styles.")
 @click.pass_context
 def run_command(ctx: click.Context, config: Path, executor: str | None, scheduler: str | None,

@@ -20,7 +20,6 @@ from typing import Literal
 
 import geopandas as gpd
 
-from aez.characteristics import LABEL_NAMES_ID
 from aez.config import RunConfig
 from aez.crops import CropRequirements
 from aez.errors import ConfigError
@@ -31,9 +30,10 @@ from aez.pipeline.decide import Decision
 from aez.pipeline.suitability import SuitabilityTotals
 from aez.render.jobs import MapJob
 from aez.render.maps import MapInfo, OverviewLayer
-from aez.render.palette import DRAINAGE_COLOURS, LAND_STATUS_COLOURS, Language
+from aez.render.palette import DRAINAGE_COLOURS, LAND_STATUS_COLOURS
 from aez.render.report import ReportContext
 from aez.version import __version__
+from aez.words import Language, label_name, unit_label, word
 
 __all__ = ["map_info", "map_jobs", "region_name", "report_context", "run_date"]
 
@@ -41,13 +41,6 @@ __all__ = ["map_info", "map_jobs", "region_name", "report_context", "run_date"]
 OVERVIEW_ROLES = (("elevation", "elevation", None), ("rainfall", "continuous", "Blues"),
                   ("land_status", "categorical", None), ("drainage", "categorical", None),
                   ("ph_h2o", "continuous", "RdYlBu"), ("soil_depth", "continuous", "YlOrBr"))
-#: Titles of the overview panels (English, Indonesian).
-OVERVIEW_TITLES = {"elevation": ("Elevation", "Ketinggian"),
-                   "rainfall": ("Rainfall", "Curah hujan"),
-                   "land_status": ("Land status", "Status lahan"),
-                   "drainage": ("Soil drainage", "Drainase tanah"),
-                   "ph_h2o": ("Soil pH (H₂O)", "pH tanah (H₂O)"),
-                   "soil_depth": ("Soil depth", "Kedalaman tanah")}
 MAX_OVERVIEW_PANELS = 4
 #: Colours of the categorical overview panels, by role and class label.
 CLASS_PALETTES = {"land_status": LAND_STATUS_COLOURS, "drainage": DRAINAGE_COLOURS}
@@ -77,11 +70,11 @@ def map_info(config: RunConfig, districts: gpd.GeoDataFrame, *, lang: Language,
              date: dt.date) -> MapInfo:
     """Title, provenance line and date shared by every map of the run."""
     if config.output.data_source:
-        data = f"data: {config.output.data_source}"
+        data = word("map.source_data", lang, config.output.data_source)
     elif config.output.synthetic:
-        data = "data: synthetic (aez demo)" if lang == "en" else "data: sintetis (aez demo)"
+        data = word("map.source_synthetic", lang)
     else:
-        data = "data: see report" if lang == "en" else "data: lihat laporan"
+        data = word("map.source_report", lang)
     return MapInfo(region=region_name(config, districts), lang=lang, date=date.isoformat(),
                    source=f"aez {__version__} · config {config.hash[:8]} · {data}",
                    synthetic=config.output.synthetic)
@@ -99,13 +92,11 @@ def _overview_layers(stack: LayerStack, lang: Language) -> list[OverviewLayer]:
             continue
         legend = getattr(stack.sources.get(name), "legend", None) or spec.legend
         colours = CLASS_PALETTES.get(role, {})
-        names = LABEL_NAMES_ID.get(role, {}) if lang == "id" else {}
-        styled = {code: (names.get(label, label), colours[label]) if label in colours
-                  else names.get(label, label) for code, label in (legend or {}).items()}
-        english, indonesian = OVERVIEW_TITLES[role]
-        panels.append(OverviewLayer(english if lang == "en" else indonesian, spec.path,
+        styled = {code: (label_name(role, label, lang), colours[label]) if label in colours
+                  else label_name(role, label, lang) for code, label in (legend or {}).items()}
+        panels.append(OverviewLayer(word(f"overview.{role}", lang), spec.path,
                                     "elevation" if kind == "elevation" else spec.kind,
-                                    spec.units, styled or None, cmap))
+                                    unit_label(spec.units, lang), styled or None, cmap))
         if len(panels) == MAX_OVERVIEW_PANELS:
             break
     return panels

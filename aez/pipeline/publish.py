@@ -55,6 +55,7 @@ from aez.render.qgis import (
     pseudocolor_raster_qml,
     write_qml,
 )
+from aez.words import word
 from aez.zonal import wide_table
 
 __all__ = ["district_layers", "write_districts", "write_raster_styles", "write_workbook_of"]
@@ -242,7 +243,7 @@ def _subclass_style(cells: np.ndarray | None, lang: Language) -> str:
     for mask in present:
         limits = [q for i, q in enumerate(QUALITIES) if mask >> i & 1]
         colour = QUALITY_COLOURS[limits[0]] if limits else CLASS_COLOURS[1]
-        none = "tanpa pembatas" if lang == "id" else "no limitation"
+        none = word("style.no_limitation", lang)
         entries[int(mask)] = (colour, ",".join(limits) if limits else none)
     return paletted_raster_qml(entries)
 

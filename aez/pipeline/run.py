@@ -85,8 +85,8 @@ from aez.pipeline.publish import (
     write_workbook_of,
 )
 from aez.pipeline.suitability import StageOptions, SuitabilityTotals, evaluate_stack
-from aez.render.palette import Language
 from aez.version import __version__
+from aez.words import Language
 
 __all__ = ["STAGES", "Progress", "RunResult", "resolve_config", "run"]
 

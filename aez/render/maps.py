@@ -87,6 +87,7 @@ from aez.render.mapdata import (
     show_image,
     study_outline,
 )
+from aez.words import LANGUAGES, Language, word
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -103,8 +104,6 @@ __all__ = [
     "robustness_map",
     "suitability_map",
 ]
-
-Language = Literal["id", "en"]
 
 #: Longest side (pixels) of any raster read for a map.
 MAX_PIXELS = 1600
@@ -127,71 +126,8 @@ _S1_ALPHA = 90
 PAGE_BODY = {"suitability": 8.4, "limits": 10.9, "products": 8.4, "robustness": 8.9,
              "value": 8.9}
 
-_TEXT: dict[str, tuple[str, str]] = {
-    "suitability": ("Land suitability: {}", "Kesesuaian lahan: {}"),
-    "limits": ("Main limiting factor: {}", "Faktor pembatas utama: {}"),
-    "products": ("Leading commodity per kecamatan", "Komoditas unggulan per kecamatan"),
-    "robustness": ("Robustness of the chosen commodity", "Kestabilan pilihan komoditas"),
-    "overview": ("Overview of the input data", "Gambaran data masukan"),
-    "legend": ("Legend", "Legenda"),
-    "classes": ("Suitability class", "Kelas kesesuaian"),
-    "factors": ("Limiting quality (S2–N land)", "Kualitas pembatas (lahan S2–N)"),
-    "other": ("Other land", "Lahan lainnya"),
-    "no_limit": ("S1 – no limitation", "S1 – tanpa pembatas"),
-    "commodity": ("Commodity", "Komoditas"),
-    "probability": ("Probability the commodity is kept", "Peluang komoditas tetap terpilih"),
-    "stability": ("Stability", "Kestabilan"),
-    "stable": ("stable", "stabil"),
-    "moderate": ("moderate", "sedang"),
-    "unstable": ("unstable", "tidak stabil"),
-    "no_alternative": ("no alternative", "tanpa alternatif"),
-    "development": ("Development candidate (no base yet)",
-                    "Kandidat pengembangan (belum ada basis)"),
-    "boundary": ("Kecamatan boundary", "Batas kecamatan"),
-    "outline": ("Kabupaten boundary", "Batas kabupaten"),
-    "crs": ("Coordinate system: {}", "Sistem koordinat: {}"),
-    "source": ("Source: {}", "Sumber: {}"),
-    "date": ("Date: {}", "Tanggal: {}"),
-    "north": ("N", "U"),
-    "area_note": ("Area and share of the evaluated land.",
-                  "Luas dan persentase dari lahan yang dinilai."),
-    "limit_note": (
-        "Where several qualities set a cell's class, the one limiting the most land in its "
-        "kecamatan is shown. Shares are of the S2–N land on the map.",
-        "Bila beberapa kualitas menentukan kelas sel, ditampilkan kualitas yang paling luas "
-        "membatasi lahan di kecamatannya. Persentase dari lahan S2–N pada peta."),
-    "robust_note": (
-        "Share of Monte Carlo perturbations of the score weights under which the kecamatan "
-        "keeps its commodity.",
-        "Persentase simulasi Monte Carlo perubahan bobot skor yang tetap memberi kecamatan "
-        "komoditas yang sama."),
-    "climate": ("Climate scenarios", "Skenario iklim"),
-    "climate_lost": ("Commodity not kept in every scenario",
-                     "Komoditas tidak bertahan di semua skenario"),
-    "climate_note": (
-        "k/n after the percentage: the kecamatan keeps its commodity in k of the n climate "
-        "scenarios when the assignment is solved again with each scenario's suitability.",
-        "k/n setelah persentase: kecamatan tetap mendapat komoditasnya pada k dari n skenario "
-        "iklim bila penetapan diulang dengan kesesuaian lahan tiap skenario."),
-    "kec": ("{} kec.", "{} kec."),
-    "no_product": ("No eligible commodity", "Tidak ada komoditas layak"),
-    "names": ("Kecamatan", "Kecamatan"),
-    "overview_note": ("Each panel is read from its input file, reduced to the panel's size.",
-                      "Setiap panel dibaca dari berkas masukannya, diperkecil seukuran panel."),
-    # -- locator, land and sea (new strings: English, Indonesian) --------------------------------
-    "location": ("Location: {}", "Lokasi: {}"),
-    "location_none": ("Location (outside the provinces of Indonesia)",
-                      "Lokasi (di luar provinsi Indonesia)"),
-    "location_synthetic": ("Synthetic demo region, shown at its coordinates in {}",
-                           "Wilayah demo sintetis, ditampilkan pada koordinatnya di {}"),
-    "land": ("Land outside the study area", "Daratan di luar wilayah kajian"),
-    "sea": ("Sea (and land beyond Indonesia)", "Laut (dan daratan di luar Indonesia)"),
-}
-
-
 def _t(key: str, lang: Language, *args: Any) -> str:
-    english, indonesian = _TEXT[key]
-    return (indonesian if lang == "id" else english).format(*args)
+    return word(f"map.{key}", lang, *args)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -227,7 +163,7 @@ class MapInfo:
     synthetic: bool = False
 
     def __post_init__(self) -> None:
-        if self.lang not in ("id", "en"):
+        if self.lang not in LANGUAGES:
             raise ConfigError(f"Map language {self.lang!r} is not supported; use 'id' or 'en'.")
 
 
@@ -314,14 +250,11 @@ def _suitability_figure(class_path: str | Path, districts: gpd.GeoDataFrame, *, 
     check_districts(districts, [name_column], "suitability map")
     lang, crs, extent = info.lang, districts.crs, map_extent(districts)
     areas = class_areas(class_path)
-    total = sum(areas.values())
     panel = _panel(_t("suitability", lang, crop_name), info)
     panel.heading(_t("classes", lang))
-    panel.entries([
-        Entry(palette.class_label(c, lang), palette.CLASS_COLOURS[c],
-              f"{format_number(areas[c], lang)} ha · "
-              f"{format_percent(areas[c] / total if total else 0.0, lang)}")
-        for c in range(1, 7) if c <= 4 or areas[c] > 0])
+    panel.entries([Entry(palette.class_label(c, lang), palette.CLASS_COLOURS[c],
+                         _area_text(areas, c, lang))
+                   for c in range(1, 7) if c <= 4 or areas[c] > 0])
     panel.note(_t("area_note", lang))
     page = _page("suitability", panel, info, districts)
     raster = read_raster(class_path, extent=extent, crs=crs,
@@ -332,6 +265,19 @@ def _suitability_figure(class_path: str | Path, districts: gpd.GeoDataFrame, *, 
     draw_boundaries(page.ax, districts)
     label_kecamatan(page.ax, districts, name_column)
     return _finish(page, info, districts)
+
+
+def _area_text(areas: Mapping[int, float], code: int, lang: Language) -> str:
+    """Hectares of a class, with its share of the evaluated land (S1–N) for S1 to N.
+
+    Excluded (X) and unknown land show their hectares only: the shares of the
+    legend, like the report's, are of the evaluated land.
+    """
+    hectares = f"{format_number(areas[code], lang)} ha"
+    if code > 4:
+        return hectares
+    evaluated = sum(areas[c] for c in range(1, 5))
+    return f"{hectares} · {format_percent(areas[code] / evaluated if evaluated else 0.0, lang)}"
 
 
 def suitability_map(class_path: str | Path, districts: gpd.GeoDataFrame, *, crop_name: str,

@@ -15,14 +15,13 @@ QGIS and in any viewer that reads a GeoTIFF colour table. Colours are
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
 
-from aez.characteristics import QUALITIES, QUALITY_NAMES
+from aez.characteristics import QUALITIES
+from aez.words import Language, word
 
 __all__ = [
     "AREA_COLOUR",
     "CLASS_COLOURS",
-    "CLASS_NAMES",
     "COAST_COLOUR",
     "DEVELOPMENT_HATCH",
     "DRAINAGE_COLOURS",
@@ -49,8 +48,6 @@ __all__ = [
     "quality_label",
 ]
 
-Language = Literal["id", "en"]
-
 #: Class code (as written in ``<crop>_class.tif``) → colour: S1 green through S3 orange to
 #: N red (ColorBrewer RdYlGn, 4 classes); excluded land grey; unknown light purple.
 CLASS_COLOURS: dict[int, str] = {
@@ -68,16 +65,6 @@ RELIEF_TINTS: tuple[tuple[float, str], ...] = (
     (0.00, "#7fae6a"), (0.02, "#a6c98a"), (0.08, "#d8dfa0"), (0.20, "#e9d39a"),
     (0.40, "#c9a477"), (0.70, "#a88a6e"), (1.00, "#f2efe9"),
 )
-
-#: Class code → (English, Indonesian) name, in the BBSDLP wording.
-CLASS_NAMES: dict[int, tuple[str, str]] = {
-    1: ("S1 – highly suitable", "S1 – sangat sesuai"),
-    2: ("S2 – moderately suitable", "S2 – cukup sesuai"),
-    3: ("S3 – marginally suitable", "S3 – sesuai marginal"),
-    4: ("N – not suitable", "N – tidak sesuai"),
-    5: ("X – excluded", "X – dikecualikan"),
-    6: ("unknown (input missing)", "tidak diketahui (data kosong)"),
-}
 
 #: Land quality → colour of the limiting-factor maps. Qualitative and free of good/bad
 #: meaning: no greens and no reds, and each differs from the four suitability colours S1–N by
@@ -146,8 +133,7 @@ DEVELOPMENT_HATCH = "////"
 
 def class_label(code: int, lang: Language = "id") -> str:
     """Legend label of a class code in Indonesian (``"id"``) or English (``"en"``)."""
-    english, indonesian = CLASS_NAMES[code]
-    return indonesian if lang == "id" else english
+    return word(f"class.{code}", lang)
 
 
 def quality_label(quality: str, lang: Language = "id") -> str:
@@ -156,10 +142,9 @@ def quality_label(quality: str, lang: Language = "id") -> str:
     >>> quality_label("nr", "en")
     'nr – nutrient retention'
     """
-    if quality not in QUALITY_NAMES:
+    if quality not in QUALITIES:
         raise KeyError(f"Unknown land quality {quality!r}; expected one of {QUALITIES}.")
-    english, indonesian = QUALITY_NAMES[quality]
-    return f"{quality} – {indonesian if lang == 'id' else english}"
+    return f"{quality} – {word(f'quality.{quality}', lang)}"
 
 
 def product_colours(products: Iterable[str]) -> dict[str, str]:

@@ -308,9 +308,12 @@ _ID: dict[str, str] = {
     "coop.no_product": "Kecamatan ini tidak mendapat produk.",
     # section 4
     "crops.table": "Luas kelas kesesuaian di seluruh wilayah studi",
-    "crops.table_note": "Hektar per kelas atas seluruh kecamatan; SI atas lahan yang dinilai; "
-                        "pembatas utama: pangsa lahan yang dinilai yang kelasnya ditentukan oleh "
-                        "kualitas itu. Diurutkan menurut SI.",
+    "crops.table_note": "Hektar per kelas atas seluruh kecamatan. Persentase (kolom Sesuai, "
+                        "batang kelas), SI dan pembatas utama dihitung atas lahan yang dinilai "
+                        "(S1–N), seperti pada legenda peta; lahan yang dikecualikan (X) "
+                        "dilaporkan terpisah dalam hektar. Pembatas utama: pangsa lahan yang "
+                        "dinilai yang kelasnya ditentukan oleh kualitas itu. Diurutkan menurut "
+                        "SI.",
     "col.crop": "Komoditas",
     "col.group": "Kelompok",
     "col.bar": "Sebaran kelas",
@@ -319,7 +322,7 @@ _ID: dict[str, str] = {
     "col.s3": "S3 (ha)",
     "col.n": "N (ha)",
     "col.excluded": "X (ha)",
-    "col.suitable_share": "Sesuai",
+    "col.suitable_share": "Sesuai (% lahan dinilai)",
     "col.si": "SI",
     "col.limits": "Pembatas utama",
     "crops.maps": "Peta per komoditas",
@@ -700,9 +703,11 @@ _EN: dict[str, str] = {
     "coop.no_matching_cooperative": "No cooperative with a matching business line.",
     "coop.no_product": "This kecamatan has no product.",
     "crops.table": "Suitability classes over the whole study area",
-    "crops.table_note": "Hectares per class over all kecamatan; SI over the evaluated land; main "
-                        "limits: share of the evaluated land whose class is set by that quality. "
-                        "Sorted by SI.",
+    "crops.table_note": "Hectares per class over all kecamatan. Shares (the Suitable column, "
+                        "the class bar), SI and main limits are of the evaluated land (S1–N), "
+                        "as in the map legends; excluded land (X) is reported apart, in "
+                        "hectares. Main limits: share of the evaluated land whose class is set "
+                        "by that quality. Sorted by SI.",
     "col.crop": "Commodity",
     "col.group": "Group",
     "col.bar": "Class shares",
@@ -711,7 +716,7 @@ _EN: dict[str, str] = {
     "col.s3": "S3 (ha)",
     "col.n": "N (ha)",
     "col.excluded": "X (ha)",
-    "col.suitable_share": "Suitable",
+    "col.suitable_share": "Suitable (% of evaluated land)",
     "col.si": "SI",
     "col.limits": "Main limits",
     "crops.maps": "Maps per commodity",

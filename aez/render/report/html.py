@@ -6,10 +6,9 @@ from pathlib import Path
 
 from aez.errors import ConfigError
 from aez.io.atomic import atomic_output
-from aez.render.palette import Language
 from aez.render.report.context import ReportContext, config_tables, input_layers
 from aez.render.report.view import build_view
-from aez.words import TEXT
+from aez.words import TEXT, Language
 
 __all__ = ["TEMPLATES", "render_report", "write_report"]
 

@@ -39,7 +39,7 @@ from aez.render.report.context import ReportContext
 from aez.render.report.figures import CROP_MAP_COLOURS, CROP_MAP_WIDTH, Figures
 from aez.render.report.interactive import kecamatan_map
 from aez.render.report.potential import potential_view
-from aez.words import REFERENCES, TEXT
+from aez.words import REFERENCES, TEXT, role_name, unit_label
 
 __all__ = ["CLIMATE_LOSS_SHARE", "build_view"]
 
@@ -123,8 +123,10 @@ def _area(ctx: ReportContext, t: dict[str, str], lang: Language, figures: Figure
     for row in inputs.to_dict("records"):
         kind = t.get(f"kind.{row['kind']}", str(row["kind"]))
         derived = bool(row.get("derived", False))
-        layers.append({"name": str(row["name"]), "kind": kind, "units": str(row["units"] or ""),
-                       "role": str(row["role"] or ""), "derived": derived,
+        layers.append({"name": str(row["name"]), "kind": kind,
+                       "units": unit_label(str(row["units"] or ""), lang),
+                       "role": role_name(str(row["role"]), lang) if row["role"] else "",
+                       "derived": derived,
                        "file": t["kind.derived"].format(how=row["file"]) if derived
                        else str(row["file"])})
     return {"facts": facts, "layers": layers,
