@@ -207,11 +207,13 @@ def test_indonesian_and_english_labels(region) -> None:
     assert "Batas kecamatan" in texts["id"] and "Kecamatan boundary" in texts["en"]
     assert "U" in texts["id"] and "N" not in texts["id"]  # utara
     assert "N" in texts["en"] and "U" not in texts["en"]  # north
-    # 20 000 ha of S1 out of 60 000 ha rated (1 600 ha of it excluded):
-    # Indonesian thousands separator "." and English ","
-    assert "20.000 ha · 33 %" in texts["id"]
-    assert "20,000 ha · 33 %" in texts["en"]
-    assert "1,600 ha · 3 %" in texts["en"]  # X: 1 600 / 60 000 = 2.7 %
+    # 20 000 ha of S1 out of 60 000 ha, 1 600 ha of it excluded: shares are of the 58 400 ha
+    # evaluated (S1–N), 20 000 / 58 400 = 34.2 %, as in the report; Indonesian thousands
+    # separator "." and English ","
+    assert "20.000 ha · 34 %" in texts["id"]
+    assert "20,000 ha · 34 %" in texts["en"]
+    assert "1,600 ha" in texts["en"]  # X: hectares only, outside the base of the shares
+    assert not any(t.startswith("1,600 ha ·") for t in texts["en"])
     assert any(t.startswith("Sistem koordinat: WGS 84 / UTM zone 50S (EPSG:32750)")
                for t in texts["id"])
     assert "Tanggal: 2025-01-31" in texts["id"] and "Date: 2025-01-31" in texts["en"]
@@ -425,7 +427,7 @@ def test_demo_maps_agree_with_the_evaluation_areas(small_demo: Path, tmp_path: P
                                        info=INFO_ID, name_column=name)
         texts = _texts(fig)
         for code in range(1, 5):  # "12.345 ha · 23 %"; a share under 0.5 % reads "< 1 %"
-            share = ha[code] / ha[1:7].sum()
+            share = ha[code] / ha[1:5].sum()  # of the evaluated land, S1–N
             percent = "< 1 %" if 0 < share < 0.005 else f"{100 * share:.0f} %"
             assert f"{ha[code]:,.0f} ha · {percent}".replace(",", ".") in texts
         assert set(districts[name]) <= set(texts)

@@ -91,12 +91,31 @@ def _native_messages(*, show: bool) -> Iterator[None]:
                 original.flush()
 
 
+#: The API's words in a message → the command line's words for the same remedy.
+CLI_WORDS: dict[str, str] = {"overwrite=True": "--overwrite"}
+
+
+def cli_words(message: str) -> str:
+    """Say ``message`` in the command line's words: ``overwrite=True`` → ``--overwrite``.
+
+    >>> cli_words("Pass overwrite=True to replace it.")
+    'Pass --overwrite to replace it.'
+    """
+    for api, flag in CLI_WORDS.items():
+        message = message.replace(api, flag)
+    return message
+
+
 def _fail(ctx: click.Context, message: str) -> None:
-    """Print ``message`` as one ``Error:`` line (after the traceback with -vv); exit 1."""
+    """Print ``message`` as one ``Error:`` line; exit 1.
+
+    With -vv the traceback comes first. The message is said in the command
+    line's words (:func:`cli_words`).
+    """
     verbosity = (ctx.obj or {}).get("verbosity", 0)
     if verbosity >= 2:
         traceback.print_exc(file=sys.stderr)
-    click.secho(f"Error: {' '.join(message.split())}", err=True, fg="red")
+    click.secho(f"Error: {cli_words(' '.join(message.split()))}", err=True, fg="red")
     ctx.exit(1)
 
 

@@ -37,11 +37,14 @@ def evaluate_units_command(units: Path, crops: tuple[str, ...], output: Path, la
     slope …). OUTPUT gets <crop>_class, <crop>_subclass, <crop>_index and
     <crop>_potential columns.
     """
+    import pandas as pd
+
     from aez.crops import load_crops
     from aez.errors import ConfigError
     from aez.evaluate import evaluate_units
     from aez.io import read_table, read_vector
     from aez.io.atomic import atomic_output, check_output_path
+    from aez.io.csv_table import write_csv
 
     out_suffix = output.suffix.lower()
     is_table = units.suffix.lower() in _TABLES
@@ -58,11 +61,12 @@ def evaluate_units_command(units: Path, crops: tuple[str, ...], output: Path, la
         result = evaluate_units(frame, requirements, aggregate=aggregate)  # type: ignore[arg-type]
     for w in caught:
         click.secho(f"Warning: {w.message}", err=True, fg="yellow")
-    with atomic_output(output, overwrite=overwrite, inputs=[units]) as tmp:
-        if out_suffix == ".gpkg":
+    if out_suffix == ".gpkg":
+        with atomic_output(output, overwrite=overwrite, inputs=[units]) as tmp:
             result.to_file(tmp, driver="GPKG", layer=output.stem)
-        else:
-            result.drop(columns="geometry", errors="ignore").to_csv(tmp, index=False)
+    else:
+        write_csv(pd.DataFrame(result.drop(columns="geometry", errors="ignore")), output,
+                  overwrite=overwrite, inputs=[units])
     counts = ", ".join(
         f"{crop.id}: " + " ".join(f"{label} {n}" for label, n in
                                   result[f"{crop.id}_class"].value_counts().sort_index().items())

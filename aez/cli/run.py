@@ -42,7 +42,15 @@ class _StageBars:
             bar.close()
 
     def close(self) -> None:
+        """Close every bar; a finished one stays on screen."""
         for bar in self.bars.values():
+            bar.close()
+
+    def clear(self) -> None:
+        """Wipe the unfinished bars off the screen (before an error message)."""
+        for bar in self.bars.values():
+            if not bar.disable and bar.n < (bar.total or 0):
+                bar.leave = False
             bar.close()
 
 
@@ -72,8 +80,10 @@ def run_command(ctx: click.Context, config: Path, executor: str | None, schedule
                      tile_size=tile_size, workers=workers, overwrite=overwrite,
                      lang=lang,  # type: ignore[arg-type]
                      progress=bars)
-    finally:
-        bars.close()
+    except BaseException:
+        bars.clear()  # the error line follows on a clean screen
+        raise
+    bars.close()
     table = result.decision.kecamatan
     products = table["product"].value_counts()
     click.echo(f"{len(result.crops)} commodities rated; one product for each of {len(table)} "

@@ -145,8 +145,8 @@ def write_region(region: DemoRegion, outdir: str | Path, *, overwrite: bool = Fa
         for relative in OUTPUTS:  # refuse before writing anything
             if (out / relative).exists():
                 raise OutputExistsError(
-                    f"Output {out / relative} already exists. Pass overwrite=True "
-                    "(--overwrite) to replace the demo region, or choose another folder."
+                    f"Output {out / relative} already exists. Pass overwrite=True to replace "
+                    "the demo region, or choose another folder."
                 )
     w = _Writer(region, out, overwrite=overwrite)
     entries = layer_entries()

@@ -55,7 +55,7 @@ def check_output_path(
             )
     if path.exists() and not overwrite:
         raise OutputExistsError(
-            f"Output {path} already exists. Pass overwrite=True (--overwrite) to replace it, "
+            f"Output {path} already exists. Pass overwrite=True to replace it, "
             "or choose another path."
         )
     if not path.parent.is_dir():

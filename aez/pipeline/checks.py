@@ -21,6 +21,7 @@ one line (what, the value seen, where, and the setting that fixes it):
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,13 +81,17 @@ class CheckedRun:
     facts: list[str] = field(default_factory=list)
 
 
-def check_run(config: RunConfig | str | Path) -> CheckedRun:
+def check_run(config: RunConfig | str | Path, *,
+              progress: Callable[[int, int], None] | None = None) -> CheckedRun:
     """Check ``config`` and everything it names; raise the first problem.
 
     Parameters
     ----------
     config : RunConfig, str or Path
         The run config or its TOML file.
+    progress : callable, optional
+        ``progress(done, total)`` over the steps: the layers opened, the crop
+        tables, each tile of the value pass, and the ``[tables]``.
 
     Returns
     -------
@@ -106,12 +111,20 @@ def check_run(config: RunConfig | str | Path) -> CheckedRun:
     facts: list[str] = []
     stack = LayerStack.from_config(config)
     grid = stack.grid
+    steps = [0, 3 + grid.tile_count(config.run.tile_size)]
+
+    def advance() -> None:
+        steps[0] += 1
+        if progress is not None:
+            progress(*steps)
+
     facts.append(f"grid: {grid.width} × {grid.height} cells of {grid.res[0]:g} "
                  f"{'°' if grid.is_geographic else 'm'} in {grid.crs}")
     coverage = stack.check_coverage()
     shares = [share for share in coverage.values() if share is not None]
     facts.append(f"layers: {len(stack.specs)} from files, {len(stack.derived)} derived; "
                  f"lowest coverage of the study area {min(shares, default=1.0):.1%}")
+    advance()
     study_area = stack.study_area
     if study_area is None:
         raise ConfigError("The run needs kecamatan polygons: add a [study_area] table with "
@@ -124,7 +137,8 @@ def check_run(config: RunConfig | str | Path) -> CheckedRun:
     compile_crops(stack, crops, aggregate=config.evaluate.aggregate,
                   constraints=list(config.constraints.values()))
     facts.append(f"commodities: {len(crops)} ({', '.join(c.id for c in crops)})")
-    values = scan_values(stack, tile_size=config.run.tile_size)
+    advance()
+    values = scan_values(stack, tile_size=config.run.tile_size, on_tile=advance)
     check_values(stack, values)
     facts.append(f"values: {len(values)} layers read in full; none outside its plausible range")
     ids = set(study_area.districts[study_area.id_column].astype(str))
@@ -134,6 +148,7 @@ def check_run(config: RunConfig | str | Path) -> CheckedRun:
         warnings.warn(f"{len(tables.unmatched)} table rows match no kecamatan through the "
                       "crosswalk (they are left out; see tables/unmatched_rows.csv after a run).",
                       AEZWarning, stacklevel=2)
+    advance()
     criteria = _criteria(stack, tables)
     if has_estimate(crops, tables.production, config):
         criteria.append("value")

@@ -81,7 +81,7 @@ from aez.errors import AEZWarning, ConfigError, InfeasibleError
 from aez.grid import Grid
 from aez.harmonize import StudyArea
 from aez.io import read_table, read_vector
-from aez.io.atomic import atomic_output
+from aez.io.csv_table import write_csv
 from aez.pipeline.climate import climate_columns, scenario_summaries
 from aez.pipeline.potential import potential_table, read_prices, run_crops, value_criterion
 from aez.pipeline.suitability import SuitabilityTotals
@@ -349,7 +349,9 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
         The analysis grid of the class rasters (for the distance from each
         cooperative to its product's suitable land).
     progress : callable, optional
-        ``progress(done, total)`` over the region solves and the robustness draws.
+        ``progress(done, total)`` over the steps: the tables read and scored, each
+        region solve, each robustness draw, the cooperatives ranked and each
+        climate scenario re-solved.
 
     Notes
     -----
@@ -360,6 +362,8 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
     whole study area as one problem. A kecamatan with no eligible product gets
     none, with its reason, and the run goes on.
     """
+    scenario_names = sorted({s for t in totals.values() for s in t.scenarios})
+    steps = _Steps(progress, before=1, after=1 + len(scenario_names))
     summary = district_summary(totals, study_area)
     ids = study_area.districts[study_area.id_column].astype(str)
     crops = list(totals)
@@ -378,12 +382,13 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
                                  in config.score.normalise.items()
                                  if section.bounds is not None and name in list(weights)})
     assign_args, development = _assign_arguments(config, summary, study_area, evidence)
+    steps.step()
     regional = assign_by_region(
         scores.total, _solve_regions(config, ids), components=scores.components,
         weights=scores.weights, draws=config.robustness.draws, seed=config.robustness.seed,
         concentration=config.robustness.concentration, executor=config.run.executor,
         workers=_threads(config), scheduler=config.run.scheduler,
-        on_progress=progress, fit_small=config.assign.scope == "kabupaten", **assign_args)
+        on_progress=steps.middle, fit_small=config.assign.scope == "kabupaten", **assign_args)
     assignment, mc = regional.assignment, regional.robustness
     _log_solves(regional.solves)
     kecamatan = _kecamatan_table(assignment, mc, study_area)
@@ -393,18 +398,44 @@ def decide(config: RunConfig, totals: Mapping[str, SuitabilityTotals],
         coops = rank_cooperatives(assignment.chosen, tables.cooperatives,
                                   options=CooperativeOptions(kecamatan_column="kecamatan_id"),
                                   suitable_land=_distance_to_suitable(totals, study_area, grid))
+    steps.step()
     solved: dict[str, Assignment | None] = {}
     if any(t.scenarios for t in totals.values()):
         summaries = scenario_summaries(totals, study_area)
         for name, scenario_summary in summaries.items():
             solved[name] = _resolve(config, scenario_summary, tables, ids, crops, weights,
                                     study_area, name, requirements)
+            steps.step()
         kecamatan = kecamatan.join(climate_columns(kecamatan["product"], summary, summaries,
                                                    solved))
     regions = _regions(kecamatan, config.regions)
     return Decision(summary, scores, assignment, mc, kecamatan, coops, regions,
                     tables.unmatched, solves=regional.solves, evidence=evidence,
                     scenarios=solved, potential=potential)
+
+
+class _Steps:
+    """Progress over a stage: fixed steps before and after a middle part whose size comes late."""
+
+    def __init__(self, progress: Callable[[int, int], None] | None, *, before: int,
+                 after: int) -> None:
+        self.progress, self.before, self.after = progress, before, after
+        self.done, self.middle_total = 0, 0
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            self.progress(self.done, self.before + self.middle_total + self.after)
+
+    def step(self) -> None:
+        """One fixed step done."""
+        self.done += 1
+        self._report()
+
+    def middle(self, done: int, total: int) -> None:
+        """``done`` of the ``total`` middle steps (region solves, draws) done."""
+        self.middle_total = total
+        self.done = self.before + done
+        self._report()
 
 
 def _resolve(config: RunConfig, summary: pd.DataFrame, tables: DecisionTables,
@@ -830,8 +861,8 @@ def _kecamatan_table(assignment: Assignment, mc: Robustness | None,
     return table
 
 
-def write_decision(decision: Decision, outdir: str | Path, *,
-                   overwrite: bool = False) -> dict[str, Path]:
+def write_decision(decision: Decision, outdir: str | Path, *, overwrite: bool = False,
+                   on_written: Callable[[int, int], None] | None = None) -> dict[str, Path]:
     """Write the decision tables as CSV (UTF-8) into ``outdir``; return their paths.
 
     ``kecamatan_products.csv`` (one row per kecamatan), ``suitability_by_kecamatan.csv``
@@ -841,15 +872,14 @@ def write_decision(decision: Decision, outdir: str | Path, *,
     ``potential_production.csv`` (kecamatan × commodity potential production,
     value, yield source and realised share; docs/production.md) and
     ``unmatched_rows.csv`` (only when some table rows matched no kecamatan).
-    Each file is written under a temporary name and renamed when complete.
+    Each file is written under a temporary name and renamed when complete, with
+    hectares to 2 decimals and other real numbers to 4, lists joined by ``"; "``
+    (:func:`aez.io.csv_table.write_csv`). ``on_written(done, total)`` is called
+    after each file.
     """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    kecamatan = decision.kecamatan.copy()
-    for column in ("products", "binding", "flags"):
-        if column in kecamatan.columns:
-            kecamatan[column] = kecamatan[column].map(lambda v: "; ".join(map(str, v)))
-    frames = {"kecamatan_products.csv": kecamatan,
+    frames = {"kecamatan_products.csv": decision.kecamatan,
               "suitability_by_kecamatan.csv": decision.summary.set_index("kecamatan_id"),
               "scores.csv": long_scores(decision.scores, decision.evidence),
               "cooperatives.csv": decision.cooperatives.set_index("kecamatan")
@@ -866,9 +896,9 @@ def write_decision(decision: Decision, outdir: str | Path, *,
                                                                errors="ignore")
     written = {}
     for name, frame in frames.items():
-        with atomic_output(outdir / name, overwrite=overwrite) as tmp:
-            frame.to_csv(tmp, lineterminator="\n", float_format="%.6g")
-        written[name] = outdir / name
+        written[name] = write_csv(frame, outdir / name, overwrite=overwrite)
+        if on_written is not None:
+            on_written(len(written), len(frames))
     return written
 
 

@@ -171,7 +171,7 @@ def check_output_folder(outdir: Path, *, overwrite: bool) -> None:
         raise OutputExistsError(
             f"The output folder {outdir} is not empty (it holds {', '.join(found[:4])}"
             f"{', …' if len(found) > 4 else ''}). Choose another [output] dir, empty it, or "
-            "pass --overwrite (overwrite=True) to replace the files of an earlier run.")
+            "pass overwrite=True to replace the files of an earlier run.")
 
 
 def run(config: RunConfig | str | Path, *, executor: ExecutorName | None = None,
@@ -308,8 +308,15 @@ def _open_inputs(job: _Job) -> tuple[LayerStack, StudyArea, list[CropRequirement
     # GDAL's block cache bounded: unbounded, the value scan and the global layers would let
     # it grow to 5 % of the machine's memory (1.2 GB here), whatever the tile size.
     with job.stage("layers"), gdal_cache(job.config.run.gdal_cache_mb):
-        checked = check_run(job.config)  # exactly what `aez validate` checks
+        steps = [0]
+
+        def on_step(done: int, total: int) -> None:  # and one more: the global layers
+            steps[0] = total + 1
+            job.advance("layers", done, steps[0])
+
+        checked = check_run(job.config, progress=on_step)  # exactly what `aez validate` checks
         checked.stack.prepare_global()
+        job.advance("layers", steps[0], steps[0])
     return checked.stack, checked.study_area, checked.crops
 
 
@@ -353,13 +360,23 @@ def _write_tables(job: _Job, study_area: StudyArea, totals: dict[str, Suitabilit
     """Stage ``tables``: CSV tables, the workbook, the GeoPackage and the QGIS styles."""
     outdir, inputs = job.outdir, job.config.input_paths
     with job.stage("tables"):
-        job.keep(*write_decision(decision, outdir / "tables", overwrite=True).values())
+        others = 3  # the workbook, the GeoPackage, the raster styles
+        csv = [0]
+
+        def on_csv(done: int, total: int) -> None:
+            csv[0] = total
+            job.advance("tables", done, total + others)
+
+        job.keep(*write_decision(decision, outdir / "tables", overwrite=True,
+                                 on_written=on_csv).values())
         job.keep(write_workbook_of(decision, outdir / "tables" / "aez_tables.xlsx",
                                    overwrite=True))
+        job.advance("tables", csv[0] + 1, csv[0] + others)
         kecamatan, long = district_layers(decision, study_area, list(totals))
         names = {c.id: (c.name_id if job.lang == "id" else c.name_en) for c in crops}
         job.keep(*write_districts(kecamatan, long, outdir / "districts.gpkg",
                                   product_names=names, overwrite=True, inputs=inputs))
+        job.advance("tables", csv[0] + 2, csv[0] + others)
         job.keep(*write_raster_styles(totals, lang=job.lang, overwrite=True))
     return kecamatan
 
@@ -414,11 +431,13 @@ def _write_report(job: _Job, stack: LayerStack, decision: Decision,
     from aez.pipeline.atlas import report_context  # jinja2 loads with the report
     from aez.render.report import write_report
 
-    with job.stage("report"):
+    with job.stage("report", len(figures) + 1):
         context = report_context(job.config, stack.grid, decision, crops, kecamatan,
                                  figures=figures, date=date)
         job.keep(write_report(job.outdir / "report.html", context, lang=job.lang,
-                              overwrite=True))
+                              overwrite=True,
+                              on_figure=lambda done: job.advance("report", done,
+                                                                 len(figures) + 1)))
 
 
 def _write_resolved_config(job: _Job) -> None:

@@ -17,12 +17,14 @@ and the setting that fixes it. Derived layers are not scanned: their inputs are.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from aez.characteristics import CHARACTERISTICS, Plausible, canonical_units, plausible_range
 from aez.errors import ConfigError, ImplausibleValueError
+from aez.grid import Tile
 from aez.harmonize import LayerStack
 from aez.layer import CATEGORICAL_NODATA
 
@@ -93,7 +95,8 @@ def layer_range(stack: LayerStack, name: str) -> Plausible | None:
     return limits
 
 
-def scan_values(stack: LayerStack, *, tile_size: int = 512) -> dict[str, LayerValues]:
+def scan_values(stack: LayerStack, *, tile_size: int = 512,
+                on_tile: Callable[[], None] | None = None) -> dict[str, LayerValues]:
     """Read every file layer once, tile by tile; count its values inside the study area.
 
     Parameters
@@ -102,6 +105,8 @@ def scan_values(stack: LayerStack, *, tile_size: int = 512) -> dict[str, LayerVa
         The opened inputs.
     tile_size : int, default 512
         Tile side in cells (memory, not results, depends on it).
+    on_tile : callable, optional
+        Called after each tile (progress bars).
 
     Returns
     -------
@@ -113,17 +118,25 @@ def scan_values(stack: LayerStack, *, tile_size: int = 512) -> dict[str, LayerVa
     ranges = {n: layer_range(stack, n) for n in names}
     legends = {n: stack.sources[n].legend for n in names}
     for tile in stack.grid.tiles(tile_size):
-        data = stack.read(tile, names)
-        inside = data.in_study_area[tile.core]
-        if not inside.any():
-            continue
+        _count_tile(stack, tile, names, found, ranges, legends)
+        if on_tile is not None:
+            on_tile()
+    return found
+
+
+def _count_tile(stack: LayerStack, tile: Tile, names: list[str], found: dict[str, LayerValues],
+                ranges: dict[str, Plausible | None],
+                legends: dict[str, dict[int, str] | None]) -> None:
+    """Count the values of ``names`` in one tile, inside the study area."""
+    data = stack.read(tile, names)
+    inside = data.in_study_area[tile.core]
+    if inside.any():
         rows, cols = np.nonzero(inside)
         rows = rows + tile.row_off
         cols = cols + tile.col_off
         for name in names:
             values = data.core(name)[inside]
             _count(found[name], values, rows, cols, ranges[name], legends[name])
-    return found
 
 
 def _count(stats: LayerValues, values: np.ndarray, rows: np.ndarray, cols: np.ndarray,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -48,11 +48,15 @@ class Figures:
     base : Path, optional
         Folder of the report: each figure then links to its file, relative
         to it. None: no links.
+    on_embed : callable, optional
+        ``on_embed(n)`` after the n-th figure is embedded (progress bars).
     """
 
     def __init__(self, paths: Mapping[str, Path], t: dict[str, str],
-                 base: Path | None = None) -> None:
+                 base: Path | None = None,
+                 on_embed: Callable[[int], None] | None = None) -> None:
         self.paths, self.t, self.base, self.count = paths, t, base, 0
+        self.on_embed, self.embedded = on_embed, 0
 
     def next_number(self) -> int:
         """Count one more figure and return its number (1, 2, …)."""
@@ -78,6 +82,9 @@ class Figures:
         number = self.next_number() if numbered else None
         text = (self.t[caption].format(n=number, **fields) if numbered
                 else self.t[caption].format(**fields))
+        self.embedded += 1
+        if self.on_embed is not None:
+            self.on_embed(self.embedded)
         return {"src": "data:image/png;base64," + base64.b64encode(data).decode("ascii"),
                 "width": width, "height": height, "caption": text, "full": self._link(path),
                 "number": number}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from aez.errors import ConfigError
@@ -17,7 +18,8 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 def render_report(context: ReportContext, *, lang: Language = "id",
-                  base: str | Path | None = None) -> str:
+                  base: str | Path | None = None,
+                  on_figure: Callable[[int], None] | None = None) -> str:
     """Render the report as an HTML string (what :func:`write_report` writes).
 
     Parameters
@@ -29,6 +31,8 @@ def render_report(context: ReportContext, *, lang: Language = "id",
     base : path, optional
         Folder the report will be in: each figure then links to its
         full-resolution file by a relative path. None: no links.
+    on_figure : callable, optional
+        ``on_figure(n)`` after the n-th figure is embedded (progress bars).
 
     Returns
     -------
@@ -54,12 +58,12 @@ def render_report(context: ReportContext, *, lang: Language = "id",
     tables = (context.tables_used if context.tables_used is not None
               else config_tables(context.config))
     view = build_view(context, lang, inputs=inputs, tables=tables,
-                      base=Path(base) if base is not None else None)
+                      base=Path(base) if base is not None else None, on_figure=on_figure)
     return env.get_template("report.html.j2").render(**view)
 
 
 def write_report(path: str | Path, context: ReportContext, *, lang: Language = "id",
-                 overwrite: bool = False) -> Path:
+                 overwrite: bool = False, on_figure: Callable[[int], None] | None = None) -> Path:
     """Write the self-contained HTML report of a run.
 
     Every figure is embedded, sized for the screen, and links to its
@@ -76,6 +80,8 @@ def write_report(path: str | Path, context: ReportContext, *, lang: Language = "
         Language of every heading, label and sentence (and of the numbers).
     overwrite : bool
         Replace an existing file.
+    on_figure : callable, optional
+        As in :func:`render_report`.
 
     Returns
     -------
@@ -92,7 +98,7 @@ def write_report(path: str | Path, context: ReportContext, *, lang: Language = "
         If a figure file is missing or not a PNG.
     """
     path = Path(path)
-    html = render_report(context, lang=lang, base=path.parent)
+    html = render_report(context, lang=lang, base=path.parent, on_figure=on_figure)
     with atomic_output(path, overwrite=overwrite) as tmp:
         tmp.write_bytes(html.encode("utf-8"))
     return path

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,8 @@ CLIMATE_LOSS_SHARE = 0.5
 
 
 def build_view(ctx: ReportContext, lang: Language, *, inputs: pd.DataFrame,
-               tables: Mapping[str, Any], base: Path | None = None) -> dict[str, Any]:
+               tables: Mapping[str, Any], base: Path | None = None,
+               on_figure: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Build the template's data for ``ctx`` in ``lang``: plain lists, dicts and strings.
 
     Parameters
@@ -65,6 +66,8 @@ def build_view(ctx: ReportContext, lang: Language, *, inputs: pd.DataFrame,
         Table role → file.
     base : Path, optional
         Folder of the report, from which figures link to their full files.
+    on_figure : callable, optional
+        ``on_figure(n)`` after the n-th figure is embedded.
 
     Returns
     -------
@@ -78,7 +81,7 @@ def build_view(ctx: ReportContext, lang: Language, *, inputs: pd.DataFrame,
     """
     t = TEXT[lang]
     names = {c.id: (c.name_id if lang == "id" else c.name_en) for c in ctx.crops}
-    figures = Figures(ctx.figures, t, base)
+    figures = Figures(ctx.figures, t, base, on_figure)
     sections = [("area", t["section.area"]), ("method", t["section.method"]),
                 ("assignment", t["section.assignment"]),
                 ("commodities", t["section.commodities"]),
