@@ -33,7 +33,7 @@ from openpyxl import load_workbook
 from aez.pipeline.run import run
 from aez.render import maps
 from aez.render.maps import MapInfo, OverviewLayer
-from aez.words import TEXT
+from aez.words import REFERENCES, TEXT
 
 CROPS = ["jagung", "padi_sawah", "kelapa"]
 LANGS = ("id", "en")
@@ -68,8 +68,8 @@ def foreign_words(lang: str) -> dict[str, str]:
 def slips(texts: list[str], lang: str, *, names: set[str] = frozenset()) -> list[tuple[str, str]]:
     """(text, foreign piece) for every text of ``lang`` holding a piece of the other language.
 
-    Place names (``names``: kecamatan, the region) are proper nouns of either
-    language and are taken out of the text first.
+    Proper names (``names``: kecamatan, the region, cooperatives, the titles
+    of cited works) belong to no language and are taken out of the text first.
     """
     pieces = foreign_words(lang)
     patterns = {p: re.compile(rf"(?<!\w){re.escape(p)}(?!\w)") for p in pieces}
@@ -104,8 +104,10 @@ class _Visible(HTMLParser):
 
 
 def report_texts(path: Path) -> list[str]:
+    """The report's visible text, without code cells (layer names, file names: not words)."""
+    page = re.sub(r'<(\w+) class="code[^"]*">.*?</\1>', " ", path.read_text(encoding="utf-8"))
     parser = _Visible()
-    parser.feed(path.read_text(encoding="utf-8"))
+    parser.feed(page)
     return parser.texts
 
 
@@ -122,12 +124,14 @@ def qml_labels(folder: Path) -> list[str]:
 
 
 def _region(small_demo: Path, folder: Path) -> Path:
-    """A copy of the small demo with three crops and ten draws; returns its config path."""
+    """A copy of the small demo with three crops, room for three products and ten draws."""
     shutil.copytree(small_demo.parent, folder)
     config = folder / "config.toml"
     text = config.read_text(encoding="utf-8")
     text = re.sub(r"crops = \[[^\]]*\]", "crops = " + repr(CROPS).replace("'", '"'), text)
     text = re.sub(r"draws = \d+", "draws = 10", text)
+    text = re.sub(r"^max_share = .*$", "max_share = 0.4", text, flags=re.M)  # 8 kecamatan,
+    text = re.sub(r"^min_distinct = .*$", "min_distinct = 3", text, flags=re.M)  # 3 crops
     config.write_text(text, encoding="utf-8")
     return config
 
@@ -144,6 +148,16 @@ def _recording(monkeypatch: pytest.MonkeyPatch, drawn: dict[str, list[str]]) -> 
     monkeypatch.setattr(maps, "save_figure", recorded)
 
 
+def _proper_names(result: Any) -> set[str]:
+    """Names that are no catalogue words: places, cooperatives, cited titles."""
+    names = set(result.districts["kecamatan"].astype(str)) | {result.config.output.region or ""}
+    coops = result.decision.cooperatives
+    if "cooperative" in coops.columns:
+        names |= {str(v) for v in coops["cooperative"].dropna()}
+    names |= set(REFERENCES) | {s.citation for c in result.crops for s in c.sources}
+    return names - {""}
+
+
 @pytest.fixture(scope="module")
 def runs(small_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     config = _region(small_demo, tmp_path_factory.mktemp("language") / "region")
@@ -156,8 +170,7 @@ def runs(small_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
                          overwrite=True)
         outdir = config.parent / f"out-{lang}"
         shutil.copytree(result.outdir, outdir)
-        names = set(result.districts["kecamatan"].astype(str)) | {result.config.output.region or ""}
-        found[lang] = {"maps": drawn, "outdir": outdir, "names": names - {""}}
+        found[lang] = {"maps": drawn, "outdir": outdir, "names": _proper_names(result)}
     return found
 
 
@@ -199,13 +212,14 @@ def test_the_scan_notices_a_slip(runs, tmp_path, monkeypatch) -> None:
     outdir = runs["id"]["outdir"]
     districts = pyogrio.read_dataframe(outdir / "districts.gpkg", layer="kecamatan")
     rainfall = outdir.parent / "climate" / "rainfall.tif"
+    status = outdir.parent / "landuse" / "land_status.tif"  # code 1: hutan_lindung
     drawn: dict[str, list[str]] = {}
     _recording(monkeypatch, drawn)
     for lang, units, legend in (("id", "mm/yr", None), ("en", "", {1: "hutan lindung"})):
         info = MapInfo(region="Kab. Uji", source="aez", date="2025-01-31", lang=lang)  # type: ignore[arg-type]
         layer = (OverviewLayer("Curah hujan" if lang == "id" else "Rainfall", rainfall,
                                "continuous", units) if legend is None else
-                 OverviewLayer("Land status", rainfall, "categorical", "", legend))
+                 OverviewLayer("Land status", status, "categorical", "", legend))
         maps.overview_map([layer], districts, info=info, out_base=tmp_path / lang)
         texts = drawn[(tmp_path / lang).as_posix()]
         found = {piece for _, piece in slips(texts, lang, names=set(districts["kecamatan"]))}

@@ -39,7 +39,7 @@ from aez.render.report.context import ReportContext
 from aez.render.report.figures import CROP_MAP_COLOURS, CROP_MAP_WIDTH, Figures
 from aez.render.report.interactive import kecamatan_map
 from aez.render.report.potential import potential_view
-from aez.words import REFERENCES, TEXT, role_name, unit_label
+from aez.words import REFERENCES, TEXT, label_name, role_name, unit_label
 
 __all__ = ["CLIMATE_LOSS_SHARE", "build_view"]
 
@@ -142,12 +142,15 @@ def _method(ctx: ReportContext, t: dict[str, str], lang: Language) -> dict[str, 
     scores = ctx.decision.scores
     exclusions = []
     for c in cfg.constraints.values():
+        role = getattr(cfg.layers.get(c.layer), "role", None) or c.layer
+        layer = role_name(role, lang)
         if c.classes is not None:
-            text = t["exclusion.classes"].format(layer=c.layer, classes=", ".join(c.classes))
+            text = t["exclusion.classes"].format(
+                layer=layer, classes=", ".join(label_name(role, k, lang) for k in c.classes))
         elif c.above is not None:
-            text = t["exclusion.above"].format(layer=c.layer, value=_number(c.above, lang))
+            text = t["exclusion.above"].format(layer=layer, value=_number(c.above, lang))
         else:
-            text = t["exclusion.below"].format(layer=c.layer, value=_number(c.below, lang))
+            text = t["exclusion.below"].format(layer=layer, value=_number(c.below, lang))
         exclusions.append((c.name, text))
     criteria = [{"name": k, "label": t.get(f"criterion.{k}", k),
                  "description": t.get(f"criterion.{k}.desc", ""),
