@@ -17,6 +17,7 @@ evaluated land (S1–N); and no output file holds a tuple, a list, ``None`` or
 from __future__ import annotations
 
 import html
+import importlib
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -319,3 +320,52 @@ def test_csv_numbers_are_rounded(runs) -> None:
                 assert not re.fullmatch(r"-?[\d.]+e[+-]?\d+", value), (path.name, column, value)
     products = pd.read_csv(tables / "kecamatan_products.csv", dtype=str, keep_default_na=False)
     assert products["best_allowed"].str.len().gt(0).all()
+
+
+# -- one error message, in the command line's words -------------------------------------------
+
+
+def _screen(stream: str) -> list[str]:
+    """What a terminal shows of ``stream``: each line as left by its last carriage return."""
+    return [line.split("\r")[-1] for line in stream.split("\n")]
+
+
+def test_a_failed_run_prints_one_message_and_clears_its_bars(small_demo, tmp_path, monkeypatch,
+                                                             run_cli) -> None:
+    from aez.errors import InfeasibleError
+
+    run_module = importlib.import_module("aez.pipeline.run")  # the module, not the function
+    config = _region(small_demo, tmp_path / "region")
+    message = "Region 63.90: nothing fits. Remedy: raise [assign] max_share."
+
+    def infeasible(*args: Any, progress: Any = None, **kwargs: Any) -> Any:
+        if progress is not None:
+            progress(2, 12)  # part of the way, as a real decision stage fails
+        raise InfeasibleError(message)
+
+    monkeypatch.setattr(run_module, "decide", infeasible)
+    result = run_cli("run", config)
+    assert result.exit_code == 1
+    both = result.stdout + result.stderr
+    assert both.count("nothing fits") == 1, both
+    assert "Traceback" not in both
+    shown = [line for line in _screen(result.stderr) if line.strip()]
+    assert shown[-1] == f"Error: {message}"
+    assert not any(line.startswith("decision") for line in shown), shown  # the bar is wiped
+    assert any(line.startswith("inputs") and "/" in line for line in shown)  # finished: kept
+
+
+def test_cli_and_api_say_the_remedy_in_their_own_words(small_demo, tmp_path, run_cli) -> None:
+    from aez.errors import OutputExistsError
+
+    config = _region(small_demo, tmp_path / "region")
+    out = config.parent / "aez-out"
+    out.mkdir()
+    (out / "old.csv").write_text("x\n", encoding="utf-8")
+    with pytest.raises(OutputExistsError) as info:
+        run(config)
+    assert "overwrite=True" in str(info.value) and "--overwrite" not in str(info.value)
+    result = run_cli("run", config)
+    assert result.exit_code == 1
+    assert "--overwrite" in result.stderr and "overwrite=True" not in result.stderr
+    assert result.stderr.count("Error:") == 1
