@@ -14,7 +14,7 @@ from rasterio.windows import Window
 
 from aez.characteristics import CHARACTERISTICS
 from aez.config import load_config
-from aez.crops import parse_crop
+from aez.crops import load_crop, parse_crop
 from aez.errors import AEZWarning, ConfigError, DataSourceError
 from aez.evaluate import EXCLUDED, NODATA, evaluate_layers, evaluate_units, subclass_text
 from aez.evaluate.constraints import Constraint
@@ -262,6 +262,11 @@ def test_cli_evaluate_units_csv(run_cli, tmp_path, crop_file):
     # Potential: pH and drainage improve one class (S3 → S2), rainfall does not: S2-wa,oa,nr.
     assert table["tanaman_uji_potential"].tolist() == ["S1", "S2", "N"]
     assert "Evaluated 3 land units" in result.output
+    # Indices to 4 decimals, as the API computes them rounded (not 0.7525201439857483).
+    raw = pd.read_csv(out, dtype=str)["tanaman_uji_index"]
+    assert all(len(v.split(".")[1]) <= 4 for v in raw if "." in v)
+    exact = evaluate_units(_units_table(), [load_crop(crop_file)])["tanaman_uji_index"]
+    np.testing.assert_allclose(table["tanaman_uji_index"], exact.round(4), atol=1e-12)
     again = run_cli("evaluate-units", units, "--crop", crop_file, "-o", out)
     assert again.exit_code == 1 and "--overwrite" in again.output
 

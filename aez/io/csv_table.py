@@ -28,7 +28,8 @@ import pandas as pd
 
 from aez.io.atomic import atomic_output
 
-__all__ = ["HA_DECIMALS", "INDEX_DECIMALS", "decimals_of", "tidy_table", "write_csv"]
+__all__ = ["HA_DECIMALS", "INDEX_DECIMALS", "decimals_of", "round_table", "tidy_table",
+           "write_csv"]
 
 #: Decimals of an area in hectares.
 HA_DECIMALS = 2
@@ -63,6 +64,22 @@ def _cell(value: object) -> object:
     if isinstance(value, float | np.floating):
         return _number(float(value), INDEX_DECIMALS)
     return value
+
+
+def round_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with its real-valued columns rounded as :func:`decimals_of` says.
+
+    For tables kept as numbers (a workbook's sheets); :func:`tidy_table` also
+    writes them as text.
+
+    >>> round_table(pd.DataFrame({"S1_ha": [1.23456], "SI": [0.123456]})).iloc[0].tolist()
+    [1.23, 0.1235]
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column].dtype):
+            out[column] = out[column].round(decimals_of(column))
+    return out
 
 
 def tidy_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -39,6 +39,7 @@ from aez.characteristics import QUALITIES
 from aez.errors import ConfigError
 from aez.harmonize import StudyArea
 from aez.io import atomic_output
+from aez.io.csv_table import round_table
 from aez.io.xlsx import write_workbook
 from aez.pipeline.decide import Decision, long_scores
 from aez.pipeline.suitability import SuitabilityTotals
@@ -250,7 +251,7 @@ def _subclass_style(cells: np.ndarray | None, lang: Language) -> str:
 
 def write_workbook_of(decision: Decision, path: str | Path, *,
                       overwrite: bool = False) -> Path:
-    """All decision tables as the sheets of one workbook (``aez_tables.xlsx``)."""
+    """All decision tables as the sheets of one workbook (``aez_tables.xlsx``), rounded as CSV."""
     sheets = {"kecamatan_products": decision.kecamatan,
               "suitability": decision.summary.set_index(["kecamatan_id", "commodity"]),
               "scores": long_scores(decision.scores, decision.evidence),
@@ -261,4 +262,5 @@ def write_workbook_of(decision: Decision, path: str | Path, *,
     if decision.potential is not None:
         sheets["potential_production"] = decision.potential.set_index(
             ["kecamatan_id", "commodity"])
-    return write_workbook(sheets, path, overwrite=overwrite)
+    return write_workbook({name: round_table(frame) for name, frame in sheets.items()}, path,
+                          overwrite=overwrite)

@@ -236,7 +236,7 @@ def run(config: RunConfig | str | Path, *, executor: ExecutorName | None = None,
 def _run_stages(job: _Job, *, maps: bool, report: bool) -> RunResult:
     """Run the stages of ``job`` with its log; return the result (see :func:`run`)."""
     config = job.config
-    with _run_log(job.outdir, overwrite=True) as log_path, warnings.catch_warnings(
+    with _run_log(job.outdir, overwrite=True) as (log_path, log_file), warnings.catch_warnings(
             record=True) as caught:
         warnings.simplefilter("always", AEZWarning)
         _log_header(config)
@@ -252,7 +252,7 @@ def _run_stages(job: _Job, *, maps: bool, report: bool) -> RunResult:
         if report:
             _write_report(job, stack, decision, crops, kecamatan, figures, date)
         _write_resolved_config(job)
-        _log_warnings(caught)
+        _log_warnings(caught, log_file)
         job.keep(write_manifest(job.outdir, {**job.files, "run.log": log_path}, config))
         log.info("Run finished: %d files in %s", len(job.files) + 1, job.outdir)
     job.keep(log_path)
@@ -448,11 +448,12 @@ def _write_resolved_config(job: _Job) -> None:
     job.keep(job.outdir / "config.resolved.toml")
 
 
-def _log_warnings(caught: list[warnings.WarningMessage]) -> None:
-    """Copy the run's aez warnings into ``run.log``."""
+def _log_warnings(caught: list[warnings.WarningMessage], log_file: logging.Handler) -> None:
+    """Copy the run's aez warnings into ``run.log`` only: they are shown once, as warnings."""
     for warning in caught:
         if issubclass(warning.category, AEZWarning):
-            log.warning("%s", warning.message)
+            log_file.handle(log.makeRecord(log.name, logging.WARNING, __file__, 0, "%s",
+                                           (warning.message,), None))
 
 
 def _processes(config: RunConfig) -> int:
@@ -475,7 +476,7 @@ def _log_header(config: RunConfig) -> None:
 
 
 @contextmanager
-def _run_log(outdir: Path, *, overwrite: bool) -> Iterator[Path]:
+def _run_log(outdir: Path, *, overwrite: bool) -> Iterator[tuple[Path, logging.Handler]]:
     """Copy the ``aez`` log (INFO and above) and warnings into ``run.log`` while the run lasts.
 
     The log is written under a temporary name and renamed to ``run.log`` when
@@ -499,7 +500,7 @@ def _run_log(outdir: Path, *, overwrite: bool) -> Iterator[Path]:
         logger.addHandler(handler)
         try:
             log.info("Run started %s", datetime.now(UTC).isoformat(timespec="seconds"))
-            yield path
+            yield path, handler
         except BaseException as exc:  # into the file only: the caller reports the error
             handler.handle(log.makeRecord(log.name, logging.ERROR, __file__, 0,
                                           "Run failed: %s", (exc,), None))
