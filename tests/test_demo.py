@@ -453,6 +453,7 @@ def test_cli_prints_the_time_and_draws_the_preview(tmp_path, run_cli):
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000
     again = run_cli("demo", tmp_path / "d", "--size", "small", "--resolution", "200")
     assert again.exit_code == 1 and "already exists" in again.output
+    assert "--overwrite" in again.output and "overwrite=True" not in again.output
 
 
 @pytest.mark.parametrize("kwargs, match", [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import tempfile
 import traceback
@@ -91,19 +92,29 @@ def _native_messages(*, show: bool) -> Iterator[None]:
                 original.flush()
 
 
-#: The API's words in a message → the command line's words for the same remedy.
-CLI_WORDS: dict[str, str] = {"overwrite=True": "--overwrite"}
+#: Keyword arguments of the API that remedies name → the command line's option for them.
+CLI_OPTIONS: dict[str, str] = {"overwrite": "--overwrite", "resolution": "--resolution",
+                               "size": "--size", "id_column": "--id-column",
+                               "name_column": "--name-column"}
+_ARGUMENT = re.compile(r"(?<![\w.\[])(" + "|".join(CLI_OPTIONS) + r')=("?)([^\s",;)]*)\2')
 
 
 def cli_words(message: str) -> str:
     """Say ``message`` in the command line's words: ``overwrite=True`` → ``--overwrite``.
 
+    A keyword argument of :data:`CLI_OPTIONS` becomes its option with the value
+    (a flag alone for ``True``).
+
     >>> cli_words("Pass overwrite=True to replace it.")
     'Pass --overwrite to replace it.'
+    >>> cli_words('Use a larger region (size="large") or resolution=25.')
+    'Use a larger region (--size large) or --resolution 25.'
     """
-    for api, flag in CLI_WORDS.items():
-        message = message.replace(api, flag)
-    return message
+    def option(match: re.Match[str]) -> str:
+        name, value = CLI_OPTIONS[match.group(1)], match.group(3)
+        return name if value == "True" else f"{name} {value}"
+
+    return _ARGUMENT.sub(option, message)
 
 
 def _fail(ctx: click.Context, message: str) -> None:

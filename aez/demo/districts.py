@@ -102,7 +102,7 @@ def _seed_towns(rng: np.random.Generator, canvas: Canvas, score: np.ndarray, n: 
     if choices.size < n:
         raise ConfigError(
             f"The region has too little habitable land for {n} towns at this resolution; "
-            "use a finer --resolution or a larger --size."
+            "use a finer resolution (e.g. resolution=25) or a larger region (size=\"large\")."
         )
     weights = flat[choices] ** 2
     weights /= weights.sum()

@@ -145,7 +145,7 @@ def generate_region(*, seed: int = DEFAULT_SEED, resolution: float = 50.0,
         if id_column is None:
             raise ConfigError(
                 "A boundary file needs the column that holds the kecamatan codes: pass "
-                "id_column (--id-column), e.g. \"kode_kemendagri\"."
+                "it, e.g. id_column=\"kode_kemendagri\"."
             )
         canvas = boundary_canvas(boundary, id_column=id_column, name_column=name_column,
                                  resolution=res)

@@ -233,8 +233,8 @@ def boundary_canvas(path: str | Path, *, id_column: str, name_column: str | None
         if column is not None and column not in frame.columns:
             raise ConfigError(
                 f"Boundary file {path} has no column {column!r}; it has "
-                f"{[c for c in frame.columns if c != 'geometry']}. Pass the column holding "
-                "the kecamatan code (--id-column) and name (--name-column)."
+                f"{[c for c in frame.columns if c != 'geometry']}. Pass the columns holding "
+                "the kecamatan code and name, e.g. id_column=\"kode\" and name_column=\"nama\"."
             )
     frame = frame[frame.geom_type.isin(["Polygon", "MultiPolygon"])]
     if frame.empty:
@@ -250,7 +250,7 @@ def boundary_canvas(path: str | Path, *, id_column: str, name_column: str | None
     if not land.any():
         raise DataSourceError(
             f"Boundary file {path} covers no cell centre at {resolution} m; use a finer "
-            "--resolution."
+            "resolution, e.g. resolution=25."
         )
     canvas = Canvas(grid=grid, outline=outline, land=land, sea=np.zeros_like(land))
     south = np.broadcast_to(canvas.y < outline.centroid.y, grid.shape)
