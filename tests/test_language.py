@@ -165,13 +165,15 @@ def runs(small_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     found: dict[str, Any] = {}
     for lang in LANGS:
         drawn: dict[str, list[str]] = {}
+        calls: list[tuple[str, int, int]] = []
         with pytest.MonkeyPatch.context() as patch:
             _recording(patch, drawn)
             result = run(config, executor="serial", lang=lang,  # serial: maps in this process
-                         overwrite=True)
+                         overwrite=True, progress=lambda *call, to=calls: to.append(call))
         outdir = config.parent / f"out-{lang}"
         shutil.copytree(result.outdir, outdir)
-        found[lang] = {"maps": drawn, "outdir": outdir, "names": _proper_names(result)}
+        found[lang] = {"maps": drawn, "outdir": outdir, "names": _proper_names(result),
+                       "progress": calls}
     return found
 
 
@@ -320,6 +322,28 @@ def test_csv_numbers_are_rounded(runs) -> None:
                 assert not re.fullmatch(r"-?[\d.]+e[+-]?\d+", value), (path.name, column, value)
     products = pd.read_csv(tables / "kecamatan_products.csv", dtype=str, keep_default_na=False)
     assert products["best_allowed"].str.len().gt(0).all()
+
+
+# -- progress -------------------------------------------------------------------------------------
+
+
+def test_every_stage_advances_step_by_step(runs) -> None:
+    """Each stage's bar moves through its steps to the end, never backwards, never past it."""
+    calls = runs["id"]["progress"]
+    stages = list(dict.fromkeys(stage for stage, _, _ in calls))
+    assert stages == ["layers", "suitability", "decision", "tables", "maps", "report"]
+    for stage in stages:
+        steps = [(done, total) for s, done, total in calls if s == stage]
+        done = [d for d, _ in steps]
+        assert done == sorted(done) and steps[-1][0] == steps[-1][1], (stage, steps)
+        assert all(d <= t for d, t in steps), (stage, steps)
+        inner = {d for d, t in steps if 0 < d < t}
+        if stage != "suitability":  # one tile in the small demo
+            # Steps in between: tiles of the value pass, kabupaten and draws, files, maps,
+            # figures.
+            assert len(inner) >= 2, (stage, steps)
+    decision = [t for s, _, t in calls if s == "decision"]
+    assert max(decision) >= 1 + 1 + 10 + 1  # tables and scores, a kabupaten, 10 draws, coops
 
 
 # -- one error message, in the command line's words -------------------------------------------

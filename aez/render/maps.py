@@ -11,7 +11,10 @@ same bytes. Around the study area the frame shows land and sea
 Rasters are read decimated to the map frame's pixel size (at most
 :data:`MAX_PIXELS` a side), never whole, so a 35-Mpix grid draws in the same
 memory as a small one. Labels are Indonesian (``lang="id"``) or English
-(``"en"``); colours and class names come from :mod:`aez.render.palette`.
+(``"en"``), every word from the catalogue :mod:`aez.words`; colours come from
+:mod:`aez.render.palette`. A suitability legend gives each class's hectares
+and, for S1–N, its share of the evaluated land: the base of the report's
+shares too.
 
 :func:`aez.render.jobs.draw_maps` renders many maps in worker processes,
 with the same bytes whatever the number of workers.
