@@ -232,6 +232,28 @@ def test_the_scan_notices_a_slip(runs, tmp_path, monkeypatch) -> None:
     assert "hutan lindung" in foreign_words("en")
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_demo_preview_speaks_one_language(runs, lang, tmp_path, monkeypatch) -> None:
+    from matplotlib.figure import Figure
+
+    from aez.render.preview import render_preview
+
+    texts: list[str] = []
+    save = Figure.savefig
+
+    def recorded(fig: Figure, *args: Any, **kwargs: Any) -> Any:
+        texts.extend(t.get_text() for t in fig.findobj(Text) if t.get_text())
+        return save(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", recorded)
+    region = runs[lang]["outdir"].parent
+    render_preview(region, tmp_path / "preview.png", lang=lang, dpi=40)
+    names = runs[lang]["names"] | set(pyogrio.read_dataframe(
+        region / "infrastructure" / "port.gpkg", read_geometry=False)["nama"])
+    assert TEXT[lang]["preview.river"] in texts
+    assert slips(texts, lang, names=names) == []
+
+
 # -- one base for the shares --------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from aez.cli._app import cli
+from aez.words import DEFAULT_LANGUAGE, LANGUAGES, Language
 
 
 @cli.command()
@@ -28,9 +29,11 @@ from aez.cli._app import cli
                    "\"Provinsi Jawa Tengah\"; default: the kecamatan codes of --boundary.")
 @click.option("--preview", is_flag=True, help="Also draw preview.png, an overview map.")
 @click.option("--overwrite", is_flag=True, help="Replace files of an earlier run in OUTDIR.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANGUAGE, show_default=True,
+              help="Language of preview.png (as `aez run`).")
 def demo(outdir: Path, seed: int | None, resolution: float, size: str, boundary: Path | None,
          id_column: str | None, name_column: str | None, region_name: str | None,
-         preview: bool, overwrite: bool) -> None:
+         preview: bool, overwrite: bool, lang: Language) -> None:
     """Write a synthetic kabupaten (not real data) and its run config into OUTDIR."""
     from aez.demo import DEFAULT_SEED, write_demo_region
 
@@ -38,7 +41,7 @@ def demo(outdir: Path, seed: int | None, resolution: float, size: str, boundary:
     config = write_demo_region(
         outdir, seed=DEFAULT_SEED if seed is None else seed, resolution=resolution, size=size,
         boundary=boundary, id_column=id_column, name_column=name_column, preview=preview,
-        overwrite=overwrite, region_name=region_name,
+        overwrite=overwrite, region_name=region_name, lang=lang,
     )
     elapsed = time.perf_counter() - start
     files = sum(1 for p in Path(outdir).rglob("*") if p.is_file())

@@ -27,6 +27,7 @@ from pathlib import Path
 from aez.demo.generate import DEFAULT_SEED, DemoRegion, generate_region
 from aez.demo.region import SIZES
 from aez.demo.write import write_region
+from aez.words import DEFAULT_LANGUAGE, Language
 
 __all__ = ["DEFAULT_SEED", "SIZES", "DemoRegion", "generate_region", "write_demo_region"]
 
@@ -45,6 +46,7 @@ def write_demo_region(
     preview: bool = False,
     overwrite: bool = False,
     region_name: str | None = None,
+    lang: Language = DEFAULT_LANGUAGE,
 ) -> Path:
     """Generate a demo region and write it, with ``layers.toml`` and ``config.toml``.
 
@@ -73,6 +75,8 @@ def write_demo_region(
         ``[output] region`` of the config, the name on maps and in the report
         (e.g. "Provinsi Jawa Tengah"); by default the invented kabupaten's
         name, or with ``boundary`` the region's Kemendagri codes.
+    lang : {"id", "en"}, default "id"
+        Language of ``preview.png``.
 
     Returns
     -------
@@ -92,6 +96,7 @@ def write_demo_region(
     if preview:
         from aez.render.preview import render_preview
 
-        render_preview(Path(outdir), Path(outdir) / "preview.png", overwrite=overwrite)
+        render_preview(Path(outdir), Path(outdir) / "preview.png", overwrite=overwrite,
+                       lang=lang)
     log.info("Demo region written to %s", outdir)
     return config

@@ -1,7 +1,8 @@
 """An overview map of a demo region: relief, water, kecamatan, roads, markets and port.
 
 The map is drawn with matplotlib's object API on the Agg canvas (no global
-state, no display needed) and written as one PNG. Its relief tints, north
+state, no display needed) and written as one PNG, its words in Indonesian or
+English from :mod:`aez.words`. Its relief tints, north
 arrow and scale bar are those of the atlas maps (:mod:`aez.render.furniture`).
 """
 
@@ -25,6 +26,7 @@ from aez.io import atomic_output, read_vector
 from aez.render.cartography import FONT, INK, Sheet, ground_width
 from aez.render.furniture import north_arrow, scale_bar
 from aez.render.mapdata import RELIEF
+from aez.words import DEFAULT_LANGUAGE, Language, word
 
 __all__ = ["render_preview"]
 
@@ -32,10 +34,10 @@ ROAD_STYLE = {  # class: (colour, width, z-order)
     "arteri": ("#c0392b", 2.4, 8), "kolektor": ("#e67e22", 1.5, 7),
     "lokal": ("#8d6e63", 0.9, 6), "jalan_desa": ("#9e9e9e", 0.5, 5),
 }
-MARKET_STYLE = {  # kind: (marker, size, colour, label)
-    "pasar_induk": ("s", 90, "#b71c1c", "Pasar induk"),
-    "pasar_kecamatan": ("^", 42, "#ef6c00", "Pasar kecamatan"),
-    "pengumpul": ("o", 14, "#6d4c41", "Pengumpul"),
+MARKET_STYLE = {  # kind: (marker, size, colour)
+    "pasar_induk": ("s", 90, "#b71c1c"),
+    "pasar_kecamatan": ("^", 42, "#ef6c00"),
+    "pengumpul": ("o", 14, "#6d4c41"),
 }
 HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
 
@@ -62,30 +64,31 @@ def _read_dem(path: Path, max_cols: int = 1600) -> tuple[np.ndarray, tuple, floa
     return np.ma.filled(z.astype(np.float64), np.nan), extent, res, crs
 
 
-def _title(outdir: Path) -> str:
+def _title(outdir: Path, lang: Language) -> str:
     config = outdir / "config.toml"
     text = config.read_text(encoding="utf-8") if config.exists() else ""
     name = re.search(r'Synthetic demo kabupaten "([^"]+)"', text)
     seed = re.search(r"seed (\d+)", text)
-    where = f"Kabupaten {name.group(1)}" if name else "Demo region"
-    return f"{where} — synthetic demo region{f' (seed {seed.group(1)})' if seed else ''}"
+    where = f"Kabupaten {name.group(1)}" if name else word("preview.demo_region", lang)
+    return word("preview.title", lang, where=where,
+                seed=f" (seed {seed.group(1)})" if seed else "")
 
 
-def _furniture(fig: Figure, ax: Axes, extent: tuple, crs: Any) -> None:
+def _furniture(fig: Figure, ax: Axes, extent: tuple, crs: Any, lang: Language) -> None:
     """Draw the scale bar (bottom left) and north arrow (top right) over the map, with a halo."""
     ax.apply_aspect()  # the map's box as drawn, to measure it in inches
     box = ax.get_position()
     width, height = box.width * fig.get_figwidth(), box.height * fig.get_figheight()
     sheet = Sheet(fig, 0.0, 0.0, over=ax)
     scale_bar(sheet, x=0.3, y=0.3, width=width / 5,
-              metres_per_inch=ground_width(extent, crs) / width, lang="en", font=FONT,
+              metres_per_inch=ground_width(extent, crs) / width, lang=lang, font=FONT,
               ink=INK, effects=HALO)
-    north_arrow(sheet, x=width - 0.45, y=height - 0.95, label="N", font=FONT, ink=INK,
-                effects=HALO)
+    north_arrow(sheet, x=width - 0.45, y=height - 0.95, label=word("map.north", lang), font=FONT,
+                ink=INK, effects=HALO)
 
 
 def render_preview(outdir: str | Path, path: str | Path, *, overwrite: bool = False,
-                   dpi: int = 130) -> Path:
+                   dpi: int = 130, lang: Language = DEFAULT_LANGUAGE) -> Path:
     """Draw the overview map of the demo region in ``outdir`` to ``path`` (PNG).
 
     Parameters
@@ -96,6 +99,8 @@ def render_preview(outdir: str | Path, path: str | Path, *, overwrite: bool = Fa
         Output PNG.
     overwrite : bool, default False
     dpi : int, default 130
+    lang : {"id", "en"}, default "id"
+        Language of the title and legend.
     """
     outdir, path = Path(outdir), Path(path)
     z, extent, res, crs = _read_dem(outdir / "terrain" / "dem.tif")
@@ -136,7 +141,7 @@ def render_preview(outdir: str | Path, path: str | Path, *, overwrite: bool = Fa
         if len(part):
             part.plot(ax=ax, color=colour, linewidth=width, zorder=z_order,
                       capstyle="round")
-    for kind, (marker, size, colour, _) in MARKET_STYLE.items():
+    for kind, (marker, size, colour) in MARKET_STYLE.items():
         part = markets[markets["kind"] == kind]
         if len(part):
             ax.scatter(part.geometry.x, part.geometry.y, marker=marker, s=size, c=colour,
@@ -161,27 +166,29 @@ def render_preview(outdir: str | Path, path: str | Path, *, overwrite: bool = Fa
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_aspect("equal")
-    _furniture(fig, ax, extent, crs)
-    ax.set_title(_title(outdir), fontsize=13, fontweight="bold", loc="left")
+    _furniture(fig, ax, extent, crs, lang)
+    ax.set_title(_title(outdir, lang), fontsize=13, fontweight="bold", loc="left")
 
     handles = [
-        *[Line2D([], [], color=c, linewidth=w, label=k.replace("_", " ").capitalize())
+        *[Line2D([], [], color=c, linewidth=w, label=word(f"preview.road.{k}", lang))
           for k, (c, w, _) in ROAD_STYLE.items()],
-        Line2D([], [], color="#2e86c1", linewidth=1.5, label="River"),
-        Patch(facecolor="#5dade2", edgecolor="#2e86c1", label="Lake"),
-        Patch(facecolor="#1b5e20", alpha=0.3, edgecolor="none", label="Protected forest"),
+        Line2D([], [], color="#2e86c1", linewidth=1.5, label=word("preview.river", lang)),
+        Patch(facecolor="#5dade2", edgecolor="#2e86c1", label=word("preview.lake", lang)),
+        Patch(facecolor="#1b5e20", alpha=0.3, edgecolor="none",
+              label=word("preview.protected", lang)),
         Line2D([], [], color="#37474f", linewidth=1.3, linestyle=(0, (6, 2, 1, 2)),
-               label="Kecamatan boundary"),
+               label=word("map.boundary", lang)),
         *[Line2D([], [], marker=m, linestyle="none", markersize=np.sqrt(s), color=c,
-                 markeredgecolor="black", label=label)
-          for m, s, c, label in MARKET_STYLE.values()],
+                 markeredgecolor="black", label=word(f"preview.market.{kind}", lang))
+          for kind, (m, s, c) in MARKET_STYLE.items()],
         Line2D([], [], marker="D", linestyle="none", markersize=8, color="#0d47a1",
-               label="Port"),
+               label=word("preview.port", lang)),
         Line2D([], [], marker="*", linestyle="none", markersize=15, color="#ffd600",
-               markeredgecolor="black", label="Kabupaten capital"),
+               markeredgecolor="black", label=word("preview.capital", lang)),
     ]
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.80, 0.95), frameon=False,
-               fontsize=9, title="Legend", title_fontproperties={"weight": "bold"})
+               fontsize=9, title=word("map.legend", lang),
+               title_fontproperties={"weight": "bold"})
     cax = fig.add_axes((0.82, 0.12, 0.02, 0.3))
     gradient = np.linspace(0, 1, 256)[:, None]
     cax.imshow(RELIEF(gradient[::-1]), aspect="auto",
@@ -189,9 +196,8 @@ def render_preview(outdir: str | Path, path: str | Path, *, overwrite: bool = Fa
     ticks = [t for t in (0, 10, 50, 100, 250, 500, 1000, 2000) if t <= zmax]
     cax.set_yticks([zmax * np.sqrt(t / zmax) for t in ticks], [f"{t:g}" for t in ticks])
     cax.set_xticks([])
-    cax.set_title("Elevation (m)", fontsize=9, loc="left")
-    fig.text(0.80, 0.03, "Synthetic data generated by `aez demo`;\nnot a real place.",
-             fontsize=8, color="#555555")
+    cax.set_title(word("preview.elevation", lang), fontsize=9, loc="left")
+    fig.text(0.80, 0.03, word("preview.synthetic", lang), fontsize=8, color="#555555")
     with atomic_output(path, overwrite=overwrite) as tmp:
         fig.savefig(tmp, dpi=dpi, format="png")
     return path
