@@ -777,6 +777,10 @@ def test_run_refuses_a_folder_with_files_and_validate_says_so(case_region, run_c
     assert result.exit_code == 1
     line = one_error_line(result)
     assert "is not empty" in line and "--overwrite" in line and "[output] dir" in line
+    assert "overwrite=True" not in line  # the command line's words, not the API's
+    from aez.pipeline import validate
+
+    assert any("needs overwrite=True" in fact for fact in validate(config).facts)
     assert (config.parent / "aez-out" / "notes.txt").read_text() == "mine"
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from aez.cli._app import cli
+from aez.cli._app import cli, cli_words
 from aez.executor import EXECUTORS
 from aez.words import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -107,5 +107,5 @@ def validate_command(config: Path) -> None:
 
     report = validate(config)
     for line in report.lines():
-        click.echo(line)
+        click.echo(cli_words(line))
     click.echo(f"{config}: valid.")

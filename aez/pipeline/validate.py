@@ -57,7 +57,7 @@ def validate(config: RunConfig | str | Path) -> ValidationReport:
         report = ValidationReport(checked.config, list(checked.facts))
         outdir = checked.config.output.dir
         held = outdir.is_dir() and any(outdir.iterdir())
-        report.facts.append(f"output: {outdir}" + (" (holds files: `aez run` needs --overwrite)"
+        report.facts.append(f"output: {outdir}" + (" (holds files: a run needs overwrite=True)"
                                                    if held else ""))
     report.warnings.extend(str(w.message) for w in caught if issubclass(w.category, AEZWarning))
     return report
