@@ -15,6 +15,10 @@ command line prints (``cli.``; :mod:`aez.words.cli`).
 Messages of the command line and of errors are English only: they are read
 by the analyst who runs aez, while the outputs are read by planners.
 
+A new word goes into its block in both languages, under the same key; a string
+written into an output without passing through the catalogue is a slip that
+``tests/test_language.py`` finds when it is a word of the other language.
+
 >>> TEXT["id"]["section.assignment"], TEXT["en"]["section.assignment"]
 ('Penetapan produk per kecamatan', 'Product per kecamatan')
 >>> word("map.suitability", "en", "Maize")
