@@ -23,6 +23,7 @@ from aez.render import palette
 from aez.render.cartography import Entry, SidePanel, format_number, save_figure
 from aez.render.mapdata import check_districts, fill_kecamatan, label_kecamatan
 from aez.render.maps import MapInfo, _finish, _page
+from aez.words import Language, word
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -32,24 +33,13 @@ __all__ = ["VALUE_COLOURS", "value_map"]
 #: Five steps of potential value, light (low) to dark (high): ColorBrewer YlGn.
 VALUE_COLOURS = ("#ffffcc", "#c2e699", "#78c679", "#31a354", "#006837")
 
-_TEXT: dict[str, tuple[str, str]] = {
-    "title": ("Potential value of the chosen commodity", "Potensi nilai komoditas terpilih"),
-    "title_t": ("Potential production of the chosen commodity",
-                "Potensi produksi komoditas terpilih"),
-    "value": ("Potential gross value (billion Rp/yr)", "Potensi nilai produksi (miliar Rp/tahun)"),
-    "production": ("Potential production (t/yr)", "Potensi produksi (ton/tahun)"),
-    "none": ("No estimate", "Tanpa taksiran"),
-    "note": ("Available suitable land × relative yield of its class × reference yield "
-             "(or the BPS local yield), of the chosen commodity; × producer price for value.",
-             "Lahan sesuai yang tersedia × hasil relatif kelasnya × produktivitas acuan (atau "
-             "produktivitas lokal BPS) komoditas terpilih; × harga produsen untuk nilai."),
-    "kec": ("{} kec.", "{} kec."),
-}
+#: Keys of the value map's own words (``map.value.*`` in :mod:`aez.words`); the others are
+#: the atlas maps' (``map.*``).
+_OWN = ("title", "title_t", "value", "production", "none", "note")
 
 
-def _t(key: str, lang: str, *args: Any) -> str:
-    english, indonesian = _TEXT[key]
-    return (indonesian if lang == "id" else english).format(*args)
+def _t(key: str, lang: Language, *args: Any) -> str:
+    return word(f"map.value.{key}" if key in _OWN else f"map.{key}", lang, *args)
 
 
 def _figure(districts: gpd.GeoDataFrame, *, value_column: str, rupiah: bool,

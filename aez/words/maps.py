@@ -62,6 +62,14 @@ _ID: dict[str, str] = {
     "map.source_synthetic": "data: sintetis (aez demo)",
     "map.source_report": "data: lihat laporan",
     "map.source_data": "data: {}",
+    "map.value.title": "Potensi nilai komoditas terpilih",
+    "map.value.title_t": "Potensi produksi komoditas terpilih",
+    "map.value.value": "Potensi nilai produksi (miliar Rp/tahun)",
+    "map.value.production": "Potensi produksi (ton/tahun)",
+    "map.value.none": "Tanpa taksiran",
+    "map.value.note": "Lahan sesuai yang tersedia × hasil relatif kelasnya × produktivitas "
+                      "acuan (atau produktivitas lokal BPS) komoditas terpilih; × harga "
+                      "produsen untuk nilai.",
     "style.no_limitation": "tanpa pembatas",
     "overview.elevation": "Ketinggian",
     "overview.rainfall": "Curah hujan",
@@ -135,6 +143,14 @@ _EN: dict[str, str] = {
     "map.source_synthetic": "data: synthetic (aez demo)",
     "map.source_report": "data: see report",
     "map.source_data": "data: {}",
+    "map.value.title": "Potential value of the chosen commodity",
+    "map.value.title_t": "Potential production of the chosen commodity",
+    "map.value.value": "Potential gross value (billion Rp/yr)",
+    "map.value.production": "Potential production (t/yr)",
+    "map.value.none": "No estimate",
+    "map.value.note": "Available suitable land × relative yield of its class × reference yield "
+                      "(or the BPS local yield), of the chosen commodity; × producer price for "
+                      "value.",
     "style.no_limitation": "no limitation",
     "overview.elevation": "Elevation",
     "overview.rainfall": "Rainfall",
