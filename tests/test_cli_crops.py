@@ -185,6 +185,6 @@ def test_show_prints_the_reference_yield_fractions_and_their_sources(run_cli, la
 
 def test_show_says_when_a_crop_has_no_reference_yield(run_cli):
     assert load_crop("kopi_arabika").reference_yield is None
-    result = run_cli("crops", "show", "kopi_arabika")
+    result = run_cli("crops", "show", "kopi_arabika", "--lang", "en")
     assert "Reference yield: none published here: no value estimate" in result.output
     assert "Relative yield by class: S1 0.875, S2 0.625, S3 0.375, N 0" in result.output

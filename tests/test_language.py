@@ -265,8 +265,10 @@ def _legend_shares(texts: list[str]) -> list[str]:
 def _report_shares(path: Path) -> dict[str, tuple[list[float], str]]:
     """Per crop of the report's commodity table: class-bar widths (%) and the Suitable cell."""
     page = path.read_text(encoding="utf-8")
+    table = re.search(r'<table id="commodity-table">(.*?)</table>', page, flags=re.S)
+    assert table is not None
     found = {}
-    for crop, row in re.findall(r'<tr data-crop="(\w+)">(.*?)</tr>', page, flags=re.S):
+    for crop, row in re.findall(r'<tr data-crop="(\w+)">(.*?)</tr>', table.group(1), flags=re.S):
         widths = [float(w) for w in re.findall(r'<span style="width:([\d.]+)%', row)]
         cells = re.findall(r'<td class="num">([^<]*)</td>', row)
         found[crop] = (widths, html.unescape(cells[5]))
@@ -332,16 +334,33 @@ def test_no_python_notation_in_any_output(runs, lang) -> None:
     assert found == []
 
 
+#: Hectare columns (2 decimals) and index-like columns (4 decimals) of the run's tables.
+HECTARES = ("total_ha", "S1_ha", "S2_ha", "S3_ha", "N_ha", "excluded_ha", "unknown_ha",
+            "nodata_ha", "suitable_ha", "evaluated_ha")
+INDICES = ("score", "total", "total_score", "probability", "base_probability", "SI",
+           "mean_index", "suitable_share", "production_share", "lq", "growth")
+
+
 def test_csv_numbers_are_rounded(runs) -> None:
+    """Hectares to 2 decimals, indices and shares to 4, other numbers to 6 digits, no exponent."""
     tables = runs["en"]["outdir"] / "tables"
+    seen = set()
     for path in sorted(tables.glob("*.csv")):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         for column in frame.columns:
-            decimals = 2 if column.endswith("_ha") else 4
+            decimals = (2 if column in HECTARES else 4 if column in INDICES
+                        or column.startswith(("component_", "limited_")) else None)
             for value in frame[column]:
-                if re.fullmatch(r"-?\d+\.\d+", value):
-                    assert len(value.split(".")[1]) <= decimals, (path.name, column, value)
                 assert not re.fullmatch(r"-?[\d.]+e[+-]?\d+", value), (path.name, column, value)
+                if not re.fullmatch(r"-?\d+\.\d+", value):
+                    continue
+                seen.add(decimals)
+                if decimals is not None:
+                    assert len(value.split(".")[1]) <= decimals, (path.name, column, value)
+                else:
+                    assert len(value.lstrip("-0.").replace(".", "")) <= 6, (path.name, column,
+                                                                            value)
+    assert seen >= {2, 4}
     products = pd.read_csv(tables / "kecamatan_products.csv", dtype=str, keep_default_na=False)
     assert products["best_allowed"].str.len().gt(0).all()
 

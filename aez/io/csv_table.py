@@ -1,26 +1,30 @@
 """Writing tables as CSV a person can read: sensible precision, no Python notation.
 
 Every CSV aez writes goes through :func:`write_csv`. Numbers are rounded by
-what they measure: hectares (a column named ``ha`` or ending in ``_ha``) to 2
-decimals, every other real number (indices, shares, scores, probabilities,
-rates) to 4, and written without trailing zeros (``635``, ``0.5426``), never
-in exponent notation. A cell holding several values (a tuple or list of
+what they measure: hectares (a column named ``ha`` or ending in ``_ha``, not a
+rate such as ``yield_t_ha``) to 2 decimals; indices, shares, scores,
+probabilities and rates (columns named as :data:`INDEX_COLUMN` says) to 4;
+other quantities (tonnes, t/ha, rupiah, minutes, counts) to 6 significant
+digits. They are written without trailing zeros (``635``, ``0.5426``) and
+never in exponent notation. A cell holding several values (a tuple or list of
 products) is written as the values joined by ``"; "``; a missing value (None,
 NaN, NA) is an empty cell.
 
 >>> import pandas as pd
->>> table = pd.DataFrame({"suitable_ha": [635.004, 2.5675e9], "share": [0.54261943, None],
-...                       "products": [("kakao", "kopi"), ()]})
+>>> table = pd.DataFrame({"suitable_ha": [635.004, 1.5], "share": [0.54261943, None],
+...                       "assets": [2.5675e9, 0.00123456789], "products": [("kakao", "kopi"), ()]})
 >>> print(tidy_table(table).to_csv(index=False), end="")
-suitable_ha,share,products
-635,0.5426,kakao; kopi
-2567500000,,
+suitable_ha,share,assets,products
+635,0.5426,2567500000,kakao; kopi
+1.5,,0.00123457,
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -28,29 +32,44 @@ import pandas as pd
 
 from aez.io.atomic import atomic_output
 
-__all__ = ["HA_DECIMALS", "INDEX_DECIMALS", "decimals_of", "round_table", "tidy_table",
-           "write_csv"]
+__all__ = ["HA_COLUMN", "HA_DECIMALS", "INDEX_COLUMN", "INDEX_DECIMALS", "PER_HA_COLUMN",
+           "SIGNIFICANT", "decimals_of", "round_table", "tidy_table", "write_csv"]
 
 #: Decimals of an area in hectares.
 HA_DECIMALS = 2
-#: Decimals of every other real number (indices 0–1, shares, scores, rates).
+#: Decimals of an index, share, score, probability or rate.
 INDEX_DECIMALS = 4
+#: Significant digits of other quantities (tonnes, t/ha, rupiah, minutes).
+SIGNIFICANT = 6
+#: Names of columns in hectares, and of rates per hectare (which are not).
+HA_COLUMN = re.compile(r"(^|_)ha$", re.IGNORECASE)
+PER_HA_COLUMN = re.compile(r"(^|_)(t|kg|rp|per)_ha$", re.IGNORECASE)
+#: Names of index-like columns: scores, shares, probabilities, indices (SI, LQ), growth rates.
+INDEX_COLUMN = re.compile(r"(^|_)(score|total|probability|share|index|si|lq|growth|weight)$"
+                          r"|^(component|limited)_", re.IGNORECASE)
 
 
-def decimals_of(column: object) -> int:
-    """Decimals a real-valued column is written with: hectares 2, everything else 4.
+def decimals_of(column: object) -> int | None:
+    """Decimals a real-valued column is written with; None: :data:`SIGNIFICANT` digits.
 
-    >>> decimals_of("S1_ha"), decimals_of("probability")
-    (2, 4)
+    >>> decimals_of("S1_ha"), decimals_of("probability"), decimals_of("yield_t_ha") is None
+    (2, 4, True)
+    >>> decimals_of("mean_index"), decimals_of("production") is None
+    (4, True)
     """
-    name = str(column).lower()
-    return HA_DECIMALS if name == "ha" or name.endswith("_ha") else INDEX_DECIMALS
+    name = str(column)
+    if HA_COLUMN.search(name) and not PER_HA_COLUMN.search(name):
+        return HA_DECIMALS
+    return INDEX_DECIMALS if INDEX_COLUMN.search(name) else None
 
 
-def _number(value: float, decimals: int) -> str:
+def _number(value: float, decimals: int | None) -> str:
     if not math.isfinite(value):
         return ""
-    text = f"{round(value, decimals) + 0.0:.{decimals}f}"  # + 0.0: no "-0"
+    if decimals is None:
+        text = format(Decimal(f"{value:.{SIGNIFICANT}g}"), "f")
+    else:
+        text = f"{round(value, decimals) + 0.0:.{decimals}f}"  # + 0.0: no "-0"
     text = text.rstrip("0").rstrip(".") if "." in text else text
     return "0" if text in ("-0", "") else text
 
@@ -62,23 +81,24 @@ def _cell(value: object) -> object:
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, float | np.floating):
-        return _number(float(value), INDEX_DECIMALS)
+        return _number(float(value), None)
     return value
 
 
 def round_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return ``frame`` with its real-valued columns rounded as :func:`decimals_of` says.
+    """Return ``frame`` with its hectares and indices rounded as :func:`decimals_of` says.
 
-    For tables kept as numbers (a workbook's sheets); :func:`tidy_table` also
-    writes them as text.
+    For tables kept as numbers (a workbook's sheets; other quantities keep their
+    precision); :func:`tidy_table` also writes them as text.
 
     >>> round_table(pd.DataFrame({"S1_ha": [1.23456], "SI": [0.123456]})).iloc[0].tolist()
     [1.23, 0.1235]
     """
     out = frame.copy()
     for column in out.columns:
-        if pd.api.types.is_float_dtype(out[column].dtype):
-            out[column] = out[column].round(decimals_of(column))
+        decimals = decimals_of(column)
+        if decimals is not None and pd.api.types.is_float_dtype(out[column].dtype):
+            out[column] = out[column].round(decimals)
     return out
 
 
