@@ -873,7 +873,8 @@ def write_decision(decision: Decision, outdir: str | Path, *, overwrite: bool = 
     value, yield source and realised share; docs/production.md) and
     ``unmatched_rows.csv`` (only when some table rows matched no kecamatan).
     Each file is written under a temporary name and renamed when complete, with
-    hectares to 2 decimals and other real numbers to 4, lists joined by ``"; "``
+    hectares to 2 decimals, indices to 4 and other quantities to 6 significant
+    digits, lists joined by ``"; "``
     (:func:`aez.io.csv_table.write_csv`). ``on_written(done, total)`` is called
     after each file.
     """
