@@ -371,3 +371,19 @@ def test_report_rows_list_no_estimate_apart_and_name_the_yield_used():
     assert row["potential"] == "543"
     assert row["source"] == "reference: bps2023jagung; BPS local in 1 kec."
     assert "kopi_arabika" in view["no_yield"] and not view["priced"]
+
+
+def test_value_map_steps_are_the_smallest_round_width_that_reaches_the_top():
+    from aez.render.value_map import step_width
+
+    mantissas = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
+    round_widths = sorted(m * 10.0**k for m in mantissas for k in range(-4, 8))
+    rng = np.random.default_rng(3)
+    for top in np.concatenate([10.0 ** rng.uniform(-3, 7, 300), [1.0, 5.0, 2633.3, 0.9]]):
+        width, decimals = step_width(float(top), 5)
+        # brute force over every round width: the first one whose five steps reach the top
+        expected = next(w for w in round_widths if w * 5 >= top * (1 - 1e-12))
+        assert width == pytest.approx(expected, rel=1e-9), top
+        # the edges need no more decimals than returned
+        edges = width * np.arange(6)
+        assert np.allclose(np.round(edges, decimals), edges, rtol=0, atol=1e-9), (top, decimals)

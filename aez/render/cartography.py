@@ -298,12 +298,14 @@ class SidePanel:
         self._add(t_h + s_h + 0.36, draw)
 
     def heading(self, text: str) -> None:
-        """Add a bold upper-case block heading."""
-        def draw(ax: Sheet, top: float) -> None:
-            self._text(ax, self.pad, top, text.upper(), fontsize=8.5, fontweight="bold",
-                       va="top")
+        """Add a bold upper-case block heading, wrapped to the panel's width."""
+        text = wrap(text.upper(), self.inner, 8.5, weight="bold")
 
-        self._add(0.27, draw)
+        def draw(ax: Sheet, top: float) -> None:
+            self._text(ax, self.pad, top, text, fontsize=8.5, fontweight="bold",
+                       va="top", linespacing=1.2)
+
+        self._add(0.27 + (_lines(text) - 1) * 8.5 * 1.2 / 72, draw)
 
     def space(self, inches: float = 0.12) -> None:
         """Vertical space between blocks."""

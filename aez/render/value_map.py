@@ -4,13 +4,14 @@ One page like the other atlas maps (:mod:`aez.render.maps`, with their locator,
 land and sea, graticule and fixed page size): each kecamatan is
 filled by the potential gross value of its chosen product (billion Rp/yr) or,
 without a price table, by its potential production (t/yr), in five equal steps
-from 0 to the largest value (ColorBrewer YlGn), and labelled with its name and
-the figure. A kecamatan without an estimate (no reference yield, no price, or
+of a round width from 0 up to the largest value (ColorBrewer YlGn), and labelled
+with its name and the figure. A kecamatan without an estimate (no reference yield, no price, or
 no product) is grey and cross-hatched: no estimate is not zero.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,31 @@ def _t(key: str, lang: Language, *args: Any) -> str:
     return word(f"map.value.{key}" if key in _OWN else f"map.{key}", lang, *args)
 
 
+def step_width(top: float, steps: int) -> tuple[float, int]:
+    """Find the smallest round step width whose ``steps`` steps reach ``top``.
+
+    Round widths are 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k. Returns the width
+    and the decimals its edges need. Round edges keep the legend's
+    labels short enough to stand side by side.
+
+    >>> step_width(2633.3, 5)
+    (600.0, 0)
+    >>> step_width(0.9, 5)
+    (0.2, 1)
+    >>> step_width(0.0, 5)
+    (1.0, 0)
+    """
+    if not top > 0:
+        return 1.0, 0
+    exponent = math.floor(math.log10(top / steps))
+    for mantissa in (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
+        width = mantissa * 10.0**exponent
+        if width * steps >= top:
+            break
+    decimals = max(0, -exponent + (0 if mantissa.is_integer() else 1))
+    return round(width, decimals), decimals
+
+
 def _figure(districts: gpd.GeoDataFrame, *, value_column: str, rupiah: bool,
             name_column: str | None, product_names: Mapping[str, str], info: MapInfo) -> Figure:
     check_districts(districts, [value_column, name_column], "value map")
@@ -51,10 +77,10 @@ def _figure(districts: gpd.GeoDataFrame, *, value_column: str, rupiah: bool,
         raise ConfigError(f"Column {value_column!r} holds a negative potential; it cannot.")
     none = ~np.isfinite(values)
     top = float(np.nanmax(values)) if (~none).any() else 0.0
-    edges = np.linspace(0.0, top, len(VALUE_COLOURS) + 1) if top > 0 else np.zeros(6)
+    width, decimals = step_width(top, len(VALUE_COLOURS))
+    edges = width * np.arange(len(VALUE_COLOURS) + 1)
     step = np.clip(np.searchsorted(edges, np.nan_to_num(values), side="right") - 1, 0,
                    len(VALUE_COLOURS) - 1)
-    decimals = 1 if rupiah else 0
     panel = SidePanel()
     panel.title(_t("title" if rupiah else "title_t", lang), info.region)
     panel.heading(_t("value" if rupiah else "production", lang))
