@@ -67,9 +67,10 @@ def _sheet(wb: Workbook, title: str, heading: tuple[str, str], frame: pd.DataFra
     for cell in ws[4]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center")
+    right = Alignment(horizontal="right")
     for row in ws.iter_rows(min_row=6, max_row=ws.max_row - 2, min_col=2):
         for cell in row:
-            cell.alignment = Alignment(horizontal="right")
+            cell.alignment = right
     ws.column_dimensions["A"].width = 28
 
 

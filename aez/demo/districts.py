@@ -32,7 +32,7 @@ from shapely.geometry import MultiPoint, Point, box
 
 from aez.demo.fields import Warp, rng_for
 from aez.demo.names import NameMaker
-from aez.demo.region import PRECISION, Canvas
+from aez.demo.region import PRECISION, Canvas, cells_by_label
 from aez.errors import ConfigError
 
 __all__ = ["KABUPATEN_BPS", "KABUPATEN_KEMENDAGRI", "Districts", "habitability", "make_districts"]
@@ -279,8 +279,9 @@ def districts_from_boundary(canvas: Canvas, dem: np.ndarray, slope: np.ndarray, 
     towns = []
     names = NameMaker(rng_for(seed, "names"))
     settings = []
+    cells = cells_by_label(index, len(source))
     for i, geom in enumerate(source.geometry.values):
-        inside = np.flatnonzero((index == i).ravel())
+        inside = cells[i]
         if inside.size:
             best = inside[np.argmax(score.ravel()[inside])]
             r, c = divmod(int(best), canvas.grid.width)

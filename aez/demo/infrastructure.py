@@ -35,7 +35,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from aez.demo.fields import chaikin, rng_for
 from aez.demo.names import NameMaker
-from aez.demo.region import Canvas
+from aez.demo.region import Canvas, cells_by_label
 
 __all__ = ["ROAD_CLASSES", "Infrastructure", "make_roads", "make_villages", "place_markets"]
 
@@ -64,8 +64,9 @@ def make_villages(canvas: Canvas, score: np.ndarray, district_index: np.ndarray,
     spacing = 0.03 * canvas.extent
     t = canvas.grid.transform
     rows = []
+    habitable = cells_by_label(district_index, len(codes), where=score > 0)
     for k, code in enumerate(codes):
-        cells = np.flatnonzero((district_index.ravel() == k) & (score.ravel() > 0))
+        cells = habitable[k]
         if cells.size == 0:
             continue
         weights = score.ravel()[cells] ** 2

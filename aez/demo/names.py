@@ -9,6 +9,8 @@ names do; every output that carries them says that the region is synthetic.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 __all__ = ["NameMaker"]
@@ -41,6 +43,10 @@ COOPERATIVE_WORDS: tuple[str, ...] = (
 )
 
 
+#: Draws of a name before a number is appended to make it unique.
+_TRIES = 1000
+
+
 class NameMaker:
     """Draws unique names from a seeded generator.
 
@@ -54,14 +60,38 @@ class NameMaker:
     def __init__(self, rng: np.random.Generator) -> None:
         self._rng = rng
         self._used: set[str] = set()
+        self._exhausted: set[tuple[tuple[str, ...], ...]] = set()
 
-    def _unique(self, make) -> str:  # type: ignore[no-untyped-def]
-        for _ in range(1000):
-            name = make()
-            if name not in self._used:
-                self._used.add(name)
-                return name
-        base = make()
+    def _draw(self, pools: tuple[tuple[str, ...], ...]) -> str:
+        # ``integers`` draws exactly what ``choice`` of the pool would, only faster; a pool
+        # of one word draws nothing.
+        return " ".join(pool[int(self._rng.integers(len(pool)))] if len(pool) > 1 else pool[0]
+                        for pool in pools)
+
+    def _all_used(self, pools: tuple[tuple[str, ...], ...]) -> bool:
+        if pools not in self._exhausted:
+            if not all(" ".join(words) in self._used for words in itertools.product(*pools)):
+                return False
+            self._exhausted.add(pools)
+        return True
+
+    def _unique(self, *pools: tuple[str, ...]) -> str:
+        """Draw a name, one word per pool, not given before; numbered once all are taken."""
+        if self._all_used(pools):
+            # Every draw would repeat a name: make the same draws, all at once if possible.
+            varying = [pool for pool in pools if len(pool) > 1]
+            if len(varying) == 1:
+                self._rng.integers(len(varying[0]), size=_TRIES)
+            else:
+                for _ in range(_TRIES):
+                    self._draw(pools)
+        else:
+            for _ in range(_TRIES):
+                name = self._draw(pools)
+                if name not in self._used:
+                    self._used.add(name)
+                    return name
+        base = self._draw(pools)
         i = 2
         while f"{base} {i}" in self._used:
             i += 1
@@ -70,17 +100,16 @@ class NameMaker:
 
     def root(self) -> str:
         """One descriptive root (may repeat)."""
-        return str(self._rng.choice(ROOTS))
+        return self._draw((ROOTS,))
 
     def place(self, kind: str) -> str:
         """Return a unique two-word place name for a setting in :data:`PREFIXES`."""
-        prefixes = PREFIXES[kind]
-        return self._unique(lambda: f"{self._rng.choice(prefixes)} {self._rng.choice(ROOTS)}")
+        return self._unique(PREFIXES[kind], ROOTS)
 
     def named(self, generic: str) -> str:
         """Return a unique name with a fixed generic term (``"Danau"`` → ``"Danau Rotan"``)."""
-        return self._unique(lambda: f"{generic} {self._rng.choice(ROOTS)}")
+        return self._unique((generic,), ROOTS)
 
     def cooperative(self, prefix: str) -> str:
         """Return a unique cooperative name such as ``"KUD Sumber Rejeki"``."""
-        return self._unique(lambda: f"{prefix} {self._rng.choice(COOPERATIVE_WORDS)}")
+        return self._unique((prefix,), COOPERATIVE_WORDS)

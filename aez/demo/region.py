@@ -39,6 +39,7 @@ __all__ = [
     "Canvas",
     "RegionSize",
     "boundary_canvas",
+    "cells_by_label",
     "synthetic_canvas",
 ]
 
@@ -144,6 +145,24 @@ def rasterize_polygon(geometry: BaseGeometry, grid: Grid) -> np.ndarray:
         dtype="uint8",
     )
     return out.astype(bool)
+
+
+def cells_by_label(labels: np.ndarray, n: int, *, where: np.ndarray | None = None
+                   ) -> list[np.ndarray]:
+    """Flat indices of the cells of each label ``0 … n-1``, each in ascending order.
+
+    One stable sort instead of one scan of the whole grid per label: item ``k``
+    equals ``np.flatnonzero((labels == k) & where)``.
+
+    >>> [c.tolist() for c in cells_by_label(np.array([[1, 0], [1, -1]]), 3)]
+    [[1], [0, 2], []]
+    """
+    flat = labels.ravel()
+    keep = flat >= 0 if where is None else (flat >= 0) & where.ravel()
+    cells = np.flatnonzero(keep)
+    cells = cells[np.argsort(flat[cells], kind="stable")]
+    bounds = np.searchsorted(flat[cells], np.arange(n + 1), side="left")
+    return [cells[bounds[k]:bounds[k + 1]] for k in range(n)]
 
 
 def _largest(geometry: BaseGeometry) -> Polygon:

@@ -175,7 +175,8 @@ def make_socioeconomics(*, seed: int, districts: pd.DataFrame, farmland_ha: np.n
         rumah_tangga_usaha_pertanian=farming.astype(np.int64),
     )
 
-    rows = []
+    codes, kecamatan = base["kode_bps"].tolist(), base["kecamatan"].tolist()
+    rows: list[tuple] = []
     for name, crop in COMMODITIES.items():
         s = np.asarray(suitability[name], dtype=np.float64)
         history = rng.lognormal(0.0, 0.7, n)
@@ -188,9 +189,9 @@ def make_socioeconomics(*, seed: int, districts: pd.DataFrame, farmland_ha: np.n
             yields = crop.yield_t * (0.6 + 0.4 * s) * rng.lognormal(0, 0.08, n)
             area_ha = np.round(area)
             production = np.where(area_ha > 0, np.round(area_ha * yields, 1), 0.0)
-            for i in range(n):
-                rows.append((base.kode_bps.iat[i], base.kecamatan.iat[i], name, year,
-                             float(production[i]), int(area_ha[i])))
+            rows.extend(zip(codes, kecamatan, [name] * n, [year] * n,
+                            production.tolist(), area_ha.astype(np.int64).tolist(),
+                            strict=True))
     production = pd.DataFrame(rows, columns=["kode_bps", "kecamatan", "commodity", "year",
                                              "production_ton", "area_ha"])
 
@@ -203,7 +204,7 @@ def make_socioeconomics(*, seed: int, districts: pd.DataFrame, farmland_ha: np.n
         "Industri dan Kerajinan": people / 10000.0,
     }
     sentra = pd.DataFrame([
-        (base.kode_bps.iat[i], base.kecamatan.iat[i], field, int(rng.poisson(drivers[field][i])))
+        (codes[i], kecamatan[i], field, int(rng.poisson(drivers[field][i])))
         for i in range(n) for field in SENTRA_FIELDS
     ], columns=["kode_bps", "kecamatan", "bidang_usaha", "jumlah_sentra"])
     return population, production, sentra
