@@ -50,6 +50,19 @@ def monthly_rainfall(annual: np.ndarray, seasonality: np.ndarray) -> np.ndarray:
     return annual / 12.0 * (1.0 + seasonality * np.cos(2 * np.pi * months / 12.0))
 
 
+def _dry_months(annual: np.ndarray, seasonality: np.ndarray) -> np.ndarray:
+    """Months below :data:`DRY_MONTH_MM`, one month at a time (no 12-fold array).
+
+    The same arithmetic as :func:`monthly_rainfall`, so the count is the same.
+    """
+    months = np.arange(12).reshape((12,) + (1,) * np.ndim(annual))
+    cosines = np.cos(2 * np.pi * months / 12.0)
+    dry = np.zeros(np.shape(annual), dtype=np.int8)
+    for cosine in cosines:
+        dry += annual / 12.0 * (1.0 + seasonality * cosine) < DRY_MONTH_MM
+    return dry.astype(np.float64)
+
+
 def make_climate(canvas: Canvas, dem: np.ndarray, *, seed: int) -> Climate:
     """Rainfall, dry months and humidity over the canvas (see the module docstring)."""
     rng = rng_for(seed, "climate")
@@ -64,8 +77,7 @@ def make_climate(canvas: Canvas, dem: np.ndarray, *, seed: int) -> Climate:
     rainfall = 1900.0 + 0.65 * smooth + 25.0 * windward + 120.0 * noise
     rainfall = np.clip(rainfall, 1700.0, 3600.0)
     seasonality = np.clip(0.72 - 0.4 * (rainfall - 1700.0) / 1900.0, 0.3, 0.72)
-    monthly = monthly_rainfall(rainfall, seasonality)
-    dry = (monthly < DRY_MONTH_MM).sum(axis=0).astype(np.float64)
+    dry = _dry_months(rainfall, seasonality)
     humidity = np.clip(78.0 + 8.0 * (rainfall - 1700.0) / 1900.0 - 0.002 * z, 60.0, 95.0)
     outside = ~canvas.land
     return Climate(

@@ -79,6 +79,10 @@ def spectral_noise(
     return out / std if std > 0 else out
 
 
+#: Points interpolated at a time when a :class:`NoiseField` is sampled point by point.
+_POINTS = 1 << 20
+
+
 @dataclass(frozen=True)
 class NoiseField:
     """A smooth random field over a rectangle, sampled anywhere by bilinear interpolation.
@@ -132,9 +136,13 @@ class NoiseField:
             wy = _linear_weights((y0 - y[:, 0]) / self.spacing, lattice.shape[0])
             return np.asarray(wy @ (wx @ lattice.T).T)
         xx, yy = np.broadcast_arrays(x, y)
-        coords = np.stack([((y0 - yy) / self.spacing).ravel(), ((xx - x0) / self.spacing).ravel()])
-        values = ndimage.map_coordinates(lattice, coords, order=1, mode="nearest")
-        return values.reshape(xx.shape)
+        values = np.empty(xx.shape)
+        flat, xs, ys = values.reshape(-1), xx.reshape(-1), yy.reshape(-1)
+        for start in range(0, flat.size, _POINTS):  # in chunks, to bound the temporaries
+            part = slice(start, start + _POINTS)
+            coords = np.stack([(y0 - ys[part]) / self.spacing, (xs[part] - x0) / self.spacing])
+            flat[part] = ndimage.map_coordinates(lattice, coords, order=1, mode="nearest")
+        return values
 
 
 def _linear_weights(pos: np.ndarray, n: int) -> sparse.csr_matrix:

@@ -153,9 +153,13 @@ def make_terrain(canvas: Canvas, landscape: Landscape, *, seed: int) -> Terrain:
     coast = canvas.coast_km
     cmax = float(coast[canvas.land].max()) if canvas.land.any() else 1.0
 
+    # Full-grid temporaries are deleted once used; in-place operations keep the order of the
+    # arithmetic, so every value is that of the plain formula.
+
     # Plain: 1 m at the coast to ~30 m inland, with low swells.
     swell = NoiseField(rng, bounds, scale=0.08 * extent, beta=3.2)(x, y)
     plain = 1.0 + 29.0 * (1.0 - np.exp(-coast / (0.45 * cmax))) + 1.5 * swell
+    del swell
     plain = np.maximum(plain, 0.5)
 
     # Hill belt: inland, away from the volcano, with ridged noise.
@@ -163,25 +167,32 @@ def make_terrain(canvas: Canvas, landscape: Landscape, *, seed: int) -> Terrain:
     dist_v = np.hypot(x - vx, y - vy)
     belt = NoiseField(rng, bounds, scale=0.4 * extent, beta=3.5)(x, y)
     hilliness = smoothstep(0.38, 0.7, coast / cmax + 0.18 * belt)
-    hilliness = hilliness * smoothstep(0.7, 1.25, dist_v / landscape.volcano_radius)
+    del belt
+    hilliness *= smoothstep(0.7, 1.25, dist_v / landscape.volcano_radius)
     relief_noise = NoiseField(rng, bounds, scale=0.08 * extent, beta=2.7)(x, y)
     height = np.clip((relief_noise + 2.0) / 4.0, 0.0, 1.0) ** 1.4
+    del relief_noise
     hills = hilliness * (40.0 + 600.0 * height)
+    del height
 
     # Volcano: concave cone, gullied flanks, summit crater.
     angle = np.arctan2(y - vy, x - vx)
     lobes = NoiseField(rng, (-2.0, -2.0, 2.0, 2.0), scale=1.5, spacing=0.02, beta=3.5)(
         np.cos(angle), np.sin(angle))
     r = dist_v / (landscape.volcano_radius * (1.0 + 0.1 * lobes))
+    del lobes
     rho = 3.0 + np.minimum(r, 1.5)
     gullies = NoiseField(rng, (-5.0, -5.0, 5.0, 5.0), scale=0.6, spacing=0.025, beta=2.4)(
         np.cos(angle) * rho, np.sin(angle) * rho)
+    del angle, rho
     cone = landscape.volcano_height * np.clip(1.0 - r, 0.0, None) ** 2.2
+    del r
     rim = landscape.volcano_height * (1.0 - landscape.crater_radius / landscape.volcano_radius
                                       ) ** 2.2
     rc = dist_v / landscape.crater_radius
     crater = rim - 150.0 * np.sqrt(np.clip(1.0 - rc**2, 0.0, None))
     volcano = np.where(rc < 1.0, crater, cone * (1.0 + 0.05 * gullies))
+    del rc, crater, cone, gullies
 
     # Peat dome in a low basin (elliptical coordinates re = 1 at the dome edge).
     px, py = landscape.peat
@@ -190,11 +201,13 @@ def make_terrain(canvas: Canvas, landscape: Landscape, *, seed: int) -> Terrain:
     dx, dy = x - px, y - py
     edge = 1.0 + 0.12 * NoiseField(rng, bounds, scale=0.05 * extent)(x, y)
     re = np.hypot((dx * ca + dy * sa) / a, (-dx * sa + dy * ca) / b) / edge
+    del edge
     basin = smoothstep(1.5, 0.9, re)
     dome = np.sqrt(np.clip(1.0 - re**2, 0.0, None))
     peat_depth = landscape.peat_max_depth * dome**1.2
     peat_depth = np.where(peat_depth >= PEAT_MIN_CM, peat_depth, 0.0)
     peat_relief = 7.0 * dome - 0.7 * basin * plain + 2.0 * basin
+    del basin, dome
 
     # Floodplain lake: a bowl 5 m deep.
     lx, ly = landscape.lake
@@ -202,19 +215,42 @@ def make_terrain(canvas: Canvas, landscape: Landscape, *, seed: int) -> Terrain:
     lake = -5.0 * np.clip(1.0 - rl**2, 0.0, None)
 
     # No hills in the peat basin or around the lake.
-    hilliness = hilliness * smoothstep(1.4, 2.2, re) * smoothstep(2.5, 4.0, rl)
-    hills = hills * smoothstep(1.4, 2.2, re) * smoothstep(2.5, 4.0, rl)
+    away = smoothstep(1.4, 2.2, re)
+    del re
+    hilliness *= away
+    hills *= away
+    away = smoothstep(2.5, 4.0, rl)
+    del rl
+    hilliness *= away
+    hills *= away
+    del away
 
     # Coast: beach ridge where the coastal noise is high, tidal swamp elsewhere.
     shore = NoiseField(rng, bounds, scale=0.1 * extent)(x, y)
     beach = (coast < 0.35) & (shore > 0.45) & (hilliness < 0.1)
     tidal = (coast < 1.2 + 1.2 * (shore < -0.3)) & ~beach & (hilliness < 0.1) & (dist_v > (
         landscape.volcano_radius))
+    del shore, dist_v
     coastal = 1.5 * beach - 0.6 * tidal
 
-    relief = hills + volcano
+    # dem = plain + hills + volcano + peat_relief + lake + coastal
+    #       + (0.4 + 0.03 * (hills + volcano)) * detail
     detail = grid_noise(rng, canvas.grid.shape, res=res, scale=2000.0, beta=2.4)
-    dem = plain + hills + volcano + peat_relief + lake + coastal + (0.4 + 0.03 * relief) * detail
+    rough = hills + volcano
+    rough *= 0.03
+    rough += 0.4
+    rough *= detail
+    del detail
+    dem = plain + hills
+    dem += volcano
+    dem += peat_relief
+    del peat_relief
+    dem += lake
+    del lake
+    dem += coastal
+    del coastal
+    dem += rough
+    del rough
     dem = np.maximum(dem, 0.5)
     dem = np.where(canvas.land, dem, np.nan)
     peat_depth = np.where(canvas.land & (hilliness < 0.2), peat_depth, 0.0)
