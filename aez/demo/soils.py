@@ -209,6 +209,12 @@ def _sieve(units: np.ndarray, land: np.ndarray, *, res: float) -> np.ndarray:
     return sieved.astype(np.int16)
 
 
+def _within(field: np.ndarray, soil: np.ndarray, name: str) -> np.ndarray:
+    """Clip a characteristic to its range in :data:`CONTINUOUS`, NaN off soil, as float32."""
+    lo, hi = CONTINUOUS[name]
+    return np.where(soil, np.clip(field, lo, hi), np.nan).astype(np.float32)
+
+
 def make_soils(canvas: Canvas, terrain: Terrain, dem: np.ndarray, slope: np.ndarray, *,
                seed: int, river_order: np.ndarray, lakes: np.ndarray,
                rainfall: np.ndarray) -> Soils:
@@ -219,6 +225,7 @@ def make_soils(canvas: Canvas, terrain: Terrain, dem: np.ndarray, slope: np.ndar
     soil = canvas.land & (units != LAKE)
     codes = sorted(UNIT_PROPERTIES)
 
+    coast = canvas.coast_km
     values: dict[str, np.ndarray] = {}
     for name in ("coarse_fragments", "soil_depth", "cec_clay", "base_saturation", "ph_h2o",
                  "c_organic", "n_total", "p2o5", "k2o", "salinity", "surface_stones",
@@ -231,23 +238,22 @@ def make_soils(canvas: Canvas, terrain: Terrain, dem: np.ndarray, slope: np.ndar
         amp = _VARIATION.get(name, _DEFAULT_VARIATION)
         field = base[units]
         field = field + amp * noise if name == "ph_h2o" else field * (1.0 + amp * noise)
-        values[name] = field
-
-    coast = canvas.coast_km
-    values["salinity"] = values["salinity"] + 12.0 * np.exp(-coast / 1.5)
+        del noise
+        if name == "salinity":
+            field = field + 12.0 * np.exp(-coast / 1.5)
+        values[name] = _within(field, soil, name)
+        del field
     depth = np.zeros(units.shape)
     for code, (lo, hi) in PEAT_CLASSES.items():
         inside = units == code
         depth[inside] = np.clip(terrain.peat_depth[inside], lo, hi)
-    values["peat_depth"] = depth
+    values["peat_depth"] = _within(depth, soil, "peat_depth")
     sulfidic = np.full(units.shape, 200.0)
     sulfidic[units == 2] = 30.0 + 60.0 * np.clip(coast[units == 2] / 1.5, 0.0, 1.5)
     near = (coast < 8.0) & np.isin(units, (8, 3, 4))
     sulfidic[near] = np.minimum(200.0, 110.0 + 10.0 * coast[near] + depth[near] * 0.3)
-    values["sulfidic_depth"] = sulfidic
-
-    for name, (lo, hi) in CONTINUOUS.items():
-        values[name] = np.where(soil, np.clip(values[name], lo, hi), np.nan).astype(np.float32)
+    values["sulfidic_depth"] = _within(sulfidic, soil, "sulfidic_depth")
+    del sulfidic
     values["ph_h2o"] = np.round(values["ph_h2o"], 1)
 
     classes: dict[str, np.ndarray] = {}
