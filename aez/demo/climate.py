@@ -73,8 +73,10 @@ def make_climate(canvas: Canvas, dem: np.ndarray, *, seed: int) -> Climate:
     # The south-east monsoon climbs slopes that face it: upslope towards the north-west
     # (rows run southwards, so the northward gradient is -gy).
     windward = np.clip((-0.7 * gx - 0.7 * gy) * 100.0, -10.0, 10.0)
+    del gx, gy
     noise = NoiseField(rng, canvas.bounds, scale=0.3 * canvas.extent)(canvas.x, canvas.y)
     rainfall = 1900.0 + 0.65 * smooth + 25.0 * windward + 120.0 * noise
+    del smooth, windward, noise
     rainfall = np.clip(rainfall, 1700.0, 3600.0)
     seasonality = np.clip(0.72 - 0.4 * (rainfall - 1700.0) / 1900.0, 0.3, 0.72)
     dry = _dry_months(rainfall, seasonality)

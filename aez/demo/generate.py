@@ -41,7 +41,7 @@ from aez.demo.names import NameMaker
 from aez.demo.region import SIZES, Canvas, boundary_canvas, synthetic_canvas
 from aez.demo.socioeconomic import COMMODITIES, make_socioeconomics, suitability_proxy
 from aez.demo.soils import LAKE, Soils, make_soils
-from aez.demo.terrain import Terrain, design_landscape, make_terrain, slope_percent
+from aez.demo.terrain import Landscape, design_landscape, make_terrain, slope_percent
 from aez.errors import ConfigError
 
 __all__ = ["DEFAULT_SEED", "DemoRegion", "generate_region"]
@@ -59,7 +59,7 @@ class DemoRegion:
     seed: int
     size: str
     canvas: Canvas
-    terrain: Terrain
+    landscape: Landscape
     hydrology: Hydrology
     slope: np.ndarray
     climate: Climate
@@ -167,6 +167,7 @@ def generate_region(*, seed: int = DEFAULT_SEED, resolution: float = 50.0,
     climate = make_climate(canvas, dem, seed=seed)
     soils = make_soils(canvas, terrain, dem, slope, seed=seed, river_order=hydro.river_order,
                        lakes=hydro.lakes, rainfall=climate.rainfall)
+    del terrain  # its landform components (six full grids) are not needed after the soils
     log.info("Terrain, rivers, climate and soils done")
 
     wet = (hydro.lakes > 0) | (soils.values["peat_depth"] > 0) | (soils.units == 2)
@@ -207,7 +208,7 @@ def generate_region(*, seed: int = DEFAULT_SEED, resolution: float = 50.0,
                                      production=production)
     return DemoRegion(
         seed=seed, size=size if boundary is None else "boundary", canvas=canvas,
-        terrain=terrain, hydrology=hydro, slope=slope, climate=climate, soils=soils,
+        landscape=landscape, hydrology=hydro, slope=slope, climate=climate, soils=soils,
         districts=districts, villages=villages, land_status=status,
         rivers=_rivers(canvas, hydro, seed=seed), lakes=_lakes(canvas, hydro, seed=seed),
         roads=roads, markets=markets, port=port, population=population,

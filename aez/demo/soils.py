@@ -164,22 +164,27 @@ def classify_landforms(canvas: Canvas, terrain: Terrain, dem: np.ndarray, slope:
     if river.any():
         dist, (ir, ic) = ndimage.distance_transform_edt(~river, return_indices=True)
         hand = z - z[ir, ic]
-        big = ndimage.distance_transform_edt(river_order < 3) * res
         order_near = river_order[ir, ic]
+        del ir, ic
+        big = ndimage.distance_transform_edt(river_order < 3) * res
     else:
         dist = np.full(z.shape, np.inf)
         hand = np.full(z.shape, 10.0)
         big = np.full(z.shape, np.inf)
         order_near = np.zeros(z.shape, dtype=np.int16)
     units[(units == 9) & (hand < 1.5) & (dist * res < 3000)] = 8
+    del dist
     units[(units > 0) & (big < 120.0 * np.maximum(order_near, 1)) & (hand < 4.0)] = 7
+    del hand, big, order_near
 
     window = max(3, int(1000 / res) | 1)
     tpi = z - ndimage.uniform_filter(z, window, mode="nearest")
     hill = (terrain.hills > 40) & (terrain.hilliness > 0.3) & (terrain.hills >= terrain.volcano)
     hill_unit = np.where((tpi > 20) | ((slope > 30) & (tpi > 5)), 15,
                          np.where((tpi < -10) | (terrain.hills < 100), 13, 14))
+    del tpi
     units = np.where(hill & canvas.land, hill_unit, units)
+    del hill, hill_unit
 
     h = terrain.landscape.volcano_height
     volc = (terrain.volcano > 30) & (terrain.volcano > terrain.hills)

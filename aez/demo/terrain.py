@@ -67,8 +67,8 @@ class Terrain:
     ----------
     dem : ndarray of float64
         Elevation (m); NaN outside the study area.
-    plain, hills, volcano : ndarray
-        Component heights (m).
+    hills, volcano : ndarray
+        Component heights (m) the soil catena follows (the plain is only part of ``dem``).
     peat_depth : ndarray
         Peat thickness (cm); 0 where there is no peat.
     hilliness : ndarray
@@ -79,7 +79,6 @@ class Terrain:
     """
 
     dem: np.ndarray
-    plain: np.ndarray
     hills: np.ndarray
     volcano: np.ndarray
     peat_depth: np.ndarray
@@ -242,6 +241,7 @@ def make_terrain(canvas: Canvas, landscape: Landscape, *, seed: int) -> Terrain:
     rough *= detail
     del detail
     dem = plain + hills
+    del plain
     dem += volcano
     dem += peat_relief
     del peat_relief
@@ -254,7 +254,7 @@ def make_terrain(canvas: Canvas, landscape: Landscape, *, seed: int) -> Terrain:
     dem = np.maximum(dem, 0.5)
     dem = np.where(canvas.land, dem, np.nan)
     peat_depth = np.where(canvas.land & (hilliness < 0.2), peat_depth, 0.0)
-    return Terrain(dem=dem, plain=plain, hills=hills, volcano=volcano, peat_depth=peat_depth,
+    return Terrain(dem=dem, hills=hills, volcano=volcano, peat_depth=peat_depth,
                    hilliness=hilliness, beach=beach & canvas.land, tidal=tidal & canvas.land,
                    landscape=landscape)
 
