@@ -202,25 +202,24 @@ def _codes(frame: gpd.GeoDataFrame, capital: int, rng: np.random.Generator,
     return kemendagri, bps
 
 
-def make_districts(canvas: Canvas, dem: np.ndarray, slope: np.ndarray, *, seed: int, n: int,
-                   wet: np.ndarray, river_order: np.ndarray) -> Districts:
+def make_districts(canvas: Canvas, dem: np.ndarray, *, seed: int, n: int, score: np.ndarray,
+                   river_order: np.ndarray) -> Districts:
     """Towns and kecamatan for a synthetic region (see the module docstring).
 
     Parameters
     ----------
     canvas : Canvas
-    dem, slope : ndarray
-        Elevation (m) and slope (%).
+    dem : ndarray
+        Elevation (m).
     seed : int
     n : int
         Number of kecamatan.
-    wet : ndarray of bool
-        Cells where no town may stand (lakes, peat, tidal swamp).
+    score : ndarray
+        Habitability of every cell (:func:`habitability`; 0 where no town may stand).
     river_order : ndarray
         Strahler order of river cells (0 elsewhere).
     """
     rng = rng_for(seed, "districts")
-    score = habitability(canvas, dem, slope, wet=wet, river_order=river_order)
     area = float(canvas.outline.area)
     spacing = 0.8 * np.sqrt(area / n)
     warp = Warp(rng_for(seed, "district-warp"), wavelength=1.2 * spacing, stretch=0.8)
@@ -263,15 +262,17 @@ def _finish(canvas: Canvas, frame: gpd.GeoDataFrame, towns: gpd.GeoDataFrame,
     return Districts(frame=frame, towns=towns, index=index, kabupaten=kabupaten)
 
 
-def districts_from_boundary(canvas: Canvas, dem: np.ndarray, slope: np.ndarray, *, seed: int,
-                            id_column: str, name_column: str | None, wet: np.ndarray,
+def districts_from_boundary(canvas: Canvas, dem: np.ndarray, *, seed: int, id_column: str,
+                            name_column: str | None, score: np.ndarray,
                             river_order: np.ndarray) -> Districts:
-    """Kecamatan from a boundary file; each town is the most habitable cell of its kecamatan."""
+    """Kecamatan from a boundary file; each town is the most habitable cell of its kecamatan.
+
+    ``score`` is the habitability of every cell (:func:`habitability`).
+    """
     source = canvas.districts
     if source is None:
         raise ConfigError("districts_from_boundary() needs a canvas built from a boundary file.")
     rng = rng_for(seed, "districts")
-    score = habitability(canvas, dem, slope, wet=wet, river_order=river_order)
     index = rasterio.features.rasterize(
         zip(source.geometry.values, range(len(source)), strict=True),
         out_shape=canvas.grid.shape, transform=canvas.grid.transform, fill=-1, dtype="int32")

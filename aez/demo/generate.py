@@ -171,16 +171,17 @@ def generate_region(*, seed: int = DEFAULT_SEED, resolution: float = 50.0,
     log.info("Terrain, rivers, climate and soils done")
 
     wet = (hydro.lakes > 0) | (soils.values["peat_depth"] > 0) | (soils.units == 2)
+    score = habitability(canvas, dem, slope, wet=wet, river_order=hydro.river_order)
+    del wet
     if boundary is not None:
         districts = districts_from_boundary(
-            canvas, dem, slope, seed=seed, id_column=str(id_column), name_column=name_column,
-            wet=wet, river_order=hydro.river_order)
+            canvas, dem, seed=seed, id_column=str(id_column), name_column=name_column,
+            score=score, river_order=hydro.river_order)
     else:
         lo, hi = SIZES[size].kecamatan
         n = int(rng_for(seed, "count").integers(lo, hi + 1))
-        districts = make_districts(canvas, dem, slope, seed=seed, n=n, wet=wet,
+        districts = make_districts(canvas, dem, seed=seed, n=n, score=score,
                                    river_order=hydro.river_order)
-    score = habitability(canvas, dem, slope, wet=wet, river_order=hydro.river_order)
     villages = make_villages(canvas, score, districts.index,
                              districts.frame["kode_kemendagri"].tolist(), seed=seed)
     markets, port = place_markets(canvas, districts.towns, villages, seed=seed)

@@ -124,6 +124,12 @@ class Canvas:
         padded = np.pad(self.land, 1, constant_values=False)
         return ndimage.distance_transform_edt(padded)[1:-1, 1:-1] * self.res / 1000.0
 
+    @cached_property
+    def nearest_land(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of the nearest study-area cell of every cell (itself if inside)."""
+        _, (rows, cols) = ndimage.distance_transform_edt(~self.land, return_indices=True)
+        return rows, cols
+
     @property
     def bounds(self) -> tuple[float, float, float, float]:
         """Grid bounds (m)."""

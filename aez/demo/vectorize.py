@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import rasterio.features
 import shapely
-from scipy import ndimage
 
 from aez.demo.region import PRECISION, Canvas
 
@@ -35,8 +34,7 @@ def polygonize_classes(codes: np.ndarray, canvas: Canvas, *, tolerance: float | 
     (geometries, classes)
         Arrays of polygons and of their class codes.
     """
-    inside = canvas.land
-    _, (ir, ic) = ndimage.distance_transform_edt(~inside, return_indices=True)
+    ir, ic = canvas.nearest_land
     spread = codes[ir, ic].astype(np.int32)
     shapes = list(rasterio.features.shapes(spread, transform=canvas.grid.transform,
                                            connectivity=4))
