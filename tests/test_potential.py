@@ -217,7 +217,9 @@ def test_every_builtin_reference_yield_cites_a_source_of_its_table():
         keys = {s.key for s in crop.sources}
         assert spec.source in keys and spec.product
         assert spec.fractions_source in keys | {""}
-    assert set(with_yield) == {"padi_sawah", "jagung", "kelapa_sawit", "kedelai", "bawang_merah"}
+    assert set(with_yield) == {"padi_sawah", "jagung", "kelapa_sawit", "kedelai", "bawang_merah",
+                               "ubi_kayu", "tebu", "karet", "kakao", "kopi_robusta", "kelapa",
+                               "cengkeh"}
     # the figures as published: BPS 52.49 ku/ha GKG; 14.46 Mt / 2.49 Mha; 3.60 t CPO/ha
     assert load_crop("padi_sawah").reference_yield.reference == pytest.approx(52.49 / 10)
     assert load_crop("jagung").reference_yield.reference == pytest.approx(14.46 / 2.49, abs=5e-3)
@@ -226,6 +228,20 @@ def test_every_builtin_reference_yield_cites_a_source_of_its_table():
     assert load_crop("kedelai").reference_yield.reference == pytest.approx(1.569)
     assert load_crop("bawang_merah").reference_yield.reference == pytest.approx(
         1.22e6 / 119_966, abs=5e-3)
+    # Pusdatin 239.13 ku/ha of cassava (2016); Ditjenbun 773,706 t of cocoa on 953,531 ha TM
+    # (2010) and 2,764.7 kt of rubber on 3,413.7 kha (2007); BPS 811 kg/ha of coffee (2020);
+    # Ditjenbun 416 kg/ha of clove (2020), 1.1 t/ha of copra equivalent (2017); sugar 2010:
+    # 81.8 t/ha of cane at a rendemen of 6.47 % gives the 5.29 t/ha of gula hablur printed
+    assert load_crop("ubi_kayu").reference_yield.reference == pytest.approx(239.13 / 10)
+    assert load_crop("kakao").reference_yield.reference == pytest.approx(773_706 / 953_531,
+                                                                         abs=5e-4)
+    assert load_crop("karet").reference_yield.reference == pytest.approx(2764.7 / 3413.7,
+                                                                         abs=5e-4)
+    assert load_crop("kopi_robusta").reference_yield.reference == pytest.approx(811 / 1000)
+    assert load_crop("cengkeh").reference_yield.reference == pytest.approx(416 / 1000)
+    assert load_crop("kelapa").reference_yield.reference == pytest.approx(1.1)
+    sugar = load_crop("tebu").reference_yield
+    assert sugar.reference == pytest.approx(81.8 * 0.0647, abs=5e-3) and "hablur" in sugar.product
     assert (BUILTIN_DIR / "jagung.toml").read_text(encoding="utf-8").count("[yield]") == 1
 
 
