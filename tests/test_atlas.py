@@ -25,12 +25,16 @@ def test_overview_panels_pick_inputs_by_role_with_class_colours(stack):
     assert list(panels) == ["Ketinggian", "Curah hujan", "Status lahan", "Drainase tanah"]
     assert panels["Ketinggian"].kind == "elevation"
     status = panels["Status lahan"].legend
-    assert ("hutan_lindung", LAND_STATUS_COLOURS["hutan_lindung"]) in set(status.values())
-    assert ("badan_air", LAND_STATUS_COLOURS["badan_air"]) in set(status.values())
+    # land-status labels by their names in the map's language, with their class colours
+    assert ("hutan lindung", LAND_STATUS_COLOURS["hutan_lindung"]) in set(status.values())
+    assert ("badan air", LAND_STATUS_COLOURS["badan_air"]) in set(status.values())
     drainage = set(panels["Drainase tanah"].legend.values())
     assert ("baik", DRAINAGE_COLOURS["well"]) in drainage  # Indonesian class name, ramp colour
     english = {p.title: p for p in _overview_layers(stack, "en")}
     assert ("well", DRAINAGE_COLOURS["well"]) in set(english["Soil drainage"].legend.values())
+    english_status = set(english["Land status"].legend.values())
+    assert ("protection forest", LAND_STATUS_COLOURS["hutan_lindung"]) in english_status
+    assert ("water body", LAND_STATUS_COLOURS["badan_air"]) in english_status
 
 
 def test_run_date_follows_source_date_epoch(monkeypatch):
