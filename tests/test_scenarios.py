@@ -190,7 +190,7 @@ def test_the_report_names_the_kecamatan_that_lose_half_their_land(tmp_path):
             "(60%) of its 100 ha of suitable (S1–S3) land.") in english
     assert "<th>Climate</th>" in english
     assert "kept in 0 of 1 scenarios" in english and "kept in 1 of 1 scenarios" in english
-    assert "suitable land −60% (worst scenario)" in english
+    assert "change in suitable land −60% (worst scenario)" in english
     indonesian = render_report(context, lang="id")
     assert ("Di bawah skenario iklim plus4, Kopi arabika di Kecamatan 53.07.01 kehilangan 60 ha "
             "(60%) dari 100 ha lahannya yang sesuai (S1–S3).") in indonesian
