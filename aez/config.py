@@ -66,7 +66,7 @@ A config has these tables (only ``[grid]`` and ``[layers.*]`` are required)::
 
     [scenarios.plus2c]          # climate scenario (docs/scenarios.md)
     temperature_delta = 2.0     # °C
-    rainfall_change = -0.1      # fraction of annual rainfall
+    rainfall_change = -0.1      # fraction of rainfall (annual and monthly)
     layers = { dry_months = "dry_months_2050.tif" }
 
 Unknown keys are refused with their key path; relative paths are resolved
