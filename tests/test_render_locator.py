@@ -23,6 +23,7 @@ import shapely
 from PIL import Image
 from rasterio.transform import from_origin
 from shapely.geometry import Point, box
+from test_render_province import _lab
 
 from aez.characteristics import QUALITIES
 from aez.evaluate.classes import quality_bit
@@ -42,17 +43,6 @@ ROWS, COLS = 230, 290
 INFO = MapInfo(region="Kab. Uji", source="aez test · data: synthetic", date="2025-01-31",
                lang="id", synthetic=True)
 INFO_EN = MapInfo(region="Kab. Test", source="aez test", date="2025-01-31", lang="en")
-
-
-def _lab(colour: str) -> np.ndarray:
-    rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
-    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    x = (0.4124 * linear[0] + 0.3576 * linear[1] + 0.1805 * linear[2]) / 0.95047
-    y = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    z = (0.0193 * linear[0] + 0.1192 * linear[1] + 0.9505 * linear[2]) / 1.08883
-    f = [t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
-         for t in (x, y, z)]
-    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
 
 
 def _delta(a: str, b: str) -> float:
