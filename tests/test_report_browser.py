@@ -375,7 +375,7 @@ def test_demo_report_fits_its_size_budget(real_run) -> None:
     images = re.findall(r'<img src="(data:[^"]+)"[^>]*alt="([^"]*)"', html)
     crop = [len(src) for src, alt in images if " – " in alt]  # "Suitability class – Maize"
     assert len(crop) == 2 * len(real_run.crops)
-    assert len(images) == len(crop) + 3  # overview, products, robustness
+    assert len(images) == len(crop) + 4  # overview, products, robustness, potential value
     # This run's commodity maps, as many as the demo's, with the rest of this report.
     size = report.stat().st_size
     assert sum(crop) / len(crop) * DEMO_CROP_MAPS + (size - sum(crop)) <= DEMO_BUDGET
