@@ -31,7 +31,7 @@ DRY_MONTH_MM = 100.0
 
 @dataclass(frozen=True, eq=False)
 class Climate:
-    """Rainfall (mm/yr), seasonality α, dry months and relative humidity (%)."""
+    """Rainfall (mm/yr), seasonality α, dry months and relative humidity (%), float32 grids."""
 
     rainfall: np.ndarray
     seasonality: np.ndarray
@@ -82,9 +82,10 @@ def make_climate(canvas: Canvas, dem: np.ndarray, *, seed: int) -> Climate:
     dry = _dry_months(rainfall, seasonality)
     humidity = np.clip(78.0 + 8.0 * (rainfall - 1700.0) / 1900.0 - 0.002 * z, 60.0, 95.0)
     outside = ~canvas.land
+    # Kept as float32, the type they are written in (whole mm and months are exact in it).
     return Climate(
-        rainfall=np.where(outside, np.nan, np.round(rainfall)),
-        seasonality=np.where(outside, np.nan, seasonality),
-        dry_months=np.where(outside, np.nan, dry),
-        humidity=np.where(outside, np.nan, np.round(humidity, 1)),
+        rainfall=np.where(outside, np.nan, np.round(rainfall)).astype(np.float32),
+        seasonality=np.where(outside, np.nan, seasonality).astype(np.float32),
+        dry_months=np.where(outside, np.nan, dry).astype(np.float32),
+        humidity=np.where(outside, np.nan, np.round(humidity, 1)).astype(np.float32),
     )

@@ -40,7 +40,7 @@ from aez.demo.landstatus import LandStatus, make_land_status
 from aez.demo.names import NameMaker
 from aez.demo.region import SIZES, Canvas, boundary_canvas, synthetic_canvas
 from aez.demo.socioeconomic import COMMODITIES, make_socioeconomics, suitability_proxy
-from aez.demo.soils import LAKE, Soils, make_soils
+from aez.demo.soils import LAKE, Soils, classify_landforms, make_soils
 from aez.demo.terrain import Landscape, design_landscape, make_terrain, slope_percent
 from aez.errors import ConfigError
 
@@ -165,9 +165,13 @@ def generate_region(*, seed: int = DEFAULT_SEED, resolution: float = 50.0,
     dem = hydro.dem
     slope = slope_percent(dem, res)
     climate = make_climate(canvas, dem, seed=seed)
-    soils = make_soils(canvas, terrain, dem, slope, seed=seed, river_order=hydro.river_order,
-                       lakes=hydro.lakes, rainfall=climate.rainfall)
-    del terrain  # its landform components (six full grids) are not needed after the soils
+    raw = classify_landforms(canvas, terrain, dem, slope, river_order=hydro.river_order,
+                             lakes=hydro.lakes)
+    peat_depth = terrain.peat_depth
+    del terrain  # its other landform grids are not needed once the landforms are classified
+    soils = make_soils(canvas, raw, slope, seed=seed, peat_depth=peat_depth,
+                       rainfall=climate.rainfall)
+    del raw, peat_depth
     log.info("Terrain, rivers, climate and soils done")
 
     wet = (hydro.lakes > 0) | (soils.values["peat_depth"] > 0) | (soils.units == 2)
@@ -242,7 +246,7 @@ def _tables(canvas: Canvas, districts: Districts, status: LandStatus, soils: Soi
     idx = index[sub][pick]
     args = {
         "elevation": np.nan_to_num(dem[sub][pick]),
-        "rainfall": climate.rainfall[sub][pick],
+        "rainfall": climate.rainfall[sub][pick].astype(np.float64),
         "slope": slope[sub][pick],
         "drainage": soils.classes["drainage"][sub][pick],
         "peat_depth": np.nan_to_num(soils.values["peat_depth"][sub][pick]),

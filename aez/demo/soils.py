@@ -214,24 +214,37 @@ def _sieve(units: np.ndarray, land: np.ndarray, *, res: float) -> np.ndarray:
     return sieved.astype(np.int16)
 
 
+def _block_rows(shape: tuple[int, ...], cells: int = 1 << 20) -> int:
+    """Rows per block so that a block of a grid of ``shape`` holds about ``cells`` cells.
+
+    >>> _block_rows((3000, 4000))
+    262
+    """
+    return max(1, cells // max(1, shape[1]))
+
+
 def _within(field: np.ndarray, soil: np.ndarray, name: str) -> np.ndarray:
     """Clip a characteristic to its range in :data:`CONTINUOUS`, NaN off soil, as float32."""
     lo, hi = CONTINUOUS[name]
     return np.where(soil, np.clip(field, lo, hi), np.nan).astype(np.float32)
 
 
-def make_soils(canvas: Canvas, terrain: Terrain, dem: np.ndarray, slope: np.ndarray, *,
-               seed: int, river_order: np.ndarray, lakes: np.ndarray,
-               rainfall: np.ndarray) -> Soils:
-    """Land units and soil characteristic rasters (see the module docstring)."""
+def make_soils(canvas: Canvas, raw: np.ndarray, slope: np.ndarray, *, seed: int,
+               peat_depth: np.ndarray, rainfall: np.ndarray) -> Soils:
+    """Land units and soil characteristic rasters (see the module docstring).
+
+    ``raw`` is :func:`classify_landforms` of the canvas, ``peat_depth`` the
+    terrain's peat thickness (cm): the other landform grids are not needed here,
+    so the caller can free them first.
+    """
     rng = rng_for(seed, "soils")
-    raw = classify_landforms(canvas, terrain, dem, slope, river_order=river_order, lakes=lakes)
     units = _sieve(raw, canvas.land, res=canvas.res)
     soil = canvas.land & (units != LAKE)
     codes = sorted(UNIT_PROPERTIES)
 
     coast = canvas.coast_km
     values: dict[str, np.ndarray] = {}
+    rows = _block_rows(units.shape)
     for name in ("coarse_fragments", "soil_depth", "cec_clay", "base_saturation", "ph_h2o",
                  "c_organic", "n_total", "p2o5", "k2o", "salinity", "surface_stones",
                  "rock_outcrop", "alkalinity"):
@@ -239,19 +252,23 @@ def make_soils(canvas: Canvas, terrain: Terrain, dem: np.ndarray, slope: np.ndar
         for code in codes:
             value = float(UNIT_PROPERTIES[code][name])  # type: ignore[arg-type]
             base[code] = value if name == "ph_h2o" else value * (1 + 0.05 * rng.standard_normal())
-        noise = NoiseField(rng, canvas.bounds, scale=0.05 * canvas.extent)(canvas.x, canvas.y)
+        noise = NoiseField(rng, canvas.bounds, scale=0.05 * canvas.extent)
         amp = _VARIATION.get(name, _DEFAULT_VARIATION)
-        field = base[units]
-        field = field + amp * noise if name == "ph_h2o" else field * (1.0 + amp * noise)
-        del noise
-        if name == "salinity":
-            field = field + 12.0 * np.exp(-coast / 1.5)
-        values[name] = _within(field, soil, name)
-        del field
+        out = np.empty(units.shape, dtype=np.float32)
+        # Row blocks bound the float64 temporaries; every cell's arithmetic is the same.
+        for start in range(0, units.shape[0], rows):
+            part = slice(start, start + rows)
+            field = base[units[part]]
+            block = noise(canvas.x, canvas.y[part])
+            field = field + amp * block if name == "ph_h2o" else field * (1.0 + amp * block)
+            if name == "salinity":
+                field = field + 12.0 * np.exp(-coast[part] / 1.5)
+            out[part] = _within(field, soil[part], name)
+        values[name] = out
     depth = np.zeros(units.shape)
     for code, (lo, hi) in PEAT_CLASSES.items():
         inside = units == code
-        depth[inside] = np.clip(terrain.peat_depth[inside], lo, hi)
+        depth[inside] = np.clip(peat_depth[inside], lo, hi)
     values["peat_depth"] = _within(depth, soil, "peat_depth")
     sulfidic = np.full(units.shape, 200.0)
     sulfidic[units == 2] = 30.0 + 60.0 * np.clip(coast[units == 2] / 1.5, 0.0, 1.5)
