@@ -12,6 +12,7 @@ only cell-scale detail (:func:`grid_noise`) depends on the grid.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -143,6 +144,21 @@ class NoiseField:
             coords = np.stack([(y0 - ys[part]) / self.spacing, (xs[part] - x0) / self.spacing])
             flat[part] = ndimage.map_coordinates(lattice, coords, order=1, mode="nearest")
         return values
+
+
+    def rows(self, x: np.ndarray, y: np.ndarray, step: int) -> Iterator[tuple[slice, np.ndarray]]:
+        """Values on the grid of ``x`` ``(1, n)`` and ``y`` ``(m, 1)``, ``step`` rows at a time.
+
+        Yields ``(rows, values)``; the values are those of ``self(x, y)[rows]``.
+        """
+        x0, y0 = self._origin  # type: ignore[attr-defined]
+        lattice = self._lattice  # type: ignore[attr-defined]
+        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        across = (_linear_weights((x[0] - x0) / self.spacing, lattice.shape[1]) @ lattice.T).T
+        wy = _linear_weights((y0 - y[:, 0]) / self.spacing, lattice.shape[0])
+        for start in range(0, y.shape[0], step):
+            part = slice(start, start + step)
+            yield part, np.asarray(wy[part] @ across)
 
 
 def _linear_weights(pos: np.ndarray, n: int) -> sparse.csr_matrix:

@@ -256,10 +256,8 @@ def make_soils(canvas: Canvas, raw: np.ndarray, slope: np.ndarray, *, seed: int,
         amp = _VARIATION.get(name, _DEFAULT_VARIATION)
         out = np.empty(units.shape, dtype=np.float32)
         # Row blocks bound the float64 temporaries; every cell's arithmetic is the same.
-        for start in range(0, units.shape[0], rows):
-            part = slice(start, start + rows)
+        for part, block in noise.rows(canvas.x, canvas.y, rows):
             field = base[units[part]]
-            block = noise(canvas.x, canvas.y[part])
             field = field + amp * block if name == "ph_h2o" else field * (1.0 + amp * block)
             if name == "salinity":
                 field = field + 12.0 * np.exp(-coast[part] / 1.5)
