@@ -732,3 +732,20 @@ def test_sink_fast_codec_is_zstd_with_the_same_pixels(tmp_path, cog):
         assert src.compression.name.lower() == "zstd"
         assert not src.overviews(1)  # none: a viewer builds them when asked
         assert (src.tags(ns="IMAGE_STRUCTURE").get("LAYOUT") == "COG") == cog
+
+
+@pytest.mark.parametrize("cog", [False, True])
+def test_sink_zstd_codec_keeps_pixels_predictor_and_overviews(tmp_path, cog):
+    from aez.grid import Grid, Tile
+    from aez.io import RasterSink
+
+    grid = Grid.from_bounds((0, 0, 6400, 6400), resolution=10, crs="EPSG:32750")
+    data = categorical_sample(grid.shape, seed=9, sentinel=0, dtype=np.uint8)
+    with RasterSink(tmp_path / "z.tif", grid, name="z", dtype="uint8", kind="categorical",
+                    nodata=0, cog=cog, codec="zstd") as sink:
+        sink.write(Tile((0, 0), 0, 0, grid.height, grid.width), data)
+    with rasterio.open(tmp_path / "z.tif") as src:
+        np.testing.assert_array_equal(src.read(1), data)
+        assert src.compression.name.lower() == "zstd"
+        assert src.tags(ns="IMAGE_STRUCTURE").get("PREDICTOR") == "2"
+        assert bool(src.overviews(1)) == cog  # a COG keeps its overviews
