@@ -7,7 +7,9 @@ executor on ``--crops`` commodities (default 20), in a fresh Python process:
 inputs, suitability (COG rasters), decision (scores, MILP with the demo's
 constraints and contiguity bonus, ``--draws`` robustness draws), tables and
 GeoPackage, maps and report. It prints the wall time of every stage, the total,
-and the process's peak RSS (``VmHWM``).
+the process's peak RSS (``VmHWM``), and each stage's CPU time (all threads, and
+the map worker processes once they finish), which other load on the machine
+disturbs far less than wall time.
 
 Then it runs the same region on a grid of 4× the cells (half the cell size,
 the inputs resampled on read) to show that memory depends on the tile size,
@@ -22,7 +24,7 @@ and alternate (without, with) ``--repeats`` times, keeping each one's fastest
 suitability stage, because the machine's load varies between runs.
 ``--runs none`` leaves out the other runs.
 
-Targets on a 2-core machine: ≤ 45 s and ≤ 1.5 GB for the first run. Prints
+Targets on a 2-core machine: ≤ 90 s and ≤ 1.5 GB for the first run. Prints
 PASS/FAIL against them and always exits 0: a benchmark, not a test.
 
 Usage::
@@ -42,17 +44,18 @@ import sys
 import time
 from pathlib import Path
 
-TARGET_SECONDS = 45.0
+TARGET_SECONDS = 90.0
 TARGET_RSS_MB = 1536.0
 #: The suitability stage with scenarios / without (``--scenarios``).
 TARGET_SCENARIO_RATIO = 1.6
 
 CHILD = r"""
-import json, sys, time
+import json, os, sys, time
 from aez.pipeline import run
 cpu = {}
-def progress(stage, done, total):  # the process's CPU time (all threads) at each stage's ends
-    now = time.process_time()
+def progress(stage, done, total):  # CPU time (all threads, finished map workers) at stage ends
+    times = os.times()
+    now = times.user + times.system + times.children_user + times.children_system
     if stage not in cpu:
         cpu[stage] = [now, now]
     elif done >= total:
@@ -115,8 +118,10 @@ def measure(config: Path, *, maps: bool = True) -> dict:
 
 def show(label: str, cells: int, figures: dict) -> None:
     stages = ", ".join(f"{k} {v:.1f} s" for k, v in figures["timings"].items())
+    cpu = ", ".join(f"{k} {v:.1f} s" for k, v in figures["cpu"].items())
     print(f"{label}: {cells / 1e6:.1f} Mpix, wall {figures['wall']:.1f} s "
-          f"(RSS peak {figures['rss_mb']:.0f} MB, {figures['files']} files)\n  {stages}")
+          f"(RSS peak {figures['rss_mb']:.0f} MB, {figures['files']} files)\n  wall: {stages}"
+          f"\n  CPU (all threads and worker processes): {cpu}")
 
 
 def main() -> None:
