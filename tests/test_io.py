@@ -17,6 +17,8 @@ import numpy as np
 import openpyxl
 import pytest
 import rasterio
+import rasterio.shutil
+import rasterio.transform
 import rasterio.warp
 from affine import Affine
 from pyproj import Transformer
@@ -749,3 +751,21 @@ def test_sink_zstd_codec_keeps_pixels_predictor_and_overviews(tmp_path, cog):
         assert src.compression.name.lower() == "zstd"
         assert src.tags(ns="IMAGE_STRUCTURE").get("PREDICTOR") == "2"
         assert bool(src.overviews(1)) == cog  # a COG keeps its overviews
+
+
+@pytest.mark.parametrize("shape", [(300, 300), (100, 257), (513, 512), (700, 1000), (300, 2049),
+                                   (4100, 100), (5294, 7059)])
+def test_overview_levels_are_those_the_cog_driver_makes(tmp_path, shape):
+    from aez.io.write import overview_factors
+
+    height, width = shape
+    plain, cog = tmp_path / "plain.tif", tmp_path / "cog.tif"
+    with rasterio.open(plain, "w", driver="GTiff", width=width, height=height, count=1,
+                       dtype="uint8", tiled=True, blockxsize=256, blockysize=256,
+                       crs="EPSG:32750", transform=rasterio.transform.from_origin(0, 0, 1, 1),
+                       sparse_ok=True) as dst:
+        dst.write(np.zeros((1, 1, 1), np.uint8), window=((0, 1), (0, 1)))
+    rasterio.shutil.copy(plain, cog, driver="COG", blocksize=256)  # levels of its own choice
+    with rasterio.open(cog) as src:
+        made = len(src.overviews(1))
+    assert len(overview_factors(width, height)) == made
