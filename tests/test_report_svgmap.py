@@ -182,3 +182,25 @@ def test_screen_png_keeps_flat_colours_exactly() -> None:
     # Wider than the screen: scaled to the width, proportions kept.
     with Image.open(io.BytesIO(screen_png(data, 500))) as image:
         assert image.size == (500, 250)
+
+
+def test_figures_prepared_on_threads_are_the_bytes_made_one_by_one(tmp_path) -> None:
+    from aez.render.report.figures import Figures
+
+    rng = np.random.default_rng(11)
+    paths = {}
+    for i in range(5):
+        path = tmp_path / f"map{i}.png"
+        path.write_bytes(_png(Image.fromarray(rng.integers(0, 256, (300, 900, 3), np.uint8))))
+        paths[f"suitability/c{i}"] = path
+    words = {"fig.suitability": "Figure {n}"}
+    one_by_one = Figures(paths, words)
+    expected = [one_by_one.get(k, "fig.suitability", width=400, colours=8) for k in paths]
+    prepared = Figures(paths, words)
+    prepared.prepare([*paths, "limits/absent"], width=400, colours=8)
+    assert [prepared.get(k, "fig.suitability", width=400, colours=8) for k in paths] == expected
+    # made for one size, a figure asked at another is made again at that size
+    wide = Figures(paths, words)
+    wide.prepare(paths, width=400, colours=8)
+    got = wide.get("suitability/c0", "fig.suitability", width=600, colours=8)
+    assert got is not None and got["width"] == 600

@@ -518,6 +518,8 @@ def _commodities(ctx: ReportContext, t: dict[str, str], lang: Language, names: d
                        for v, q in limits],
         })
     cards = []
+    figures.prepare((f"{kind}/{row['id']}" for row in rows for kind in ("suitability", "limits")),
+                    width=CROP_MAP_WIDTH, colours=CROP_MAP_COLOURS)
     for row in rows:
         crop = row["id"]
         maps = []
