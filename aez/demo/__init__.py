@@ -24,12 +24,20 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from aez.demo.generate import DEFAULT_SEED, DemoRegion, generate_region
+from aez.demo.generate import DEFAULT_SEED, DemoRegion, LayerSink, generate_region
 from aez.demo.region import SIZES
-from aez.demo.write import write_region
+from aez.demo.write import RegionWriter
 from aez.words import DEFAULT_LANGUAGE, Language
 
-__all__ = ["DEFAULT_SEED", "SIZES", "DemoRegion", "generate_region", "write_demo_region"]
+__all__ = [
+    "DEFAULT_SEED",
+    "SIZES",
+    "DemoRegion",
+    "LayerSink",
+    "RegionWriter",
+    "generate_region",
+    "write_demo_region",
+]
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +98,16 @@ def write_demo_region(
     OutputExistsError
         If ``outdir`` already holds a demo region and ``overwrite`` is False.
     """
-    region = generate_region(seed=seed, resolution=resolution, size=size, boundary=boundary,
-                             id_column=id_column, name_column=name_column)
-    config = write_region(region, outdir, overwrite=overwrite, region_name=region_name)
+    writer = RegionWriter(outdir, seed=seed, overwrite=overwrite)
+    try:
+        # Each raster is written as soon as it is made, so the whole region is never in memory.
+        region = generate_region(seed=seed, resolution=resolution, size=size,
+                                 boundary=boundary, id_column=id_column,
+                                 name_column=name_column, sink=writer.raster)
+    except BaseException:
+        writer.discard()
+        raise
+    config = writer.finish(region, region_name=region_name)
     if preview:
         from aez.render.preview import render_preview
 

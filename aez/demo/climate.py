@@ -31,10 +31,9 @@ DRY_MONTH_MM = 100.0
 
 @dataclass(frozen=True, eq=False)
 class Climate:
-    """Rainfall (mm/yr), seasonality α, dry months and relative humidity (%), float32 grids."""
+    """Rainfall (mm/yr), dry months and relative humidity (%), float32 grids (NaN outside)."""
 
     rainfall: np.ndarray
-    seasonality: np.ndarray
     dry_months: np.ndarray
     humidity: np.ndarray
 
@@ -64,28 +63,39 @@ def _dry_months(annual: np.ndarray, seasonality: np.ndarray) -> np.ndarray:
 
 
 def make_climate(canvas: Canvas, dem: np.ndarray, *, seed: int) -> Climate:
-    """Rainfall, dry months and humidity over the canvas (see the module docstring)."""
+    """Rainfall, dry months and humidity over the canvas (see the module docstring).
+
+    Everything after the smoothing of the relief is computed in row blocks of
+    about 2²⁰ cells (the same arithmetic per cell), so the only full-grid
+    float64 grids are the smoothed relief and its windward slope.
+    """
     rng = rng_for(seed, "climate")
-    z = np.nan_to_num(dem, nan=0.0)
     sigma = 3000.0 / canvas.res
-    smooth = ndimage.gaussian_filter(z, sigma, mode="nearest")
+    smooth = ndimage.gaussian_filter(np.nan_to_num(dem, nan=0.0), sigma, mode="nearest")
     gy, gx = np.gradient(smooth, canvas.res)
     # The south-east monsoon climbs slopes that face it: upslope towards the north-west
-    # (rows run southwards, so the northward gradient is -gy).
-    windward = np.clip((-0.7 * gx - 0.7 * gy) * 100.0, -10.0, 10.0)
+    # (rows run southwards, so the northward gradient is -gy). In place, the arithmetic of
+    # clip((-0.7 gx - 0.7 gy) 100, -10, 10).
+    windward = gx
+    windward *= -0.7
+    gy *= 0.7
+    windward -= gy
     del gx, gy
-    noise = NoiseField(rng, canvas.bounds, scale=0.3 * canvas.extent)(canvas.x, canvas.y)
-    rainfall = 1900.0 + 0.65 * smooth + 25.0 * windward + 120.0 * noise
-    del smooth, windward, noise
-    rainfall = np.clip(rainfall, 1700.0, 3600.0)
-    seasonality = np.clip(0.72 - 0.4 * (rainfall - 1700.0) / 1900.0, 0.3, 0.72)
-    dry = _dry_months(rainfall, seasonality)
-    humidity = np.clip(78.0 + 8.0 * (rainfall - 1700.0) / 1900.0 - 0.002 * z, 60.0, 95.0)
-    outside = ~canvas.land
-    # Kept as float32, the type they are written in (whole mm and months are exact in it).
-    return Climate(
-        rainfall=np.where(outside, np.nan, np.round(rainfall)).astype(np.float32),
-        seasonality=np.where(outside, np.nan, seasonality).astype(np.float32),
-        dry_months=np.where(outside, np.nan, dry).astype(np.float32),
-        humidity=np.where(outside, np.nan, np.round(humidity, 1)).astype(np.float32),
-    )
+    windward *= 100.0
+    np.clip(windward, -10.0, 10.0, out=windward)
+    noise = NoiseField(rng, canvas.bounds, scale=0.3 * canvas.extent)
+    shape = canvas.grid.shape
+    climate = Climate(*(np.empty(shape, dtype=np.float32) for _ in range(3)))
+    step = max(1, (1 << 20) // max(1, shape[1]))
+    for part, block in noise.rows(canvas.x, canvas.y, step):
+        rainfall = 1900.0 + 0.65 * smooth[part] + 25.0 * windward[part] + 120.0 * block
+        rainfall = np.clip(rainfall, 1700.0, 3600.0)
+        seasonality = np.clip(0.72 - 0.4 * (rainfall - 1700.0) / 1900.0, 0.3, 0.72)
+        z = np.nan_to_num(dem[part], nan=0.0)
+        humidity = np.clip(78.0 + 8.0 * (rainfall - 1700.0) / 1900.0 - 0.002 * z, 60.0, 95.0)
+        outside = ~canvas.land[part]
+        # Stored as float32, the type they are written in (whole mm and months are exact).
+        climate.rainfall[part] = np.where(outside, np.nan, np.round(rainfall))
+        climate.dry_months[part] = np.where(outside, np.nan, _dry_months(rainfall, seasonality))
+        climate.humidity[part] = np.where(outside, np.nan, np.round(humidity, 1))
+    return climate

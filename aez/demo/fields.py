@@ -150,15 +150,21 @@ class NoiseField:
         """Values on the grid of ``x`` ``(1, n)`` and ``y`` ``(m, 1)``, ``step`` rows at a time.
 
         Yields ``(rows, values)``; the values are those of ``self(x, y)[rows]``.
+        Each block interpolates across the columns only the band of lattice
+        rows it needs, so no ``(lattice rows, n)`` array is made; every value
+        comes from the same products and sums as in :meth:`__call__`.
         """
         x0, y0 = self._origin  # type: ignore[attr-defined]
         lattice = self._lattice  # type: ignore[attr-defined]
         x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-        across = (_linear_weights((x[0] - x0) / self.spacing, lattice.shape[1]) @ lattice.T).T
+        wx = _linear_weights((x[0] - x0) / self.spacing, lattice.shape[1])
         wy = _linear_weights((y0 - y[:, 0]) / self.spacing, lattice.shape[0])
         for start in range(0, y.shape[0], step):
             part = slice(start, start + step)
-            yield part, np.asarray(wy[part] @ across)
+            weights = wy[part]
+            lo, hi = int(weights.indices.min()), int(weights.indices.max()) + 1
+            band = (wx @ lattice[lo:hi].T).T
+            yield part, np.asarray(weights[:, lo:hi] @ band)
 
 
 def _linear_weights(pos: np.ndarray, n: int) -> sparse.csr_matrix:

@@ -1,16 +1,22 @@
-"""Generate a whole demo region in memory, stage by stage, from one seed.
+"""Generate a demo region stage by stage from one seed, handing on each raster when made.
 
 The stages run in dependency order: outline → landforms and DEM → lakes and
 rivers → climate → soils → kecamatan and towns → villages, markets and port →
 land status → roads → socio-economic tables → cooperatives. Each stage draws
 from its own random stream, so the region depends only on the seed, the size
 (or boundary file) and the resolution.
+
+Each raster layer goes to a sink (a writer) as soon as its stage has made it,
+and the generator keeps only the grids that later stages read (the DEM,
+slope, rainfall, peat depth, salinity, drainage and the land units), so a
+province at 100 m never holds all of its two dozen rasters at once.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,7 +25,7 @@ import pandas as pd
 import rasterio.features
 import shapely
 
-from aez.demo.climate import Climate, make_climate
+from aez.demo.climate import make_climate
 from aez.demo.cooperatives import make_cooperatives
 from aez.demo.districts import (
     Districts,
@@ -37,32 +43,45 @@ from aez.demo.infrastructure import (
 )
 from aez.demo.landstatus import LEGEND as STATUS_LEGEND
 from aez.demo.landstatus import LandStatus, make_land_status
+from aez.demo.manifest import layer_entries
 from aez.demo.names import NameMaker
 from aez.demo.region import SIZES, Canvas, boundary_canvas, synthetic_canvas
 from aez.demo.socioeconomic import COMMODITIES, make_socioeconomics, suitability_proxy
 from aez.demo.soils import LAKE, Soils, classify_landforms, make_soils
 from aez.demo.terrain import Landscape, design_landscape, make_terrain, slope_percent
 from aez.errors import ConfigError
+from aez.grid import Grid
+from aez.layer import Layer
 
-__all__ = ["DEFAULT_SEED", "DemoRegion", "generate_region"]
+__all__ = ["DEFAULT_SEED", "DemoRegion", "LayerSink", "generate_region"]
 
 log = logging.getLogger(__name__)
 
 #: Seed of ``aez demo`` when none is given.
 DEFAULT_SEED = 42
 
+#: Receives each raster layer of the region as soon as the stage that makes it is done.
+LayerSink = Callable[[Layer], None]
+
+#: Soil grids that stages after the soils read (the others are handed on and dropped).
+SOIL_GRIDS_KEPT = ("peat_depth", "salinity", "drainage")
+
 
 @dataclass(frozen=True, eq=False)
 class DemoRegion:
-    """Everything the generator made, before it is written to files."""
+    """What the generator made besides the raster layers it handed to its sink.
+
+    ``layers`` holds the raster layers (by name of
+    :data:`aez.demo.manifest.LAYERS`) only when :func:`generate_region` was
+    given no sink; it is empty otherwise. ``soils`` keeps the land units, the
+    per-unit table and :data:`SOIL_GRIDS_KEPT`.
+    """
 
     seed: int
     size: str
     canvas: Canvas
     landscape: Landscape
     hydrology: Hydrology
-    slope: np.ndarray
-    climate: Climate
     soils: Soils
     districts: Districts
     villages: gpd.GeoDataFrame
@@ -76,6 +95,7 @@ class DemoRegion:
     production: pd.DataFrame
     sentra: pd.DataFrame
     cooperatives: gpd.GeoDataFrame
+    layers: dict[str, Layer] = field(default_factory=dict)
 
     @property
     def dem(self) -> np.ndarray:
@@ -134,11 +154,30 @@ def _lakes(canvas: Canvas, hydro: Hydrology, *, seed: int) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=canvas.grid.crs)
 
 
+def _raster_layer(grid: Grid, name: str, data: np.ndarray) -> Layer:
+    """Make the demo raster ``name`` a layer: float32 with its units, or int16 classes.
+
+    Units and legends are those of the layer manifest
+    (:func:`aez.demo.manifest.layer_entries`).
+    """
+    entry = layer_entries()[name]
+    if entry["kind"] == "categorical":
+        return Layer(name, data.astype(np.int16, copy=False), grid, kind="categorical",
+                     nodata=-1, legend=entry["legend"])
+    return Layer(name, data.astype(np.float32, copy=False), grid, units=entry["units"])
+
+
 def generate_region(*, seed: int = DEFAULT_SEED, resolution: float = 50.0,
                     size: str = "medium", boundary: str | Path | None = None,
-                    id_column: str | None = None, name_column: str | None = None
-                    ) -> DemoRegion:
-    """Generate a demo region (see :func:`aez.demo.write_demo_region` for the parameters)."""
+                    id_column: str | None = None, name_column: str | None = None,
+                    sink: LayerSink | None = None) -> DemoRegion:
+    """Generate a demo region (see :func:`aez.demo.write_demo_region` for the parameters).
+
+    Each raster layer (DEM, climate, soil characteristics, land status) is
+    handed to ``sink`` as soon as its stage has made it, and only the grids
+    later stages read are kept. Without a sink the layers are collected in
+    :attr:`DemoRegion.layers`.
+    """
     _check(seed, resolution)
     res = float(resolution)
     if boundary is not None:
@@ -152,29 +191,43 @@ def generate_region(*, seed: int = DEFAULT_SEED, resolution: float = 50.0,
     else:
         canvas = synthetic_canvas(seed=seed, size=size, resolution=res)
     log.info("Outline: %r", canvas.grid)
+    layers: dict[str, Layer] = {}
+
+    def emit(name: str, data: np.ndarray) -> None:
+        layer = _raster_layer(canvas.grid, name, data)
+        if sink is None:
+            layers[name] = layer
+        else:
+            sink(layer)
 
     landscape = design_landscape(canvas, seed=seed)
-    terrain = make_terrain(canvas, landscape, seed=seed)
+    dem, terrain = make_terrain(canvas, landscape, seed=seed)
     land_km2 = float(canvas.land.sum()) * res * res / 1e6
     lake_seeds = (
         (*_cell(canvas, *landscape.lake), int(4 * landscape.lake_radius / res) + 2),
         (*_cell(canvas, *landscape.volcano), int(3 * landscape.crater_radius / res) + 2),
     )
-    hydro = route(terrain.dem, canvas.land, res=res, min_area_km2=min(max(
+    hydro = route(dem, canvas.land, res=res, min_area_km2=min(max(
         land_km2 / 300.0, 0.5), 20.0), lake_seeds=lake_seeds, rng=rng_for(seed, "routing"))
-    dem = hydro.dem
+    dem = hydro.dem  # the DEM before routing is no longer needed
+    emit("dem", np.round(dem, 2))
     slope = slope_percent(dem, res)
     climate = make_climate(canvas, dem, seed=seed)
+    emit("rainfall", climate.rainfall)
+    emit("dry_months", climate.dry_months)
+    emit("humidity", climate.humidity)
+    rainfall = climate.rainfall
+    del climate
     raw = classify_landforms(canvas, terrain, dem, slope, river_order=hydro.river_order,
                              lakes=hydro.lakes)
     peat_depth = terrain.peat_depth
     del terrain  # its other landform grids are not needed once the landforms are classified
     soils = make_soils(canvas, raw, slope, seed=seed, peat_depth=peat_depth,
-                       rainfall=climate.rainfall)
+                       rainfall=rainfall, sink=emit, keep=SOIL_GRIDS_KEPT)
     del raw, peat_depth
     log.info("Terrain, rivers, climate and soils done")
 
-    wet = (hydro.lakes > 0) | (soils.values["peat_depth"] > 0) | (soils.units == 2)
+    wet = (hydro.lakes > 0) | (soils.grids["peat_depth"] > 0) | (soils.units == 2)
     score = habitability(canvas, dem, slope, wet=wet, river_order=hydro.river_order)
     del wet
     if boundary is not None:
@@ -194,9 +247,10 @@ def generate_region(*, seed: int = DEFAULT_SEED, resolution: float = 50.0,
         villages) else np.zeros((0, 2))
     status = make_land_status(
         canvas, seed=seed, dem=dem, slope=slope, units=soils.units,
-        peat_depth=soils.values["peat_depth"], lakes=hydro.lakes, towns=towns_xy,
+        peat_depth=soils.grids["peat_depth"], lakes=hydro.lakes, towns=towns_xy,
         capital=districts.capital, villages=villages_xy,
         crater=(*landscape.volcano, landscape.crater_radius))
+    emit("land_status", status.codes)
     town_scores = np.array([score[_cell(canvas, x, y)] for x, y in towns_xy])
     order = np.argsort(-town_scores, kind="stable")
     roads = make_roads(canvas, road_cost(slope, soils.units, hydro.lakes), towns_xy,
@@ -204,8 +258,9 @@ def generate_region(*, seed: int = DEFAULT_SEED, resolution: float = 50.0,
                        (float(port.geometry.x.iloc[0]), float(port.geometry.y.iloc[0])))
     log.info("Kecamatan, villages, land status and roads done")
 
-    population, production, sentra = _tables(canvas, districts, status, soils, climate, dem,
+    population, production, sentra = _tables(canvas, districts, status, soils, rainfall, dem,
                                              slope, score, seed=seed)
+    del rainfall, slope, score
     places = pd.concat([districts.towns[["kode_kemendagri", "geometry"]],
                         villages[["kode_kemendagri", "geometry"]]], ignore_index=True)
     cooperatives = make_cooperatives(seed=seed, districts=districts.frame,
@@ -213,16 +268,16 @@ def generate_region(*, seed: int = DEFAULT_SEED, resolution: float = 50.0,
                                      production=production)
     return DemoRegion(
         seed=seed, size=size if boundary is None else "boundary", canvas=canvas,
-        landscape=landscape, hydrology=hydro, slope=slope, climate=climate, soils=soils,
+        landscape=landscape, hydrology=hydro, soils=soils,
         districts=districts, villages=villages, land_status=status,
         rivers=_rivers(canvas, hydro, seed=seed), lakes=_lakes(canvas, hydro, seed=seed),
         roads=roads, markets=markets, port=port, population=population,
-        production=production, sentra=sentra, cooperatives=cooperatives,
+        production=production, sentra=sentra, cooperatives=cooperatives, layers=layers,
     )
 
 
 def _tables(canvas: Canvas, districts: Districts, status: LandStatus, soils: Soils,
-            climate: Climate, dem: np.ndarray, slope: np.ndarray, score: np.ndarray, *,
+            rainfall: np.ndarray, dem: np.ndarray, slope: np.ndarray, score: np.ndarray, *,
             seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Per-kecamatan inputs of the socio-economic tables, then the tables themselves."""
     codes = {label: code for code, label in STATUS_LEGEND.items()}
@@ -246,11 +301,11 @@ def _tables(canvas: Canvas, districts: Districts, status: LandStatus, soils: Soi
     idx = index[sub][pick]
     args = {
         "elevation": np.nan_to_num(dem[sub][pick]),
-        "rainfall": climate.rainfall[sub][pick].astype(np.float64),
+        "rainfall": rainfall[sub][pick].astype(np.float64),
         "slope": slope[sub][pick],
-        "drainage": soils.classes["drainage"][sub][pick],
-        "peat_depth": np.nan_to_num(soils.values["peat_depth"][sub][pick]),
-        "salinity": np.nan_to_num(soils.values["salinity"][sub][pick]),
+        "drainage": soils.grids["drainage"][sub][pick],
+        "peat_depth": np.nan_to_num(soils.grids["peat_depth"][sub][pick]),
+        "salinity": np.nan_to_num(soils.grids["salinity"][sub][pick]),
     }
     count = np.maximum(np.bincount(idx, minlength=n), 1)
     suitability = {

@@ -24,9 +24,11 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio.features
 import shapely
+from scipy import ndimage
 from shapely import affinity
 from shapely.geometry import box
 
+from aez.demo.distance import distance
 from aez.demo.fields import rng_for
 from aez.demo.region import Canvas
 
@@ -83,8 +85,6 @@ def make_land_status(canvas: Canvas, *, seed: int, dem: np.ndarray, slope: np.nd
     rng = rng_for(seed, "landstatus")
     land = canvas.land
     codes = np.full(canvas.grid.shape, _CODE["apl"], dtype=np.int16)
-    from scipy import ndimage
-
     town_dist = np.full(canvas.grid.shape, np.inf)
     t = canvas.grid.transform
     seeds = np.zeros(canvas.grid.shape, dtype=bool)
@@ -93,7 +93,8 @@ def make_land_status(canvas: Canvas, *, seed: int, dem: np.ndarray, slope: np.nd
         if 0 <= r < seeds.shape[0] and 0 <= c < seeds.shape[1]:
             seeds[r, c] = True
     if seeds.any():
-        town_dist = ndimage.distance_transform_edt(~seeds) * canvas.res
+        town_dist = distance(~seeds)
+        town_dist *= canvas.res
 
     z = np.nan_to_num(dem, nan=0.0)
     codes[np.isin(units, (14, 15)) & (town_dist > 4000)] = _CODE["hutan_produksi"]

@@ -27,6 +27,7 @@ from scipy import ndimage
 from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+from aez.demo.distance import distance, nearest
 from aez.demo.fields import NoiseField, Warp, chaikin, rng_for
 from aez.errors import ConfigError, DataSourceError
 from aez.grid import Grid, utm_for
@@ -116,18 +117,23 @@ class Canvas:
             # No sea in reach: measure from the grid's southern edge.
             rows = np.arange(self.grid.height, dtype=np.float64)[::-1, None] + 0.5
             return np.broadcast_to(rows * self.res / 1000.0, self.grid.shape).copy()
-        return ndimage.distance_transform_edt(~self.sea) * self.res / 1000.0
+        km = distance(~self.sea)
+        km *= self.res
+        km /= 1000.0
+        return km
 
     @cached_property
     def inland_km(self) -> np.ndarray:
         """Distance of every study-area cell from the outside of the study area (km)."""
         padded = np.pad(self.land, 1, constant_values=False)
-        return ndimage.distance_transform_edt(padded)[1:-1, 1:-1] * self.res / 1000.0
+        km = distance(padded)[1:-1, 1:-1] * self.res
+        km /= 1000.0
+        return km
 
     @cached_property
     def nearest_land(self) -> tuple[np.ndarray, np.ndarray]:
         """Row and column of the nearest study-area cell of every cell (itself if inside)."""
-        _, (rows, cols) = ndimage.distance_transform_edt(~self.land, return_indices=True)
+        rows, cols = nearest(~self.land)
         return rows, cols
 
     @property

@@ -38,6 +38,7 @@ unit's cells, under the canonical characteristic ids.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,11 +46,12 @@ import rasterio.features
 from scipy import ndimage
 
 from aez.characteristics import CHARACTERISTICS
+from aez.demo.distance import distance, distance_and_nearest
 from aez.demo.fields import NoiseField, rng_for
-from aez.demo.region import Canvas
+from aez.demo.region import Canvas, cells_by_label
 from aez.demo.terrain import Terrain
 
-__all__ = ["CONTINUOUS", "UNITS", "UNIT_PROPERTIES", "Soils", "make_soils"]
+__all__ = ["CONTINUOUS", "UNITS", "UNIT_PROPERTIES", "Soils", "make_soils", "soil_rasters"]
 
 #: Land units: code → (id, Indonesian name, parent material).
 UNITS: dict[int, tuple[str, str, str]] = {
@@ -131,24 +133,22 @@ _DEFAULT_VARIATION = 0.08
 
 @dataclass(frozen=True, eq=False)
 class Soils:
-    """Land-unit raster and the soil characteristic rasters.
+    """Land-unit raster, the per-unit table and the soil rasters kept for later stages.
 
     Attributes
     ----------
     units : ndarray of int16
         Land-unit code of each cell (0 outside the study area).
-    values : dict
-        Continuous characteristics: float arrays, NaN outside the study area
-        and over lakes.
-    classes : dict
-        Categorical characteristics: int16 codes of :data:`LEGENDS`, -1 for nodata.
+    grids : dict
+        The characteristic rasters asked to be kept (see :func:`make_soils`):
+        continuous ones float32, NaN outside the study area and over lakes;
+        categorical ones int16 codes of :data:`LEGENDS`, -1 for nodata.
     table : dict
         Per land unit: the dominant value of each characteristic.
     """
 
     units: np.ndarray
-    values: dict[str, np.ndarray]
-    classes: dict[str, np.ndarray]
+    grids: dict[str, np.ndarray]
     table: dict[int, dict[str, float | str | None]]
 
 
@@ -160,46 +160,57 @@ def classify_landforms(canvas: Canvas, terrain: Terrain, dem: np.ndarray, slope:
     z = np.nan_to_num(dem, nan=0.0)
 
     # Height above the nearest river cell (m), and distance to rivers of order ≥ 3 (m).
+    # Each full-grid temporary is freed as soon as its rule has been applied.
     river = river_order >= 2
     if river.any():
-        dist, (ir, ic) = ndimage.distance_transform_edt(~river, return_indices=True)
-        hand = z - z[ir, ic]
-        order_near = river_order[ir, ic]
-        del ir, ic
-        big = ndimage.distance_transform_edt(river_order < 3) * res
+        dist, nearest_river = distance_and_nearest(~river)
+        hand = z[nearest_river[0], nearest_river[1]]
+        np.subtract(z, hand, out=hand)
+        order_near = river_order[nearest_river[0], nearest_river[1]]
+        del nearest_river
+        units[(units == 9) & (hand < 1.5) & (dist * res < 3000)] = 8
+        del dist
+        big = distance(river_order < 3)
+        big *= res
     else:
-        dist = np.full(z.shape, np.inf)
         hand = np.full(z.shape, 10.0)
         big = np.full(z.shape, np.inf)
         order_near = np.zeros(z.shape, dtype=np.int16)
-    units[(units == 9) & (hand < 1.5) & (dist * res < 3000)] = 8
-    del dist
     units[(units > 0) & (big < 120.0 * np.maximum(order_near, 1)) & (hand < 4.0)] = 7
     del hand, big, order_near
 
     window = max(3, int(1000 / res) | 1)
-    tpi = z - ndimage.uniform_filter(z, window, mode="nearest")
+    tpi = ndimage.uniform_filter(z, window, mode="nearest")
+    np.subtract(z, tpi, out=tpi)
+    del z
     hill = (terrain.hills > 40) & (terrain.hilliness > 0.3) & (terrain.hills >= terrain.volcano)
-    hill_unit = np.where((tpi > 20) | ((slope > 30) & (tpi > 5)), 15,
-                         np.where((tpi < -10) | (terrain.hills < 100), 13, 14))
+    hill &= canvas.land
+    ridge = (tpi > 20) | ((slope > 30) & (tpi > 5))
+    foot = (tpi < -10) | (terrain.hills < 100)
     del tpi
-    units = np.where(hill & canvas.land, hill_unit, units)
-    del hill, hill_unit
+    units[hill & ridge] = 15
+    units[hill & ~ridge & foot] = 13
+    units[hill & ~ridge & ~foot] = 14
+    del hill, ridge, foot
 
     h = terrain.landscape.volcano_height
-    volc = (terrain.volcano > 30) & (terrain.volcano > terrain.hills)
-    volc_unit = np.where(terrain.volcano > 0.7 * h, 12, np.where(terrain.volcano > 0.15 * h, 11,
-                                                                     10))
-    units = np.where(volc & canvas.land, volc_unit, units)
+    volc = (terrain.volcano > 30) & (terrain.volcano > terrain.hills) & canvas.land
+    summit = terrain.volcano > 0.7 * h
+    slope_belt = terrain.volcano > 0.15 * h
+    units[volc & summit] = 12
+    units[volc & ~summit & slope_belt] = 11
+    units[volc & ~summit & ~slope_belt] = 10
+    del volc, summit, slope_belt
 
     lowland = np.isin(units, (7, 8, 9))
     units[lowland & terrain.tidal] = 2
     units[lowland & terrain.beach] = 1
+    del lowland
     depth = terrain.peat_depth
-    peat_code = np.digitize(depth, [100.0, 200.0, 300.0]) + 3
-    units = np.where(canvas.land & (depth >= 50.0), peat_code, units)
+    peat = canvas.land & (depth >= 50.0)
+    units[peat] = np.digitize(depth[peat], [100.0, 200.0, 300.0]) + 3
     units[canvas.land & (lakes > 0)] = LAKE
-    return units.astype(np.int16)
+    return units
 
 
 def _sieve(units: np.ndarray, land: np.ndarray, *, res: float) -> np.ndarray:
@@ -230,20 +241,66 @@ def _within(field: np.ndarray, soil: np.ndarray, name: str) -> np.ndarray:
 
 
 def make_soils(canvas: Canvas, raw: np.ndarray, slope: np.ndarray, *, seed: int,
-               peat_depth: np.ndarray, rainfall: np.ndarray) -> Soils:
-    """Land units and soil characteristic rasters (see the module docstring).
+               peat_depth: np.ndarray, rainfall: np.ndarray,
+               sink: Callable[[str, np.ndarray], None], keep: Iterable[str] = ()) -> Soils:
+    """Land units, their table, and the soil characteristic rasters one at a time.
 
-    ``raw`` is :func:`classify_landforms` of the canvas, ``peat_depth`` the
-    terrain's peat thickness (cm): the other landform grids are not needed here,
-    so the caller can free them first.
+    Parameters
+    ----------
+    canvas : Canvas
+    raw : ndarray of int16
+        :func:`classify_landforms` of the canvas (before the clean-up to 25 ha).
+    slope : ndarray
+        Slope (%).
+    seed : int
+        Random seed.
+    peat_depth : ndarray
+        The terrain's peat thickness (cm); the other landform grids are not
+        needed here, so the caller can free them first.
+    rainfall : ndarray
+        Annual rainfall (mm/yr).
+    sink : callable
+        Called with ``(name, raster)`` for each characteristic as soon as it is
+        made (:func:`soil_rasters`).
+    keep : iterable of str
+        Characteristics to keep in :attr:`Soils.grids`; the others are only
+        handed to ``sink``, so at most one of them is held at a time.
+    """
+    units = _sieve(raw, canvas.land, res=canvas.res)
+    keep = set(keep)
+    table = _UnitTable(units)
+    grids: dict[str, np.ndarray] = {}
+    for name, raster in soil_rasters(canvas, units, slope, seed=seed, peat_depth=peat_depth,
+                                     rainfall=rainfall):
+        table.add(name, raster)
+        sink(name, raster)
+        if name in keep:
+            grids[name] = raster
+    return Soils(units=units, grids=grids, table=table.rows())
+
+
+def soil_rasters(canvas: Canvas, units: np.ndarray, slope: np.ndarray, *, seed: int,
+                 peat_depth: np.ndarray, rainfall: np.ndarray
+                 ) -> Iterator[tuple[str, np.ndarray]]:
+    """Each soil characteristic raster in turn (see the module docstring).
+
+    Yields ``(name, raster)``: first the continuous characteristics (float32,
+    NaN off soil), then the categorical ones (int16 codes of :data:`LEGENDS`,
+    -1 for nodata). The random draws happen in the same order whatever the
+    consumer does with each raster.
+
+    Parameters
+    ----------
+    units : ndarray of int16
+        Land unit of every cell (after the clean-up to 25 ha).
+    slope, peat_depth, rainfall : ndarray
+        Slope (%), the terrain's peat thickness (cm) and annual rainfall (mm/yr).
     """
     rng = rng_for(seed, "soils")
-    units = _sieve(raw, canvas.land, res=canvas.res)
     soil = canvas.land & (units != LAKE)
     codes = sorted(UNIT_PROPERTIES)
 
     coast = canvas.coast_km
-    values: dict[str, np.ndarray] = {}
     rows = _block_rows(units.shape)
     for name in ("coarse_fragments", "soil_depth", "cec_clay", "base_saturation", "ph_h2o",
                  "c_organic", "n_total", "p2o5", "k2o", "salinity", "surface_stones",
@@ -262,62 +319,69 @@ def make_soils(canvas: Canvas, raw: np.ndarray, slope: np.ndarray, *, seed: int,
             if name == "salinity":
                 field = field + 12.0 * np.exp(-coast[part] / 1.5)
             out[part] = _within(field, soil[part], name)
-        values[name] = out
+        yield name, np.round(out, 1) if name == "ph_h2o" else out
+        del out
     depth = np.zeros(units.shape)
     for code, (lo, hi) in PEAT_CLASSES.items():
         inside = units == code
         depth[inside] = np.clip(peat_depth[inside], lo, hi)
-    values["peat_depth"] = _within(depth, soil, "peat_depth")
+    yield "peat_depth", _within(depth, soil, "peat_depth")
     sulfidic = np.full(units.shape, 200.0)
     sulfidic[units == 2] = 30.0 + 60.0 * np.clip(coast[units == 2] / 1.5, 0.0, 1.5)
     near = (coast < 8.0) & np.isin(units, (8, 3, 4))
     sulfidic[near] = np.minimum(200.0, 110.0 + 10.0 * coast[near] + depth[near] * 0.3)
-    values["sulfidic_depth"] = _within(sulfidic, soil, "sulfidic_depth")
+    del near
+    sulfidic = _within(sulfidic, soil, "sulfidic_depth")
+    yield "sulfidic_depth", sulfidic
     del sulfidic
-    values["ph_h2o"] = np.round(values["ph_h2o"], 1)
 
-    classes: dict[str, np.ndarray] = {}
     for name in ("drainage", "texture", "flooding"):
         lookup = np.full(LAKE + 1, -1, dtype=np.int16)
         codes_of = {label: code for code, label in LEGENDS[name].items()}
         for code in codes:
             lookup[code] = codes_of[str(UNIT_PROPERTIES[code][name])]
-        classes[name] = np.where(soil, lookup[units], -1).astype(np.int16)
-    erosion = np.digitize(slope * np.clip(rainfall, 1500, 4000) / 2500.0, [3, 8, 15, 30]) + 1
-    erosion = np.where(np.isin(units, (2, 3, 4, 5, 6, 8)), 1, erosion)
-    classes["erosion"] = np.where(soil, erosion, -1).astype(np.int16)
+        yield name, np.where(soil, lookup[units], -1).astype(np.int16)
+    erosion = np.empty(units.shape, dtype=np.int16)
+    for start in range(0, units.shape[0], rows):
+        part = slice(start, start + rows)
+        level = np.digitize(slope[part] * np.clip(rainfall[part], 1500, 4000) / 2500.0,
+                            [3, 8, 15, 30]) + 1
+        level = np.where(np.isin(units[part], (2, 3, 4, 5, 6, 8)), 1, level)
+        erosion[part] = np.where(soil[part], level, -1)
+    yield "erosion", erosion
+    del erosion
     maturity = np.digitize(depth, [150.0, 400.0]) + 1  # sapric, hemic, fibric
-    classes["peat_maturity"] = np.where(soil & (depth > 0), maturity, -1).astype(np.int16)
-
-    table = _unit_table(units, values, classes)
-    return Soils(units=units, values=values, classes=classes, table=table)
+    yield "peat_maturity", np.where(soil & (depth > 0), maturity, -1).astype(np.int16)
 
 
-def _unit_table(units: np.ndarray, values: dict[str, np.ndarray],
-                classes: dict[str, np.ndarray]) -> dict[int, dict[str, float | str | None]]:
-    """Median (continuous) or most common class (categorical) of each characteristic per unit."""
-    table: dict[int, dict[str, float | str | None]] = {}
-    flat_units = units.ravel()
-    order = np.argsort(flat_units, kind="stable")
-    present, starts = np.unique(flat_units[order], return_index=True)
-    bounds = dict(zip(present.tolist(), zip(starts.tolist(), [*starts[1:].tolist(),
-                                                            len(order)], strict=True),
-                      strict=True))
-    for code in UNITS:
-        row: dict[str, float | str | None] = {}
-        if code not in bounds or code == LAKE:
-            table[code] = dict.fromkeys([*CONTINUOUS, *CATEGORICAL])
-            continue
-        lo, hi = bounds[code]
-        cells = order[lo:hi]
-        for name, array in values.items():
-            v = array.ravel()[cells]
-            v = v[np.isfinite(v)]
-            digits = 1 if name != "n_total" else 2
-            row[name] = round(float(np.median(v)), digits) if v.size else None
-        for name, array in classes.items():
-            c = array.ravel()[cells]
-            c = c[c >= 0]
-            row[name] = LEGENDS[name][int(np.bincount(c).argmax())] if c.size else None
-        table[code] = row
-    return table
+class _UnitTable:
+    """Median (continuous) or most common class (categorical) of each characteristic per unit.
+
+    Filled one characteristic at a time (:meth:`add`), so the rasters need not
+    be held together.
+    """
+
+    def __init__(self, units: np.ndarray) -> None:
+        cells = cells_by_label(units, LAKE + 1, where=units > 0)
+        self._cells = {code: cells[code] for code in UNITS if code != LAKE and cells[code].size}
+        self._rows: dict[int, dict[str, float | str | None]] = {code: {} for code in self._cells}
+
+    def add(self, name: str, raster: np.ndarray) -> None:
+        """Summarise one characteristic raster over each unit."""
+        flat = raster.ravel()
+        for code, cells in self._cells.items():
+            if name in CATEGORICAL:
+                c = flat[cells]
+                c = c[c >= 0]
+                self._rows[code][name] = (LEGENDS[name][int(np.bincount(c).argmax())]
+                                          if c.size else None)
+            else:
+                v = flat[cells]
+                v = v[np.isfinite(v)]
+                digits = 1 if name != "n_total" else 2
+                self._rows[code][name] = round(float(np.median(v)), digits) if v.size else None
+
+    def rows(self) -> dict[int, dict[str, float | str | None]]:
+        """Return the table: per land unit (all of :data:`UNITS`), its row of summaries."""
+        return {code: self._rows.get(code, dict.fromkeys([*CONTINUOUS, *CATEGORICAL]))
+                for code in UNITS}

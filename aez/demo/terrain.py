@@ -29,8 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage
 
+from aez.demo.distance import nearest
 from aez.demo.fields import NoiseField, grid_noise, rng_for, smoothstep
 from aez.demo.region import Canvas
 
@@ -61,14 +61,12 @@ class Landscape:
 
 @dataclass(frozen=True, eq=False)
 class Terrain:
-    """The DEM and the landform components it is made of (all on the canvas grid).
+    """The landform components the DEM is made of (all on the canvas grid).
 
     Attributes
     ----------
-    dem : ndarray of float64
-        Elevation (m); NaN outside the study area.
     hills, volcano : ndarray
-        Component heights (m) the soil catena follows (the plain is only part of ``dem``).
+        Component heights (m) the soil catena follows (the plain is only part of the DEM).
     peat_depth : ndarray
         Peat thickness (cm); 0 where there is no peat.
     hilliness : ndarray
@@ -78,7 +76,6 @@ class Terrain:
     landscape : Landscape
     """
 
-    dem: np.ndarray
     hills: np.ndarray
     volcano: np.ndarray
     peat_depth: np.ndarray
@@ -142,71 +139,105 @@ def design_landscape(canvas: Canvas, *, seed: int) -> Landscape:
     )
 
 
-def make_terrain(canvas: Canvas, landscape: Landscape, *, seed: int) -> Terrain:
-    """Build the DEM from the landform components (see the module docstring)."""
+def make_terrain(canvas: Canvas, landscape: Landscape, *, seed: int
+                 ) -> tuple[np.ndarray, Terrain]:
+    """Build the DEM from the landform components (see the module docstring).
+
+    Returns
+    -------
+    dem : ndarray of float64
+        Elevation (m); NaN outside the study area.
+    terrain : Terrain
+        The landform components, for the soil catena.
+
+    Notes
+    -----
+    The random fields are drawn first, in a fixed order; then every cell is
+    computed from them in row blocks of about 2²⁰ cells, so the intermediate
+    grids (distances, angles, noise values, the plain, the peat dome) never
+    exist for the whole region at once. Every value is that of the formula
+    applied to the whole grid.
+    """
     rng = rng_for(seed, "terrain")
     x, y = canvas.x, canvas.y
     bounds = canvas.bounds
     extent = canvas.extent
-    res = canvas.res
     coast = canvas.coast_km
     cmax = float(coast[canvas.land].max()) if canvas.land.any() else 1.0
 
-    # Full-grid temporaries are deleted once used; in-place operations keep the order of the
-    # arithmetic, so every value is that of the plain formula.
+    swell = NoiseField(rng, bounds, scale=0.08 * extent, beta=3.2)
+    belt = NoiseField(rng, bounds, scale=0.4 * extent, beta=3.5)
+    relief = NoiseField(rng, bounds, scale=0.08 * extent, beta=2.7)
+    lobes = NoiseField(rng, (-2.0, -2.0, 2.0, 2.0), scale=1.5, spacing=0.02, beta=3.5)
+    gullies = NoiseField(rng, (-5.0, -5.0, 5.0, 5.0), scale=0.6, spacing=0.025, beta=2.4)
+    edge = NoiseField(rng, bounds, scale=0.05 * extent)
+    shore = NoiseField(rng, bounds, scale=0.1 * extent)
+    detail = grid_noise(rng, canvas.grid.shape, res=canvas.res, scale=2000.0, beta=2.4)
 
+    shape = canvas.grid.shape
+    dem = np.empty(shape)
+    terrain = Terrain(hills=np.empty(shape), volcano=np.empty(shape),
+                      peat_depth=np.empty(shape), hilliness=np.empty(shape),
+                      beach=np.empty(shape, dtype=bool), tidal=np.empty(shape, dtype=bool),
+                      landscape=landscape)
+    step = max(1, (1 << 19) // max(1, shape[1]))
+    blocks = zip(*(f.rows(x, y, step) for f in (swell, belt, relief, edge, shore)), strict=True)
+    for (part, swell_b), (_, belt_b), (_, relief_b), (_, edge_b), (_, shore_b) in blocks:
+        noise = {"swell": swell_b, "belt": belt_b, "relief": relief_b, "edge": edge_b,
+                 "shore": shore_b}
+        dem[part] = _terrain_block(
+            terrain, part, landscape, x=x, y=y[part], coast=coast[part], cmax=cmax,
+            land=canvas.land[part], noise=noise, lobes=lobes, gullies=gullies,
+            detail=detail[part])
+    return dem, terrain
+
+
+def _terrain_block(terrain: Terrain, part: slice, landscape: Landscape, *, x: np.ndarray,
+                   y: np.ndarray, coast: np.ndarray, cmax: float, land: np.ndarray,
+                   noise: dict[str, np.ndarray], lobes: NoiseField, gullies: NoiseField,
+                   detail: np.ndarray) -> np.ndarray:
+    """Fill rows ``part`` of the landform grids of ``terrain``; return their DEM rows.
+
+    ``x`` is ``(1, cols)``, ``y`` ``(rows, 1)`` and the other grids are the
+    block's rows; ``noise`` holds the block's values of the five separable
+    noise fields (swell, belt, relief, edge, shore).
+    """
     # Plain: 1 m at the coast to ~30 m inland, with low swells.
-    swell = NoiseField(rng, bounds, scale=0.08 * extent, beta=3.2)(x, y)
-    plain = 1.0 + 29.0 * (1.0 - np.exp(-coast / (0.45 * cmax))) + 1.5 * swell
-    del swell
+    plain = 1.0 + 29.0 * (1.0 - np.exp(-coast / (0.45 * cmax))) + 1.5 * noise["swell"]
     plain = np.maximum(plain, 0.5)
 
     # Hill belt: inland, away from the volcano, with ridged noise.
     vx, vy = landscape.volcano
     dist_v = np.hypot(x - vx, y - vy)
-    belt = NoiseField(rng, bounds, scale=0.4 * extent, beta=3.5)(x, y)
-    hilliness = smoothstep(0.38, 0.7, coast / cmax + 0.18 * belt)
-    del belt
+    hilliness = smoothstep(0.38, 0.7, coast / cmax + 0.18 * noise["belt"])
     hilliness *= smoothstep(0.7, 1.25, dist_v / landscape.volcano_radius)
-    relief_noise = NoiseField(rng, bounds, scale=0.08 * extent, beta=2.7)(x, y)
-    height = np.clip((relief_noise + 2.0) / 4.0, 0.0, 1.0) ** 1.4
-    del relief_noise
+    height = np.clip((noise["relief"] + 2.0) / 4.0, 0.0, 1.0) ** 1.4
     hills = hilliness * (40.0 + 600.0 * height)
-    del height
 
     # Volcano: concave cone, gullied flanks, summit crater.
     angle = np.arctan2(y - vy, x - vx)
-    lobes = NoiseField(rng, (-2.0, -2.0, 2.0, 2.0), scale=1.5, spacing=0.02, beta=3.5)(
-        np.cos(angle), np.sin(angle))
-    r = dist_v / (landscape.volcano_radius * (1.0 + 0.1 * lobes))
-    del lobes
+    r = dist_v / (landscape.volcano_radius * (1.0 + 0.1 * lobes(np.cos(angle), np.sin(angle))))
     rho = 3.0 + np.minimum(r, 1.5)
-    gullies = NoiseField(rng, (-5.0, -5.0, 5.0, 5.0), scale=0.6, spacing=0.025, beta=2.4)(
-        np.cos(angle) * rho, np.sin(angle) * rho)
-    del angle, rho
+    gully = gullies(np.cos(angle) * rho, np.sin(angle) * rho)
     cone = landscape.volcano_height * np.clip(1.0 - r, 0.0, None) ** 2.2
-    del r
     rim = landscape.volcano_height * (1.0 - landscape.crater_radius / landscape.volcano_radius
                                       ) ** 2.2
     rc = dist_v / landscape.crater_radius
     crater = rim - 150.0 * np.sqrt(np.clip(1.0 - rc**2, 0.0, None))
-    volcano = np.where(rc < 1.0, crater, cone * (1.0 + 0.05 * gullies))
-    del rc, crater, cone, gullies
+    volcano = np.where(rc < 1.0, crater, cone * (1.0 + 0.05 * gully))
 
     # Peat dome in a low basin (elliptical coordinates re = 1 at the dome edge).
     px, py = landscape.peat
     a, b = landscape.peat_axes
     ca, sa = np.cos(landscape.peat_angle), np.sin(landscape.peat_angle)
     dx, dy = x - px, y - py
-    edge = 1.0 + 0.12 * NoiseField(rng, bounds, scale=0.05 * extent)(x, y)
+    edge = 1.0 + 0.12 * noise["edge"]
     re = np.hypot((dx * ca + dy * sa) / a, (-dx * sa + dy * ca) / b) / edge
-    del edge
     basin = smoothstep(1.5, 0.9, re)
     dome = np.sqrt(np.clip(1.0 - re**2, 0.0, None))
     peat_depth = landscape.peat_max_depth * dome**1.2
     peat_depth = np.where(peat_depth >= PEAT_MIN_CM, peat_depth, 0.0)
     peat_relief = 7.0 * dome - 0.7 * basin * plain + 2.0 * basin
-    del basin, dome
 
     # Floodplain lake: a bowl 5 m deep.
     lx, ly = landscape.lake
@@ -215,48 +246,28 @@ def make_terrain(canvas: Canvas, landscape: Landscape, *, seed: int) -> Terrain:
 
     # No hills in the peat basin or around the lake.
     away = smoothstep(1.4, 2.2, re)
-    del re
     hilliness *= away
     hills *= away
     away = smoothstep(2.5, 4.0, rl)
-    del rl
     hilliness *= away
     hills *= away
-    del away
 
     # Coast: beach ridge where the coastal noise is high, tidal swamp elsewhere.
-    shore = NoiseField(rng, bounds, scale=0.1 * extent)(x, y)
-    beach = (coast < 0.35) & (shore > 0.45) & (hilliness < 0.1)
-    tidal = (coast < 1.2 + 1.2 * (shore < -0.3)) & ~beach & (hilliness < 0.1) & (dist_v > (
-        landscape.volcano_radius))
-    del shore, dist_v
+    beach = (coast < 0.35) & (noise["shore"] > 0.45) & (hilliness < 0.1)
+    tidal = (coast < 1.2 + 1.2 * (noise["shore"] < -0.3)) & ~beach & (hilliness < 0.1) & (
+        dist_v > landscape.volcano_radius)
     coastal = 1.5 * beach - 0.6 * tidal
 
-    # dem = plain + hills + volcano + peat_relief + lake + coastal
-    #       + (0.4 + 0.03 * (hills + volcano)) * detail
-    detail = grid_noise(rng, canvas.grid.shape, res=res, scale=2000.0, beta=2.4)
-    rough = hills + volcano
-    rough *= 0.03
-    rough += 0.4
-    rough *= detail
-    del detail
-    dem = plain + hills
-    del plain
-    dem += volcano
-    dem += peat_relief
-    del peat_relief
-    dem += lake
-    del lake
-    dem += coastal
-    del coastal
-    dem += rough
-    del rough
+    rough = (0.4 + 0.03 * (hills + volcano)) * detail
+    dem = plain + hills + volcano + peat_relief + lake + coastal + rough
     dem = np.maximum(dem, 0.5)
-    dem = np.where(canvas.land, dem, np.nan)
-    peat_depth = np.where(canvas.land & (hilliness < 0.2), peat_depth, 0.0)
-    return Terrain(dem=dem, hills=hills, volcano=volcano, peat_depth=peat_depth,
-                   hilliness=hilliness, beach=beach & canvas.land, tidal=tidal & canvas.land,
-                   landscape=landscape)
+    terrain.hills[part] = hills
+    terrain.volcano[part] = volcano
+    terrain.peat_depth[part] = np.where(land & (hilliness < 0.2), peat_depth, 0.0)
+    terrain.hilliness[part] = hilliness
+    terrain.beach[part] = beach & land
+    terrain.tidal[part] = tidal & land
+    return np.where(land, dem, np.nan)
 
 
 def slope_percent(dem: np.ndarray, res: float) -> np.ndarray:
@@ -269,7 +280,15 @@ def slope_percent(dem: np.ndarray, res: float) -> np.ndarray:
     invalid = ~np.isfinite(dem)
     z = dem
     if invalid.any() and not invalid.all():
-        idx = ndimage.distance_transform_edt(invalid, return_distances=False, return_indices=True)
+        idx = nearest(invalid)
         z = dem[idx[0], idx[1]]
-    gy, gx = np.gradient(np.pad(np.nan_to_num(z), 1, mode="edge"), res)
-    return 100.0 * np.hypot(gx, gy)[1:-1, 1:-1]
+        del idx
+    del invalid
+    padded = np.pad(np.nan_to_num(z, copy=z is dem), 1, mode="edge")
+    del z
+    gy, gx = np.gradient(padded, res)
+    del padded
+    slope = np.hypot(gx, gy, out=gx)
+    del gy
+    slope *= 100.0
+    return slope[1:-1, 1:-1]

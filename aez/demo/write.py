@@ -1,7 +1,12 @@
 """Writing a generated demo region: GeoTIFFs, GeoPackages, CSV and XLSX tables, manifests.
 
-Every file is written under a temporary name and renamed when complete
-(:func:`aez.io.atomic_output`). Outputs are reproducible byte for byte:
+The rasters are written while the region is generated, each as soon as the
+generator hands it over (:meth:`RegionWriter.raster`), under a temporary
+name (:func:`aez.io.partial_name`); they get their final names only once the
+whole region has been generated, so a failed run leaves the folder as it
+was. Every other file is written under a temporary name and renamed when
+complete (:func:`aez.io.atomic_output`). Outputs are reproducible byte for
+byte:
 
 * GeoTIFFs go through :func:`aez.io.write_geotiff`, which is deterministic
   and tags units, kind and legend;
@@ -26,22 +31,17 @@ from aez.demo.districts import KABUPATEN_BPS, KABUPATEN_KEMENDAGRI
 from aez.demo.generate import DemoRegion
 from aez.demo.landstatus import LEGEND as STATUS_LEGEND
 from aez.demo.landstatus import NAMES as STATUS_NAMES
-from aez.demo.manifest import (
-    LAYERS,
-    REGION_OF_SETTING,
-    config_text,
-    layer_entries,
-    manifest_text,
-)
+from aez.demo.manifest import LAYERS, REGION_OF_SETTING, config_text, manifest_text
 from aez.demo.socioeconomic import make_prices
-from aez.demo.soils import LEGENDS, UNITS
+from aez.demo.soils import UNITS
 from aez.demo.vectorize import polygonize_classes
 from aez.errors import OutputExistsError
 from aez.io import atomic_output, write_geotiff
+from aez.io.atomic import partial_name
 from aez.layer import Layer
 from aez.version import __version__
 
-__all__ = ["GPKG_DATE", "write_region"]
+__all__ = ["GPKG_DATE", "RegionWriter"]
 
 log = logging.getLogger(__name__)
 
@@ -56,31 +56,64 @@ OUTPUTS: tuple[str, ...] = (
 GPKG_DATE = "2024-01-01T00:00:00.000Z"
 
 
-class _Writer:
-    def __init__(self, region: DemoRegion, outdir: Path, *, overwrite: bool) -> None:
-        self.region = region
-        self.outdir = outdir
+class RegionWriter:
+    """Write a demo region into a folder: rasters as they are made, then everything else.
+
+    Parameters
+    ----------
+    outdir : path
+        Folder to write into (created if needed).
+    seed : int
+        Seed of the region, recorded in every GeoTIFF's tags.
+    overwrite : bool
+        Replace files from an earlier run.
+
+    Raises
+    ------
+    OutputExistsError
+        If ``outdir`` already holds a file of a demo region and ``overwrite``
+        is False (checked before anything is generated or written).
+
+    Examples
+    --------
+    Hand :meth:`raster` to :func:`aez.demo.generate_region` as its sink, then
+    :meth:`finish` with the region; :meth:`discard` if the generation fails.
+    """
+
+    def __init__(self, outdir: str | Path, *, seed: int, overwrite: bool = False) -> None:
+        self.outdir = Path(outdir)
+        self.seed = seed
         self.overwrite = overwrite
-        self.written: list[Path] = []
+        self._staged: list[Path] = []
+        if not overwrite:
+            for relative in OUTPUTS:  # refuse before generating anything
+                if (self.outdir / relative).exists():
+                    raise OutputExistsError(
+                        f"Output {self.outdir / relative} already exists. Pass overwrite=True "
+                        "to replace the demo region, or choose another folder."
+                    )
 
     def path(self, relative: str) -> Path:
+        """Return the final path of an output, creating its folder."""
         path = self.outdir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.written.append(path)
         return path
 
-    def raster(self, name: str, data: np.ndarray, *, units: str = "",
-               legend: dict[int, str] | None = None) -> None:
-        grid = self.region.canvas.grid
-        if legend is None:
-            layer = Layer(name, data.astype(np.float32), grid, units=units)
-        else:
-            layer = Layer(name, data.astype(np.int16), grid, kind="categorical", nodata=-1,
-                          legend=legend)
-        tags = {"aez_demo_seed": self.region.seed, "aez_demo": "synthetic, not real data"}
-        write_geotiff(layer, self.path(LAYERS[name]), overwrite=self.overwrite, tags=tags)
+    def raster(self, layer: Layer) -> None:
+        """Write one raster layer under its temporary name (a :data:`aez.demo.LayerSink`)."""
+        path = self.path(LAYERS[layer.name])
+        tags = {"aez_demo_seed": self.seed, "aez_demo": "synthetic, not real data"}
+        write_geotiff(layer, partial_name(path), overwrite=True, tags=tags)
+        self._staged.append(path)
+
+    def discard(self) -> None:
+        """Remove the rasters written so far under their temporary names."""
+        for path in self._staged:
+            partial_name(path).unlink(missing_ok=True)
+        self._staged.clear()
 
     def vector(self, relative: str, frame: gpd.GeoDataFrame, layer: str) -> None:
+        """Write a GeoPackage with a fixed ``last_change`` date and layer name."""
         path = self.path(relative)
         previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE})
@@ -91,12 +124,29 @@ class _Writer:
             pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
 
     def table(self, relative: str, frame: pd.DataFrame) -> None:
+        """Write a CSV table (no index, Unix line ends)."""
         with atomic_output(self.path(relative), overwrite=self.overwrite) as tmp:
             frame.to_csv(tmp, index=False, lineterminator="\n")
 
     def text(self, relative: str, text: str) -> None:
+        """Write a UTF-8 text file."""
         with atomic_output(self.path(relative), overwrite=self.overwrite) as tmp:
             tmp.write_text(text, encoding="utf-8")
+
+    def finish(self, region: DemoRegion, *, region_name: str | None = None) -> Path:
+        """Give the rasters their final names, write everything else; return the config path.
+
+        ``region_name`` is ``[output] region``, the name on maps and in the
+        report; by default the invented kabupaten's name, or, for real
+        boundaries, :func:`boundary_region` of their codes.
+        """
+        for layer in region.layers.values():  # a region generated without a sink
+            self.raster(layer)
+        for path in self._staged:
+            partial_name(path).replace(path)
+        self._staged.clear()
+        log.info("Rasters written")
+        return _write_rest(self, region, region_name=region_name)
 
 
 def _land_units(region: DemoRegion) -> gpd.GeoDataFrame:
@@ -131,38 +181,10 @@ def _land_status(region: DemoRegion) -> gpd.GeoDataFrame:
         geometry=list(geoms), crs=region.canvas.grid.crs)
 
 
-def write_region(region: DemoRegion, outdir: str | Path, *, overwrite: bool = False,
-                 region_name: str | None = None) -> Path:
-    """Write every layer, table, the manifest and the run config; return the config path.
-
-    ``region_name`` is ``[output] region``, the name on maps and in the report;
-    by default the invented kabupaten's name, or, for real boundaries,
-    :func:`boundary_region` of their codes.
-    """
-    out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
-    if not overwrite:
-        for relative in OUTPUTS:  # refuse before writing anything
-            if (out / relative).exists():
-                raise OutputExistsError(
-                    f"Output {out / relative} already exists. Pass overwrite=True to replace "
-                    "the demo region, or choose another folder."
-                )
-    w = _Writer(region, out, overwrite=overwrite)
-    entries = layer_entries()
-    soils = region.soils
-
-    w.raster("dem", np.round(region.dem, 2), units="m")
-    w.raster("rainfall", region.climate.rainfall, units=entries["rainfall"]["units"])
-    w.raster("dry_months", region.climate.dry_months, units="months")
-    w.raster("humidity", region.climate.humidity, units="%")
-    for name, values in soils.values.items():
-        w.raster(name, values, units=entries[name]["units"])
-    for name, codes in soils.classes.items():
-        w.raster(name, codes, legend=LEGENDS[name])
-    w.raster("land_status", region.land_status.codes, legend=STATUS_LEGEND)
-    log.info("Rasters written")
-
+def _write_rest(w: RegionWriter, region: DemoRegion, *, region_name: str | None) -> Path:
+    """Write the vectors, tables, manifest and run config of a region; return the config path."""
+    out = w.outdir
+    overwrite = w.overwrite
     districts = region.districts
     w.vector("kecamatan.gpkg", districts.frame, "kecamatan")
     w.table("kecamatan_crosswalk.csv",
