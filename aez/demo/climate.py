@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from aez.demo.fields import NoiseField, rng_for
+from aez.demo.fields import NoiseField, block_rows, rng_for
 from aez.demo.region import Canvas
 
 __all__ = ["Climate", "make_climate", "monthly_rainfall"]
@@ -86,8 +86,7 @@ def make_climate(canvas: Canvas, dem: np.ndarray, *, seed: int) -> Climate:
     noise = NoiseField(rng, canvas.bounds, scale=0.3 * canvas.extent)
     shape = canvas.grid.shape
     climate = Climate(*(np.empty(shape, dtype=np.float32) for _ in range(3)))
-    step = max(1, (1 << 20) // max(1, shape[1]))
-    for part, block in noise.rows(canvas.x, canvas.y, step):
+    for part, block in noise.rows(canvas.x, canvas.y, block_rows(shape[1])):
         rainfall = 1900.0 + 0.65 * smooth[part] + 25.0 * windward[part] + 120.0 * block
         rainfall = np.clip(rainfall, 1700.0, 3600.0)
         seasonality = np.clip(0.72 - 0.4 * (rainfall - 1700.0) / 1900.0, 0.3, 0.72)

@@ -14,10 +14,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-__all__ = ["distance", "distance_and_nearest", "nearest"]
+from aez.demo.fields import row_blocks
 
-#: Cells per row block when distances are taken from the nearest-feature indices.
-_BLOCK_CELLS = 1 << 20
+__all__ = ["distance", "distance_and_nearest", "feature_distance", "nearest"]
 
 
 def nearest(input: np.ndarray) -> np.ndarray:
@@ -32,6 +31,26 @@ def nearest(input: np.ndarray) -> np.ndarray:
     return ndimage.distance_transform_edt(input, return_distances=False, return_indices=True)
 
 
+def feature_distance(features: np.ndarray, rows: slice) -> np.ndarray:
+    """Distance (cells, float64) from the cells of ``rows`` to their nearest feature.
+
+    ``features`` is :func:`nearest` of the grid and ``rows`` a slice with a
+    stop (:func:`aez.demo.fields.row_blocks`); the values are those of scipy's distance
+    transform in these rows.
+
+    >>> feature_distance(nearest(np.array([[0, 1], [1, 1]])), slice(1, 2)).round(3).tolist()
+    [[1.0, 1.414]]
+    """
+    width = features.shape[2]
+    dr = (features[0, rows] - np.arange(rows.start, rows.stop, dtype=np.int32)[:, None]
+          ).astype(np.float64)
+    dc = (features[1, rows] - np.arange(width, dtype=np.int32)).astype(np.float64)
+    dr *= dr
+    dc *= dc
+    dr += dc
+    return np.sqrt(dr, out=dr)
+
+
 def distance_and_nearest(input: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distance (cells, float64) to the nearest zero cell, and that cell (:func:`nearest`).
 
@@ -42,19 +61,9 @@ def distance_and_nearest(input: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ([[0.0, 1.0, 2.0], [1.0, 1.414, 2.236]], [[0, 0, 0], [0, 0, 0]])
     """
     features = nearest(input)
-    height, width = features.shape[1:]
-    out = np.empty((height, width))
-    step = max(1, _BLOCK_CELLS // max(1, width))
-    columns = np.arange(width, dtype=np.int32)
-    for start in range(0, height, step):
-        part = slice(start, start + step)
-        rows = np.arange(start, min(start + step, height), dtype=np.int32)[:, None]
-        dr = (features[0, part] - rows).astype(np.float64)
-        dc = (features[1, part] - columns).astype(np.float64)
-        dr *= dr
-        dc *= dc
-        dr += dc
-        out[part] = np.sqrt(dr)
+    out = np.empty(features.shape[1:])
+    for rows in row_blocks(out.shape):
+        out[rows] = feature_distance(features, rows)
     return out, features
 
 

@@ -30,8 +30,8 @@ import rasterio.features
 import shapely
 from shapely.geometry import MultiPoint, Point, box
 
-from aez.demo.distance import distance
-from aez.demo.fields import Warp, rng_for
+from aez.demo.distance import feature_distance, nearest
+from aez.demo.fields import Warp, rng_for, row_blocks
 from aez.demo.names import NameMaker
 from aez.demo.region import PRECISION, Canvas, cells_by_label
 from aez.errors import ConfigError
@@ -75,11 +75,13 @@ class Districts:
 def habitability(canvas: Canvas, dem: np.ndarray, slope: np.ndarray, *, wet: np.ndarray,
                  river_order: np.ndarray) -> np.ndarray:
     """Where towns grow (0 … 1): low, gentle, dry land near rivers and the coast."""
-    river = distance(river_order < 2)
-    river *= canvas.res
-    river /= 1000.0
-    score = (np.exp(-np.nan_to_num(dem, nan=1e4) / 150.0) * np.exp(-slope / 12.0)
-             * (0.4 + 0.6 * np.exp(-river / 2.0)) * (0.6 + 0.4 * np.exp(-canvas.coast_km / 8.0)))
+    near = nearest(river_order < 2)  # the nearest river cell (order ≥ 2)
+    score = np.empty(dem.shape)
+    for rows in row_blocks(dem.shape):  # the same arithmetic per cell as on the whole grid
+        river = feature_distance(near, rows) * canvas.res / 1000.0
+        score[rows] = (np.exp(-np.nan_to_num(dem[rows], nan=1e4) / 150.0)
+                       * np.exp(-slope[rows] / 12.0) * (0.4 + 0.6 * np.exp(-river / 2.0))
+                       * (0.6 + 0.4 * np.exp(-canvas.coast_km[rows] / 8.0)))
     score[~canvas.land | wet | (canvas.inland_km < 0.4)] = 0.0
     return score
 

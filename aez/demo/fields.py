@@ -19,14 +19,20 @@ import numpy as np
 from scipy import ndimage, sparse
 
 __all__ = [
+    "BLOCK_CELLS",
     "NoiseField",
     "Warp",
+    "block_rows",
     "chaikin",
     "grid_noise",
     "rng_for",
+    "row_blocks",
     "smoothstep",
     "spectral_noise",
 ]
+
+#: Cells per row block when a whole grid is computed block by block (8 MiB of float64).
+BLOCK_CELLS = 1 << 20
 
 
 def rng_for(seed: int, stream: str) -> np.random.Generator:
@@ -36,6 +42,25 @@ def rng_for(seed: int, stream: str) -> np.random.Generator:
     True
     """
     return np.random.default_rng([int(seed), zlib.crc32(stream.encode("utf-8"))])
+
+
+def block_rows(width: int, cells: int = BLOCK_CELLS) -> int:
+    """Rows per block so that a block of a grid ``width`` cells wide holds about ``cells`` cells.
+
+    >>> block_rows(4000)
+    262
+    """
+    return max(1, cells // max(1, width))
+
+
+def row_blocks(shape: tuple[int, ...], cells: int = BLOCK_CELLS) -> list[slice]:
+    """Slices of consecutive rows of a grid of ``shape``, about ``cells`` cells each.
+
+    >>> row_blocks((5, 4), cells=8)
+    [slice(0, 2, None), slice(2, 4, None), slice(4, 5, None)]
+    """
+    step = block_rows(shape[1], cells)
+    return [slice(start, min(start + step, shape[0])) for start in range(0, shape[0], step)]
 
 
 def smoothstep(edge0: float, edge1: float, x: np.ndarray) -> np.ndarray:

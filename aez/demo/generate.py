@@ -39,7 +39,6 @@ from aez.demo.infrastructure import (
     make_roads,
     make_villages,
     place_markets,
-    road_cost,
 )
 from aez.demo.landstatus import LEGEND as STATUS_LEGEND
 from aez.demo.landstatus import LandStatus, make_land_status
@@ -253,9 +252,9 @@ def generate_region(*, seed: int = DEFAULT_SEED, resolution: float = 50.0,
     emit("land_status", status.codes)
     town_scores = np.array([score[_cell(canvas, x, y)] for x, y in towns_xy])
     order = np.argsort(-town_scores, kind="stable")
-    roads = make_roads(canvas, road_cost(slope, soils.units, hydro.lakes), towns_xy,
-                       districts.capital, villages_xy, order,
-                       (float(port.geometry.x.iloc[0]), float(port.geometry.y.iloc[0])))
+    roads = make_roads(canvas, towns_xy, districts.capital, villages_xy, order,
+                       (float(port.geometry.x.iloc[0]), float(port.geometry.y.iloc[0])),
+                       slope=slope, units=soils.units, lakes=hydro.lakes)
     log.info("Kecamatan, villages, land status and roads done")
 
     population, production, sentra = _tables(canvas, districts, status, soils, rainfall, dem,

@@ -33,7 +33,7 @@ import shapely
 from scipy import ndimage, sparse
 from scipy.sparse.csgraph import dijkstra
 
-from aez.demo.fields import chaikin, rng_for
+from aez.demo.fields import BLOCK_CELLS, chaikin, rng_for
 from aez.demo.names import NameMaker
 from aez.demo.region import Canvas, cells_by_label
 
@@ -138,16 +138,30 @@ class _Router:
         return path[::-1]
 
 
-def _router(canvas: Canvas, cost: np.ndarray) -> _Router:
+def _router(canvas: Canvas, slope: np.ndarray, units: np.ndarray, lakes: np.ndarray
+            ) -> _Router:
+    """Routing graph whose node cost is the mean :func:`road_cost` of its k × k study-area cells.
+
+    The cost is computed in bands of routing rows (about 2²⁰ analysis cells
+    each), so no full-grid float64 temporary is made.
+    """
     k = max(1, round(canvas.extent / 250.0 / canvas.res))
-    h, w = cost.shape
+    h, w = canvas.grid.shape
     hh, ww = -(-h // k), -(-w // k)
-    padded = np.full((hh * k, ww * k), np.nan)
-    padded[:h, :w] = np.where(canvas.land, cost, np.nan)
-    blocks = padded.reshape(hh, k, ww, k)
-    count = np.isfinite(blocks).sum(axis=(1, 3))
+    count = np.empty((hh, ww), dtype=np.intp)
+    total = np.empty((hh, ww))
+    band = max(1, BLOCK_CELLS // (k * k * ww))  # routing rows per band
+    for top in range(0, hh, band):
+        rows = slice(top * k, min((top + band) * k, h))
+        n = -(-(rows.stop - rows.start) // k)
+        padded = np.full((n * k, ww * k), np.nan)
+        padded[:rows.stop - rows.start, :w] = np.where(
+            canvas.land[rows], road_cost(slope[rows], units[rows], lakes[rows]), np.nan)
+        blocks = padded.reshape(n, k, ww, k)
+        count[top:top + n] = np.isfinite(blocks).sum(axis=(1, 3))
+        total[top:top + n] = np.nansum(blocks, axis=(1, 3))
     valid = count > 0
-    c = np.where(valid, np.nansum(blocks, axis=(1, 3)) / np.maximum(count, 1), np.inf)
+    c = np.where(valid, total / np.maximum(count, 1), np.inf)
     step = k * canvas.res
     ids = np.arange(hh * ww).reshape(hh, ww)
     src, dst, weight = [], [], []
@@ -174,23 +188,24 @@ def road_cost(slope: np.ndarray, units: np.ndarray, lakes: np.ndarray) -> np.nda
     return 1.0 + (slope / 10.0) ** 2 + 4.0 * wet + 200.0 * (lakes > 0)
 
 
-def make_roads(canvas: Canvas, cost: np.ndarray, towns: np.ndarray, capital: int,
-               villages: np.ndarray, order: np.ndarray, port: tuple[float, float] | None
-               ) -> gpd.GeoDataFrame:
+def make_roads(canvas: Canvas, towns: np.ndarray, capital: int, villages: np.ndarray,
+               order: np.ndarray, port: tuple[float, float] | None, *, slope: np.ndarray,
+               units: np.ndarray, lakes: np.ndarray) -> gpd.GeoDataFrame:
     """Build the road network (see the module docstring).
 
     Parameters
     ----------
-    cost : ndarray
-        Road cost per analysis cell (:func:`road_cost`).
     towns : ndarray (n, 2)
         Town coordinates (m); ``order`` gives the order they are connected in.
     capital : int
         Index of the capital in ``towns``.
     villages : ndarray (m, 2)
     port : (x, y), optional
+    slope, units, lakes : ndarray
+        Slope (%), land units and lake ids of every cell, the inputs of
+        :func:`road_cost`.
     """
-    router = _router(canvas, cost)
+    router = _router(canvas, slope, units, lakes)
     hh, ww = router.valid.shape
     valid_idx = np.flatnonzero(router.valid.ravel())
     cols = valid_idx % ww

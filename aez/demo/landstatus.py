@@ -28,8 +28,8 @@ from scipy import ndimage
 from shapely import affinity
 from shapely.geometry import box
 
-from aez.demo.distance import distance
-from aez.demo.fields import rng_for
+from aez.demo.distance import feature_distance, nearest
+from aez.demo.fields import rng_for, row_blocks
 from aez.demo.region import Canvas
 
 __all__ = ["LEGEND", "LandStatus", "make_land_status"]
@@ -85,22 +85,29 @@ def make_land_status(canvas: Canvas, *, seed: int, dem: np.ndarray, slope: np.nd
     rng = rng_for(seed, "landstatus")
     land = canvas.land
     codes = np.full(canvas.grid.shape, _CODE["apl"], dtype=np.int16)
-    town_dist = np.full(canvas.grid.shape, np.inf)
     t = canvas.grid.transform
     seeds = np.zeros(canvas.grid.shape, dtype=bool)
     for x, y in towns:
         r, c = int((y - t.f) / t.e), int((x - t.c) / t.a)
         if 0 <= r < seeds.shape[0] and 0 <= c < seeds.shape[1]:
             seeds[r, c] = True
+    # More than 4 km and more than 2.5 km from the nearest town (everywhere if none).
+    beyond_4km = np.ones(canvas.grid.shape, dtype=bool)
+    beyond_2500m = np.ones(canvas.grid.shape, dtype=bool)
     if seeds.any():
-        town_dist = distance(~seeds)
-        town_dist *= canvas.res
+        near = nearest(~seeds)
+        for rows in row_blocks(seeds.shape):
+            town_dist = feature_distance(near, rows) * canvas.res
+            beyond_4km[rows] = town_dist > 4000
+            beyond_2500m[rows] = town_dist > 2500
+        del near
 
-    z = np.nan_to_num(dem, nan=0.0)
-    codes[np.isin(units, (14, 15)) & (town_dist > 4000)] = _CODE["hutan_produksi"]
+    codes[np.isin(units, (14, 15)) & beyond_4km] = _CODE["hutan_produksi"]
     steep = ndimage.uniform_filter(slope, max(3, int(500 / canvas.res) | 1)) > 35
-    lindung = (np.isin(units, (11, 12)) & (z > PROTECTED_ABOVE_M)) | steep | (
-        (units == 2) & (canvas.coast_km < 0.5))
+    # Elevation outside the study area (NaN) counts as 0 m.
+    lindung = (np.isin(units, (11, 12)) & (np.nan_to_num(dem, nan=0.0) > PROTECTED_ABOVE_M)
+               ) | steep | ((units == 2) & (canvas.coast_km < 0.5))
+    del steep
     codes[lindung] = _CODE["hutan_lindung"]
     cx, cy, cr = crater
     crater_zone = np.hypot(canvas.x - cx, canvas.y - cy) < 2.5 * cr
@@ -109,7 +116,7 @@ def make_land_status(canvas: Canvas, *, seed: int, dem: np.ndarray, slope: np.nd
     # Plantation concessions: rotated blocks on open lowland, away from towns.
     size = canvas.extent
     open_land = land & (codes == _CODE["apl"]) & np.isin(units, (3, 4, 7, 9, 10, 13)) & (
-        town_dist > 2500)
+        beyond_2500m)
     candidates = np.flatnonzero(open_land.ravel())
     plantations: list[tuple[shapely.Polygon, str]] = []
     n_blocks = int(rng.integers(2, 5))

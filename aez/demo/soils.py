@@ -46,8 +46,8 @@ import rasterio.features
 from scipy import ndimage
 
 from aez.characteristics import CHARACTERISTICS
-from aez.demo.distance import distance, distance_and_nearest
-from aez.demo.fields import NoiseField, rng_for
+from aez.demo.distance import distance, feature_distance, nearest
+from aez.demo.fields import NoiseField, block_rows, rng_for, row_blocks
 from aez.demo.region import Canvas, cells_by_label
 from aez.demo.terrain import Terrain
 
@@ -157,50 +157,43 @@ def classify_landforms(canvas: Canvas, terrain: Terrain, dem: np.ndarray, slope:
     """Land-unit code of every study-area cell, before the minimum-mapping-unit clean-up."""
     res = canvas.res
     units = np.where(canvas.land, 9, 0).astype(np.int16)
-    z = np.nan_to_num(dem, nan=0.0)
 
-    # Height above the nearest river cell (m), and distance to rivers of order ≥ 3 (m).
-    # Each full-grid temporary is freed as soon as its rule has been applied.
+    # Height above the nearest river cell (m), hand, and distance to rivers of order ≥ 3 (m):
+    # backswamp where hand < 1.5 m within 3 km of a river, levee near big rivers.
     river = river_order >= 2
     if river.any():
-        dist, nearest_river = distance_and_nearest(~river)
-        hand = z[nearest_river[0], nearest_river[1]]
-        np.subtract(z, hand, out=hand)
-        order_near = river_order[nearest_river[0], nearest_river[1]]
-        del nearest_river
-        units[(units == 9) & (hand < 1.5) & (dist * res < 3000)] = 8
-        del dist
+        near = nearest(~river)
+        low = np.empty(units.shape, dtype=bool)  # hand < 4 m
+        order_near = np.empty(units.shape, dtype=np.int16)
+        for rows in row_blocks(units.shape):
+            r, c = near[0, rows], near[1, rows]
+            hand = np.nan_to_num(dem[rows], nan=0.0) - np.nan_to_num(dem[r, c], nan=0.0)
+            dist = feature_distance(near, rows)
+            units[rows][(units[rows] == 9) & (hand < 1.5) & (dist * res < 3000)] = 8
+            low[rows] = hand < 4.0
+            order_near[rows] = river_order[r, c]
+        del near
         big = distance(river_order < 3)
         big *= res
-    else:
-        hand = np.full(z.shape, 10.0)
-        big = np.full(z.shape, np.inf)
-        order_near = np.zeros(z.shape, dtype=np.int16)
-    units[(units > 0) & (big < 120.0 * np.maximum(order_near, 1)) & (hand < 4.0)] = 7
-    del hand, big, order_near
+        units[(units > 0) & (big < 120.0 * np.maximum(order_near, 1)) & low] = 7
+        del big, order_near, low
 
+    z = np.nan_to_num(dem, nan=0.0)
     window = max(3, int(1000 / res) | 1)
     tpi = ndimage.uniform_filter(z, window, mode="nearest")
     np.subtract(z, tpi, out=tpi)
     del z
-    hill = (terrain.hills > 40) & (terrain.hilliness > 0.3) & (terrain.hills >= terrain.volcano)
-    hill &= canvas.land
+    hill = terrain.hill & canvas.land
     ridge = (tpi > 20) | ((slope > 30) & (tpi > 5))
-    foot = (tpi < -10) | (terrain.hills < 100)
+    foot = (tpi < -10) | terrain.low_hill
     del tpi
     units[hill & ridge] = 15
     units[hill & ~ridge & foot] = 13
     units[hill & ~ridge & ~foot] = 14
     del hill, ridge, foot
 
-    h = terrain.landscape.volcano_height
-    volc = (terrain.volcano > 30) & (terrain.volcano > terrain.hills) & canvas.land
-    summit = terrain.volcano > 0.7 * h
-    slope_belt = terrain.volcano > 0.15 * h
-    units[volc & summit] = 12
-    units[volc & ~summit & slope_belt] = 11
-    units[volc & ~summit & ~slope_belt] = 10
-    del volc, summit, slope_belt
+    for zone, code in ((1, 10), (2, 11), (3, 12)):  # volcanic footslope, slope, summit
+        units[canvas.land & (terrain.volcano_zone == zone)] = code
 
     lowland = np.isin(units, (7, 8, 9))
     units[lowland & terrain.tidal] = 2
@@ -225,19 +218,12 @@ def _sieve(units: np.ndarray, land: np.ndarray, *, res: float) -> np.ndarray:
     return sieved.astype(np.int16)
 
 
-def _block_rows(shape: tuple[int, ...], cells: int = 1 << 20) -> int:
-    """Rows per block so that a block of a grid of ``shape`` holds about ``cells`` cells.
-
-    >>> _block_rows((3000, 4000))
-    262
-    """
-    return max(1, cells // max(1, shape[1]))
-
-
 def _within(field: np.ndarray, soil: np.ndarray, name: str) -> np.ndarray:
     """Clip a characteristic to its range in :data:`CONTINUOUS`, NaN off soil, as float32."""
     lo, hi = CONTINUOUS[name]
-    return np.where(soil, np.clip(field, lo, hi), np.nan).astype(np.float32)
+    out = np.clip(field, lo, hi).astype(np.float32)
+    out[~soil] = np.nan
+    return out
 
 
 def make_soils(canvas: Canvas, raw: np.ndarray, slope: np.ndarray, *, seed: int,
@@ -301,7 +287,7 @@ def soil_rasters(canvas: Canvas, units: np.ndarray, slope: np.ndarray, *, seed: 
     codes = sorted(UNIT_PROPERTIES)
 
     coast = canvas.coast_km
-    rows = _block_rows(units.shape)
+    rows = block_rows(units.shape[1])
     for name in ("coarse_fragments", "soil_depth", "cec_clay", "base_saturation", "ph_h2o",
                  "c_organic", "n_total", "p2o5", "k2o", "salinity", "surface_stones",
                  "rock_outcrop", "alkalinity"):
@@ -321,17 +307,27 @@ def soil_rasters(canvas: Canvas, units: np.ndarray, slope: np.ndarray, *, seed: 
             out[part] = _within(field, soil[part], name)
         yield name, np.round(out, 1) if name == "ph_h2o" else out
         del out
-    depth = np.zeros(units.shape)
-    for code, (lo, hi) in PEAT_CLASSES.items():
-        inside = units == code
-        depth[inside] = np.clip(peat_depth[inside], lo, hi)
-    yield "peat_depth", _within(depth, soil, "peat_depth")
-    sulfidic = np.full(units.shape, 200.0)
-    sulfidic[units == 2] = 30.0 + 60.0 * np.clip(coast[units == 2] / 1.5, 0.0, 1.5)
-    near = (coast < 8.0) & np.isin(units, (8, 3, 4))
-    sulfidic[near] = np.minimum(200.0, 110.0 + 10.0 * coast[near] + depth[near] * 0.3)
-    del near
-    sulfidic = _within(sulfidic, soil, "sulfidic_depth")
+    # Peat depth within each peat unit's class, the sulfidic layer and the peat maturity.
+    peat = np.empty(units.shape, dtype=np.float32)
+    sulfidic = np.empty(units.shape, dtype=np.float32)
+    maturity = np.empty(units.shape, dtype=np.int16)
+    for part in row_blocks(units.shape):
+        unit, near_km = units[part], coast[part]
+        depth = np.zeros(unit.shape)
+        for code, (lo, hi) in PEAT_CLASSES.items():
+            inside = unit == code
+            depth[inside] = np.clip(peat_depth[part][inside], lo, hi)
+        peat[part] = _within(depth, soil[part], "peat_depth")
+        below = np.full(unit.shape, 200.0)
+        tidal = unit == 2
+        below[tidal] = 30.0 + 60.0 * np.clip(near_km[tidal] / 1.5, 0.0, 1.5)
+        near = (near_km < 8.0) & np.isin(unit, (8, 3, 4))
+        below[near] = np.minimum(200.0, 110.0 + 10.0 * near_km[near] + depth[near] * 0.3)
+        sulfidic[part] = _within(below, soil[part], "sulfidic_depth")
+        level = np.digitize(depth, [150.0, 400.0]) + 1  # sapric, hemic, fibric
+        maturity[part] = np.where(soil[part] & (depth > 0), level, -1)
+    yield "peat_depth", peat
+    del peat
     yield "sulfidic_depth", sulfidic
     del sulfidic
 
@@ -342,16 +338,14 @@ def soil_rasters(canvas: Canvas, units: np.ndarray, slope: np.ndarray, *, seed: 
             lookup[code] = codes_of[str(UNIT_PROPERTIES[code][name])]
         yield name, np.where(soil, lookup[units], -1).astype(np.int16)
     erosion = np.empty(units.shape, dtype=np.int16)
-    for start in range(0, units.shape[0], rows):
-        part = slice(start, start + rows)
+    for part in row_blocks(units.shape):
         level = np.digitize(slope[part] * np.clip(rainfall[part], 1500, 4000) / 2500.0,
                             [3, 8, 15, 30]) + 1
         level = np.where(np.isin(units[part], (2, 3, 4, 5, 6, 8)), 1, level)
         erosion[part] = np.where(soil[part], level, -1)
     yield "erosion", erosion
     del erosion
-    maturity = np.digitize(depth, [150.0, 400.0]) + 1  # sapric, hemic, fibric
-    yield "peat_maturity", np.where(soil & (depth > 0), maturity, -1).astype(np.int16)
+    yield "peat_maturity", maturity
 
 
 class _UnitTable:

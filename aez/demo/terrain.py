@@ -20,8 +20,9 @@ noise (:mod:`aez.demo.fields`):
     A bowl a few metres deep in the alluvial plain (a floodplain *danau*).
 
 A beach ridge (sandy, slightly raised) or a tidal swamp (mangrove) lines the
-coast. The components are returned with the DEM so that the soil catena can
-follow the landforms they came from.
+coast. The landforms (:class:`Terrain`: hill belt, volcano zones, peat,
+beach and tidal strips) are returned with the DEM so that the soil catena can
+follow them.
 """
 
 from __future__ import annotations
@@ -31,7 +32,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from aez.demo.distance import nearest
-from aez.demo.fields import NoiseField, grid_noise, rng_for, smoothstep
+from aez.demo.fields import (
+    BLOCK_CELLS,
+    NoiseField,
+    block_rows,
+    grid_noise,
+    rng_for,
+    row_blocks,
+    smoothstep,
+)
 from aez.demo.region import Canvas
 
 __all__ = ["Landscape", "Terrain", "design_landscape", "make_terrain", "slope_percent"]
@@ -61,25 +70,30 @@ class Landscape:
 
 @dataclass(frozen=True, eq=False)
 class Terrain:
-    """The landform components the DEM is made of (all on the canvas grid).
+    """The landforms the soil catena follows (all on the canvas grid).
 
     Attributes
     ----------
-    hills, volcano : ndarray
-        Component heights (m) the soil catena follows (the plain is only part of the DEM).
+    hill : ndarray of bool
+        The hill belt: hill component over 40 m where the hilliness (0 … 1)
+        exceeds 0.3 and the hills stand at least as high as the volcano.
+    low_hill : ndarray of bool
+        Hill component under 100 m (footslopes whatever the local relief).
+    volcano_zone : ndarray of int8
+        Where the volcano component exceeds 30 m and the hills: 3 above 70 %
+        of the volcano's height (summit), 2 above 15 % (slope), 1 below
+        (footslope); 0 off the volcano.
     peat_depth : ndarray
         Peat thickness (cm); 0 where there is no peat.
-    hilliness : ndarray
-        0 … 1: how much a cell belongs to the hill belt.
     beach, tidal : ndarray of bool
         Beach ridge and tidal-swamp strips along the coast.
     landscape : Landscape
     """
 
-    hills: np.ndarray
-    volcano: np.ndarray
+    hill: np.ndarray
+    low_hill: np.ndarray
+    volcano_zone: np.ndarray
     peat_depth: np.ndarray
-    hilliness: np.ndarray
     beach: np.ndarray
     tidal: np.ndarray
     landscape: Landscape
@@ -148,15 +162,15 @@ def make_terrain(canvas: Canvas, landscape: Landscape, *, seed: int
     dem : ndarray of float64
         Elevation (m); NaN outside the study area.
     terrain : Terrain
-        The landform components, for the soil catena.
+        The landforms, for the soil catena.
 
     Notes
     -----
     The random fields are drawn first, in a fixed order; then every cell is
-    computed from them in row blocks of about 2²⁰ cells, so the intermediate
-    grids (distances, angles, noise values, the plain, the peat dome) never
-    exist for the whole region at once. Every value is that of the formula
-    applied to the whole grid.
+    computed from them in row blocks of about 2¹⁸ cells, so the component
+    heights and the intermediate grids (distances, angles, noise values, the
+    peat dome) never exist for the whole region at once. Every value is that
+    of the formula applied to the whole grid.
     """
     rng = rng_for(seed, "terrain")
     x, y = canvas.x, canvas.y
@@ -176,11 +190,11 @@ def make_terrain(canvas: Canvas, landscape: Landscape, *, seed: int
 
     shape = canvas.grid.shape
     dem = np.empty(shape)
-    terrain = Terrain(hills=np.empty(shape), volcano=np.empty(shape),
-                      peat_depth=np.empty(shape), hilliness=np.empty(shape),
+    terrain = Terrain(hill=np.empty(shape, dtype=bool), low_hill=np.empty(shape, dtype=bool),
+                      volcano_zone=np.empty(shape, dtype=np.int8), peat_depth=np.empty(shape),
                       beach=np.empty(shape, dtype=bool), tidal=np.empty(shape, dtype=bool),
                       landscape=landscape)
-    step = max(1, (1 << 19) // max(1, shape[1]))
+    step = block_rows(shape[1], BLOCK_CELLS // 4)  # many temporaries per cell: small blocks
     blocks = zip(*(f.rows(x, y, step) for f in (swell, belt, relief, edge, shore)), strict=True)
     for (part, swell_b), (_, belt_b), (_, relief_b), (_, edge_b), (_, shore_b) in blocks:
         noise = {"swell": swell_b, "belt": belt_b, "relief": relief_b, "edge": edge_b,
@@ -261,10 +275,13 @@ def _terrain_block(terrain: Terrain, part: slice, landscape: Landscape, *, x: np
     rough = (0.4 + 0.03 * (hills + volcano)) * detail
     dem = plain + hills + volcano + peat_relief + lake + coastal + rough
     dem = np.maximum(dem, 0.5)
-    terrain.hills[part] = hills
-    terrain.volcano[part] = volcano
+    terrain.hill[part] = (hills > 40) & (hilliness > 0.3) & (hills >= volcano)
+    terrain.low_hill[part] = hills < 100
+    h = landscape.volcano_height
+    terrain.volcano_zone[part] = np.where(
+        (volcano > 30) & (volcano > hills),
+        np.where(volcano > 0.7 * h, 3, np.where(volcano > 0.15 * h, 2, 1)), 0)
     terrain.peat_depth[part] = np.where(land & (hilliness < 0.2), peat_depth, 0.0)
-    terrain.hilliness[part] = hilliness
     terrain.beach[part] = beach & land
     terrain.tidal[part] = tidal & land
     return np.where(land, dem, np.nan)
@@ -286,9 +303,12 @@ def slope_percent(dem: np.ndarray, res: float) -> np.ndarray:
     del invalid
     padded = np.pad(np.nan_to_num(z, copy=z is dem), 1, mode="edge")
     del z
-    gy, gx = np.gradient(padded, res)
-    del padded
-    slope = np.hypot(gx, gy, out=gx)
-    del gy
-    slope *= 100.0
-    return slope[1:-1, 1:-1]
+    # Central differences of the padded grid, as np.gradient takes them inside its edges,
+    # in row blocks.
+    slope = np.empty(dem.shape)
+    for rows in row_blocks(dem.shape):
+        below = padded[rows.start:rows.stop + 2]
+        gy = (below[2:, 1:-1] - below[:-2, 1:-1]) / (2.0 * res)
+        gx = (below[1:-1, 2:] - below[1:-1, :-2]) / (2.0 * res)
+        slope[rows] = 100.0 * np.hypot(gx, gy)
+    return slope
