@@ -23,7 +23,8 @@ from shapely.geometry import box
 
 from aez.characteristics import CHARACTERISTICS, canonical_units
 from aez.config import load_config
-from aez.demo import generate_region, write_demo_region
+from aez.demo import generate, generate_region, write_demo_region
+from aez.demo.manifest import LAYERS
 from aez.demo.socioeconomic import COMMODITIES, SENTRA_FIELDS
 from aez.errors import ConfigError, OutputExistsError
 from aez.harmonize import LayerStack
@@ -78,6 +79,31 @@ def test_another_seed_gives_another_region(demo):
     assert other.dem.shape != dem.shape or not np.allclose(np.nan_to_num(other.dem),
                                                            np.nan_to_num(dem))
     assert set(other.districts.frame["nama"]) != set(kec["nama"])
+    # Without a sink the generator keeps every raster layer it made, on the region's grid.
+    rasters = {name for name, path in LAYERS.items() if path.endswith(".tif")}
+    assert set(other.layers) == rasters
+    assert all(layer.grid == other.canvas.grid for layer in other.layers.values())
+
+
+def test_rasters_are_written_as_they_are_made_and_renamed_at_the_end(tmp_path, monkeypatch,
+                                                                    snapshot, temp_leftovers):
+    out = tmp_path / "region"
+    write_demo_region(out, seed=SEED, size="small", resolution=200)
+    before = snapshot(out)
+    seen: list[str] = []
+
+    def stop(*args, **kwargs):  # the land status comes after the DEM, climate and soils
+        seen.extend(p.name[1:].split(".partial-")[0] for p in out.rglob("*.partial-*"))
+        raise RuntimeError("generation failed")
+
+    monkeypatch.setattr(generate, "make_land_status", stop)
+    with pytest.raises(RuntimeError, match="generation failed"):
+        write_demo_region(out, seed=SEED + 1, size="small", resolution=200, overwrite=True)
+    # Every raster made before the land status was written, under its temporary name.
+    rasters = {Path(path).stem for name, path in LAYERS.items() if path.endswith(".tif")}
+    assert sorted(seen) == sorted(rasters - {"land_status"})
+    assert snapshot(out) == before  # the earlier region is untouched
+    assert not temp_leftovers(out)
 
 
 # -- readability and the config -----------------------------------------------------------

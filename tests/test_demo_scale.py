@@ -1,8 +1,9 @@
 """The demo generator's fast paths for large regions agree with the plain computations.
 
 Each fast path (per-label cell lists from one sort, name draws that skip an exhausted
-pool, dry months counted month by month, point-wise noise in chunks) is checked against
-the straightforward computation it replaces, on inputs where both are cheap.
+pool, dry months counted month by month, point-wise noise in chunks, noise, distances and
+slope in row blocks, the land-unit table one raster at a time) is checked against the
+straightforward computation it replaces, on inputs where both are cheap.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from aez.demo import climate, fields
+from aez.demo import climate, distance, fields, soils, terrain
 from aez.demo.climate import DRY_MONTH_MM, monthly_rainfall
 from aez.demo.names import COOPERATIVE_WORDS, PREFIXES, ROOTS, NameMaker
 from aez.demo.region import cells_by_label
@@ -98,3 +99,69 @@ def test_point_wise_noise_in_chunks_equals_one_pass(monkeypatch: pytest.MonkeyPa
     want = ndimage.map_coordinates(field._lattice, coords, order=1,  # type: ignore[attr-defined]
                                    mode="nearest").reshape(x.shape)
     np.testing.assert_array_equal(got, want)
+
+
+def test_distances_from_nearest_features_equal_scipys():
+    rng = np.random.default_rng(8)
+    # Wider than one row block (2²⁰ cells), so several blocks are stitched together.
+    for shape, background in (((700, 2000), 1e-4), ((37, 53), 0.3), ((1, 9), 0.2)):
+        cells = rng.random(shape) >= background
+        cells.flat[0] = False  # at least one background cell
+        want, (rows, cols) = ndimage.distance_transform_edt(cells, return_indices=True)
+        got, features = distance.distance_and_nearest(cells)
+        np.testing.assert_array_equal(got, want)
+        np.testing.assert_array_equal(features, np.stack([rows, cols]))
+        np.testing.assert_array_equal(distance.distance(cells), want)
+        np.testing.assert_array_equal(distance.nearest(cells), features)
+        part = slice(shape[0] // 3, shape[0] // 3 + 1)
+        np.testing.assert_array_equal(distance.feature_distance(features, part), want[part])
+    assert len(fields.row_blocks((700, 2000))) == 2
+
+
+def test_noise_rows_in_bands_equal_one_pass():
+    field = fields.NoiseField(np.random.default_rng(6), (0.0, 0.0, 30_000.0, 20_000.0),
+                              scale=8_000.0, spacing=700.0)
+    x = (np.arange(311) * 100.0 + 50.0)[None, :]
+    y = (20_000.0 - (np.arange(203) * 100.0 + 50.0))[:, None]
+    want = field(x, y)
+    for step in (1, 13, 64, 500):
+        parts = list(field.rows(x, y, step))
+        assert [p.start for p, _ in parts] == list(range(0, 203, step))
+        np.testing.assert_array_equal(np.vstack([v for _, v in parts]), want)
+
+
+def test_slope_in_row_blocks_equals_np_gradient():
+    rng = np.random.default_rng(9)
+    dem = ndimage.gaussian_filter(rng.random((600, 2000)) * 500.0, 3.0)
+    dem[rng.random(dem.shape) < 0.05] = np.nan  # nodata takes the nearest valid value
+    idx = ndimage.distance_transform_edt(~np.isfinite(dem), return_distances=False,
+                                         return_indices=True)
+    gy, gx = np.gradient(np.pad(dem[idx[0], idx[1]], 1, mode="edge"), 30.0)
+    want = 100.0 * np.hypot(gx, gy)[1:-1, 1:-1]
+    np.testing.assert_array_equal(terrain.slope_percent(dem, 30.0), want)
+
+
+def test_unit_table_one_raster_at_a_time_equals_masks_per_unit():
+    rng = np.random.default_rng(10)
+    units = rng.integers(0, soils.LAKE + 1, size=(60, 80)).astype(np.int16)
+    units[units == 5] = 0  # a unit with no cell
+    ph = rng.uniform(4.0, 7.0, units.shape).astype(np.float32)
+    ph[rng.random(units.shape) < 0.2] = np.nan
+    drainage = rng.integers(0, 8, size=units.shape).astype(np.int16)
+    drainage[drainage == 0] = -1  # nodata; classes are 1 … 7
+    table = soils._UnitTable(units)
+    table.add("ph_h2o", ph)
+    table.add("drainage", drainage)
+    rows = table.rows()
+    assert list(rows) == list(soils.UNITS)
+    for code in soils.UNITS:
+        inside = units == code
+        if code in (5, soils.LAKE):
+            assert all(v is None for v in rows[code].values())
+            continue
+        values = ph[inside & np.isfinite(ph)]
+        classes = drainage[inside & (drainage >= 0)]
+        assert list(rows[code]) == ["ph_h2o", "drainage"]
+        assert rows[code]["ph_h2o"] == round(float(np.median(values)), 1)
+        assert rows[code]["drainage"] == soils.LEGENDS["drainage"][int(np.bincount(
+            classes).argmax())]
