@@ -10,7 +10,8 @@ it first runs the default small demo (``aez demo OUT --size small``).
 With ``--ref GIT_REF`` (e.g. ``main`` or ``HEAD~3``) it also runs the same
 command with the code of that commit (a temporary ``git worktree`` in
 ``--workdir``), prints the ratios new / ref, and checks that both wrote the
-same files byte for byte.
+same files byte for byte; it checks the default demo (``aez demo OUT``) the
+same way.
 
 Targets on a 2-core machine: ≤ 60 s and ≤ 1.5 GB (1536 MiB) peak RSS. Prints
 PASS or FAIL against each and always exits 0: a benchmark, not a test.
@@ -102,6 +103,8 @@ def main() -> None:
                        check=True, capture_output=True)
         try:
             wall, rss = _run(["demo", str(work / "province-ref"), *province], cwd=tree)
+            _run(["demo", str(work / "default-ref"), "--overwrite"], cwd=tree)
+            _run(["demo", str(work / "default"), "--overwrite"], cwd=ROOT)
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT,
                            check=False, capture_output=True)
@@ -117,6 +120,9 @@ def main() -> None:
         same = _digest(work / "province") == _digest(work / "province-ref")
         print(f"new / {args.ref}: time × {new[1] / ref[1]:.2f}, RSS × {new[2] / ref[2]:.2f}; "
               f"outputs {'identical' if same else 'DIFFER'}")
+        same = _digest(work / "default") == _digest(work / "default-ref")
+        print(f"default demo (aez demo OUT): outputs {'identical' if same else 'DIFFER'} "
+              f"to {args.ref}'s")
     print(f"\ntime ≤ {TARGET_S:.0f} s: {_verdict(new[1] <= TARGET_S)} ({new[1]:.1f} s)")
     print(f"peak RSS ≤ {TARGET_RSS_MB:.0f} MiB: {_verdict(new[2] <= TARGET_RSS_MB)} "
           f"({new[2]:.0f} MiB)")

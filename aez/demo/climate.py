@@ -62,32 +62,43 @@ def _dry_months(annual: np.ndarray, seasonality: np.ndarray) -> np.ndarray:
     return dry.astype(np.float64)
 
 
+def _gradient(values: np.ndarray, rows: slice, spacing: float
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Rows ``rows`` of ``np.gradient(values, spacing)``, from those rows and one on each side.
+
+    Inside the grid both are central differences and at its edges one-sided,
+    as :func:`numpy.gradient` takes them on the whole grid.
+
+    >>> z = np.arange(12.0).reshape(4, 3) ** 2
+    >>> all(np.array_equal(a, b[1:3]) for a, b in zip(_gradient(z, slice(1, 3), 2.0),
+    ...                                               np.gradient(z, 2.0)))
+    True
+    """
+    start, stop = rows.indices(values.shape[0])[:2]
+    lo, hi = max(start - 1, 0), min(stop + 1, values.shape[0])
+    gy = np.gradient(values[lo:hi], spacing, axis=0)[start - lo:stop - lo]
+    return gy, np.gradient(values[start:stop], spacing, axis=1)
+
+
 def make_climate(canvas: Canvas, dem: np.ndarray, *, seed: int) -> Climate:
     """Rainfall, dry months and humidity over the canvas (see the module docstring).
 
     Everything after the smoothing of the relief is computed in row blocks of
-    about 2²⁰ cells (the same arithmetic per cell), so the only full-grid
-    float64 grids are the smoothed relief and its windward slope.
+    about 2²⁰ cells (the same arithmetic per cell), so the smoothed relief is
+    the only full-grid float64 grid.
     """
     rng = rng_for(seed, "climate")
     sigma = 3000.0 / canvas.res
     smooth = ndimage.gaussian_filter(np.nan_to_num(dem, nan=0.0), sigma, mode="nearest")
-    gy, gx = np.gradient(smooth, canvas.res)
-    # The south-east monsoon climbs slopes that face it: upslope towards the north-west
-    # (rows run southwards, so the northward gradient is -gy). In place, the arithmetic of
-    # clip((-0.7 gx - 0.7 gy) 100, -10, 10).
-    windward = gx
-    windward *= -0.7
-    gy *= 0.7
-    windward -= gy
-    del gx, gy
-    windward *= 100.0
-    np.clip(windward, -10.0, 10.0, out=windward)
     noise = NoiseField(rng, canvas.bounds, scale=0.3 * canvas.extent)
     shape = canvas.grid.shape
     climate = Climate(*(np.empty(shape, dtype=np.float32) for _ in range(3)))
     for part, block in noise.rows(canvas.x, canvas.y, block_rows(shape[1])):
-        rainfall = 1900.0 + 0.65 * smooth[part] + 25.0 * windward[part] + 120.0 * block
+        # The south-east monsoon climbs slopes that face it: upslope towards the north-west
+        # (rows run southwards, so the northward gradient is -gy).
+        gy, gx = _gradient(smooth, part, canvas.res)
+        windward = np.clip((-0.7 * gx - 0.7 * gy) * 100.0, -10.0, 10.0)
+        rainfall = 1900.0 + 0.65 * smooth[part] + 25.0 * windward + 120.0 * block
         rainfall = np.clip(rainfall, 1700.0, 3600.0)
         seasonality = np.clip(0.72 - 0.4 * (rainfall - 1700.0) / 1900.0, 0.3, 0.72)
         z = np.nan_to_num(dem[part], nan=0.0)

@@ -46,7 +46,7 @@ import rasterio.features
 from scipy import ndimage
 
 from aez.characteristics import CHARACTERISTICS
-from aez.demo.distance import distance, feature_distance, nearest
+from aez.demo.distance import feature_distance, nearest
 from aez.demo.fields import NoiseField, block_rows, rng_for, row_blocks
 from aez.demo.region import Canvas, cells_by_label
 from aez.demo.terrain import Terrain
@@ -169,14 +169,17 @@ def classify_landforms(canvas: Canvas, terrain: Terrain, dem: np.ndarray, slope:
             r, c = near[0, rows], near[1, rows]
             hand = np.nan_to_num(dem[rows], nan=0.0) - np.nan_to_num(dem[r, c], nan=0.0)
             dist = feature_distance(near, rows)
-            units[rows][(units[rows] == 9) & (hand < 1.5) & (dist * res < 3000)] = 8
+            unit = units[rows]  # a view: assigning to it sets the units
+            unit[(unit == 9) & (hand < 1.5) & (dist * res < 3000)] = 8
             low[rows] = hand < 4.0
             order_near[rows] = river_order[r, c]
         del near
-        big = distance(river_order < 3)
-        big *= res
-        units[(units > 0) & (big < 120.0 * np.maximum(order_near, 1)) & low] = 7
-        del big, order_near, low
+        near = nearest(river_order < 3)  # the nearest river cell of order ≥ 3
+        for rows in row_blocks(units.shape):
+            big = feature_distance(near, rows) * res
+            unit = units[rows]
+            unit[(unit > 0) & (big < 120.0 * np.maximum(order_near[rows], 1)) & low[rows]] = 7
+        del near, order_near, low
 
     z = np.nan_to_num(dem, nan=0.0)
     window = max(3, int(1000 / res) | 1)
