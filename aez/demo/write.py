@@ -2,7 +2,7 @@
 
 The rasters are written while the region is generated, each as soon as the
 generator hands it over (:meth:`RegionWriter.raster`), under a temporary
-name (:func:`aez.io.partial_name`); they get their final names only once the
+name (:func:`aez.io.atomic.partial_name`); they get their final names only once the
 whole region has been generated, so a failed run leaves the folder as it
 was. Every other file is written under a temporary name and renamed when
 complete (:func:`aez.io.atomic_output`). Outputs are reproducible byte for
@@ -74,10 +74,11 @@ class RegionWriter:
         If ``outdir`` already holds a file of a demo region and ``overwrite``
         is False (checked before anything is generated or written).
 
-    Examples
-    --------
+    Notes
+    -----
     Hand :meth:`raster` to :func:`aez.demo.generate_region` as its sink, then
-    :meth:`finish` with the region; :meth:`discard` if the generation fails.
+    call :meth:`finish` with the region, or :meth:`discard` if the generation
+    fails. A region generated without a sink is written whole by :meth:`finish`.
     """
 
     def __init__(self, outdir: str | Path, *, seed: int, overwrite: bool = False) -> None:
