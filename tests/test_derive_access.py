@@ -154,3 +154,82 @@ def test_bad_speeds_targets_and_grids_are_refused():
     other = Grid.from_bounds((0, 0, 300, 300), resolution=30, crs="EPSG:32750")
     with pytest.raises(GridMismatchError):
         travel_time(market, water=presence(other, [(0, 0)]))
+
+
+def dijkstra_minutes(kmh: np.ndarray, targets: np.ndarray, res: float) -> np.ndarray:
+    """Least minutes to the nearest target over the 8-connected grid, with a plain heap.
+
+    A step between neighbours costs its length (m) times the mean of the two cells'
+    minutes per metre; a cell at 0 km/h cannot be entered. Unreached cells are NaN.
+    """
+    import heapq
+
+    rows, cols = kmh.shape
+    with np.errstate(divide="ignore"):
+        per_m = 60.0 / (1000.0 * kmh)
+    best = np.full(kmh.shape, np.inf)
+    heap = [(0.0, r, c) for r, c in zip(*np.nonzero(targets), strict=True)]
+    for _, r, c in heap:
+        best[r, c] = 0.0
+    heapq.heapify(heap)
+    while heap:
+        minutes, r, c = heapq.heappop(heap)
+        if minutes > best[r, c]:
+            continue
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                rr, cc = r + dr, c + dc
+                if (dr or dc) and 0 <= rr < rows and 0 <= cc < cols and kmh[rr, cc] > 0:
+                    step = math.hypot(dr, dc) * res * (per_m[r, c] + per_m[rr, cc]) / 2
+                    if minutes + step < best[rr, cc]:
+                        best[rr, cc] = minutes + step
+                        heapq.heappush(heap, (minutes + step, rr, cc))
+    best[np.isinf(best)] = np.nan
+    return best
+
+
+def test_travel_time_matches_a_plain_dijkstra_on_a_random_landscape():
+    rng = np.random.default_rng(7)
+    grid = Grid.from_bounds((0, 0, 25 * 45, 25 * 35), resolution=25, crs="EPSG:32750")
+    shape = grid.shape
+    slope_pct = rng.uniform(0, 60, shape).astype(np.float32)
+    slope_pct[rng.random(shape) < 0.03] = np.nan  # no slope: impassable on foot
+    road = np.full(shape, -1, dtype=np.int32)
+    road[17, :] = 1
+    road[:, 30] = 2
+    road[5:30, 8] = 3
+    water = rng.random(shape) < 0.12
+    water[:, 22] = True  # a river bank to bank, crossed by the road along row 17 only
+    river = np.zeros(shape, dtype=bool)
+    river[2, :] = True
+    protected = np.zeros(shape, dtype=bool)
+    protected[20:, :15] = True
+    markets = np.zeros(shape, dtype=bool)
+    markets[[0, 30, 12], [0, 40, 25]] = True
+
+    def cells(mask: np.ndarray, name: str) -> Layer:
+        return Layer(name, mask.astype(np.int32), grid, kind="categorical")
+
+    t = travel_time(
+        cells(markets, "markets"),
+        roads=Layer("roads", road, grid, kind="categorical",
+                    legend={1: "arteri", 2: "lokal", 3: "jalan_desa"}),
+        rivers=cells(river, "rivers"), boat_speed=12.0,
+        slope=Layer("slope", slope_pct, grid, units="%"),
+        water=cells(water, "water"), protected=cells(protected, "hutan"),
+        protected_factor=0.4,
+    )
+    # The speeds, independently: Tobler on foot, scaled in protected areas, 0 on water
+    # and where the slope is missing; boats on the river; the road class's speed on roads.
+    kmh = 6.0 * np.exp(-3.5 * (slope_pct.astype(np.float64) / 100 + 0.05))
+    kmh[np.isnan(kmh)] = 0.0
+    kmh[protected] *= 0.4
+    kmh[water] = 0.0
+    kmh[river] = np.maximum(kmh[river], 12.0)
+    for code, speed in ((1, 60.0), (2, 30.0), (3, 15.0)):
+        kmh[road == code] = np.maximum(kmh[road == code], speed)
+    kmh[markets & (kmh == 0)] = FLAT_KMH
+    expected = dijkstra_minutes(kmh, markets, 25.0)
+    assert np.isnan(expected).sum() > 50  # cells walled in by water and missing slope
+    np.testing.assert_array_equal(np.isnan(t.data), np.isnan(expected))
+    np.testing.assert_allclose(t.data, expected.astype(np.float32), rtol=1e-6, equal_nan=True)

@@ -82,7 +82,17 @@ def tobler_speed(gradient: np.ndarray | float) -> np.ndarray:
     >>> round(float(tobler_speed(0.0)), 3), round(float(tobler_speed(0.2)), 3)
     (5.037, 2.501)
     """
-    return 6.0 * np.exp(-3.5 * (np.abs(np.asarray(gradient, dtype=np.float64)) + 0.05))
+    return _tobler_in_place(np.array(gradient, dtype=np.float64))
+
+
+def _tobler_in_place(gradient: np.ndarray) -> np.ndarray:
+    """Turn a float64 gradient array into Tobler's walking speed (km/h), in place."""
+    np.abs(gradient, out=gradient)
+    gradient += 0.05
+    gradient *= -3.5
+    np.exp(gradient, out=gradient)
+    gradient *= 6.0
+    return gradient
 
 
 def _same_grid(reference: Layer, layer: Layer | None) -> None:
@@ -113,33 +123,32 @@ def _factor(value: float, what: str) -> float:
     return factor
 
 
-def _road_speed(roads: Layer, road_speeds: Mapping[str, float]) -> np.ndarray:
-    """Speed (km/h) of each road cell, 0 elsewhere; unknown classes raise."""
+def _add_road_speeds(speed: np.ndarray, roads: Layer, road_speeds: Mapping[str, float]) -> None:
+    """Raise ``speed`` (km/h) on each road cell to its class's speed; unknown classes raise."""
     if roads.kind != "categorical":
         raise ConfigError(
             f"The road layer {roads.name!r} must be categorical (road classes or presence); "
             "declare kind = \"categorical\" and name the class attribute."
         )
     legend = dict(roads.legend or {})
-    speed = np.zeros(roads.shape, dtype=np.float64)
-    codes = np.unique(roads.data[roads.valid])
-    for code in codes.tolist():
-        label = legend.get(code, str(code))
-        if label == _ABSENT:
-            continue
-        if label not in road_speeds:
+    codes = np.unique(roads.data[roads.valid]).tolist()
+    labels = {code: legend.get(code, str(code)) for code in codes}
+    for label in labels.values():
+        if label != _ABSENT and label not in road_speeds:
             raise ConfigError(
                 f"The road layer {roads.name!r} has the road class {label!r}, which has no "
                 f"speed. Configured classes: {', '.join(map(repr, road_speeds))}. Add a speed "
                 f"for it (road_speeds.{label} = km/h), or recode the layer's class attribute."
             )
-        speed[roads.data == code] = road_speeds[label]
-    return speed
+    for code, label in labels.items():
+        if label != _ABSENT:
+            np.maximum(speed, road_speeds[label], out=speed, where=roads.data == code)
 
 
 def _walking_speed(targets: Layer, slope: Layer | None) -> np.ndarray:
+    """Off-road speed (km/h) as a float64 array in Fortran order (see :func:`travel_time`)."""
     if slope is None:
-        return np.full(targets.shape, float(tobler_speed(0.0)))
+        return np.full(targets.shape, float(tobler_speed(0.0)), order="F")
     require_continuous(slope, what="travel_time() slope")
     units = slope_units(slope.units) if slope.units else None
     if units is None:
@@ -147,10 +156,15 @@ def _walking_speed(targets: Layer, slope: Layer | None) -> np.ndarray:
             f"travel_time() needs the slope layer {slope.name!r} in \"%\" or \"degrees\"; it "
             "has no units."
         )
-    s = np.asarray(slope.data, dtype=np.float64)
-    gradient = s / 100.0 if units == "%" else np.tan(np.radians(s))
-    speed = tobler_speed(gradient)
-    speed[np.isnan(s)] = 0.0
+    speed = np.array(slope.data, dtype=np.float64, order="F")  # the gradient, then the speed
+    nodata = np.isnan(speed)
+    if units == "%":
+        speed /= 100.0
+    else:
+        np.radians(speed, out=speed)
+        np.tan(speed, out=speed)
+    _tobler_in_place(speed)
+    speed[nodata] = 0.0
     return speed
 
 
@@ -244,6 +258,8 @@ def travel_time(
             f"Layer {targets.name!r} has no target cells (markets, ports) on the grid, so the "
             "travel time to them is undefined. Check the layer's extent and CRS."
         )
+    # One float64 array, in the Fortran order in which MCP_Geometric walks the grid (so it
+    # takes the array without a copy), holds the speed and then the cost, changed in place.
     speed = _walking_speed(targets, slope)
     if water is not None:
         speed[feature_cells(water)] *= water_share
@@ -252,18 +268,23 @@ def travel_time(
     if rivers is not None:
         river = feature_cells(rivers)
         speed[river] = np.maximum(speed[river], boat)
+        del river
     if roads is not None:
-        np.maximum(speed, _road_speed(roads, speeds), out=speed)
+        _add_road_speeds(speed, roads, speeds)
     # A target standing on impassable ground (a port on the water) is left on foot.
     speed[start & (speed == 0)] = float(tobler_speed(0.0))
 
+    cost = speed  # minutes per metre, 60 / (1000 · km/h); inf where impassable
+    np.multiply(cost, 1000.0, out=cost)
     with np.errstate(divide="ignore"):
-        cost = 60.0 / (1000.0 * speed)  # minutes per metre; inf where impassable
+        np.divide(60.0, cost, out=cost)
+    del speed
 
     from skimage.graph import MCP_Geometric
 
     graph = MCP_Geometric(cost, fully_connected=True, sampling=(res_y, res_x))
     minutes, _ = graph.find_costs(np.argwhere(start))
+    del graph, cost, start  # the search's own arrays, before the float32 copy
     minutes = np.asarray(minutes)
     minutes[~np.isfinite(minutes)] = np.nan
     return Layer(name, minutes.astype(np.float32), targets.grid, units="min")
