@@ -12,6 +12,10 @@ totals exactly.
 from __future__ import annotations
 
 import hashlib
+import os
+import platform
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +23,7 @@ import numpy as np
 import pytest
 
 from aez.errors import ConfigError
-from aez.executor import TileResult, run_tiles
+from aez.executor import MMAP_THRESHOLD, TileResult, run_tiles
 from aez.grid import Grid
 from aez.io import RasterSink
 
@@ -209,3 +213,47 @@ def test_threads_sum_integer_totals_exactly():
     totals = run_tiles(count, grid.tiles(13), executor="threads", workers=2)
     assert totals["cells"] == 7000
     np.testing.assert_array_equal(totals["rows"], np.full(70, 100))
+
+
+#: In a fresh process: optionally fix glibc's mmap threshold, free a 16 MiB array (which
+#: raises glibc's own threshold to 16 MiB), then report how many more bytes glibc holds in
+#: separate mappings once a 1 MiB array is allocated (mallinfo2's hblkhd).
+MAPPED_PROBE = r"""
+import ctypes, sys
+import numpy as np
+from aez.executor import return_freed_arrays
+
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd",
+                                               "usmblks", "fsmblks", "uordblks", "fordblks",
+                                               "keepcost")]
+
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = MallInfo2
+made = return_freed_arrays() if sys.argv[1] == "fixed" else None
+big = np.ones(16 * 2**20, np.uint8)
+del big
+before = libc.mallinfo2().hblkhd
+tile = np.ones(2**20, np.uint8)
+print(made, libc.mallinfo2().hblkhd - before)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+                    reason="glibc's allocator only")
+def test_freed_arrays_are_returned_to_the_system_under_glibc():
+    def probe(mode: str, **env: str) -> tuple[str, int]:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+        done = subprocess.run([sys.executable, "-c", MAPPED_PROBE, mode], check=True,
+                              capture_output=True, text=True, env={**clean, **env})
+        made, mapped = done.stdout.split()
+        return made, int(mapped)
+
+    # glibc's own rule: after the 16 MiB array is freed, a 1 MiB array comes from the heap,
+    # which keeps its memory when it is freed
+    assert probe("default") == ("None", 0)
+    # fixed at 128 KiB: the 1 MiB array has a mapping of its own, unmapped when freed
+    made, mapped = probe("fixed")
+    assert made == "True" and mapped >= 2**20 > MMAP_THRESHOLD
+    # a threshold set in the environment prevails
+    assert probe("fixed", MALLOC_MMAP_THRESHOLD_="65536")[0] == "False"
