@@ -40,9 +40,12 @@ the water, is left at the flat walking speed); cells that cannot reach any
 target are nodata (NaN). Like distance, travel time is a global operation, run once on the
 whole grid; the :class:`~aez.harmonize.LayerStack` can run it on a coarser
 grid (``resolution = 100`` … 250 m) and resample it back by nearest
-neighbour. It needs about 100 bytes of memory per cell (2 GB and half a
-minute for 20 Mpix on two cores; ``benchmarks/terrain_bench.py``), which is
-what the coarser grid is for.
+neighbour. At its peak it needs about 80 bytes of memory per cell besides its
+inputs: the cost array (8 bytes), the search's own arrays (22 bytes)
+and, while the search is set up, scikit-image's map of the grid's edges (48
+bytes, freed before the search starts). For Jawa Tengah at 100 m (9.5 Mpix) that
+is 0.83 GiB above the open stack, its four inputs included. That is what the
+coarser grid is for.
 """
 
 from __future__ import annotations
