@@ -329,7 +329,7 @@ def _dask_client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
 
 
 def _call(func: TileFunction, tile: Tile, gdal_cache_mb: int) -> TileResult:
-    """Run one tile on a dask worker, with the GDAL cache bounded in that process."""
+    """Run one tile on a dask worker: GDAL cache bounded, freed arrays returned (glibc)."""
     return_freed_arrays()
     with gdal_cache(gdal_cache_mb):
         return func(tile)
