@@ -19,13 +19,16 @@ from aez.cli._app import cli
 def info(config: Path) -> None:
     """Check CONFIG and all its inputs; print the grid and the layers."""
     from aez.config import load_config
+    from aez.executor import gdal_cache
     from aez.harmonize import LayerStack
     from aez.pipeline.values import check_values, scan_values
 
     cfg = load_config(config)
     stack = LayerStack.from_config(cfg)
     coverage = stack.check_coverage()
-    values = scan_values(stack, tile_size=cfg.run.tile_size)  # every cell of every layer
+    with gdal_cache(cfg.run.gdal_cache_mb):  # every cell of every layer
+        values = scan_values(stack, tile_size=cfg.run.tile_size, executor=cfg.run.executor,
+                             workers=cfg.run.workers, scheduler=cfg.run.scheduler)
     check_values(stack, values)
     grid = stack.grid
     epsg = grid.crs.to_epsg()

@@ -30,6 +30,7 @@ from shapely.geometry.base import BaseGeometry
 
 from aez.errors import AEZWarning, ConfigError, CRSError, DataSourceError, LayerKindError
 from aez.grid import Grid
+from aez.harmonize.burnt import BurntLayer
 from aez.harmonize.coverage import covered_share
 from aez.harmonize.provider_source import ProviderSource
 from aez.harmonize.spec import LayerSpec
@@ -55,6 +56,7 @@ __all__ = [
     "VectorSource",
     "burn",
     "covered_share",
+    "geojson",
     "open_source",
     "table_source",
 ]
@@ -199,6 +201,8 @@ class VectorSource(Source):
             np.all(np.isin(self._geometry.geom_type, ["Polygon", "MultiPolygon"]))
         )
         self._tree: Any = None
+        self._dtype = np.float32 if spec.kind == "continuous" else np.int32
+        self._burnt = BurntLayer(self.burn, grid, dtype=self._dtype, name=spec.name)
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
@@ -206,12 +210,19 @@ class VectorSource(Source):
         return state
 
     def read(self, window: Window) -> np.ndarray:
-        """Rasterize the features onto one grid window (see :meth:`Source.read`)."""
+        """Rasterize the features onto one grid window (see :meth:`Source.read`).
+
+        The features are burnt over the whole grid on the first read and kept
+        in a scratch file (:class:`~aez.harmonize.burnt.BurntLayer`).
+        """
+        return self._burnt.read(window)
+
+    def burn(self, window: Window) -> np.ndarray:
+        """Rasterize the features onto one grid window directly (:func:`burn`)."""
         if self._tree is None:
             self._tree = shapely.STRtree(self._geometry)
-        dtype = np.float32 if self.spec.kind == "continuous" else np.int32
         return burn(self._geometry, self._values, self._tree, self.grid, window,
-                    fill=self._fill, dtype=dtype, all_touched=self.spec.all_touched)
+                    fill=self._fill, dtype=self._dtype, all_touched=self.spec.all_touched)
 
     def footprint(self) -> BaseGeometry | None:
         """Return the union of the polygons; None for presence or non-polygon features."""
@@ -238,13 +249,14 @@ class VectorSource(Source):
             return 0.0
         shape = (max(1, math.ceil((ymax - ymin) / size)), max(1, math.ceil((xmax - xmin) / size)))
         transform = rasterio.transform.from_origin(xmin, ymax, size, size)
-        study = rasterio.features.rasterize(((g, 1) for g in parts), out_shape=shape,
+        study = rasterio.features.rasterize(((geojson(g), 1) for g in parts), out_shape=shape,
                                             transform=transform, fill=0, dtype="uint8")
         inside = int(study.sum())
         if inside == 0:  # parts smaller than a cell: overlay them instead
             return covered_share(gpd.GeoSeries(self._geometry).union_all(), parts, areas)
-        layer = rasterio.features.rasterize(((g, 1) for g in self._geometry), out_shape=shape,
-                                            transform=transform, fill=0, dtype="uint8")
+        layer = rasterio.features.rasterize(((geojson(g), 1) for g in self._geometry),
+                                            out_shape=shape, transform=transform, fill=0,
+                                            dtype="uint8")
         return float(np.count_nonzero(study & layer) / inside)
 
     def intersects(self, area: BaseGeometry | np.ndarray) -> bool:
@@ -318,11 +330,50 @@ def burn(
     out = np.full(wgrid.shape, fill, dtype=dtype)
     hits = np.sort(tree.query(box(*wgrid.bounds)))
     if hits.size:
-        shapes = zip(geometries[hits], np.asarray(values)[hits].tolist(), strict=True)
+        shapes = zip(map(geojson, geometries[hits]), np.asarray(values)[hits].tolist(),
+                     strict=True)
         rasterio.features.rasterize(
             shapes, out=out, transform=wgrid.transform, all_touched=all_touched
         )
     return out
+
+
+def geojson(geometry: BaseGeometry) -> dict[str, Any]:
+    """GeoJSON-like mapping of a geometry, with the same coordinates as ``__geo_interface__``.
+
+    Coordinates come out of shapely as whole arrays (lists of ``[x, y]``)
+    rather than point by point, which is many times faster for large polygons.
+
+    >>> from shapely import Point, box
+    >>> geojson(box(0, 0, 1, 1))["coordinates"][0][:2]
+    [[1.0, 0.0], [1.0, 1.0]]
+    >>> geojson(Point(2, 3))
+    {'type': 'Point', 'coordinates': [2.0, 3.0]}
+    """
+    kind = geometry.geom_type
+    z = bool(geometry.has_z)
+    if kind == "Polygon":
+        return {"type": kind, "coordinates": _rings(geometry, z)}
+    if kind == "MultiPolygon":
+        return {"type": kind, "coordinates": [_rings(p, z) for p in geometry.geoms]}
+    if kind in ("LineString", "LinearRing", "MultiPoint"):
+        return {"type": kind, "coordinates": _coordinates(geometry, z)}
+    if kind == "Point":
+        return {"type": kind, "coordinates": _coordinates(geometry, z)[0]}
+    if kind == "MultiLineString":
+        return {"type": kind, "coordinates": [_coordinates(g, z) for g in geometry.geoms]}
+    return dict(geometry.__geo_interface__)  # collections: rasterio splits them itself
+
+
+def _coordinates(geometry: BaseGeometry, z: bool) -> list[list[float]]:
+    return list(shapely.get_coordinates(geometry, include_z=z).tolist())
+
+
+def _rings(polygon: BaseGeometry, z: bool) -> list[list[list[float]]]:
+    if polygon.is_empty:
+        return []
+    return [_coordinates(polygon.exterior, z),
+            *(_coordinates(ring, z) for ring in polygon.interiors)]
 
 
 def _attribute_values(

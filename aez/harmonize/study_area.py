@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from aez.errors import AEZWarning, ConfigError, DataSourceError, GeometryError
 from aez.grid import Grid, as_crs, utm_for
+from aez.harmonize.burnt import BurntLayer
 from aez.harmonize.sources import burn
 from aez.io.raster import read_grid
 from aez.io.vector import read_vector
@@ -43,6 +44,7 @@ class StudyArea:
     districts: gpd.GeoDataFrame
     id_column: str
     name_column: str | None = None
+    _burnt: dict[Grid, BurntLayer] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def read(
@@ -110,7 +112,20 @@ class StudyArea:
         return self.districts.geometry.union_all()
 
     def rasterize(self, grid: Grid, window: Window) -> np.ndarray:
-        """District index (0 … n-1) of each cell, by the cell-centre rule; -1 outside."""
+        """District index (0 … n-1) of each cell, by the cell-centre rule; -1 outside.
+
+        The districts are burnt over the whole of ``grid`` on its first window
+        and read back from a scratch file afterwards
+        (:class:`~aez.harmonize.burnt.BurntLayer`).
+        """
+        burnt = self._burnt.get(grid)
+        if burnt is None:
+            fresh = BurntLayer(partial(self.burn, grid), grid, dtype=np.int32, name="districts")
+            burnt = self._burnt.setdefault(grid, fresh)  # one per grid, whichever thread wins
+        return burnt.read(window)
+
+    def burn(self, grid: Grid, window: Window) -> np.ndarray:
+        """District index of each cell of one window, burnt directly (see :meth:`rasterize`)."""
         frame = self.districts
         index = np.arange(len(frame), dtype=np.int32)
         return burn(frame.geometry.values, index, frame.sindex, grid, window,

@@ -138,7 +138,9 @@ def check_run(config: RunConfig | str | Path, *,
                   constraints=list(config.constraints.values()))
     facts.append(f"commodities: {len(crops)} ({', '.join(c.id for c in crops)})")
     advance()
-    values = scan_values(stack, tile_size=config.run.tile_size, on_tile=advance)
+    run = config.run
+    values = scan_values(stack, tile_size=run.tile_size, executor=run.executor,
+                         workers=run.workers, scheduler=run.scheduler, on_tile=advance)
     check_values(stack, values)
     facts.append(f"values: {len(values)} layers read in full; none outside its plausible range")
     ids = set(study_area.districts[study_area.id_column].astype(str))

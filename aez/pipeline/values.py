@@ -1,7 +1,8 @@
 """One streaming pass over every input layer: min, max, NaN and ±inf, against plausible ranges.
 
 :func:`scan_values` reads each file layer tile by tile on the analysis grid (as
-the suitability stage will), keeps only the cells inside the study area, and
+the suitability stage will; the tiles run on the run's executor and their counts
+are merged in tile order), keeps only the cells inside the study area, and
 counts per layer: cells, cells with a value, NaN, ±inf, the float32 extremes
 that a corrupt block holds, the minimum, maximum and mean, and the cells below
 or above the plausible range of the characteristic or role the layer provides
@@ -24,6 +25,7 @@ import numpy as np
 
 from aez.characteristics import CHARACTERISTICS, Plausible, canonical_units, plausible_range
 from aez.errors import ConfigError, ImplausibleValueError
+from aez.executor import ExecutorName, map_tasks
 from aez.grid import Tile
 from aez.harmonize import LayerStack
 from aez.layer import CATEGORICAL_NODATA
@@ -55,6 +57,12 @@ class Outside:
             self.value, self.row, self.col = float(values[i]), int(rows[i]), int(cols[i])
         self.cells += n
 
+    def merge(self, later: Outside) -> None:
+        """Add the counts of cells seen after these (a later tile); keep the first example."""
+        if later.cells and not self.cells:
+            self.value, self.row, self.col = later.value, later.row, later.col
+        self.cells += later.cells
+
 
 @dataclass
 class LayerValues:
@@ -73,6 +81,21 @@ class LayerValues:
     below: Outside = field(default_factory=Outside)
     above: Outside = field(default_factory=Outside)
     unknown_codes: Outside = field(default_factory=Outside)
+
+    def merge(self, later: LayerValues) -> None:
+        """Add the counts of cells seen after these (a later tile), as one pass over both would.
+
+        The total is added after this one's, so merging tiles in tile order
+        gives the float sum of a serial pass exactly.
+        """
+        self.cells += later.cells
+        self.valid += later.valid
+        self.minimum = min(self.minimum, later.minimum)
+        self.maximum = max(self.maximum, later.maximum)
+        self.total += later.total
+        self.nan += later.nan
+        for name in ("inf", "garbage", "below", "above", "unknown_codes"):
+            getattr(self, name).merge(getattr(later, name))
 
     @property
     def mean(self) -> float:
@@ -95,9 +118,14 @@ def layer_range(stack: LayerStack, name: str) -> Plausible | None:
     return limits
 
 
-def scan_values(stack: LayerStack, *, tile_size: int = 512,
+def scan_values(stack: LayerStack, *, tile_size: int = 512, executor: ExecutorName = "serial",
+                workers: int | None = None, scheduler: str | None = None,
                 on_tile: Callable[[], None] | None = None) -> dict[str, LayerValues]:
     """Read every file layer once, tile by tile; count its values inside the study area.
+
+    Each tile is counted on its own, on ``executor``; the counts are merged
+    in tile order, so the minimum, maximum, total and first example of every
+    layer are exactly those of a serial pass.
 
     Parameters
     ----------
@@ -105,6 +133,12 @@ def scan_values(stack: LayerStack, *, tile_size: int = 512,
         The opened inputs.
     tile_size : int, default 512
         Tile side in cells (memory, not results, depends on it).
+    executor : {"serial", "threads", "dask"}, default "serial"
+        Where the tiles are read (:func:`aez.executor.map_tasks`).
+    workers : int, optional
+        Threads or dask workers (see :func:`aez.executor.map_tasks`).
+    scheduler : str, optional
+        Address of a running dask scheduler.
     on_tile : callable, optional
         Called after each tile (progress bars).
 
@@ -114,20 +148,27 @@ def scan_values(stack: LayerStack, *, tile_size: int = 512,
         Layer name → counts, in declaration order of the file layers.
     """
     names = list(stack.sources)
-    found = {n: LayerValues(n, stack.specs[n].kind) for n in names}
     ranges = {n: layer_range(stack, n) for n in names}
     legends = {n: stack.sources[n].legend for n in names}
-    for tile in stack.grid.tiles(tile_size):
-        _count_tile(stack, tile, names, found, ranges, legends)
-        if on_tile is not None:
-            on_tile()
+
+    def count(tile: Tile) -> dict[str, LayerValues]:
+        return _count_tile(stack, tile, names, ranges, legends)
+
+    per_tile = map_tasks(count, stack.grid.tiles(tile_size), executor=executor,
+                         workers=workers, scheduler=scheduler,
+                         on_done=None if on_tile is None else lambda _: on_tile())
+    found = {n: LayerValues(n, stack.specs[n].kind) for n in names}
+    for counts in per_tile:  # tile order
+        for name in names:
+            found[name].merge(counts[name])
     return found
 
 
-def _count_tile(stack: LayerStack, tile: Tile, names: list[str], found: dict[str, LayerValues],
+def _count_tile(stack: LayerStack, tile: Tile, names: list[str],
                 ranges: dict[str, Plausible | None],
-                legends: dict[str, dict[int, str] | None]) -> None:
+                legends: dict[str, dict[int, str] | None]) -> dict[str, LayerValues]:
     """Count the values of ``names`` in one tile, inside the study area."""
+    found = {n: LayerValues(n, stack.specs[n].kind) for n in names}
     data = stack.read(tile, names)
     inside = data.in_study_area[tile.core]
     if inside.any():
@@ -137,6 +178,7 @@ def _count_tile(stack: LayerStack, tile: Tile, names: list[str], found: dict[str
         for name in names:
             values = data.core(name)[inside]
             _count(found[name], values, rows, cols, ranges[name], legends[name])
+    return found
 
 
 def _count(stats: LayerValues, values: np.ndarray, rows: np.ndarray, cols: np.ndarray,
