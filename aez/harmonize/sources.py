@@ -13,6 +13,7 @@ import threading
 import warnings
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 from typing import Any
 
 import geopandas as gpd
@@ -57,6 +58,7 @@ __all__ = [
     "burn",
     "covered_share",
     "geojson",
+    "geojson_all",
     "open_source",
     "table_source",
 ]
@@ -249,12 +251,13 @@ class VectorSource(Source):
             return 0.0
         shape = (max(1, math.ceil((ymax - ymin) / size)), max(1, math.ceil((xmax - xmin) / size)))
         transform = rasterio.transform.from_origin(xmin, ymax, size, size)
-        study = rasterio.features.rasterize(((geojson(g), 1) for g in parts), out_shape=shape,
-                                            transform=transform, fill=0, dtype="uint8")
+        study = rasterio.features.rasterize(((g, 1) for g in geojson_all(parts)),
+                                            out_shape=shape, transform=transform, fill=0,
+                                            dtype="uint8")
         inside = int(study.sum())
         if inside == 0:  # parts smaller than a cell: overlay them instead
             return covered_share(gpd.GeoSeries(self._geometry).union_all(), parts, areas)
-        layer = rasterio.features.rasterize(((geojson(g), 1) for g in self._geometry),
+        layer = rasterio.features.rasterize(((g, 1) for g in geojson_all(self._geometry)),
                                             out_shape=shape, transform=transform, fill=0,
                                             dtype="uint8")
         return float(np.count_nonzero(study & layer) / inside)
@@ -330,7 +333,7 @@ def burn(
     out = np.full(wgrid.shape, fill, dtype=dtype)
     hits = np.sort(tree.query(box(*wgrid.bounds)))
     if hits.size:
-        shapes = zip(map(geojson, geometries[hits]), np.asarray(values)[hits].tolist(),
+        shapes = zip(geojson_all(geometries[hits]), np.asarray(values)[hits].tolist(),
                      strict=True)
         rasterio.features.rasterize(
             shapes, out=out, transform=wgrid.transform, all_touched=all_touched
@@ -363,6 +366,43 @@ def geojson(geometry: BaseGeometry) -> dict[str, Any]:
     if kind == "MultiLineString":
         return {"type": kind, "coordinates": [_coordinates(g, z) for g in geometry.geoms]}
     return dict(geometry.__geo_interface__)  # collections: rasterio splits them itself
+
+
+#: Shapely type id of each multi-part type → that of its single part.
+_SINGLE = {4: 0, 5: 1, 6: 3}
+_TYPE_NAMES = {0: "Point", 1: "LineString", 3: "Polygon", 4: "MultiPoint",
+               5: "MultiLineString", 6: "MultiPolygon"}
+
+
+def geojson_all(geometries: np.ndarray) -> list[dict[str, Any]]:
+    """GeoJSON-like mappings of many geometries (as :func:`geojson`), converted together.
+
+    Geometries of one kind (points, lines or polygons, single or multi-part,
+    all 2-D or all 3-D) are converted through one ragged coordinate array;
+    any other mix one by one.
+
+    >>> from shapely import MultiPolygon, box
+    >>> shapes = np.array([box(0, 0, 1, 1), MultiPolygon([box(2, 2, 3, 3)])])
+    >>> [(g["type"], len(g["coordinates"])) for g in geojson_all(shapes)]
+    [('Polygon', 1), ('MultiPolygon', 1)]
+    """
+    if not len(geometries):
+        return []
+    ids = shapely.get_type_id(geometries)
+    kinds = set(ids.tolist())
+    family = {_SINGLE.get(k, k) for k in kinds}  # 0 points, 1 lines, 3 polygons
+    z = set(shapely.has_z(geometries).tolist())
+    if (len(family) != 1 or not family <= set(_TYPE_NAMES) or len(z) != 1
+            or bool(shapely.is_empty(geometries).any())):
+        return [geojson(g) for g in geometries]
+    _, coords, offsets = shapely.to_ragged_array(geometries, include_z=z.pop())
+    parts: list[Any] = coords.tolist()
+    for level in offsets:  # innermost first: rings, then polygons, then geometries
+        parts = [parts[a:b] for a, b in pairwise(level.tolist())]
+    promoted = len(kinds) > 1  # singles were read as one-part multi-geometries
+    return [{"type": _TYPE_NAMES[k],
+             "coordinates": part[0] if promoted and k not in _SINGLE else part}
+            for k, part in zip(ids.tolist(), parts, strict=True)]
 
 
 def _coordinates(geometry: BaseGeometry, z: bool) -> list[list[float]]:

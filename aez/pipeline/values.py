@@ -188,9 +188,26 @@ def _count(stats: LayerValues, values: np.ndarray, rows: np.ndarray, cols: np.nd
         present = values != CATEGORICAL_NODATA
         stats.valid += int(present.sum())
         if legend:
-            stats.unknown_codes.add(present & ~np.isin(values, list(legend)), values, rows, cols)
+            codes = sorted(legend)
+            if codes[-1] - codes[0] + 1 == len(codes):  # codes lo … hi, none missing
+                unknown = (values < codes[0]) | (values > codes[-1])
+            else:
+                unknown = ~np.isin(values, codes)
+            stats.unknown_codes.add(present & unknown, values, rows, cols)
         return
     values = values.astype(np.float64)
+    low, high = (values.min(), values.max()) if values.size else (math.nan, math.nan)
+    if math.isfinite(low) and math.isfinite(high) and max(-low, high) < GARBAGE:
+        # No NaN, ±inf or garbage (the usual tile): the masks below would all pass.
+        stats.valid += values.size
+        stats.minimum = min(stats.minimum, float(low))
+        stats.maximum = max(stats.maximum, float(high))
+        stats.total += float(values.sum())
+        if limits is not None and low < limits.low:
+            stats.below.add(values < limits.low, values, rows, cols)
+        if limits is not None and high > limits.high:
+            stats.above.add(values > limits.high, values, rows, cols)
+        return
     nan = np.isnan(values)
     stats.nan += int(nan.sum())
     stats.inf.add(np.isinf(values), values, rows, cols)
