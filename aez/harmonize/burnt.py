@@ -96,6 +96,11 @@ class BurntLayer:
         raster = self._raster if self._raster is not None else self._build()
         return raster.read(Window(col + m, row + m, width, height))
 
+    def prepare(self) -> None:
+        """Burn the extent now rather than on the first read (nothing if already done)."""
+        if self._raster is None:
+            self._build()
+
     def _build(self) -> ScratchRaster:
         """Burn the extent strip by strip into the scratch raster (once, whichever thread asks)."""
         with self._lock:

@@ -77,6 +77,9 @@ class Source:
         """Values of one grid window (float32 with NaN, or int32 with the sentinel)."""
         raise NotImplementedError
 
+    def prepare(self) -> None:
+        """Do now the one-off work a first :meth:`read` would do (nothing for most sources)."""
+
     def footprint(self) -> BaseGeometry | None:
         """Area with data, in the grid CRS; None when coverage does not apply."""
         raise NotImplementedError
@@ -218,6 +221,10 @@ class VectorSource(Source):
         in a scratch file (:class:`~aez.harmonize.burnt.BurntLayer`).
         """
         return self._burnt.read(window)
+
+    def prepare(self) -> None:
+        """Burn the features over the whole grid now rather than on the first read."""
+        self._burnt.prepare()
 
     def burn(self, window: Window) -> np.ndarray:
         """Rasterize the features onto one grid window directly (:func:`burn`)."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -266,6 +267,20 @@ class LayerStack:
         return coverage
 
     # -- reading ------------------------------------------------------------------------------
+
+    def preparations(self) -> list[Callable[[], None]]:
+        """Return the one-off work that the first reads would do, as tasks to run up front.
+
+        Vector layers and the study area's district index are rasterized over
+        the whole grid on their first read
+        (:class:`~aez.harmonize.burnt.BurntLayer`); running these tasks on
+        threads before the tiles does them side by side instead of one after
+        another while the tiles wait.
+        """
+        tasks: list[Callable[[], None]] = [s.prepare for s in self.sources.values()]
+        if self.study_area is not None:
+            tasks.insert(0, partial(self.study_area.prepare, self.grid))
+        return tasks
 
     def read(self, tile: Tile, names: Sequence[str] | None = None) -> TileData:
         """Read layers for one tile, on its outer window (core plus halo).

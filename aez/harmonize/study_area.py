@@ -118,11 +118,18 @@ class StudyArea:
         and read back from a scratch file afterwards
         (:class:`~aez.harmonize.burnt.BurntLayer`).
         """
+        return self._burnt_on(grid).read(window)
+
+    def prepare(self, grid: Grid) -> None:
+        """Burn the district index over ``grid`` now rather than on its first window."""
+        self._burnt_on(grid).prepare()
+
+    def _burnt_on(self, grid: Grid) -> BurntLayer:
         burnt = self._burnt.get(grid)
         if burnt is None:
             fresh = BurntLayer(partial(self.burn, grid), grid, dtype=np.int32, name="districts")
             burnt = self._burnt.setdefault(grid, fresh)  # one per grid, whichever thread wins
-        return burnt.read(window)
+        return burnt
 
     def burn(self, grid: Grid, window: Window) -> np.ndarray:
         """District index of each cell of one window, burnt directly (see :meth:`rasterize`)."""

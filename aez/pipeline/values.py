@@ -48,13 +48,13 @@ class Outside:
     row: int = -1
     col: int = -1
 
-    def add(self, hit: np.ndarray, values: np.ndarray, rows: np.ndarray,
-            cols: np.ndarray) -> None:
+    def add(self, hit: np.ndarray, values: np.ndarray, places: Places) -> None:
         """Count the cells of ``hit``; keep the first one (row-major, tile order) as example."""
         n = int(hit.sum())
         if n and not self.cells:
             i = int(np.argmax(hit))
-            self.value, self.row, self.col = float(values[i]), int(rows[i]), int(cols[i])
+            self.value = float(values[i])
+            self.row, self.col = places.at(i)
         self.cells += n
 
     def merge(self, later: Outside) -> None:
@@ -154,6 +154,9 @@ def scan_values(stack: LayerStack, *, tile_size: int = 512, executor: ExecutorNa
     def count(tile: Tile) -> dict[str, LayerValues]:
         return _count_tile(stack, tile, names, ranges, legends)
 
+    if executor == "threads":  # rasterize the vector layers side by side, not tile-bound
+        map_tasks(lambda prepare: prepare(), stack.preparations(), executor=executor,
+                  workers=workers)
     per_tile = map_tasks(count, stack.grid.tiles(tile_size), executor=executor,
                          workers=workers, scheduler=scheduler,
                          on_done=None if on_tile is None else lambda _: on_tile())
@@ -171,18 +174,36 @@ def _count_tile(stack: LayerStack, tile: Tile, names: list[str],
     found = {n: LayerValues(n, stack.specs[n].kind) for n in names}
     data = stack.read(tile, names)
     inside = data.in_study_area[tile.core]
-    if inside.any():
-        rows, cols = np.nonzero(inside)
-        rows = rows + tile.row_off
-        cols = cols + tile.col_off
+    if inside.all():  # no need to pick the cells
+        places = Places(tile, None)
+        for name in names:
+            _count(found[name], data.core(name).reshape(-1), places, ranges[name],
+                   legends[name])
+    elif inside.any():
+        places = Places(tile, np.flatnonzero(inside))
         for name in names:
             values = data.core(name)[inside]
-            _count(found[name], values, rows, cols, ranges[name], legends[name])
+            _count(found[name], values, places, ranges[name], legends[name])
     return found
 
 
-def _count(stats: LayerValues, values: np.ndarray, rows: np.ndarray, cols: np.ndarray,
-           limits: Plausible | None, legend: dict[int, str] | None) -> None:
+@dataclass(frozen=True)
+class Places:
+    """Where on the grid the values counted from one tile lie."""
+
+    tile: Tile
+    #: Position of each value in the tile's core, row-major (None: every cell, in order).
+    flat: np.ndarray | None
+
+    def at(self, i: int) -> tuple[int, int]:
+        """(row, column) on the grid of the ``i``-th value."""
+        j = i if self.flat is None else int(self.flat[i])
+        row, col = divmod(j, self.tile.width)
+        return self.tile.row_off + row, self.tile.col_off + col
+
+
+def _count(stats: LayerValues, values: np.ndarray, places: Places, limits: Plausible | None,
+           legend: dict[int, str] | None) -> None:
     stats.cells += values.size
     if stats.kind == "categorical":
         present = values != CATEGORICAL_NODATA
@@ -193,7 +214,7 @@ def _count(stats: LayerValues, values: np.ndarray, rows: np.ndarray, cols: np.nd
                 unknown = (values < codes[0]) | (values > codes[-1])
             else:
                 unknown = ~np.isin(values, codes)
-            stats.unknown_codes.add(present & unknown, values, rows, cols)
+            stats.unknown_codes.add(present & unknown, values, places)
         return
     values = values.astype(np.float64)
     low, high = (values.min(), values.max()) if values.size else (math.nan, math.nan)
@@ -204,16 +225,16 @@ def _count(stats: LayerValues, values: np.ndarray, rows: np.ndarray, cols: np.nd
         stats.maximum = max(stats.maximum, float(high))
         stats.total += float(values.sum())
         if limits is not None and low < limits.low:
-            stats.below.add(values < limits.low, values, rows, cols)
+            stats.below.add(values < limits.low, values, places)
         if limits is not None and high > limits.high:
-            stats.above.add(values > limits.high, values, rows, cols)
+            stats.above.add(values > limits.high, values, places)
         return
     nan = np.isnan(values)
     stats.nan += int(nan.sum())
-    stats.inf.add(np.isinf(values), values, rows, cols)
+    stats.inf.add(np.isinf(values), values, places)
     finite = np.isfinite(values)
     garbage = finite & (np.abs(values) >= GARBAGE)
-    stats.garbage.add(garbage, values, rows, cols)
+    stats.garbage.add(garbage, values, places)
     good = finite & ~garbage
     if good.any():
         kept = values[good]
@@ -222,8 +243,8 @@ def _count(stats: LayerValues, values: np.ndarray, rows: np.ndarray, cols: np.nd
         stats.maximum = max(stats.maximum, float(kept.max()))
         stats.total += float(kept.sum())
     if limits is not None:
-        stats.below.add(good & (values < limits.low), values, rows, cols)
-        stats.above.add(good & (values > limits.high), values, rows, cols)
+        stats.below.add(good & (values < limits.low), values, places)
+        stats.above.add(good & (values > limits.high), values, places)
 
 
 def check_values(stack: LayerStack, found: dict[str, LayerValues]) -> None:
