@@ -4,9 +4,10 @@ Runs, in a fresh Python process per measurement, what ``aez run`` does before
 the suitability stage: :func:`aez.pipeline.checks.check_run` (the study area,
 every layer's file and coverage, the crop tables, the value pass over every
 tile, the ``[tables]``) and ``prepare_global`` (distance, travel time), on the
-config's executor. Then it reads every layer of every tile once more, as the
-suitability stage does (``reread``), where vector layers come from the
-rasterization the first pass made.
+config's executor, and prints its wall time (``layers``) and the process's CPU
+time, all threads (``layers_cpu``). Then it reads every layer of every tile
+once more, serially, as the suitability stage does (``reread``), where vector
+layers come from the rasterization the first pass made.
 
 With ``--baseline DIR`` (another checkout of aez, with its own ``.venv``) it
 runs the same in that checkout too, alternating the two ``--repeats`` times
@@ -38,13 +39,14 @@ if sys.argv[2]:
     cfg = replace(cfg, run=replace(cfg.run, executor=sys.argv[2]))
 times = {}
 with gdal_cache(cfg.run.gdal_cache_mb):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     checked = check_run(cfg)
     times["check_run"] = time.perf_counter() - start
     mark = time.perf_counter()
     checked.stack.prepare_global()
     times["prepare_global"] = time.perf_counter() - mark
     times["layers"] = time.perf_counter() - start
+    times["layers_cpu"] = time.process_time() - cpu
     mark = time.perf_counter()
     for tile in checked.stack.grid.tiles(cfg.run.tile_size):
         checked.stack.read(tile)
@@ -88,7 +90,7 @@ def main() -> None:
     for label, times in best.items():
         print(f"  {label:8s} " + "  ".join(f"{k} {v:.1f}" for k, v in times.items()))
     if "baseline" in best:
-        for key in ("layers", "reread"):
+        for key in ("layers", "layers_cpu", "reread"):
             ratio = best["baseline"][key] / best["this"][key]
             print(f"  {key}: baseline / this = {ratio:.2f}")
 
