@@ -50,21 +50,32 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> tuple[LayerStack, dict[st
         flat[rng.choice(flat.size, count, replace=False)] = value
     drainage = rng.integers(1, 6, GRID.shape).astype(np.int16)
     drainage.reshape(-1)[rng.choice(drainage.size, 12, replace=False)] = 9
+    left, bottom, right, top = GRID.bounds
+    cx, cy = (left + right) / 2, (bottom + top) / 2
+    units = gpd.GeoDataFrame(  # polygon codes 1-4, code 4 missing from the legend
+        {"code": np.arange(30) % 4 + 1},
+        geometry=[Point(x, y).buffer(r) for x, y, r in zip(
+            rng.uniform(left, right, 30), rng.uniform(bottom, top, 30),
+            rng.uniform(100, 900, 30), strict=True)],
+        crs=TINY_CRS)
+    units.to_file(folder / "units.gpkg")
     specs = [
         LayerSpec(name="ph", path=write(folder / "ph.tif", ph), role="ph_h2o", units=""),
         LayerSpec(name="drainage", path=write(folder / "drainage.tif", drainage, nodata=0),
                   kind="categorical", legend={i: f"d{i}" for i in range(1, 6)}),
+        LayerSpec(name="units", path=folder / "units.gpkg", attribute="code",
+                  kind="categorical", legend={1: "a", 2: "b", 3: "c"}),
     ]
-    left, bottom, right, top = GRID.bounds
-    cx, cy = (left + right) / 2, (bottom + top) / 2
     districts = gpd.GeoDataFrame({"kode": ["a", "b"]},
                                  geometry=[Point(cx - 1500, cy).buffer(2600),
                                            Point(cx + 2200, cy + 300).buffer(1900)],
                                  crs=TINY_CRS)
     area = StudyArea.from_frame(districts, grid_crs=TINY_CRS, id_column="kode")
-    inside = area.burn(GRID, Window(0, 0, GRID.width, GRID.height)) >= 0
-    return LayerStack(GRID, specs, study_area=area), {"ph": ph, "drainage": drainage,
-                                                      "inside": inside}
+    whole = Window(0, 0, GRID.width, GRID.height)
+    inside = area.burn(GRID, whole) >= 0
+    stack = LayerStack(GRID, specs, study_area=area)
+    units_burnt = stack.sources["units"].burn(whole)  # type: ignore[attr-defined]
+    return stack, {"ph": ph, "drainage": drainage, "units": units_burnt, "inside": inside}
 
 
 def first_in_tile_order(hit: np.ndarray) -> tuple[int, int]:
@@ -101,6 +112,11 @@ def test_counts_match_numpy_and_examples_are_the_first_in_tile_order(stack) -> N
     stray = (arrays["drainage"] == 9) & inside
     assert codes.cells == int(stray.sum()) > 0
     assert (codes.row, codes.col) == first_in_tile_order(stray) and codes.value == 9
+    units = found["units"]
+    assert units.valid == int(((arrays["units"] >= 1) & inside).sum()) > 0
+    fourth = (arrays["units"] == 4) & inside
+    assert units.unknown_codes.cells == int(fourth.sum()) > 0
+    assert (units.unknown_codes.row, units.unknown_codes.col) == first_in_tile_order(fourth)
 
 
 @pytest.mark.parametrize(("executor", "workers"), [

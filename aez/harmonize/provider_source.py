@@ -107,9 +107,6 @@ class ProviderSource:
             handles[threading.get_ident()] = dataset
         return dataset
 
-    def prepare(self) -> None:
-        """Do nothing: a provider needs no one-off work before its first read."""
-
     def read(self, window: Window) -> np.ndarray:
         """Values of one grid window (float32 with NaN, or int32 with the sentinel)."""
         kind = self.spec.kind

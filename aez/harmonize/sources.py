@@ -77,9 +77,6 @@ class Source:
         """Values of one grid window (float32 with NaN, or int32 with the sentinel)."""
         raise NotImplementedError
 
-    def prepare(self) -> None:
-        """Do now the one-off work a first :meth:`read` would do (nothing for most sources)."""
-
     def footprint(self) -> BaseGeometry | None:
         """Area with data, in the grid CRS; None when coverage does not apply."""
         raise NotImplementedError

@@ -6,7 +6,6 @@ import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from aez.checks import metric_res
 from aez.errors import ConfigError, CoverageError
 from aez.grid import Grid, Tile
 from aez.harmonize.derivation_plan import closure, crop, grow, margins, resolve, sample
-from aez.harmonize.sources import Source, open_source
+from aez.harmonize.sources import Source, VectorSource, open_source
 from aez.harmonize.spec import DerivedSpec, LayerSpec, ScenarioLayerSpec
 from aez.harmonize.study_area import StudyArea, build_grid, build_study_area
 from aez.layer import Layer
@@ -268,19 +267,20 @@ class LayerStack:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def preparations(self) -> list[Callable[[], None]]:
-        """Return the one-off work that the first reads would do, as tasks to run up front.
+    def preparations(self) -> dict[str, Callable[[], None]]:
+        """Return the one-off work of the layers whose first read does some, as tasks by name.
 
-        Vector layers and the study area's district index are rasterized over
-        the whole grid on their first read
-        (:class:`~aez.harmonize.burnt.BurntLayer`); running these tasks on
-        threads before the tiles does them side by side instead of one after
-        another while the tiles wait.
+        Vector layers are rasterized over the whole grid on their first read
+        (:class:`~aez.harmonize.burnt.BurntLayer`). Running these tasks up
+        front, beside other work, saves the tiles from waiting for them.
         """
-        tasks: list[Callable[[], None]] = [s.prepare for s in self.sources.values()]
+        return {name: source.prepare for name, source in self.sources.items()
+                if isinstance(source, VectorSource)}
+
+    def prepare_districts(self) -> None:
+        """Rasterize the study area's district index over the grid now (see :meth:`read`)."""
         if self.study_area is not None:
-            tasks.insert(0, partial(self.study_area.prepare, self.grid))
-        return tasks
+            self.study_area.prepare(self.grid)
 
     def read(self, tile: Tile, names: Sequence[str] | None = None) -> TileData:
         """Read layers for one tile, on its outer window (core plus halo).

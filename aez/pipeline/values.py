@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -151,20 +152,50 @@ def scan_values(stack: LayerStack, *, tile_size: int = 512, executor: ExecutorNa
     ranges = {n: layer_range(stack, n) for n in names}
     legends = {n: stack.sources[n].legend for n in names}
 
-    def count(tile: Tile) -> dict[str, LayerValues]:
-        return _count_tile(stack, tile, names, ranges, legends)
+    def counter(layers: list[str]) -> Callable[[Tile], dict[str, LayerValues]]:
+        return lambda tile: _count_tile(stack, tile, layers, ranges, legends)
 
-    if executor == "threads":  # rasterize the vector layers side by side, not tile-bound
-        map_tasks(lambda prepare: prepare(), stack.preparations(), executor=executor,
-                  workers=workers)
-    per_tile = map_tasks(count, stack.grid.tiles(tile_size), executor=executor,
-                         workers=workers, scheduler=scheduler,
-                         on_done=None if on_tile is None else lambda _: on_tile())
+    tiles = list(stack.grid.tiles(tile_size))
+    progress = None if on_tile is None else lambda _: on_tile()
+    if executor == "threads":
+        passes = _beside_rasterization(stack, tiles, names, counter, workers, progress)
+    else:
+        passes = [map_tasks(counter(names), tiles, executor=executor, workers=workers,
+                            scheduler=scheduler, on_done=progress)]
     found = {n: LayerValues(n, stack.specs[n].kind) for n in names}
-    for counts in per_tile:  # tile order
-        for name in names:
-            found[name].merge(counts[name])
+    for per_tile in passes:  # each layer is counted in one pass, tile by tile in order
+        for counts in per_tile:
+            for name, values in counts.items():
+                found[name].merge(values)
     return found
+
+
+def _beside_rasterization(
+    stack: LayerStack, tiles: list[Tile], names: list[str],
+    counter: Callable[[list[str]], Callable[[Tile], dict[str, LayerValues]]],
+    workers: int | None, progress: Callable[[int], None] | None,
+) -> list[list[dict[str, LayerValues]]]:
+    """On threads: count the other layers while the vector layers are rasterized, then those.
+
+    Rasterizing holds Python's lock most of the time, reading rasters hardly
+    at all, so the two overlap; the vector layers are then read back from
+    their rasterization.
+    """
+    stack.prepare_districts()
+    burnt = stack.preparations()
+    first = [n for n in names if n not in burnt]
+    later = [n for n in names if n in burnt]
+    passes = []
+    with ThreadPoolExecutor(max_workers=1) as side:
+        rasterized = side.submit(lambda: [task() for task in burnt.values()])
+        if first:
+            passes.append(map_tasks(counter(first), tiles, executor="threads", workers=workers,
+                                    on_done=progress))
+        rasterized.result()
+    if later:
+        passes.append(map_tasks(counter(later), tiles, executor="threads", workers=workers,
+                                on_done=None if first else progress))
+    return passes
 
 
 def _count_tile(stack: LayerStack, tile: Tile, names: list[str],
