@@ -243,3 +243,18 @@ def test_scratch_raster_strips_and_reads(monkeypatch: pytest.MonkeyPatch) -> Non
     folder = raster.path.parent
     raster.remove()
     assert not folder.exists()
+
+
+@pytest.mark.parametrize(("label", "stored"), [
+    ("presence points", np.uint8),            # 0 / 1
+    ("categorical lines", np.int16),          # codes 1-7 and the -1 of nodata
+    ("continuous polygons", np.float32),
+])
+def test_the_file_stores_the_smallest_type_and_reads_give_the_layers_type(label: str,
+                                                                          stored: type) -> None:
+    src = source(label)
+    window = Window(20, 30, 90, 70)
+    got = src.read(window)
+    assert src._burnt._raster.dtype == np.dtype(stored)
+    assert got.dtype == src._dtype
+    assert np.array_equal(got, oracle(src, window), equal_nan=True)

@@ -48,6 +48,10 @@ class BurntLayer:
         Name of the scratch file (for debugging).
     margin : int, default :data:`BURN_MARGIN`
         Cells burnt beyond each edge of the grid.
+    span : (int, int), optional
+        Lowest and highest value ``burn`` can return, for an integer ``dtype``:
+        the file then stores the smallest integer type that holds them
+        (``uint8`` for presence), and reads give ``dtype`` again.
 
     Examples
     --------
@@ -60,10 +64,12 @@ class BurntLayer:
     """
 
     def __init__(self, burn: Callable[[Window], np.ndarray], grid: Grid, *, dtype: Any,
-                 name: str = "burnt", margin: int = BURN_MARGIN) -> None:
+                 name: str = "burnt", margin: int = BURN_MARGIN,
+                 span: tuple[int, int] | None = None) -> None:
         self._burn = burn
         self.grid = grid
         self.dtype = np.dtype(dtype)
+        self.stored = _smallest(self.dtype, span)
         self.name = name
         self.margin = margin
         self._raster: ScratchRaster | None = None
@@ -94,7 +100,8 @@ class BurntLayer:
                 or col + width > self.grid.width + m):
             return self._burn(window)
         raster = self._raster if self._raster is not None else self._build()
-        return raster.read(Window(col + m, row + m, width, height))
+        return raster.read(Window(col + m, row + m, width, height)).astype(self.dtype,
+                                                                           copy=False)
 
     def prepare(self) -> None:
         """Burn the extent now rather than on the first read (nothing if already done)."""
@@ -106,9 +113,20 @@ class BurntLayer:
         with self._lock:
             if self._raster is None:
                 extent = self.extent
-                raster = ScratchRaster(self.grid.window_grid(extent), self.dtype,
+                raster = ScratchRaster(self.grid.window_grid(extent), self.stored,
                                        name=self.name)
                 left, top, width = int(extent.col_off), int(extent.row_off), int(extent.width)
                 raster.fill(lambda row, rows: self._burn(Window(left, top + row, width, rows)))
                 self._raster = raster
             return self._raster
+
+
+def _smallest(dtype: np.dtype[Any], span: tuple[int, int] | None) -> np.dtype[Any]:
+    """Return the smallest integer type (``uint8``, ``int16``) holding ``span``, else ``dtype``."""
+    if span is None or dtype.kind != "i":
+        return dtype
+    for candidate in (np.uint8, np.int16):
+        info = np.iinfo(candidate)
+        if info.min <= span[0] and span[1] <= info.max and candidate(0).itemsize < dtype.itemsize:
+            return np.dtype(candidate)
+    return dtype

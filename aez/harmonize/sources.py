@@ -204,7 +204,11 @@ class VectorSource(Source):
         )
         self._tree: Any = None
         self._dtype = np.float32 if spec.kind == "continuous" else np.int32
-        self._burnt = BurntLayer(self.burn, grid, dtype=self._dtype, name=spec.name)
+        span = None
+        if spec.kind == "categorical":  # codes and fill, so the file may store fewer bytes
+            every = np.append(self._values, self._fill)
+            span = (int(every.min()), int(every.max()))
+        self._burnt = BurntLayer(self.burn, grid, dtype=self._dtype, name=spec.name, span=span)
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()

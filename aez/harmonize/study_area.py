@@ -127,7 +127,8 @@ class StudyArea:
     def _burnt_on(self, grid: Grid) -> BurntLayer:
         burnt = self._burnt.get(grid)
         if burnt is None:
-            fresh = BurntLayer(partial(self.burn, grid), grid, dtype=np.int32, name="districts")
+            fresh = BurntLayer(partial(self.burn, grid), grid, dtype=np.int32, name="districts",
+                               span=(-1, len(self.districts) - 1))
             burnt = self._burnt.setdefault(grid, fresh)  # one per grid, whichever thread wins
         return burnt
 
