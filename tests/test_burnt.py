@@ -258,3 +258,15 @@ def test_the_file_stores_the_smallest_type_and_reads_give_the_layers_type(label:
     assert src._burnt._raster.dtype == np.dtype(stored)
     assert got.dtype == src._dtype
     assert np.array_equal(got, oracle(src, window), equal_nan=True)
+
+
+def test_an_unwritable_temporary_folder_is_reported_with_its_remedy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from aez.errors import DataSourceError
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    with pytest.raises(DataSourceError, match="TMPDIR") as caught:
+        source("presence points").read(Window(0, 0, 10, 10))
+    assert str(tmp_path / "missing") in str(caught.value)

@@ -19,8 +19,11 @@ from typing import Any
 
 import numpy as np
 import rasterio
+from rasterio._err import CPLE_BaseError  # GDAL errors raised during writes
+from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
+from aez.errors import DataSourceError
 from aez.grid import Grid
 from aez.io.raster import PerThreadDatasets
 
@@ -30,6 +33,8 @@ __all__ = ["SCRATCH_BLOCK", "ScratchRaster", "strip_rows"]
 SCRATCH_BLOCK = 256
 #: Cells in one strip (rows × grid width) at most, unless a single block row is wider.
 STRIP_CELLS = 2**23
+_REMEDY = ("Point the TMPDIR environment variable at a writable folder with free space "
+           "(about the size of one compressed layer per vector layer).")
 
 
 def strip_rows(width: int) -> int:
@@ -69,7 +74,11 @@ class ScratchRaster(PerThreadDatasets):
     def __init__(self, grid: Grid, dtype: Any, *, name: str = "scratch") -> None:
         self.grid = grid
         self.dtype = np.dtype(dtype)
-        folder = tempfile.mkdtemp(prefix="aez-scratch-")
+        try:
+            folder = tempfile.mkdtemp(prefix="aez-scratch-")
+        except OSError as exc:
+            raise DataSourceError(f"Cannot create a scratch folder in {tempfile.gettempdir()}: "
+                                  f"{exc}. {_REMEDY}") from exc
         self.path = Path(folder) / f"{name}.tif"
         self._remove = weakref.finalize(self, shutil.rmtree, folder, True)
         self._local = threading.local()
@@ -92,12 +101,16 @@ class ScratchRaster(PerThreadDatasets):
         }
         if tiled:
             profile |= {"tiled": True, "blockxsize": SCRATCH_BLOCK, "blockysize": SCRATCH_BLOCK}
-        with rasterio.open(self.path, "w", **profile) as dst:
-            for row in range(0, height, step):
-                rows = min(step, height - row)
-                block = strip(row, rows)
-                dst.write(block.astype(self.dtype, copy=False), 1,
-                          window=Window(0, row, width, rows))
+        try:
+            with rasterio.open(self.path, "w", **profile) as dst:
+                for row in range(0, height, step):
+                    rows = min(step, height - row)
+                    block = strip(row, rows)
+                    dst.write(block.astype(self.dtype, copy=False), 1,
+                              window=Window(0, row, width, rows))
+        except (RasterioError, CPLE_BaseError) as exc:
+            raise DataSourceError(f"Cannot write the scratch raster {self.path}: {exc}. "
+                                  f"{_REMEDY}") from exc
 
     def read(self, window: Window) -> np.ndarray:
         """Values of ``window`` (cells of :attr:`grid`; it must lie inside the grid)."""
