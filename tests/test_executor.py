@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 from aez.errors import ConfigError
-from aez.executor import MMAP_THRESHOLD, TileResult, run_tiles
+from aez.executor import TileResult, run_tiles
 from aez.grid import Grid
 from aez.io import RasterSink
 
@@ -215,45 +215,47 @@ def test_threads_sum_integer_totals_exactly():
     np.testing.assert_array_equal(totals["rows"], np.full(70, 100))
 
 
-#: In a fresh process: optionally fix glibc's mmap threshold, free a 16 MiB array (which
-#: raises glibc's own threshold to 16 MiB), then report how many more bytes glibc holds in
-#: separate mappings once a 1 MiB array is allocated (mallinfo2's hblkhd).
-MAPPED_PROBE = r"""
-import ctypes, sys
+#: In a fresh process: free a 16 MiB array (which raises glibc's mmap threshold to 16 MiB),
+#: then have two threads hold and free 96 arrays of 1 MiB each (so they come from the
+#: threads' heaps), and print the resident memory (MiB) before and after the release.
+RELEASE_PROBE = r"""
+import sys, threading
 import numpy as np
-from aez.executor import return_freed_arrays
+from aez.executor import release_freed_memory
 
-class MallInfo2(ctypes.Structure):
-    _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd",
-                                               "usmblks", "fsmblks", "uordblks", "fordblks",
-                                               "keepcost")]
+def resident():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096 / 2**20
 
-libc = ctypes.CDLL(None)
-libc.mallinfo2.restype = MallInfo2
-made = return_freed_arrays() if sys.argv[1] == "fixed" else None
 big = np.ones(16 * 2**20, np.uint8)
 del big
-before = libc.mallinfo2().hblkhd
-tile = np.ones(2**20, np.uint8)
-print(made, libc.mallinfo2().hblkhd - before)
+def hold():
+    arrays = [np.ones(2**20, np.uint8) for _ in range(96)]
+    del arrays
+threads = [threading.Thread(target=hold) for _ in range(2)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+before = resident()
+made = release_freed_memory() if sys.argv[1] == "release" else None
+print(made, before - resident())
 """
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
                     reason="glibc's allocator only")
 def test_freed_arrays_are_returned_to_the_system_under_glibc():
-    def probe(mode: str, **env: str) -> tuple[str, int]:
+    def probe(mode: str) -> tuple[str, float]:
         clean = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
-        done = subprocess.run([sys.executable, "-c", MAPPED_PROBE, mode], check=True,
-                              capture_output=True, text=True, env={**clean, **env})
-        made, mapped = done.stdout.split()
-        return made, int(mapped)
+        done = subprocess.run([sys.executable, "-c", RELEASE_PROBE, mode], check=True,
+                              capture_output=True, text=True, env=clean)
+        made, dropped = done.stdout.split()
+        return made, float(dropped)
 
-    # glibc's own rule: after the 16 MiB array is freed, a 1 MiB array comes from the heap,
-    # which keeps its memory when it is freed
-    assert probe("default") == ("None", 0)
-    # fixed at 128 KiB: the 1 MiB array has a mapping of its own, unmapped when freed
-    made, mapped = probe("fixed")
-    assert made == "True" and mapped >= 2**20 > MMAP_THRESHOLD
-    # a threshold set in the environment prevails
-    assert probe("fixed", MALLOC_MMAP_THRESHOLD_="65536")[0] == "False"
+    # glibc's own rule: the freed 1 MiB arrays stay with the process
+    made, dropped = probe("keep")
+    assert made == "None" and dropped < 16
+    # released: most of the 192 MiB the threads freed goes back to the system
+    made, dropped = probe("release")
+    assert made == "True" and dropped > 128

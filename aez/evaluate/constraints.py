@@ -96,8 +96,13 @@ def excluded(constraints: Iterable[Constraint], layers: Mapping[str, Layer],
     return out
 
 
-def apply_exclusion(result: Suitability, excluded_cells: NDArray[np.bool_]) -> Suitability:
+def apply_exclusion(result: Suitability, excluded_cells: NDArray[np.bool_], *,
+                    in_place: bool = False) -> Suitability:
     """Mark excluded cells (inside the study area) with the EXCLUDED class.
+
+    ``result`` is left as it is and a new one returned, unless ``in_place``
+    (for a caller that owns the arrays, e.g. a tile's fresh results). Without
+    an excluded cell, ``result`` itself is returned.
 
     >>> from aez.evaluate.matching import Suitability
     >>> r = Suitability("x", np.array([1, 3, 0], np.uint8), np.array([1, 2, 0], np.uint8),
@@ -105,10 +110,19 @@ def apply_exclusion(result: Suitability, excluded_cells: NDArray[np.bool_]) -> S
     ...                 ("ph_h2o",), ())
     >>> apply_exclusion(r, np.array([False, True, True])).actual.tolist()
     [1, 5, 0]
+    >>> r.actual.tolist(), apply_exclusion(r, np.array([False, False, True])) is r
+    ([1, 3, 0], True)
+    >>> _ = apply_exclusion(r, np.array([True, False, False]), in_place=True)
+    >>> r.actual.tolist(), r.index.tolist()[0]
+    ([5, 3, 0], nan)
     """
     cells = excluded_cells & (result.actual != NODATA)
-    actual, potential = result.actual.copy(), result.potential.copy()
-    subclass, index = result.subclass.copy(), result.index.copy()
+    if not cells.any():
+        return result
+    actual, potential, subclass, index = (
+        (result.actual, result.potential, result.subclass, result.index) if in_place else
+        (result.actual.copy(), result.potential.copy(), result.subclass.copy(),
+         result.index.copy()))
     actual[cells] = EXCLUDED
     potential[cells] = EXCLUDED
     subclass[cells] = 0

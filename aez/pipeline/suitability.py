@@ -361,7 +361,7 @@ def evaluate_stack(
                    match_crops(compiled, inputs, valid=inside))
         baseline: list[Suitability] = []
         for i, matched in enumerate(matches):
-            result = apply_exclusion(matched, cut)
+            result = apply_exclusion(matched, cut, in_place=True)  # the tile's own arrays
             crop, column = compiled[i % n_crops].crop.id, i // n_crops
             key = _key(crop, scenarios, column)
             actual[i] = result.actual
