@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -38,7 +39,7 @@ from aez.errors import ConfigError
 from aez.grid import Tile
 from aez.io.write import RasterSink
 
-__all__ = ["EXECUTORS", "RELEASE_EVERY", "ExecutorName", "TileResult", "gdal_cache",
+__all__ = ["EXECUTORS", "RELEASE_ABOVE", "ExecutorName", "TileResult", "gdal_cache",
            "map_tasks", "release_freed_memory", "run_tiles"]
 
 log = logging.getLogger(__name__)
@@ -49,11 +50,11 @@ ExecutorName = Literal["serial", "threads", "dask"]
 #: across a province-wide grid, small enough to keep memory flat.
 DEFAULT_GDAL_CACHE_MB = 64
 EXECUTORS: tuple[str, ...] = ("serial", "threads", "dask")
-#: :func:`run_tiles` returns freed memory to the system after every this many tiles: often
-#: enough that freed tile arrays do not pile up (a province run peaked 0.3 GB lower), seldom
-#: enough that the pages of the next tiles' arrays are rarely mapped anew (each tile cost
-#: 8 s more on a 36.8-Mpix run; every fourth, 3.6 s).
-RELEASE_EVERY = 4
+#: :func:`run_tiles` returns freed memory to the system after a tile when the process holds
+#: more than this (bytes): a province run then stays well under 1.5 GB, while a run below it
+#: keeps its freed pages for the next tiles (returning them after every tile cost a 36.8-Mpix
+#: run 8 s: the pages of the next tiles' arrays are mapped anew).
+RELEASE_ABOVE = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,7 @@ def run_tiles(
                 totals[name] = value if name not in totals else totals[name] + value
             if on_tile is not None:
                 on_tile(tile)
-            if done % RELEASE_EVERY == 0:
-                release_freed_memory()
+            release_freed_memory(above=RELEASE_ABOVE)
     release_freed_memory()
     log.info("Finished %d tiles", done)
     return totals
@@ -230,20 +230,30 @@ def gdal_cache(megabytes: int = DEFAULT_GDAL_CACHE_MB) -> rasterio.Env:
     return rasterio.Env(GDAL_CACHEMAX=megabytes * 2**20)
 
 
-def release_freed_memory() -> bool:
-    """Hand the memory of freed arrays back to the system now (glibc's ``malloc_trim``).
+def release_freed_memory(above: int = 0) -> bool:
+    """Hand the memory of freed arrays back to the system (glibc's ``malloc_trim``).
+
+    Only when the process holds more than ``above`` bytes (its resident size).
 
     glibc maps large blocks (arrays) separately and unmaps them when freed, but
     each time it frees one it raises the size from which it does so, up to
     32 MiB. After the first large arrays of a run, tile-sized arrays then come
     from the threads' heaps, which keep the memory when the arrays are freed:
     a province run at 100 m held about 0.9 GB of freed tile arrays after its
-    suitability stage. :func:`run_tiles` calls this every
-    :data:`RELEASE_EVERY` tiles and a run between its stages. Off glibc it does
+    suitability stage. :func:`run_tiles` calls this after each tile (above
+    :data:`RELEASE_ABOVE`) and a run between its stages. Off glibc it does
     nothing. Returns whether memory was returned.
     """
     trim = _malloc_trim()
-    return bool(trim(0)) if trim is not None else False
+    if trim is None or (above and _resident() <= above):
+        return False
+    return bool(trim(0))
+
+
+def _resident() -> int:
+    """Resident size of this process, in bytes (Linux)."""
+    pages = Path("/proc/self/statm").read_text().split()[1]
+    return int(pages) * os.sysconf("SC_PAGE_SIZE")
 
 
 @functools.cache
